@@ -1,0 +1,1 @@
+"""Domain normalizers: text, departments, deadlines, targets, plan metadata, validation."""

@@ -1,0 +1,134 @@
+"""Document model -> contract v1 plan document (tasks, targets, metadata, issues)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalize.areas import area_of
+from normalize.deadlines import parse_deadline
+from normalize.departments import match_departments
+from normalize.headings import HeadingTracker
+from normalize.metadata import PlanMetadata, extract_metadata
+from normalize.products import split_products
+from normalize.targets import extract_targets
+from normalize.text import clean, strip_bullet
+from normalize.validation import Finding, validate
+from parsers.model import Document, Provenance
+from parsers.structure import PlanStructure, TaskRow, analyse
+from schema import Deadline, Issue, Plan, PlanDocument, Signer, Source, Target, Task
+from schema.models import Provenance as OutProvenance
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    path: str
+    sha256: str
+    format: str
+    pages: int | None
+
+
+def plan_id_for(name_stem: str, sha256: str) -> str:
+    """Stable id: the file's stem (readable) when safe, else derived from the content hash."""
+    stem = re.sub(r"[^\w.\-]+", "_", name_stem, flags=re.UNICODE).strip("._")
+    return stem if stem else sha256[:16]
+
+
+def _seq(text: str) -> str | None:
+    text = clean(text).strip()
+    text = re.sub(r"[.)]+$", "", text).strip()
+    return text or None
+
+
+def _content(row: TaskRow) -> str:
+    parts = [strip_bullet(clean(line)) for line in row.lines("content")]
+    return " ".join(p for p in parts if p)
+
+
+def _provenance(prov: Provenance, section: str | None = None) -> OutProvenance:
+    return OutProvenance(page=prov.page, page_end=prov.page_end, table=prov.table, row=prov.row,
+                         line=prov.line, line_end=prov.line_end if prov.line is not None else None,
+                         section=section, ocr_confidence=prov.ocr_confidence)
+
+
+def _line_end(prov: Provenance) -> Provenance:
+    if prov.line is not None and prov.line_end is None:
+        return Provenance(page=prov.page, page_end=prov.page_end, line=prov.line, line_end=prov.line,
+                          table=prov.table, row=prov.row, ocr_confidence=prov.ocr_confidence)
+    return prov
+
+
+def _deadline_model(value) -> Deadline:
+    return Deadline.model_validate(value.as_dict())
+
+
+def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> tuple[list[Task], list[TaskRow]]:
+    annexes = {row.annex for row in structure.task_rows}
+    several_annexes = len(annexes) > 1
+    tasks: list[Task] = []
+    for order, row in enumerate(structure.task_rows, start=1):
+        lead = match_departments(row.text("lead"), meta.level)
+        coordinating = match_departments(row.text("coordinating"), meta.level)
+        deadline = parse_deadline(row.lines("deadline"), meta.period_start, meta.period_end)
+        tasks.append(Task(
+            task_id=f"{plan_id}:{order}",
+            order=order,
+            seq=_seq(row.text("seq")),
+            area=area_of(row.section) or area_of(row.table_title),
+            annex=row.annex if several_annexes else None,
+            content=_content(row),
+            products=split_products(row.lines("products")),
+            lead=lead.codes,
+            lead_raw=clean(row.text("lead")),
+            coordinating=coordinating.codes,
+            coordinating_raw=clean(row.text("coordinating")),
+            deadline=_deadline_model(deadline),
+            extra=dict(sorted(row.extra.items())),
+            provenance=_provenance(_line_end(row.provenance), row.section),
+        ))
+    return tasks, structure.task_rows
+
+
+def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadata,
+                  plan_id: str) -> list[Target]:
+    found: list[tuple[str | None, str | None, Provenance, object]] = []
+    tracker = HeadingTracker()
+    for paragraph in structure.paragraphs:
+        if tracker.feed(paragraph.text, paragraph.heading_level, paragraph.bold):
+            continue
+        context = tracker.context
+        year = context.year or meta.period_end
+        for value in extract_targets(paragraph.text, year):
+            found.append((None, context.area, paragraph.provenance, value))
+    for task, row in zip(tasks, structure.task_rows):
+        for value in extract_targets(task.content, meta.period_end):
+            found.append((task.task_id, task.area, row.provenance, value))
+    targets = []
+    for index, (task_id, area, prov, value) in enumerate(found, start=1):
+        targets.append(Target(
+            target_id=f"{plan_id}:t{index}", task_id=task_id, area=area, text=value.text,
+            metric=value.metric, value=value.value, comparator=value.comparator, unit="%",
+            year=value.year, direction=value.direction,
+            provenance=_provenance(Provenance(page=prov.page, line=prov.line, table=prov.table,
+                                              row=prov.row)),
+        ))
+    return targets
+
+
+def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
+                        severities: dict[str, str] | None = None) -> PlanDocument:
+    structure = analyse(document)
+    meta = extract_metadata([p.text for p in structure.paragraphs])
+    tasks, rows = build_tasks(structure, meta, plan_id)
+    targets = build_targets(structure, tasks, meta, plan_id)
+    plan = Plan(
+        plan_id=plan_id,
+        source=Source(path=source.path, sha256=source.sha256, format=source.format, pages=source.pages),
+        issuer=meta.issuer, commune=meta.commune, province=meta.province, number=meta.number,
+        issued_date=meta.issued_date, title=meta.title, period_start=meta.period_start,
+        period_end=meta.period_end,
+        signer=Signer(name=meta.signer_name, role=meta.signer_role) if meta.signer_found else None,
+    )
+    findings: list[Finding] = validate(plan, tasks, rows, targets, structure, meta, document.warnings)
+    issues = [Issue(severity=f.severity(severities), code=f.code, message=f.message,
+                    location=f.location) for f in findings]
+    return PlanDocument(plan=plan, tasks=tasks, targets=targets, issues=issues)

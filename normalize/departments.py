@@ -1,0 +1,243 @@
+"""Department mentions -> codes, from the registry in normalize/data/departments.csv.
+
+A cell can name several units ("Phòng VH-XH; các thôn"), with abbreviations (VH-XH, HCC,
+DVC, HĐND), joiners ("&", "và", "–"), old/new tone marks, missing diacritics, a trailing
+"xã" and small typos. Matching works on folded word tokens: abbreviations are expanded,
+the longest registry alias wins, filler words ("liên quan", "trên địa bàn xã") are absorbed,
+and what is left is fuzzy-matched; below the threshold a mention keeps no code.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from normalize.text import clean, fold
+
+# Abbreviation -> expansion (folded words). Applied to registry aliases and cells alike.
+_ABBREVIATIONS = {
+    "hdnd": "hoi dong nhan dan", "ubnd": "uy ban nhan dan", "ub": "uy ban",
+    "vhxh": "van hoa xa hoi", "vh": "van hoa", "xh": "xa hoi", "vhxxh": "van hoa xa hoi",
+    "hcc": "hanh chinh cong", "dvc": "dich vu cong", "mttq": "mat tran to quoc",
+    "chqs": "chi huy quan su", "bchqs": "ban chi huy quan su", "vp": "van phong",
+    "khcn": "khoa hoc va cong nghe", "gddt": "giao duc va dao tao", "gd": "giao duc",
+    "dt": "dao tao", "bhxh": "bao hiem xa hoi", "kcn": "khu cong nghiep",
+    "vhttdl": "van hoa the thao va du lich", "tttt": "thong tin va truyen thong",
+    "ttr": "thanh tra", "ca": "cong an",
+}
+_JOINERS = {"va", "&", "-", "–", "—", "/", ","}
+# Words that may trail or lead a unit name without changing which unit it is.
+_FILLER = {
+    "lien", "quan", "co", "tren", "dia", "ban", "cua", "thuoc", "cac", "tinh", "xa", "huyen",
+    "phuong", "don", "vi", "truc", "chuyen", "mon", "theo", "nhiem", "vu", "duoc", "giao",
+    "tham", "muu", "chu", "tri", "phoi", "hop", "voi", "cung", "trong", "nganh", "khac",
+    "nay", "cap", "toan", "dac", "khu", "he", "thong", "tat", "ca", "de", "nghi",
+}
+_SEPARATORS = {";", ".", "+", "(", ")", ":", "\n"}
+_REFERENCE = re.compile(r"^\s*(?:theo\s+(?:phân công|phan cong|quy định|quyết định|kế hoạch)|như\s+(?:phân công|tại))",
+                        re.IGNORECASE)
+FUZZY_THRESHOLD = 0.86
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    level: str               # commune | province | any
+    canonical_name: str
+
+
+@dataclass(frozen=True)
+class Match:
+    codes: list[str]                 # in printed order, no duplicates
+    unknown: list[str]               # mentions that matched no code (raw text)
+    by_reference: bool = False       # the cell only refers to another document
+
+
+def _tokens(text: str) -> list[str]:
+    """Folded word tokens with separators and joiners kept as their own tokens."""
+    folded = fold(clean(text))
+    raw = re.findall(r"\w+|[;.+():&/,\-–—\n]", folded)
+    out: list[str] = []
+    for tok in raw:
+        out.extend(_ABBREVIATIONS.get(tok, tok).split())
+    return out
+
+
+def _words(tokens: list[str]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in _JOINERS and t not in _SEPARATORS)
+
+
+@dataclass(frozen=True)
+class _Alias:
+    words: tuple[str, ...]
+    code: str
+    level: str
+
+
+class Registry:
+    def __init__(self, departments: list[Department], aliases: list[_Alias]):
+        self.departments = {d.code: d for d in departments}
+        self._by_first: dict[str, list[_Alias]] = {}
+        for alias in sorted(set(aliases), key=lambda a: (-len(a.words), a.code, a.words)):
+            self._by_first.setdefault(alias.words[0], []).append(alias)
+        self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
+
+    # -- matching ---------------------------------------------------------------------
+    def match(self, text: str, level: str = "commune") -> Match:
+        cleaned = clean(text)
+        if not cleaned:
+            return Match([], [])
+        if _REFERENCE.match(_strip_marks(cleaned)):
+            return Match([], [], by_reference=True)
+        tokens = _tokens(cleaned)
+        codes: list[str] = []
+        unknown: list[str] = []
+        pending: list[str] = []     # unmatched word tokens of the current mention
+
+        def flush() -> None:
+            words = [w for w in pending if w not in _JOINERS]
+            pending.clear()
+            if not [w for w in words if w not in _FILLER]:
+                return
+            code = self._collective(words) or self._fuzzy(words, level)
+            if code:
+                _add(codes, code)
+            else:
+                unknown.append(" ".join(words))
+
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if tok in _SEPARATORS:
+                flush()
+                i += 1
+                continue
+            found = self._longest_at(tokens, i, level)
+            if found is None:
+                if tok == "," and pending and pending[-1] in ("cac",):
+                    i += 1
+                    continue
+                if tok in _JOINERS and tok != "-":
+                    if tok == ",":
+                        # "Các cơ quan, đơn vị liên quan" is one collective mention.
+                        if not _collective_prefix(pending):
+                            flush()
+                    elif tok == "va":
+                        flush()
+                    i += 1
+                    continue
+                if tok == "-":
+                    flush()
+                    i += 1
+                    continue
+                pending.append(tok)
+                i += 1
+                continue
+            alias, end = found
+            if pending and _collective_prefix(pending) and alias.code in ("ALL_UNITS",):
+                pending.clear()
+            flush()
+            _add(codes, alias.code)
+            i = end
+            # absorb filler that trails the name ("liên quan", "trên địa bàn xã")
+            while i < len(tokens) and tokens[i] in _FILLER and self._longest_at(tokens, i, level) is None:
+                i += 1
+        flush()
+        return Match(codes, unknown)
+
+    def _longest_at(self, tokens: list[str], i: int, level: str) -> tuple[_Alias, int] | None:
+        candidates = self._by_first.get(tokens[i], [])
+        best: tuple[_Alias, int] | None = None
+        for alias in candidates:
+            j, k = i, 0
+            while k < len(alias.words) and j < len(tokens):
+                if tokens[j] in _JOINERS and tokens[j] != alias.words[k]:
+                    j += 1
+                    continue
+                if tokens[j] != alias.words[k]:
+                    break
+                j += 1
+                k += 1
+            if k == len(alias.words):
+                if best is None or len(alias.words) > len(best[0].words) or (
+                        len(alias.words) == len(best[0].words) and _level_rank(alias.level, level)
+                        < _level_rank(best[0].level, level)):
+                    best = (alias, j)
+        return best
+
+    def _collective(self, words: list[str]) -> str | None:
+        if words[:1] != ["cac"] or len(words) < 2:
+            return None
+        second = words[1]
+        if second in ("so",):
+            return "CAC_SO_NGANH"
+        if second in ("xa", "phuong"):
+            return "UBND_CAP_XA"
+        if second in ("thon", "khu", "to"):
+            return "THON"
+        if second in ("phong", "co", "don", "ban", "nganh", "bo", "trung"):
+            return "ALL_UNITS"
+        return None
+
+    def _fuzzy(self, words: list[str], level: str) -> str | None:
+        phrase = " ".join(w for w in words if w not in ("lien", "quan"))
+        best_code, best_score = None, 0.0
+        for alias in self._all:
+            score = difflib.SequenceMatcher(None, phrase, " ".join(alias.words)).ratio()
+            if score > best_score or (score == best_score and best_code and
+                                      _level_rank(alias.level, level) == 0):
+                best_code, best_score = alias.code, score
+        return best_code if best_score >= FUZZY_THRESHOLD else None
+
+
+def _strip_marks(text: str) -> str:
+    return text.lstrip("-+•* ").strip()
+
+
+def _collective_prefix(words: list[str]) -> bool:
+    return bool(words) and words[0] == "cac"
+
+
+def _add(codes: list[str], code: str) -> None:
+    if code not in codes:
+        codes.append(code)
+
+
+def _level_rank(alias_level: str, plan_level: str) -> int:
+    if alias_level == plan_level:
+        return 0
+    return 1 if alias_level == "any" else 2
+
+
+_LEVEL_WORDS = {"xa", "tinh"}
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    text = resources.files("normalize").joinpath("data/departments.csv").read_text("utf-8")
+    departments: list[Department] = []
+    aliases: list[_Alias] = []
+    for row in csv.DictReader(text.splitlines()):
+        dept = Department(row["code"], row["level"], row["canonical_name"])
+        departments.append(dept)
+        names = [dept.canonical_name] + [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+        for name in names:
+            words = _words(_tokens(name))
+            if not words:
+                continue
+            aliases.append(_Alias(words, dept.code, dept.level))
+            # The same name without its trailing level word ("… xã", "… tỉnh") also counts.
+            if len(words) > 2 and words[-1] in _LEVEL_WORDS:
+                aliases.append(_Alias(words[:-1], dept.code, dept.level))
+    return Registry(departments, aliases)
+
+
+def match_departments(text: str, level: str = "commune") -> Match:
+    """Codes of the units a cell names (see module doc). Never raises."""
+    try:
+        return registry().match(text, level)
+    except Exception:  # a matcher bug must not lose the row: keep the raw text instead
+        return Match([], [clean(text)] if clean(text) else [])

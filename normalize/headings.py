@@ -1,0 +1,72 @@
+"""Prose heading hierarchy: which numbered heading (and so which CCHC area / target year)
+each paragraph sits under."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normalize.areas import area_of
+from normalize.text import clean
+
+_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.)]\s+\S")
+_DECIMAL = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?\s+\S")
+_LETTER = re.compile(r"^[a-zđ]\s*\)\s+\S")
+_YEAR = re.compile(r"(?:đến|tới|vào|trong|hết)\s+(?:hết\s+)?năm\s+(\d{4})|giai đoạn\s+\d{4}\s*[-–]\s*(\d{4})",
+                    re.IGNORECASE)
+MAX_HEADING_CHARS = 110
+UNNUMBERED = 0   # an unnumbered heading nests under the heading in force (see HeadingTracker)
+
+
+@dataclass
+class HeadingContext:
+    area: str | None
+    year: int | None
+
+
+def heading_level(text: str, markup_level: int | None, bold: bool) -> float | None:
+    """Level of a heading paragraph (1 = top), or None when the paragraph is body text."""
+    text = clean(text)
+    if not text or len(text) > MAX_HEADING_CHARS or "%" in text:
+        return None
+    if text.startswith(("-", "+", "•", "*", "(")):
+        return None
+    if re.search(r"[.;,]$", text) and not re.match(r"^\S+\.$", text):
+        return None
+    if _ROMAN.match(text) and text.split()[0].rstrip(".)").isupper():
+        return 1
+    decimal = _DECIMAL.match(text)
+    if decimal and not re.match(r"^\d{4}\b", text):
+        return 1 + decimal.group(1).count(".") + 1
+    if _LETTER.match(text):
+        return 6 if (bold or markup_level) else None
+    if markup_level is not None or bold:
+        return UNNUMBERED
+    if text[:1].isupper() and len(text.split()) <= 10 and not re.search(r"[.:;]$", text):
+        return UNNUMBERED
+    return None
+
+
+class HeadingTracker:
+    """Feed paragraphs in order; `context` gives the area and year in force."""
+
+    def __init__(self) -> None:
+        self._stack: list[tuple[float, str | None, int | None]] = []
+
+    def feed(self, text: str, markup_level: int | None = None, bold: bool = False) -> bool:
+        level = heading_level(text, markup_level, bold)
+        if level is None:
+            return False
+        if level == UNNUMBERED:
+            level = self._stack[-1][0] + 0.5 if self._stack else 1.5
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        year_match = _YEAR.search(text)
+        year = int(next(g for g in year_match.groups() if g)) if year_match else None
+        self._stack.append((level, area_of(text), year))
+        return True
+
+    @property
+    def context(self) -> HeadingContext:
+        area = next((a for _, a, _ in reversed(self._stack) if a), None)
+        year = next((y for _, _, y in reversed(self._stack) if y), None)
+        return HeadingContext(area=area, year=year)

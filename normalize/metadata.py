@@ -1,0 +1,223 @@
+"""Plan metadata from prose lines: issuer, commune, province, number, date, title, period, signer."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from normalize.text import clean, fold, UPPER as U, LOWER as L
+
+_NAME = rf"((?:[{U}][{L}]*|\d+)(?:\s+(?:[{U}][{L}]*|\d+))*)"
+_UNIT_NAME = re.compile(r"\b(xã|phường|thị trấn|đặc khu)\s+" + _NAME)
+_PROVINCE_NAME = re.compile(r"\b(?:tỉnh|Tỉnh)\s+" + _NAME)
+_CITY_NAME = re.compile(r"\bthành phố\s+(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)")
+_NUMBER = re.compile(rf"(?:\bSố|\bsố)\s*:?\s*([0-9A-Za-zĐđ.\-]*)\s*/\s*((?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)\s*-\s*[{U}]+(?:\s*-\s*[{U}]+)?)")
+_DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
+_DATE_NUMERIC = re.compile(r"ngày\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
+_PERIOD_RANGE = re.compile(r"(?:giai đoạn|giai doan|thời kỳ)?\s*(\d{4})\s*[-–—]\s*(\d{4})")
+_YEAR = re.compile(r"\bnăm\s+(\d{4})\b")
+_ROLE = re.compile(r"^(?:(?:TM|KT|Q|TL|TUQ)\s*\.\s*)?(PHÓ CHỦ TỊCH|CHỦ TỊCH|ỦY BAN NHÂN DÂN.*|PHÓ TRƯỞNG BAN|TRƯỞNG BAN)\s*$")
+_ANNEX_REF = re.compile(r"^\W*Kèm theo (?:Kế hoạch|Quyết định)", re.IGNORECASE)
+
+
+@dataclass
+class PlanMetadata:
+    issuer: str | None = None
+    commune: str | None = None
+    province: str | None = None
+    level: str = "commune"
+    number: str | None = None
+    number_blank: bool = False
+    issued_date: str | None = None
+    header_date: str | None = None
+    annex_date: str | None = None
+    header_number: str | None = None
+    annex_number: str | None = None
+    title: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    signer_name: str | None = None
+    signer_role: str | None = None
+    signer_found: bool = False
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+
+
+def _date_value(match: re.Match[str] | None) -> str | None:
+    if not match:
+        return None
+    d, m, y = match.group(1), match.group(2), match.group(3)
+    if m and not (1 <= int(m) <= 12):
+        return None
+    if d and m:
+        return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    if m:
+        return f"{int(y):04d}-{int(m):02d}"
+    return f"{int(y):04d}"
+
+
+def _completeness(value: str | None) -> int:
+    return len(value or "")
+
+
+def extract_metadata(lines: list[str]) -> PlanMetadata:
+    """Metadata from the document's prose lines (letterhead, title, signature, annex header)."""
+    meta = PlanMetadata()
+    texts = [clean(t) for t in lines if clean(t)]
+    head = texts[:60]
+
+    # -- who issued it ----------------------------------------------------------------
+    communes: Counter[str] = Counter()
+    kinds: dict[str, str] = {}
+    for t in texts:
+        for kind, name in _UNIT_NAME.findall(t):
+            name = _trim_name(name)
+            if name:
+                communes[name] += 1
+                kinds.setdefault(name, kind)
+    letterhead_unit = None
+    for i, t in enumerate(head[:12]):
+        if fold(t).startswith("uy ban nhan dan") or fold(t) == "ubnd":
+            nxt = head[i + 1] if i + 1 < len(head) else ""
+            m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|TỈNH|THÀNH PHỐ)\s+(.+)$", nxt)
+            inline = re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+(XÃ|PHƯỜNG|TỈNH|THÀNH PHỐ)\s+(.+)$", t)
+            m = inline or m
+            if m:
+                letterhead_unit = (m.group(1).lower(), _title_case(m.group(2)))
+            break
+    provinces: Counter[str] = Counter()
+    for t in texts:
+        for name in _PROVINCE_NAME.findall(t):
+            name = _trim_name(name)
+            if name:
+                provinces[name] += 1
+        for name in _CITY_NAME.findall(t):
+            provinces[name] += 1
+    if letterhead_unit and letterhead_unit[0] in ("tỉnh", "thành phố"):
+        meta.level = "province"
+        meta.province = letterhead_unit[1]
+        meta.issuer = f"UBND {letterhead_unit[0]} {letterhead_unit[1]}"
+    else:
+        if letterhead_unit:
+            kind, name = letterhead_unit
+            meta.commune = name
+            kinds.setdefault(name, kind)
+        elif communes:
+            issuing = [n for t in texts for n in _issuing_commune(t)]
+            meta.commune = Counter(issuing).most_common(1)[0][0] if issuing else communes.most_common(1)[0][0]
+        if meta.commune is None and _issued_by_province(texts):
+            meta.level = "province"
+        if provinces:
+            meta.province = provinces.most_common(1)[0][0]
+        if meta.commune:
+            meta.issuer = f"UBND {kinds.get(meta.commune, 'xã')} {meta.commune}"
+        elif meta.province and meta.level == "province":
+            meta.issuer = f"UBND tỉnh {meta.province}"
+
+    # -- number and date ----------------------------------------------------------------
+    for t in texts:
+        annex = bool(_ANNEX_REF.search(t))
+        m = _NUMBER.search(t)
+        if m and (annex or t.lstrip().startswith(("Số", "số"))):
+            kind = re.sub(r"\s+", "", m.group(2))
+            number = f"{m.group(1)}/{kind}" if m.group(1) else ""
+            if annex and meta.annex_number is None:
+                meta.annex_number = number
+            elif not annex and meta.header_number is None:
+                meta.header_number = number
+        if annex and meta.annex_date is None:
+            meta.annex_date = _date_value(_DATE_NUMERIC.search(t) or _DATE_WORDS.search(t))
+        elif meta.header_date is None and re.search(r",\s*ngày", t) and len(t) < 80:
+            meta.header_date = _date_value(_DATE_WORDS.search(t) or _DATE_NUMERIC.search(t))
+    numbers = [n for n in (meta.header_number, meta.annex_number) if n]
+    meta.number = numbers[0] if numbers else None
+    meta.number_blank = meta.number is None and (meta.header_number == "" or meta.annex_number == "")
+    dates = [d for d in (meta.header_date, meta.annex_date) if d]
+    meta.issued_date = max(dates, key=_completeness) if dates else None
+
+    # -- title and period ---------------------------------------------------------------
+    meta.title = _title(head)
+    period_source = meta.title or ""
+    rng = _PERIOD_RANGE.search(period_source)
+    if rng and int(rng.group(1)) <= int(rng.group(2)):
+        meta.period_start, meta.period_end = int(rng.group(1)), int(rng.group(2))
+    else:
+        year = _YEAR.search(period_source) or re.search(r"\b(20\d{2})\b", period_source)
+        if year:
+            meta.period_start = meta.period_end = int(year.group(1))
+        elif meta.issued_date:
+            meta.period_start = meta.period_end = int(meta.issued_date[:4])
+
+    # -- signer -------------------------------------------------------------------------
+    _signer(texts, meta)
+    return meta
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    # Stop at words that start a new clause even though capitalised ("Thường Xuân Năm").
+    out = []
+    for w in words:
+        if fold(w) in {"nam", "giai", "ve", "va", "tinh", "huyen", "ban", "thuc", "theo", "tren",
+                       "trong", "cua", "den", "ngay", "so", "kem", "uy", "ubnd", "ke", "hoach"}:
+            break
+        if w.isdigit():
+            break
+        out.append(w)
+    return " ".join(out[:4])
+
+
+def _issuing_commune(text: str) -> list[str]:
+    pattern = re.compile(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:xã|phường|thị trấn|đặc khu)\s+" + _NAME)
+    return [n for n in (_trim_name(x) for x in pattern.findall(text)) if n]
+
+
+def _issued_by_province(texts: list[str]) -> bool:
+    return any(re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+TỈNH", t) for t in texts[:10])
+
+
+def _title(head: list[str]) -> str | None:
+    for i, t in enumerate(head):
+        folded = fold(t).strip()
+        if folded == "ke hoach" or folded.startswith("ke hoach ") and t[:8].isupper() and len(t) < 200:
+            rest = t[len("KẾ HOẠCH"):].strip(" :")
+            if rest:
+                return rest
+            for nxt in head[i + 1:i + 4]:
+                if nxt and not re.match(r"^(?:Căn cứ|Thực hiện|I\.|-)", nxt):
+                    title = nxt
+                    return title[:1].upper() + title[1:]
+    return None
+
+
+def _signer(texts: list[str], meta: PlanMetadata) -> None:
+    # The signature block closes the main text: the last role line before the annex.
+    end = next((i for i, t in enumerate(texts) if _ANNEX_REF.search(t)), len(texts))
+    role_index = None
+    for i in range(end - 1, -1, -1):
+        t = texts[i].strip("* ")
+        if _ROLE.match(t) and i > 5:
+            role_index = i
+            if not t.upper().startswith(("TM", "KT", "Q.", "TL", "ỦY BAN")):
+                break
+    if role_index is None:
+        return
+    meta.signer_found = True
+    # Role: the signer's own title; "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" -> "PHÓ CHỦ TỊCH".
+    j = role_index
+    while j + 1 < end and _ROLE.match(texts[j + 1].strip("* ")):
+        j += 1
+    role_line = texts[j].strip("* ")
+    m = _ROLE.match(role_line)
+    role = m.group(1) if m else role_line
+    meta.signer_role = None if role.startswith("ỦY BAN") else role
+    for t in texts[j + 1:min(j + 5, end)]:
+        t = t.strip("* ")
+        if re.match(r"^\(?(?:đã ký|Đã ký|ký|Ký)", t) or not t:
+            continue
+        if re.match(rf"^(?:[{U}][{L}]+|[{U}]+)(?:\s+(?:[{U}][{L}]+|[{U}]+)){{1,4}}$", t) \
+                and not _ROLE.match(t) and "Nơi nhận" not in t:
+            meta.signer_name = _title_case(t) if t.isupper() else t
+        break

@@ -1,0 +1,180 @@
+"""Percentage targets in prose and task rows.
+
+spaCy (a blank multilingual pipeline with the rule-based sentencizer, no model download)
+splits prose into sentences; a PhraseMatcher finds the comparator and direction cues around
+each percentage. Each percentage goal gives one target, with value, comparator, year,
+direction and the clause it came from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalize.text import clean, fold
+
+_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[.,]\d+)?)\s*%")
+_RANGE_AFTER = re.compile(r"^\s*[-–]\s*(?:dưới|đến|tới)?\s*\d")
+_YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^[^;,.]{0,12}?năm\s+(\d{4})", re.IGNORECASE)
+
+# Cue phrases (folded) before / after the number, in priority order.
+_BEFORE_CUES = [
+    ("khong vuot qua", "<="), ("khong qua", "<="), ("toi da", "<="), ("duoi", "<"),
+    ("toi thieu", ">="), ("it nhat", ">="), ("tren", ">"), ("vuot", ">"), ("hon", ">"),
+]
+_AFTER_CUES = [("tro len", ">="), ("tro xuong", "<="), ("tro di", ">=")]
+_DECREASE = re.compile(r"\b(?:giam|cat giam|ha)\b")
+
+
+@dataclass
+class TargetValue:
+    text: str
+    metric: str
+    value: float
+    comparator: str
+    year: int | None
+    direction: str
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    import spacy  # loaded once per process, only the sentencizer is used
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str) -> list[str]:
+    if "%" not in text:
+        return []
+    return [s.text.strip() for s in _nlp()(text).sents if "%" in s.text]
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-+•*]|[a-zđ]\)|\d+(?:\.\d+)*\.?)\s+")
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [_LIST_MARK.sub("", c.strip(), count=1) for c in re.split(r";", sentence) if c.strip()]
+
+
+def _comparator(before: str, after: str) -> str:
+    b = " ".join(fold(before).split()[-4:])
+    a = " ".join(fold(after).split()[:3])
+    for cue, comp in _AFTER_CUES:
+        if a.startswith(cue) or f" {cue}" in f" {a}"[:len(cue) + 4]:
+            return comp
+    for cue, comp in _BEFORE_CUES:
+        if re.search(rf"(?:^|\s){cue}(?:\s+tu)?$", b) or re.search(rf"(?:^|\s){cue}\s+(?:tu|muc|khoang)$", b):
+            return comp
+    return "="
+
+
+def _metric(clause: str, start: int) -> str:
+    before = clause[:start]
+    after = clause[start:]
+    ratio = re.search(r"((?:tỷ lệ|tỉ lệ|mức độ|chỉ số|tốc độ)[^;,]*?)\s+(?:đạt|là|từ|tối thiểu|trên|ít nhất|$)",
+                      before, re.IGNORECASE)
+    if ratio:
+        return _cap(ratio.group(1))
+    noun = re.match(r"^\s*\d+(?:[.,]\d+)?\s*%\s*([^;,.()]+?)(?:\s+(?:được|đạt|có|phải|thực hiện)\b|[;,.()]|$)", after)
+    if noun and len(noun.group(1).split()) >= 1:
+        return _cap(noun.group(1).strip())
+    words = re.sub(r"\b(?:đạt|phấn đấu|phần đầu|bảo đảm|đảm bảo|tối thiểu|từ|trên|ít nhất)\b", " ",
+                   before, flags=re.IGNORECASE)
+    return _cap(" ".join(words.split()[-12:])) or "Tỷ lệ"
+
+
+def _cap(text: str) -> str:
+    text = text.strip(" ,;:-()")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def extract_targets(text: str, default_year: int | None) -> list[TargetValue]:
+    """Percentage goals in a paragraph or cell text (see module doc). Never raises."""
+    try:
+        return _extract(clean(text), default_year)
+    except Exception:
+        return []
+
+
+def _extract(text: str, default_year: int | None) -> list[TargetValue]:
+    out: list[TargetValue] = []
+    for sentence in sentences(text):
+        sentence = _LIST_MARK.sub("", sentence, count=1)
+        clauses = _clauses(sentence)
+        for ci, clause in enumerate(clauses):
+            matches = [m for m in _PERCENT.finditer(clause) if not _RANGE_AFTER.match(clause[m.end():])
+                       and not re.search(r"\d\s*%?\s*[-–]\s*(?:dưới|đến|tới)?\s*$", clause[:m.start()])]
+            if not matches:
+                continue
+            pieces = _sub_clauses(clause, matches)
+            shared = _shared_subjects(clauses, ci) if len(matches) == 1 else []
+            for m, piece in zip(matches, pieces):
+                value = float(m.group(1).replace(",", "."))
+                before, after = clause[:m.start()], clause[m.end():]
+                piece_before = piece[: max(0, piece.find(m.group(0)))] if m.group(0) in piece else before
+                comparator = _comparator(before, after)
+                year = _year(piece, piece_before, after, default_year)
+                direction = "decrease" if _DECREASE.search(fold(piece_before)) else "increase"
+                if shared:
+                    for subject in shared + [clause]:
+                        out.append(TargetValue(text=sentence.rstrip(". "), metric=_cap(_subject(subject)),
+                                               value=value, comparator=comparator, year=year,
+                                               direction=direction))
+                    continue
+                out.append(TargetValue(text=piece.strip().rstrip(". "),
+                                       metric=_metric(clause, m.start()), value=value,
+                                       comparator=comparator, year=year, direction=direction))
+    return out
+
+
+def _sub_clauses(clause: str, matches: list[re.Match[str]]) -> list[str]:
+    """One piece per percentage: split at ' và ' / ', ' / '. ' between two of them."""
+    if len(matches) == 1:
+        return [clause]
+    pieces, start = [], 0
+    for i, m in enumerate(matches):
+        end = len(clause)
+        if i + 1 < len(matches):
+            window = clause[m.end():matches[i + 1].start()]
+            cut = None
+            for sep in (". ", " và ", ", "):
+                pos = window.rfind(sep)
+                if pos >= 0:
+                    cut = m.end() + pos
+                    break
+            end = cut if cut is not None else matches[i + 1].start()
+        pieces.append(clause[start:end].strip(" ,."))
+        start = end + 1 if end < len(clause) else end
+        if clause[start - 1:start + 3].startswith(" và"):
+            start += 3
+    return [p if p else clause for p in pieces]
+
+
+def _shared_subjects(clauses: list[str], index: int) -> list[str]:
+    """Earlier ';'-clauses with no number of their own that share the subject's head words
+    ("mức độ hài lòng về A; mức độ hài lòng về B đạt 90%")."""
+    head = fold(clauses[index]).split()[:3]
+    out = []
+    j = index - 1
+    while j >= 0 and not _PERCENT.search(clauses[j]):
+        if fold(clauses[j]).split()[:3] == head and len(head) == 3:
+            out.insert(0, clauses[j])
+        else:
+            break
+        j -= 1
+    return out
+
+
+def _subject(clause: str) -> str:
+    return re.split(r"\s+(?:đạt|là)\s+", clause)[0]
+
+
+def _year(piece: str, before: str, after: str, default_year: int | None) -> int | None:
+    cue = _YEAR_CUE.search(piece) or _YEAR_AFTER.match(after)
+    if cue:
+        return int(cue.group(1))
+    lead = re.match(r"^\s*(?:đến|tới|vào)\s+năm\s+(\d{4})", before, re.IGNORECASE)
+    return int(lead.group(1)) if lead else default_year

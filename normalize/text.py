@@ -1,0 +1,91 @@
+"""Text cleanup shared by every stage: NFC, one tone-mark convention, no HTML, tidy spaces."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+# Open syllables ending in oa/oe/uy carry the tone on the first vowel in the convention the
+# contract uses ("hóa", "khỏe", "thủy"); "qu" is a consonant, so "quý" keeps its mark.
+_OLD_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![^\W\d_])")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+_BLOCK_TAG = re.compile(r"<\s*(?:/\s*(?:li|p|div|tr|h\d)|br\s*/?)\s*>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_BULLET = re.compile(r"^\s*(?:[-+•▪●○◦∙·*–—]|\u2212)\s*")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def tone_convention(text: str) -> str:
+    """'hoá' -> 'hóa', 'uỷ' -> 'ủy', 'khoẻ' -> 'khỏe'; anything else unchanged."""
+    decomposed = unicodedata.normalize("NFD", text)
+    moved = _OLD_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
+    return unicodedata.normalize("NFC", moved)
+
+
+def strip_html(text: str) -> str:
+    return html.unescape(_TAG.sub(" ", text)) if "<" in text or "&" in text else text
+
+
+def html_lines(text: str) -> list[str]:
+    """Split HTML-ish cell text into its paragraphs / list items, tags removed."""
+    marked = _BLOCK_TAG.sub("\n", text)
+    return [ln for ln in (collapse_spaces(strip_html(part)) for part in marked.split("\n")) if ln]
+
+
+def strip_markdown(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, _MARKDOWN_EMPHASIS.sub(r"\2", text)
+    return text
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+
+
+def clean(text: str | None) -> str:
+    """NFC, tone convention, HTML removed, whitespace collapsed. Idempotent."""
+    if not text:
+        return ""
+    text = nfc(text).replace("\u200b", "").replace("\ufeff", "")
+    return collapse_spaces(tone_convention(strip_html(text)))
+
+
+def strip_bullet(text: str) -> str:
+    """'- Kế hoạch' -> 'Kế hoạch' (one leading bullet marker and its space)."""
+    return _BULLET.sub("", text, count=1)
+
+
+def strip_bullets_everywhere(text: str) -> str:
+    """Remove bullet markers that start a line or follow sentence punctuation."""
+    text = strip_bullet(text)
+    return re.sub(r"(?<=[.;:!?])\s*(?:[-+•▪●]|\u2212)\s+(?=\w)", " ", text)
+
+
+def fold(text: str) -> str:
+    """Casefolded, diacritics removed, đ->d: for matching only, never for output."""
+    decomposed = unicodedata.normalize("NFD", text)
+    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return base.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+def fold_words(text: str) -> str:
+    """fold() with punctuation turned into single spaces."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+
+
+def _letters(upper: bool) -> str:
+    candidates = [chr(c) for c in list(range(0xC0, 0x1B1)) + list(range(0x1EA0, 0x1EFA))]
+    picked = "".join(c for c in candidates if c.isalpha() and c.isupper() == upper)
+    return ("A-Z" if upper else "a-z") + picked
+
+
+# Regex character classes of Vietnamese upper / lower case letters ("[À-Ỹ]" is NOT that:
+# the Unicode range mixes both cases).
+UPPER = _letters(True)
+LOWER = _letters(False)

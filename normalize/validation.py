@@ -1,0 +1,244 @@
+"""Validation rules of the contract: each finding has a code, a default severity, a message
+and a location. Severities can be overridden per code (pyproject [tool.kehoach] / kehoach.toml)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalize.departments import match_departments
+from normalize.metadata import PlanMetadata
+from normalize.text import clean, fold_words, UPPER as U, LOWER as L
+from parsers.structure import PlanStructure, TaskRow
+from schema import IssueLocation, Plan, Target, Task
+
+DEFAULT_SEVERITY: dict[str, str] = {
+    "MISSING_LEAD": "error",
+    "UNPARSED_DEADLINE": "error",
+    "COMMUNE_MISMATCH": "error",
+    "UNASSIGNED_CELLS": "error",
+    "DUPLICATE_SEQ": "warning",
+    "SEQ_OUT_OF_ORDER": "warning",
+    "SEQ_GAP": "warning",
+    "UNKNOWN_DEPARTMENT": "warning",
+    "MISSING_DEADLINE": "warning",
+    "DEADLINE_OUTSIDE_PERIOD": "warning",
+    "PERCENT_OVER_100": "warning",
+    "NO_TASK_TABLE": "warning",
+    "MISSING_NUMBER": "warning",
+    "MISSING_ISSUED_DATE": "warning",
+    "MISSING_SIGNER": "warning",
+    "LEAD_BY_REFERENCE": "warning",
+    "PLAN_DATE_CONFLICT": "warning",
+    "PARSER_WARNING": "warning",
+}
+RULE_DESCRIPTIONS: dict[str, str] = {
+    "MISSING_LEAD": "a task with no lead unit",
+    "UNPARSED_DEADLINE": "deadline text not understood",
+    "COMMUNE_MISMATCH": "the text names another commune as this plan's own",
+    "UNASSIGNED_CELLS": "row cells that could not be mapped to columns",
+    "DUPLICATE_SEQ": "a sequence number printed twice in one annex",
+    "SEQ_OUT_OF_ORDER": "a sequence number out of order",
+    "SEQ_GAP": "a sequence number missing from an annex",
+    "UNKNOWN_DEPARTMENT": "a unit mention that matches no department code",
+    "MISSING_DEADLINE": "empty deadline cell",
+    "DEADLINE_OUTSIDE_PERIOD": "due after the plan period, or long before it",
+    "PERCENT_OVER_100": "a percentage goal above 100",
+    "NO_TASK_TABLE": "no annex task table found",
+    "MISSING_NUMBER": "plan number left blank",
+    "MISSING_ISSUED_DATE": "issue date left blank",
+    "MISSING_SIGNER": "no signature block found",
+    "LEAD_BY_REFERENCE": "lead unit given only by reference to another document",
+    "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
+    "PARSER_WARNING": "the reader had to repair or convert the input",
+}
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    location: IssueLocation = field(default_factory=IssueLocation)
+
+    def severity(self, overrides: dict[str, str] | None = None) -> str:
+        if overrides and self.code in overrides:
+            return overrides[self.code]
+        return DEFAULT_SEVERITY.get(self.code, "warning")
+
+
+def _loc(task: Task | None = None, field_name: str | None = None) -> IssueLocation:
+    if task is None:
+        return IssueLocation(field=field_name)
+    return IssueLocation(task_id=task.task_id, page=task.provenance.page, line=task.provenance.line,
+                         field=field_name)
+
+
+def _label(task: Task) -> str:
+    where = f"{task.annex}, " if task.annex else ""
+    return f"{where}TT {task.seq or '?'} (order {task.order})"
+
+
+def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[Target],
+             structure: PlanStructure, meta: PlanMetadata, parser_warnings: list[str]) -> list[Finding]:
+    out: list[Finding] = []
+    for warning in parser_warnings:
+        code, sep, message = warning.partition(": ")
+        if sep and re.fullmatch(r"[A-Z][A-Z0-9_]+", code):
+            out.append(Finding(code, message))
+        else:
+            out.append(Finding("PARSER_WARNING", warning))
+    if not tasks:
+        out.append(Finding("NO_TASK_TABLE", "no annex task table was found in the document"))
+    out += _header_findings(plan, meta)
+    for task, row in zip(tasks, rows):
+        out += _task_findings(task, row, plan, meta)
+    out += _sequence_findings(tasks)
+    out += _commune_findings(plan, tasks, structure)
+    for target in targets:
+        if target.value > 100 and not re.search(r"tăng|tốc độ|tang|so với", target.text + target.metric,
+                                                re.IGNORECASE):
+            out.append(Finding("PERCENT_OVER_100",
+                               f"target '{target.text[:80]}' asks for {target.value:g}% (above 100)",
+                               IssueLocation(task_id=target.task_id, page=target.provenance.page,
+                                             line=target.provenance.line, field="value")))
+    return out
+
+
+def _header_findings(plan: Plan, meta: PlanMetadata) -> list[Finding]:
+    out = []
+    if plan.number is None:
+        out.append(Finding("MISSING_NUMBER", "the plan number is blank ('Số: /KH-UBND')"
+                           if meta.number_blank else "no plan number found"))
+    if plan.issued_date is None:
+        out.append(Finding("MISSING_ISSUED_DATE", "no issue date found"))
+    elif len(plan.issued_date) < 10:
+        out.append(Finding("MISSING_ISSUED_DATE", f"the issue date is incomplete ({plan.issued_date})"))
+    if plan.signer is None:
+        out.append(Finding("MISSING_SIGNER", "no signature block found"))
+    if meta.header_number and meta.annex_number and meta.header_number != meta.annex_number:
+        out.append(Finding("PLAN_DATE_CONFLICT",
+                           f"header number {meta.header_number} differs from the annex's {meta.annex_number}"))
+    if meta.header_date and meta.annex_date and not (
+            meta.header_date.startswith(meta.annex_date) or meta.annex_date.startswith(meta.header_date)):
+        out.append(Finding("PLAN_DATE_CONFLICT",
+                           f"header date {meta.header_date} differs from the annex's {meta.annex_date}"))
+    return out
+
+
+def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> list[Finding]:
+    out = []
+    lead_match = match_departments(task.lead_raw, meta.level)
+    if lead_match.by_reference:
+        out.append(Finding("LEAD_BY_REFERENCE", f"{_label(task)}: lead given by reference "
+                                                f"('{task.lead_raw[:80]}')", _loc(task, "lead")))
+    elif not task.lead and not lead_match.unknown:
+        out.append(Finding("MISSING_LEAD", f"{_label(task)} has no lead unit", _loc(task, "lead")))
+    for field_name, match in (("lead", lead_match),
+                              ("coordinating", match_departments(task.coordinating_raw, meta.level))):
+        for mention in match.unknown:
+            out.append(Finding("UNKNOWN_DEPARTMENT",
+                               f"{_label(task)}: '{mention}' in {field_name} matches no department code",
+                               _loc(task, field_name)))
+    deadline = task.deadline
+    if deadline.kind == "unspecified":
+        if deadline.raw:
+            out.append(Finding("UNPARSED_DEADLINE", f"{_label(task)}: deadline '{deadline.raw}' not understood",
+                               _loc(task, "deadline")))
+        else:
+            out.append(Finding("MISSING_DEADLINE", f"{_label(task)}: deadline cell is empty",
+                               _loc(task, "deadline")))
+    elif plan.period_start and plan.period_end:
+        spans = [deadline] + list(deadline.parts or [])
+        for part in spans:
+            years = [int(d[:4]) for d in (part.start, part.due) if d]
+            if years and (max(years) > plan.period_end or min(years) < plan.period_start - 1):
+                out.append(Finding(
+                    "DEADLINE_OUTSIDE_PERIOD",
+                    f"{_label(task)}: deadline '{part.raw}' ({part.start or '…'}..{part.due or '…'}) lies "
+                    f"outside the plan period {plan.period_start}-{plan.period_end}",
+                    _loc(task, "deadline")))
+                break
+    if row.unassigned:
+        out.append(Finding("UNASSIGNED_CELLS", f"{_label(task)}: cells without a column: "
+                                               + " | ".join(c[:40] for c in row.unassigned), _loc(task)))
+    return out
+
+
+def _int_seq(task: Task) -> int | None:
+    return int(task.seq) if task.seq and task.seq.isdigit() else None
+
+
+def _sequence_findings(tasks: list[Task]) -> list[Finding]:
+    out: list[Finding] = []
+    groups: dict[str | None, list[Task]] = {}
+    for task in tasks:
+        groups.setdefault(task.annex, []).append(task)
+    for group in groups.values():
+        numbered = [(t, _int_seq(t)) for t in group if _int_seq(t) is not None]
+        if len(numbered) < 2:
+            continue
+        values = [v for _, v in numbered]
+        misprints: set[int] = set()
+        expected_prev: dict[int, int] = {}
+        prev = 0   # the last number in sequence, a misprint counted as the number it replaces
+        for i, (task, value) in enumerate(numbered):
+            nxt = values[i + 1] if i + 1 < len(values) else None
+            expected_prev[i] = prev
+            if value != prev + 1 and (nxt == prev + 2 or value <= prev):
+                misprints.add(i)
+                out.append(Finding("SEQ_OUT_OF_ORDER",
+                                   f"{_label(task)} has seq '{task.seq}' after '{prev}'; expected '{prev + 1}'",
+                                   _loc(task, "seq")))
+                prev += 1
+            else:
+                prev = value
+        seen: dict[int, list[int]] = {}
+        for i, value in enumerate(values):
+            seen.setdefault(value, []).append(i)
+        for value, positions in seen.items():
+            if len(positions) > 1:
+                at = next((p for p in positions if p in misprints), positions[-1])
+                task = numbered[at][0]
+                others = ", ".join(str(numbered[p][0].order) for p in positions)
+                out.append(Finding("DUPLICATE_SEQ",
+                                   f"seq '{value}' is printed {len(positions)} times (task orders {others})",
+                                   _loc(task, "seq")))
+        present = set(values)
+        for missing in range(1, max(values) + 1):
+            if missing in present:
+                continue
+            at = next((i for i in sorted(misprints) if expected_prev[i] + 1 == missing), None)
+            if at is None:
+                at = next((i for i, v in enumerate(values) if v > missing), len(values) - 1)
+            out.append(Finding("SEQ_GAP", f"seq '{missing}' is missing from the numbering 1..{max(values)}",
+                               _loc(numbered[at][0], "seq")))
+    return out
+
+
+_OWN_COMMUNE = re.compile(
+    r"(?:trên địa bàn|của|tại|nhà nước|UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Kế hoạch[^.;]{0,60})\s+"
+    rf"(xã|phường|thị trấn)\s+((?:[{U}][{L}]+)(?:\s+[{U}][{L}]+){{0,3}})")
+
+
+def _commune_findings(plan: Plan, tasks: list[Task], structure: PlanStructure) -> list[Finding]:
+    if not plan.commune:
+        return []
+    own = fold_words(plan.commune)
+    out: list[Finding] = []
+
+    def check(text: str, location: IssueLocation, where: str) -> None:
+        for _, name in _OWN_COMMUNE.findall(clean(text)):
+            words = name.split()
+            # Names may run on into the next capitalised word; compare the leading words.
+            candidate = fold_words(" ".join(words[: len(own.split())]))
+            if candidate and candidate != own and not own.startswith(candidate):
+                out.append(Finding("COMMUNE_MISMATCH",
+                                   f"{where} reads '… {name}' but the plan is for {plan.commune} "
+                                   "(copy-paste from another commune's plan?)", location))
+                return
+
+    for task in tasks:
+        check(task.content, _loc(task, "content"), _label(task))
+    for paragraph in structure.paragraphs:
+        check(paragraph.text, IssueLocation(page=paragraph.provenance.page, line=paragraph.provenance.line,
+                                            field="text"), "the text")
+    return out

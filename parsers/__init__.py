@@ -1,0 +1,1 @@
+"""Format parsers: each reads one file format into the shared document model."""

@@ -1,0 +1,163 @@
+"""DOCX parser (python-docx): body walked in order, paragraphs and tables interleaved.
+
+Merged cells are resolved on the grid (gridSpan, vMerge), nested tables are read as text,
+and borderless layout tables (letterhead, signature block) are emitted as paragraphs, column
+by column, so that they are read as text and never mistaken for annex tables.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from parsers.errors import ParseError
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+_NO_BORDER = {"nil", "none", None}
+
+
+def _paragraph_text(p) -> str:
+    return DocxParagraph(p, None).text
+
+
+def _is_bold(p) -> bool:
+    runs = [r for r in p.iter(qn("w:r")) if (r.findtext(qn("w:t")) or "").strip()]
+    if not runs:
+        return False
+    for r in runs:
+        rpr = r.find(qn("w:rPr"))
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        if b is None or b.get(qn("w:val")) in ("0", "false"):
+            return False
+    return True
+
+
+def _heading_level(p, styles: dict[str, str]) -> int | None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        return None
+    style = ppr.find(qn("w:pStyle"))
+    name = styles.get(style.get(qn("w:val")), "") if style is not None else ""
+    if name.lower().startswith("heading"):
+        digits = "".join(ch for ch in name if ch.isdigit())
+        return int(digits) if digits else 1
+    outline = ppr.find(qn("w:outlineLvl"))
+    if outline is not None and (outline.get(qn("w:val")) or "").isdigit():
+        level = int(outline.get(qn("w:val"))) + 1
+        return level if level <= 6 else None
+    return None
+
+
+def _is_list_item(p) -> bool:
+    ppr = p.find(qn("w:pPr"))
+    return ppr is not None and ppr.find(qn("w:numPr")) is not None
+
+
+def _cell_lines(tc) -> list[str]:
+    """Paragraphs of a cell in order; nested tables are flattened row by row."""
+    lines: list[str] = []
+    for child in tc.iterchildren():
+        if child.tag == qn("w:p"):
+            text = _paragraph_text(child)
+            if text.strip():
+                lines.append(text)
+        elif child.tag == qn("w:tbl"):
+            for tr in child.iter(qn("w:tr")):
+                row_text = " ".join(" ".join(_cell_lines(tc2)) for tc2 in tr.iter(qn("w:tc")))
+                if row_text.strip():
+                    lines.append(row_text)
+    return lines
+
+
+def _is_borderless(tbl) -> bool:
+    tblpr = tbl.find(qn("w:tblPr"))
+    borders = tblpr.find(qn("w:tblBorders")) if tblpr is not None else None
+    if borders is None:
+        # No table-level borders: Word's default "Normal Table" draws none either, unless a
+        # style ("Table Grid") supplies them.
+        style = tblpr.find(qn("w:tblStyle")) if tblpr is not None else None
+        return style is None
+    return all(b.get(qn("w:val")) in _NO_BORDER for b in borders)
+
+
+def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
+    """Rows of (lines, col_span, merged_from_above), vMerge continuations filled from above."""
+    rows: list[list[tuple[list[str], int, bool]]] = []
+    above: dict[int, list[str]] = {}
+    for tr in tbl.findall(qn("w:tr")):
+        row: list[tuple[list[str], int, bool]] = []
+        col = 0
+        trpr = tr.find(qn("w:trPr"))
+        if trpr is not None:
+            before = trpr.find(qn("w:gridBefore"))
+            if before is not None and (before.get(qn("w:val")) or "").isdigit():
+                for _ in range(int(before.get(qn("w:val")))):
+                    row.append(([], 1, False))
+                    col += 1
+        for tc in tr.findall(qn("w:tc")):
+            tcpr = tc.find(qn("w:tcPr"))
+            span, vmerge = 1, None
+            if tcpr is not None:
+                gs = tcpr.find(qn("w:gridSpan"))
+                if gs is not None and (gs.get(qn("w:val")) or "").isdigit():
+                    span = max(1, int(gs.get(qn("w:val"))))
+                vm = tcpr.find(qn("w:vMerge"))
+                if vm is not None:
+                    vmerge = vm.get(qn("w:val")) or "continue"
+            if vmerge == "continue":
+                lines, merged = list(above.get(col, [])), True
+            else:
+                lines, merged = _cell_lines(tc), False
+                above[col] = lines
+            row.append((lines, span, merged))
+            col += span
+        rows.append(row)
+    return rows
+
+
+def _layout_paragraphs(tbl, start_index: int) -> list[Paragraph]:
+    """A borderless table read as text: each column top to bottom, left to right."""
+    grid = _grid_rows(tbl)
+    width = max((len(r) for r in grid), default=0)
+    paragraphs: list[Paragraph] = []
+    for col in range(width):
+        for row in grid:
+            if col < len(row) and not row[col][2]:
+                for line in row[col][0]:
+                    paragraphs.append(Paragraph(text=line, provenance=Provenance()))
+    return paragraphs
+
+
+def parse_docx(data: bytes) -> Document:
+    try:
+        document = open_docx(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ParseError(f"not a readable DOCX file: {exc}") from exc
+    except Exception as exc:  # python-docx raises several types for broken packages
+        raise ParseError(f"not a readable DOCX file: {type(exc).__name__}: {exc}") from exc
+    styles = {s.style_id: s.name or "" for s in document.styles}
+    blocks: list[Paragraph | Table] = []
+    table_index = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = _paragraph_text(child)
+            if text.strip():
+                blocks.append(Paragraph(text=text, heading_level=_heading_level(child, styles),
+                                        bold=_is_bold(child), list_item=_is_list_item(child)))
+        elif child.tag == qn("w:tbl"):
+            if _is_borderless(child):
+                blocks.extend(_layout_paragraphs(child, table_index))
+                continue
+            table = Table(rows=[], provenance=Provenance(table=table_index))
+            for r, grid_row in enumerate(_grid_rows(child)):
+                cells = [Cell(lines=lines, col_span=span, merged_from_above=merged,
+                              provenance=Provenance(table=table_index, row=r))
+                         for lines, span, merged in grid_row]
+                table.rows.append(Row(cells=cells, provenance=Provenance(table=table_index, row=r)))
+            blocks.append(table)
+            table_index += 1
+    return Document(blocks=blocks, format="docx")

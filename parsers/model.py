@@ -1,0 +1,104 @@
+"""The one document model every format parser produces.
+
+A Document is an ordered list of blocks: paragraphs and tables (rows of cells). Every node
+carries a Provenance saying where it came from (page, table, row, line span), so every value
+extracted downstream can be traced back to the source. Nothing here knows about formats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Provenance:
+    page: int | None = None          # 1-based, paged formats
+    page_end: int | None = None
+    line: int | None = None          # 1-based, text renditions
+    line_end: int | None = None
+    table: int | None = None         # 0-based table index in the document
+    row: int | None = None           # 0-based row index within its table
+    ocr_confidence: float | None = None
+
+    def spanning(self, other: Provenance) -> Provenance:
+        """This provenance extended to also cover `other` (a continuation of it)."""
+        def last(a: int | None, b: int | None) -> int | None:
+            values = [v for v in (a, b) if v is not None]
+            return max(values) if values else None
+
+        page_end = last(self.page_end or self.page, other.page_end or other.page)
+        line_end = last(self.line_end or self.line, other.line_end or other.line)
+        return Provenance(
+            page=self.page,
+            page_end=page_end if page_end != self.page else self.page_end,
+            line=self.line,
+            line_end=line_end,
+            table=self.table,
+            row=self.row,
+            ocr_confidence=self.ocr_confidence,
+        )
+
+
+@dataclass
+class Paragraph:
+    text: str
+    provenance: Provenance = field(default_factory=Provenance)
+    heading_level: int | None = None   # markup-declared heading level (1 = top), if any
+    bold: bool = False                 # whole paragraph emphasised (often a title)
+    list_item: bool = False            # bullet / numbered list item
+
+
+@dataclass
+class Cell:
+    """One grid cell. `lines` keeps the paragraphs / list items of the cell in order."""
+
+    lines: list[str]
+    provenance: Provenance = field(default_factory=Provenance)
+    col_span: int = 1
+    merged_from_above: bool = False   # vertically merged continuation (text repeated)
+
+    @property
+    def text(self) -> str:
+        return " ".join(line for line in self.lines if line.strip())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    provenance: Provenance = field(default_factory=Provenance)
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(c.is_empty for c in self.cells)
+
+
+@dataclass
+class Table:
+    rows: list[Row]
+    provenance: Provenance = field(default_factory=Provenance)
+    # Borderless tables used for layout (letterhead, signature) rather than data.
+    layout_only: bool = False
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    blocks: list[Block]
+    format: str                    # docx, pdf, pdf-ocr, txt, md
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)   # parser notes for the issue list
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]

@@ -1,0 +1,432 @@
+"""Page contents of a PDF with a text layer: words and ruling edges, in display coordinates.
+
+Two interchangeable engines read a PDF into the same `PageData` (words + ruling edges, origin
+at the top-left of the page as displayed, /Rotate applied):
+
+* ``pdfium`` (default, pypdfium2): about ten times faster than pdfminer on these documents.
+* ``pdfplumber`` (pdfminer.six): the reference implementation, used to cross-check.
+
+Both feed their characters through pdfplumber's WordExtractor, so words are cut the same way;
+combining accents drawn as separate glyphs are attached to their base letter first and every
+word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf_layout.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import math
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from pdfplumber.utils.text import WordExtractor
+
+from parsers.errors import EncryptedDocumentError, ParseError
+
+# Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyph tops
+# closer than Y_TOLERANCE points are on the same line.
+X_TOLERANCE = 1.5
+Y_TOLERANCE = 3.0
+# Tops/bottoms are derived from the baseline and the font size (glyph boxes vary per letter:
+# "Ủ" is taller than "B", which would split one line in two).
+_ASCENT = 0.80
+_DESCENT = 0.22
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class PageData:
+    number: int                    # 1-based
+    width: float
+    height: float
+    words: list[Word]
+    edges: list[dict]              # pdfplumber-style edge dicts (orientation "h" / "v")
+    dropped_rotated: int = 0       # glyphs not upright on the displayed page (ignored)
+    notes: list[str] = field(default_factory=list)
+
+
+def _attach_combining(chars: list[dict]) -> list[dict]:
+    """Glue combining marks drawn as their own glyphs onto the preceding letter (NFC later)."""
+    out: list[dict] = []
+    combining = unicodedata.combining
+    for ch in chars:
+        text = ch["text"]
+        if out and text and combining(text[0]) and all(combining(c) for c in text):
+            prev = out[-1]
+            out[-1] = {**prev, "text": prev["text"] + text}
+            continue
+        out.append(ch)
+    return out
+
+
+_EXTRACTOR = WordExtractor(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE,
+                           keep_blank_chars=False, use_text_flow=False)
+
+
+def _words(chars: list[dict]) -> list[tuple[dict, dict]]:
+    """(word dict, its first char) in pdfplumber's order: lines top to bottom, left to right."""
+    chars = _attach_combining(chars)
+    if not chars:
+        return []
+    out = []
+    for word, word_chars in _EXTRACTOR.iter_extract_tuples(chars):
+        text = unicodedata.normalize("NFC", word["text"]).strip()
+        if text:
+            word["text"] = text
+            out.append((word, word_chars[0]))
+    return out
+
+
+def _is_bold(fontname: str, weight: int = -1) -> bool:
+    name = fontname.lower()
+    return weight >= 600 or any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _is_italic(fontname: str) -> bool:
+    name = fontname.lower()
+    return "italic" in name or "oblique" in name
+
+
+# --------------------------------------------------------------------------- pdfium engine
+
+class _Transform:
+    """PDF user space -> displayed page (top-left origin, /Rotate applied)."""
+
+    def __init__(self, box: tuple[float, float, float, float], rotation: int):
+        self.x0, self.y0, self.x1, self.y1 = box
+        self.rotation = rotation % 360
+        w, h = self.x1 - self.x0, self.y1 - self.y0
+        self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        r = self.rotation
+        if r == 0:
+            return x - self.x0, self.y1 - y
+        if r == 90:
+            return y - self.y0, x - self.x0
+        if r == 180:
+            return self.x1 - x, y - self.y0
+        return self.y1 - y, self.x1 - x
+
+    def rect(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        ax, ay = self.point(left, bottom)
+        bx, by = self.point(right, top)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[list[dict], int]:
+    """Glyphs in content order. `top` and `bottom` are both the baseline here (lines cluster
+    on baselines); words get their real height from the font size afterwards."""
+    n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return [], 0
+    buffer = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(textpage, 0, n, buffer)
+    units = array("H", bytes(buffer)[: 2 * max(0, got - 1)]) if got > 0 else array("H")
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+    get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    chars: list[dict] = []
+    dropped = 0
+    rotation = math.radians(tf.rotation)
+    upright_only = tf.rotation == 0 and not check_angles
+    high = None
+    for i in range(min(n, len(units))):
+        u = units[i]
+        if 0xD800 <= u < 0xDC00:
+            high = u
+            continue
+        if 0xDC00 <= u < 0xE000 and high is not None:
+            text = chr(0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00))
+        elif u in (0xFFFE, 0x0002):
+            text = "-"          # PDFium marks a hyphen that ends a line as a soft hyphen
+        else:
+            text = chr(u)
+        high = None
+        if u <= 0x20 or text.isspace():
+            if chars and chars[-1]["text"] != " ":
+                chars.append({**chars[-1], "text": " "})   # a space still ends a word
+            continue
+        if not upright_only:
+            angle = raw.FPDFText_GetCharAngle(textpage, i)
+            if angle >= 0:
+                display = (angle + rotation) % (2 * math.pi)
+                if min(display, 2 * math.pi - display) > 0.05:
+                    dropped += 1
+                    continue
+        if not get_box(textpage, i, rect):
+            continue
+        get_origin(textpage, i, p_ox, p_oy)
+        if upright_only:
+            x0, x1, baseline = rect.left - tf.x0, rect.right - tf.x0, tf.y1 - oy.value
+        else:
+            x0, _, x1, _ = tf.rect(rect.left, rect.bottom, rect.right, rect.top)
+            _, baseline = tf.point(ox.value, oy.value)
+        chars.append({"text": text, "x0": x0, "x1": x1 if x1 > x0 else x0, "top": baseline,
+                      "bottom": baseline, "doctop": baseline, "upright": True, "index": i})
+    return chars, dropped
+
+
+def _pdfium_font(raw, textpage, index: int, cache: dict) -> tuple[str, int]:
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    length = raw.FPDFText_GetFontInfo(textpage, index, buf, 256, ctypes.byref(flags))
+    name = buf.raw[: max(0, min(length, 256) - 1)].decode("utf-8", "replace") if length else ""
+    key = (name, flags.value)
+    if key not in cache:
+        cache[key] = raw.FPDFText_GetFontWeight(textpage, index)
+    return name, cache[key]
+
+
+def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
+    """(straight horizontal / vertical path segments, whether any text object is rotated)."""
+    edges: list[dict] = []
+    rotated_text = False
+    matrix = raw.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    px, py = ctypes.c_float(), ctypes.c_float()
+    page_area = tf.width * tf.height
+
+    def walk(get_count, get_object, parent):
+        for k in range(get_count()):
+            obj = get_object(k)
+            nonlocal rotated_text
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
+                continue
+            m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            if raw.FPDFPageObj_GetMatrix(obj, matrix):
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            m = _compose(m, parent)
+            if kind == raw.FPDF_PAGEOBJ_TEXT:
+                if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3 or m[0] < 0 or m[3] < 0:
+                    rotated_text = True
+                continue
+            if kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
+                     lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m)
+                continue
+            if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+                continue
+            stroked = bool(stroke.value)
+            if not stroked:
+                if fill.value == raw.FPDF_FILLMODE_NONE:
+                    continue     # neither stroked nor filled: a clip or an invisible path
+                if raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
+                                                ctypes.byref(b), ctypes.byref(a)):
+                    if a.value == 0 or min(r.value, g.value, b.value) >= 250:
+                        continue  # white / transparent fill: a background, not a rule
+            segments = []
+            for (xa, ya), (xb, yb) in _path_lines(raw, obj, px, py):
+                segments.append((tf.point(*_apply(m, xa, ya)), tf.point(*_apply(m, xb, yb))))
+            if not stroked and segments:
+                xs = [x for seg in segments for x, _ in seg]
+                ys = [y for seg in segments for _, y in seg]
+                if (max(xs) - min(xs)) * (max(ys) - min(ys)) > 0.5 * page_area:
+                    continue  # a filled shape as large as the page is a background
+            for (xa, ya), (xb, yb) in segments:
+                edge = _edge(xa, ya, xb, yb)
+                if edge is not None:
+                    edges.append(edge)
+
+    walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j),
+         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return edges, rotated_text
+
+
+def _compose(m, parent):
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = parent
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _apply(m, x, y):
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _path_lines(raw, obj, px, py) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    lines = []
+    start = current = None
+    for s in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, s)
+        if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(px), ctypes.byref(py)):
+            continue
+        point = (px.value, py.value)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = current = point
+        elif kind == raw.FPDF_SEGMENT_LINETO and current is not None:
+            lines.append((current, point))
+            current = point
+        else:
+            current = point       # curves are not rules
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None and current is not None:
+            if current != start:
+                lines.append((current, start))
+            current = start
+    return lines
+
+
+def _edge(xa: float, ya: float, xb: float, yb: float) -> dict | None:
+    x0, x1 = min(xa, xb), max(xa, xb)
+    top, bottom = min(ya, yb), max(ya, yb)
+    if bottom - top <= 1.0 and x1 - x0 > 1.0:
+        y = (top + bottom) / 2
+        return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
+                "width": x1 - x0, "height": 0.0, "object_type": "line"}
+    if x1 - x0 <= 1.0 and bottom - top > 1.0:
+        x = (x0 + x1) / 2
+        return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom,
+                "width": 0.0, "height": bottom - top, "object_type": "line"}
+    return None
+
+
+def _pdfium_error(exc: Exception, password: str | None) -> ParseError:
+    code = getattr(exc, "err_code", None)
+    import pypdfium2.raw as raw
+    if code == raw.FPDF_ERR_PASSWORD:
+        if password:
+            return EncryptedDocumentError("PDF is encrypted and the password given is wrong")
+        return EncryptedDocumentError("PDF is encrypted (password protected); no password given")
+    if code == raw.FPDF_ERR_SECURITY:
+        return EncryptedDocumentError("PDF uses an unsupported encryption / security handler")
+    if code == raw.FPDF_ERR_FORMAT:
+        return ParseError("not a readable PDF (corrupt or truncated: PDFium data format error)")
+    return ParseError(f"not a readable PDF: {exc}")
+
+
+def pdfium_pages(data: bytes, password: str | None = None) -> tuple[int, Iterator[PageData]]:
+    """(page count, page iterator) read with PDFium."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        document = pdfium.PdfDocument(data, password=password)
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error(exc, password) from exc
+    count = len(document)
+
+    def pages() -> Iterator[PageData]:
+        try:
+            for index in range(count):
+                page = document[index]
+                try:
+                    yield _pdfium_page(raw, page, index + 1)
+                finally:
+                    page.close()
+        finally:
+            document.close()
+
+    return count, pages()
+
+
+def _pdfium_page(raw, page, number: int) -> PageData:
+    box = raw.FS_RECTF()
+    if raw.FPDF_GetPageBoundingBox(page.raw, box):
+        bounds = (box.left, box.bottom, box.right, box.top)
+    else:
+        bounds = tuple(page.get_cropbox())
+    tf = _Transform(bounds, page.get_rotation())
+    edges, rotated_text = _pdfium_objects(raw, page.raw, tf)
+    textpage = page.get_textpage()
+    try:
+        chars, dropped = _pdfium_chars(raw, textpage.raw, tf, rotated_text)
+        fonts: dict = {}
+        words = []
+        for word, first in _words(chars):
+            index = first["index"]
+            size = raw.FPDFText_GetFontSize(textpage.raw, index) or 10.0
+            name, weight = _pdfium_font(raw, textpage.raw, index, fonts)
+            baseline = word["top"]
+            words.append(Word(word["text"], word["x0"], word["x1"], baseline - _ASCENT * size,
+                              baseline + _DESCENT * size, size=round(size, 1),
+                              bold=_is_bold(name, weight), italic=_is_italic(name)))
+    finally:
+        textpage.close()
+    return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped)
+
+
+# --------------------------------------------------------------------------- pdfplumber engine
+
+def _pdfminer_error(exc: Exception, password: str | None) -> ParseError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    if isinstance(exc, PDFPasswordIncorrect):
+        if password:
+            return EncryptedDocumentError("PDF is encrypted and the password given is wrong")
+        return EncryptedDocumentError("PDF is encrypted (password protected); no password given")
+    if isinstance(exc, PDFEncryptionError):
+        return EncryptedDocumentError(f"PDF encryption cannot be handled: {exc}")
+    name = type(exc).__name__
+    return ParseError(f"not a readable PDF (corrupt or truncated: {name}: {exc})")
+
+
+def pdfplumber_pages(data: bytes, password: str | None = None) -> tuple[int, Iterator[PageData]]:
+    """(page count, page iterator) read with pdfplumber / pdfminer.six."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "", unicode_norm="NFC")
+        count = len(pdf.pages)
+    except Exception as exc:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError …)
+        raise _pdfminer_error(exc, password) from exc
+
+    def pages() -> Iterator[PageData]:
+        try:
+            for index, page in enumerate(pdf.pages):
+                try:
+                    yield _pdfplumber_page(page, index + 1)
+                except ParseError:
+                    raise
+                except Exception as exc:
+                    raise _pdfminer_error(exc, password) from exc
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+
+    return count, pages()
+
+
+def _pdfplumber_page(page, number: int) -> PageData:
+    chars, dropped = [], 0
+    for ch in page.chars:
+        if not ch.get("upright", True):
+            dropped += 1
+            continue
+        chars.append(ch)
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"],
+                  size=round(first.get("size", 0.0), 1),
+                  bold=_is_bold(first.get("fontname", "")), italic=_is_italic(first.get("fontname", "")))
+             for w, first in _words(chars)]
+    edges = []
+    for e in page.edges:
+        if e.get("object_type") == "rect" and e.get("non_stroking_color") in ((1,), (1, 1, 1), [1], [1, 1, 1]) \
+                and not e.get("stroke", True):
+            continue   # white filled rectangle: a background
+        edges.append(e)
+    return PageData(number, float(page.width), float(page.height), words, edges, dropped_rotated=dropped)

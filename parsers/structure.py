@@ -1,0 +1,285 @@
+"""Format-free plan structure: annex task tables, their column mapping, section rows,
+continuation rows and prose paragraphs, from any Document.
+
+Nothing here knows which format a Document came from. Statistics forms and tables without a
+task header are set aside; rows are returned with cells keyed by column role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalize.text import clean, fold_words
+from parsers.columns import vocabulary
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
+_SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*({_ROMAN})\s+\S")
+_NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
+_SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
+_ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?…)\]”\"'/]\s*$")
+
+
+@dataclass
+class TaskRow:
+    """One annex task row: cells keyed by role, continuation rows already merged in."""
+
+    cells: dict[str, Cell]
+    extra: dict[str, str]
+    annex: str | None
+    section: str | None
+    table_title: str | None          # annex heading text used to derive the area
+    provenance: Provenance
+    unassigned: list[str] = field(default_factory=list)
+
+    def text(self, role: str) -> str:
+        cell = self.cells.get(role)
+        return cell.text if cell else ""
+
+    def lines(self, role: str) -> list[str]:
+        cell = self.cells.get(role)
+        return list(cell.lines) if cell else []
+
+
+@dataclass
+class PlanStructure:
+    paragraphs: list[Paragraph]        # prose in reading order, broken paragraphs re-joined
+    task_rows: list[TaskRow]
+    task_tables: int = 0
+    statistics_tables: int = 0
+    other_tables: int = 0
+
+
+@dataclass
+class _Mapping:
+    roles: dict[int, str]              # grid column -> role
+    headers: dict[int, str]            # grid column -> header text
+    width: int
+    signature: tuple[str, ...]         # folded header texts, to spot repeated header rows
+
+
+def _grid(row: Row) -> list[tuple[int, Cell]]:
+    out, col = [], 0
+    for cell in row.cells:
+        out.append((col, cell))
+        col += max(1, cell.col_span)
+    return out
+
+
+def _row_signature(row: Row) -> tuple[str, ...]:
+    return tuple(fold_words(c.text) for c in row.cells if c.text.strip())
+
+
+def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
+    """(mapping, rows used by the header, is_statistics) from the first rows of a table."""
+    vocab = vocabulary()
+    for start in range(min(3, len(rows))):
+        row = rows[start]
+        roles: dict[int, str] = {}
+        headers: dict[int, str] = {}
+        statistics = False
+        for col, cell in _grid(row):
+            header = clean(cell.text)
+            if not header:
+                continue
+            if vocab.marks_statistics(header):
+                statistics = True
+            role = vocab.role_of(header)
+            if role and role not in roles.values():
+                roles[col] = role
+                headers[col] = header
+        used = 1
+        # A second header row (sub-headers under a merged cell) may name more columns.
+        if start + 1 < len(rows):
+            for col, cell in _grid(rows[start + 1]):
+                header = clean(cell.text)
+                if header and vocab.marks_statistics(header):
+                    statistics = True
+        if statistics:
+            return None, start + used, True
+        core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
+        if "content" in roles.values() and len(core) >= 2:
+            width = sum(max(1, c.col_span) for c in row.cells)
+            return _Mapping(roles, headers, width, _row_signature(row)), start + used, False
+    return None, 0, False
+
+
+def _is_number_row(row: Row) -> bool:
+    texts = [c.text.strip() for c in row.cells if c.text.strip()]
+    return len(texts) >= 3 and all(_NUMBER_CELL.match(t) for t in texts)
+
+
+def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
+    signature = _row_signature(row)
+    if signature == mapping.signature:
+        return True
+    vocab = vocabulary()
+    hits = sum(1 for t in signature if vocab.role_of(t) is not None and len(t) < 60)
+    return len(signature) >= 3 and hits == len(signature)
+
+
+def _section_text(row: Row, mapping: _Mapping) -> str | None:
+    """The section heading of a section row (I, II … spanning the table), else None."""
+    cells = [(col, c) for col, c in _grid(row) if c.text.strip()]
+    if not cells:
+        return None
+    roles = {mapping.roles.get(col) for col, _ in cells}
+    first_col, first = cells[0]
+    texts = [clean(c.text) for _, c in cells]
+    if roles & {"lead", "deadline", "products", "coordinating"}:
+        # A spanning cell repeated by the parser shows the same text in every column.
+        if len(set(texts)) != 1:
+            return None
+    seq_col = next((c for c, r in mapping.roles.items() if r == "seq"), 0)
+    if first_col != seq_col and first.col_span <= 1:
+        return None
+    if len(cells) == 1 and (first.col_span > 1 or _SECTION_PREFIX.match(texts[0])):
+        return texts[0] if _SECTION_PREFIX.match(texts[0]) or first.col_span > 1 else None
+    if _SECTION_MARK.match(texts[0]) and len(texts) <= 2:
+        return " ".join(dict.fromkeys(texts))
+    if len(set(texts)) == 1 and _SECTION_PREFIX.match(texts[0]):
+        return texts[0]
+    return None
+
+
+def _annex_title(paragraphs: list[Paragraph]) -> str | None:
+    """Heading of the annex a table belongs to, from the paragraphs just before it."""
+    for i in range(len(paragraphs) - 1, -1, -1):
+        text = clean(paragraphs[i].text)
+        if _ANNEX_TITLE.match(text):
+            title = text
+            if len(fold_words(text).split()) <= 4:   # "Phụ lục" / "PHỤ LỤC II": title follows
+                following = [clean(p.text) for p in paragraphs[i + 1:i + 3]
+                             if not clean(p.text).startswith("(")]
+                if following:
+                    title = f"{text}: {following[0]}" if not text.endswith(":") else f"{text} {following[0]}"
+            return title
+    return None
+
+
+def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Re-join paragraphs split mid-sentence by a page break or a stray blank line."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        text = p.text.strip()
+        if (out and text and text[0].islower() and not _SENTENCE_END.search(out[-1].text)
+                and out[-1].heading_level is None and p.heading_level is None
+                and not re.match(r"^[a-zđ]\)", text)):
+            prev = out[-1]
+            out[-1] = Paragraph(text=f"{prev.text.rstrip()} {text}",
+                                provenance=prev.provenance.spanning(p.provenance),
+                                heading_level=None, bold=prev.bold, list_item=prev.list_item)
+        else:
+            out.append(p)
+    return out
+
+
+def _merge_cell(a: Cell | None, b: Cell) -> Cell:
+    if a is None:
+        return b
+    return Cell(lines=a.lines + b.lines, provenance=a.provenance.spanning(b.provenance),
+                col_span=a.col_span)
+
+
+def analyse(document: Document) -> PlanStructure:
+    structure = PlanStructure(paragraphs=[], task_rows=[])
+    paragraphs_so_far: list[Paragraph] = []
+    mapping: _Mapping | None = None
+    annex: str | None = None
+    section: str | None = None
+    last_task: TaskRow | None = None
+    paragraphs_since_table = 0
+    vocab = vocabulary()
+
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            paragraphs_so_far.append(block)
+            paragraphs_since_table += 1
+            if _ANNEX_TITLE.match(clean(block.text)):
+                mapping, last_task = None, None
+            continue
+        table: Table = block
+        if table.layout_only or not table.rows:
+            structure.other_tables += 1
+            continue
+        new_mapping, header_rows, statistics = _header_mapping(table.rows)
+        if statistics:
+            structure.statistics_tables += 1
+            mapping, last_task = None, None
+            continue
+        if new_mapping is not None:
+            mapping = new_mapping
+            title = _annex_title(paragraphs_so_far)
+            if title != annex:
+                section = None
+            annex = title
+            structure.task_tables += 1
+            body = table.rows[header_rows:]
+        elif mapping is not None and _continues(table, mapping, paragraphs_since_table):
+            body = table.rows        # the same annex table, split by a page or a chunk break
+        else:
+            structure.other_tables += 1
+            mapping, last_task = None, None
+            continue
+        paragraphs_since_table = 0
+        for row in body:
+            if row.is_empty or _is_number_row(row) or _is_repeated_header(row, mapping):
+                continue
+            heading = _section_text(row, mapping)
+            if heading is not None:
+                section, last_task = heading, None
+                continue
+            cells: dict[str, Cell] = {}
+            extra: dict[str, str] = {}
+            unassigned: list[str] = []
+            for col, cell in _grid(row):
+                role = mapping.roles.get(col)
+                if role is None:
+                    if cell.text.strip():
+                        header = mapping.headers.get(col)
+                        if header:
+                            extra[header] = clean(cell.text)
+                        else:
+                            unassigned.append(clean(cell.text))
+                    continue
+                if vocab.is_extra(role):
+                    if cell.text.strip():
+                        extra[mapping.headers[col]] = clean(cell.text)
+                    continue
+                cells[role] = cell
+            seq_text = cells["seq"].text.strip() if "seq" in cells else ""
+            seq_merged = "seq" in cells and cells["seq"].merged_from_above
+            if (not seq_text or seq_merged and _content_merged(cells)) and last_task is not None:
+                _absorb(last_task, cells, extra, row.provenance)
+                continue
+            if not any(c.text.strip() for r, c in cells.items() if r != "seq"):
+                continue   # a numbered row with nothing else: not a task
+            task = TaskRow(cells=cells, extra=extra, annex=annex, section=section,
+                           table_title=annex, provenance=row.provenance, unassigned=unassigned)
+            structure.task_rows.append(task)
+            last_task = task
+
+    structure.paragraphs = _join_broken(paragraphs_so_far)
+    return structure
+
+
+def _content_merged(cells: dict[str, Cell]) -> bool:
+    content = cells.get("content")
+    return content is not None and content.merged_from_above
+
+
+def _continues(table: Table, mapping: _Mapping, paragraphs_between: int) -> bool:
+    width = max(sum(max(1, c.col_span) for c in r.cells) for r in table.rows)
+    return width == mapping.width and paragraphs_between <= 3
+
+
+def _absorb(task: TaskRow, cells: dict[str, Cell], extra: dict[str, str], prov: Provenance) -> None:
+    """Merge a continuation row (empty TT cell) into the task row above."""
+    for role, cell in cells.items():
+        if cell.text.strip() and not cell.merged_from_above:
+            task.cells[role] = _merge_cell(task.cells.get(role), cell)
+    for key, value in extra.items():
+        task.extra[key] = f"{task.extra[key]} {value}".strip() if key in task.extra else value
+    task.provenance = task.provenance.spanning(prov)

@@ -1,0 +1,85 @@
+"""Parser for text renditions (.txt / .md): tab- or pipe-separated table rows, leftover HTML,
+markdown headings and emphasis. Layout-flattened PDF text is handled by parsers.layout_text."""
+from __future__ import annotations
+
+import re
+
+from normalize.text import collapse_spaces, html_lines, strip_markdown
+from parsers.errors import ParseError
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+_SEPARATOR_ROW = re.compile(r"^[\s|:\-–—=+]*$")
+_WHOLE_BOLD = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)?\s*$")
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"text is not UTF-8 (invalid byte at offset {exc.start}); "
+            "legacy encodings (cp1258, TCVN3, VNI) are not supported for .txt yet"
+        ) from exc
+
+
+def split_table_line(line: str) -> list[str] | None:
+    """Cells of a table row line, or None when the line is prose."""
+    if "\t" in line:
+        cells = line.split("\t")
+        return cells if len(cells) >= 2 else None
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 3:
+        return [c for c in stripped.strip("|").split("|")]
+    return None
+
+
+def _cell(raw: str, line_no: int) -> Cell:
+    lines = [strip_markdown(part) for part in html_lines(raw)]
+    return Cell(lines=[ln for ln in lines if ln], provenance=Provenance(line=line_no))
+
+
+def _paragraph(line: str, line_no: int) -> Paragraph | None:
+    heading_level = None
+    match = _HEADING.match(line)
+    if match:
+        heading_level, line = len(match.group(1)), match.group(2)
+    bold = bool(_WHOLE_BOLD.match(line)) and "**" in line or line.strip().startswith("<b>")
+    parts = html_lines(line)
+    text = collapse_spaces(strip_markdown(" ".join(parts))).strip("*_ ").strip()
+    if not text:
+        return None
+    list_item = bool(re.match(r"^\s*(?:[-+•*]\s|<li)", line))
+    return Paragraph(text=text, provenance=Provenance(line=line_no), heading_level=heading_level,
+                     bold=bold, list_item=list_item)
+
+
+def parse_text(data: bytes, fmt: str = "txt") -> Document:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
+    blocks: list[Paragraph | Table] = []
+    table: Table | None = None
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue  # blank lines neither end a table nor make a paragraph
+        cells = split_table_line(line)
+        if cells is not None and _SEPARATOR_ROW.match(line):
+            continue  # markdown table rule "---|---" or "----\t--"
+        if cells is None:
+            table = None
+            paragraph = _paragraph(line, line_no)
+            if paragraph:
+                blocks.append(paragraph)
+            continue
+        if table is None:
+            table = Table(rows=[], provenance=Provenance(line=line_no,
+                                                         table=sum(isinstance(b, Table) for b in blocks)))
+            blocks.append(table)
+        row = Row(cells=[_cell(c, line_no) for c in cells],
+                  provenance=Provenance(line=line_no, table=table.provenance.table, row=len(table.rows)))
+        table.rows.append(row)
+    return Document(blocks=blocks, format=fmt)

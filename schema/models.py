@@ -1,0 +1,171 @@
+"""Pydantic v2 models of data contract v1 (see README, "Output")."""
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+CONTRACT_VERSION = "1"
+
+AREA_CODES = (
+    "CHI_DAO_DIEU_HANH",
+    "THE_CHE",
+    "TTHC",
+    "TO_CHUC_BO_MAY",
+    "CONG_VU",
+    "TAI_CHINH_CONG",
+    "CHINH_QUYEN_SO",
+)
+Area = Literal[
+    "CHI_DAO_DIEU_HANH", "THE_CHE", "TTHC", "TO_CHUC_BO_MAY", "CONG_VU", "TAI_CHINH_CONG",
+    "CHINH_QUYEN_SO",
+]
+SourceFormat = Literal["docx", "pdf", "pdf-ocr", "txt", "md"]
+DeadlineKind = Literal[
+    "due_by", "window", "recurring", "conditional", "from", "composite", "unspecified"
+]
+Recurrence = Literal[
+    "continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "periodic"
+]
+Comparator = Literal[">=", ">", "=", "<=", "<"]
+Severity = Literal["error", "warning"]
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Provenance(_Model):
+    """Where a value came from; keys that do not apply are left out of the JSON."""
+
+    page: int | None = Field(None, ge=1, description="1-based page (paged formats)")
+    table: int | None = Field(None, ge=0, description="0-based table index in the document")
+    row: int | None = Field(None, ge=0, description="0-based row index in its table")
+    line: int | None = Field(None, ge=1, description="1-based first line (text renditions)")
+    line_end: int | None = Field(None, ge=1, description="1-based last line (text renditions)")
+    page_end: int | None = Field(None, ge=1, description="last page when a row spans pages")
+    section: str | None = Field(None, description="section row text the task sits under")
+    ocr_confidence: float | None = Field(None, ge=0, le=100, description="mean OCR confidence")
+
+
+class Source(_Model):
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    format: SourceFormat
+    pages: int | None = None
+
+
+class Signer(_Model):
+    name: str | None
+    role: str | None
+
+
+class Plan(_Model):
+    plan_id: str
+    source: Source
+    issuer: str | None
+    commune: str | None
+    province: str | None
+    number: str | None
+    issued_date: str | None = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    title: str | None
+    period_start: int | None
+    period_end: int | None
+    signer: Signer | None
+
+
+class Deadline(_Model):
+    raw: str
+    kind: DeadlineKind
+    start: str | None = Field(None, pattern=ISO_DATE)
+    due: str | None = Field(None, pattern=ISO_DATE)
+    recurrence: Recurrence | None = None
+    condition: str | None = None
+    parts: list[Deadline] | None = None
+
+
+class Task(_Model):
+    task_id: str
+    order: int = Field(ge=1)
+    seq: str | None
+    area: Area | None
+    annex: str | None
+    content: str
+    products: list[str]
+    lead: list[str]
+    lead_raw: str
+    coordinating: list[str]
+    coordinating_raw: str
+    deadline: Deadline
+    extra: dict[str, str] = Field(default_factory=dict)
+    provenance: Provenance
+
+
+class Target(_Model):
+    target_id: str
+    task_id: str | None
+    area: Area | None
+    text: str
+    metric: str
+    value: float
+    comparator: Comparator
+    unit: Literal["%"] = "%"
+    year: int | None
+    direction: Literal["increase", "decrease"] = "increase"
+    provenance: Provenance
+
+
+class IssueLocation(_Model):
+    task_id: str | None = None
+    page: int | None = None
+    line: int | None = None
+    field: str | None = None
+
+
+class Issue(_Model):
+    severity: Severity
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$")
+    message: str
+    location: IssueLocation = Field(default_factory=IssueLocation)
+
+
+class PlanDocument(_Model):
+    contract_version: Literal["1"] = CONTRACT_VERSION
+    plan: Plan
+    tasks: list[Task]
+    targets: list[Target]
+    issues: list[Issue]
+
+    @field_validator("tasks")
+    @classmethod
+    def _orders_are_positions(cls, tasks: list[Task]) -> list[Task]:
+        for position, task in enumerate(tasks, start=1):
+            if task.order != position:
+                raise ValueError(f"task {task.task_id} has order {task.order}, expected {position}")
+        return tasks
+
+    def to_json(self) -> str:
+        """Deterministic JSON text: fixed key order, provenance/location without empty keys."""
+        return json.dumps(_compact(self.model_dump(mode="json")), ensure_ascii=False, indent=1) + "\n"
+
+
+_SPARSE_KEYS = {"provenance", "location"}
+
+
+def _compact(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        drop_none = key in _SPARSE_KEYS
+        return {k: _compact(v, k) for k, v in value.items() if not (drop_none and v is None)}
+    if isinstance(value, list):
+        return [_compact(v) for v in value]
+    return value
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of one output document."""
+    schema = PlanDocument.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "kehoach plan document, data contract v1"
+    return schema
