@@ -130,5 +130,5 @@ def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
     )
     findings: list[Finding] = validate(plan, tasks, rows, targets, structure, meta, document.warnings)
     issues = [Issue(severity=f.severity(severities), code=f.code, message=f.message,
-                    location=f.location) for f in findings]
+                    location=f.location) for f in findings if f.severity(severities) != "off"]
     return PlanDocument(plan=plan, tasks=tasks, targets=targets, issues=issues)

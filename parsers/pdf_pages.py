@@ -6,9 +6,9 @@ at the top-left of the page as displayed, /Rotate applied):
 * ``pdfium`` (default, pypdfium2): about ten times faster than pdfminer on these documents.
 * ``pdfplumber`` (pdfminer.six): the reference implementation, used to cross-check.
 
-Both feed their characters through pdfplumber's WordExtractor, so words are cut the same way;
-combining accents drawn as separate glyphs are attached to their base letter first and every
-word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf_layout.
+Both feed their glyphs through the same word builder (`_words`), so words are cut the same
+way; combining accents drawn as separate glyphs are attached to their base letter first and
+every word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf_layout.
 """
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from typing import Iterator
-
-from pdfplumber.utils.text import WordExtractor
 
 from parsers.errors import EncryptedDocumentError, ParseError
 
@@ -65,36 +63,59 @@ class PageData:
     notes: list[str] = field(default_factory=list)
 
 
-def _attach_combining(chars: list[dict]) -> list[dict]:
-    """Glue combining marks drawn as their own glyphs onto the preceding letter (NFC later)."""
-    out: list[dict] = []
+def _words(chars: list[tuple]) -> list[tuple]:
+    """Glyphs -> words, in reading order (lines top to bottom, words left to right).
+
+    `chars` are (text, x0, x1, line_y, ref) in content order, text "" for a space; line_y is
+    the baseline (or any per-line key). Returns (text, x0, x1, line_y, ref of first glyph).
+    Combining marks drawn as their own glyphs are glued to the glyph before them, glyphs drawn
+    twice at the same place (fake bold) are dropped, and word text is NFC-normalised.
+    """
     combining = unicodedata.combining
-    for ch in chars:
-        text = ch["text"]
-        if out and text and combining(text[0]) and all(combining(c) for c in text):
-            prev = out[-1]
-            out[-1] = {**prev, "text": prev["text"] + text}
+    glued: list[list] = []
+    for i, ch in enumerate(chars):
+        text = ch[0]
+        if glued and text and combining(text[0]) and glued[-1][0] and all(combining(c) for c in text):
+            glued[-1][0] += text
             continue
-        out.append(ch)
-    return out
-
-
-_EXTRACTOR = WordExtractor(x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE,
-                           keep_blank_chars=False, use_text_flow=False)
-
-
-def _words(chars: list[dict]) -> list[tuple[dict, dict]]:
-    """(word dict, its first char) in pdfplumber's order: lines top to bottom, left to right."""
-    chars = _attach_combining(chars)
-    if not chars:
+        glued.append([text, ch[1], ch[2], ch[3], ch[4], i])
+    if not glued:
         return []
-    out = []
-    for word, word_chars in _EXTRACTOR.iter_extract_tuples(chars):
-        text = unicodedata.normalize("NFC", word["text"]).strip()
-        if text:
-            word["text"] = text
-            out.append((word, word_chars[0]))
-    return out
+    # Cluster line keys: sorted values closer than Y_TOLERANCE to their neighbour share a line.
+    line_of: dict[float, int] = {}
+    cluster, last = -1, None
+    for y in sorted({g[3] for g in glued}):
+        if last is None or y - last > Y_TOLERANCE:
+            cluster += 1
+        line_of[y] = cluster
+        last = y
+    # Spaces sort right after the glyph they follow (same x0, later in content order).
+    ordered = sorted(glued, key=lambda g: (line_of[g[3]], g[1], g[5]))
+    words: list[tuple] = []
+    current: list = []
+
+    def flush():
+        if current:
+            text = unicodedata.normalize("NFC", "".join(g[0] for g in current))
+            words.append((text, min(g[1] for g in current), max(g[2] for g in current),
+                          current[0][3], current[0][4]))
+            current.clear()
+
+    prev = None
+    for g in ordered:
+        if not g[0]:
+            flush()
+            prev = None
+            continue
+        if prev is not None:
+            if line_of[g[3]] != line_of[prev[3]] or g[1] > prev[2] + X_TOLERANCE:
+                flush()
+            elif g[0] == prev[0] and abs(g[1] - prev[1]) < 1.0:
+                continue          # the same glyph drawn twice (fake bold, shadow)
+        current.append(g)
+        prev = g
+    flush()
+    return [w for w in words if w[0].strip()]
 
 
 def _is_bold(fontname: str, weight: int = -1) -> bool:
@@ -135,8 +156,8 @@ class _Transform:
 
 
 def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[list[dict], int]:
-    """Glyphs in content order. `top` and `bottom` are both the baseline here (lines cluster
-    on baselines); words get their real height from the font size afterwards."""
+    """Glyphs in content order as (text, x0, x1, baseline, char index); "" for a space. Words
+    get their height from the font size afterwards."""
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return [], 0
@@ -165,8 +186,9 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
             text = chr(u)
         high = None
         if u <= 0x20 or text.isspace():
-            if chars and chars[-1]["text"] != " ":
-                chars.append({**chars[-1], "text": " "})   # a space still ends a word
+            if chars and chars[-1][0]:
+                last = chars[-1]
+                chars.append(("", last[1], last[1], last[3], -1))   # a space still ends a word
             continue
         if not upright_only:
             angle = raw.FPDFText_GetCharAngle(textpage, i)
@@ -183,20 +205,29 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
         else:
             x0, _, x1, _ = tf.rect(rect.left, rect.bottom, rect.right, rect.top)
             _, baseline = tf.point(ox.value, oy.value)
-        chars.append({"text": text, "x0": x0, "x1": x1 if x1 > x0 else x0, "top": baseline,
-                      "bottom": baseline, "doctop": baseline, "upright": True, "index": i})
+        chars.append((text, x0, x1 if x1 > x0 else x0, baseline, i))
     return chars, dropped
 
 
-def _pdfium_font(raw, textpage, index: int, cache: dict) -> tuple[str, int]:
-    buf = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    length = raw.FPDFText_GetFontInfo(textpage, index, buf, 256, ctypes.byref(flags))
-    name = buf.raw[: max(0, min(length, 256) - 1)].decode("utf-8", "replace") if length else ""
-    key = (name, flags.value)
-    if key not in cache:
-        cache[key] = raw.FPDFText_GetFontWeight(textpage, index)
-    return name, cache[key]
+class _FontInfo:
+    """Font name / weight of a glyph, with one reusable buffer."""
+
+    def __init__(self, raw, textpage):
+        self.raw, self.textpage = raw, textpage
+        self.buffer = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.p_flags = ctypes.byref(self.flags)
+        self.weights: dict[tuple[bytes, int], int] = {}
+
+    def __call__(self, index: int) -> tuple[str, int]:
+        raw = self.raw
+        length = raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 256, self.p_flags)
+        name = self.buffer.raw[: max(0, min(length, 256) - 1)] if length else b""
+        key = (name, self.flags.value)
+        weight = self.weights.get(key)
+        if weight is None:
+            weight = self.weights[key] = raw.FPDFText_GetFontWeight(self.textpage, index)
+        return name.decode("utf-8", "replace"), weight
 
 
 def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
@@ -355,16 +386,15 @@ def _pdfium_page(raw, page, number: int) -> PageData:
     textpage = page.get_textpage()
     try:
         chars, dropped = _pdfium_chars(raw, textpage.raw, tf, rotated_text)
-        fonts: dict = {}
+        font_of = _FontInfo(raw, textpage.raw)
+        get_size = raw.FPDFText_GetFontSize
         words = []
-        for word, first in _words(chars):
-            index = first["index"]
-            size = raw.FPDFText_GetFontSize(textpage.raw, index) or 10.0
-            name, weight = _pdfium_font(raw, textpage.raw, index, fonts)
-            baseline = word["top"]
-            words.append(Word(word["text"], word["x0"], word["x1"], baseline - _ASCENT * size,
-                              baseline + _DESCENT * size, size=round(size, 1),
-                              bold=_is_bold(name, weight), italic=_is_italic(name)))
+        for text, x0, x1, baseline, index in _words(chars):
+            size = get_size(textpage.raw, index) or 10.0
+            name, weight = font_of(index)
+            words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
+                              size=round(size, 1), bold=_is_bold(name, weight),
+                              italic=_is_italic(name)))
     finally:
         textpage.close()
     return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped)
@@ -418,15 +448,24 @@ def _pdfplumber_page(page, number: int) -> PageData:
         if not ch.get("upright", True):
             dropped += 1
             continue
-        chars.append(ch)
-    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"],
-                  size=round(first.get("size", 0.0), 1),
-                  bold=_is_bold(first.get("fontname", "")), italic=_is_italic(first.get("fontname", "")))
-             for w, first in _words(chars)]
+        text = ch.get("text") or ""
+        if text.isspace():
+            if chars and chars[-1][0]:
+                last = chars[-1]
+                chars.append(("", last[1], last[1], last[3], None))
+            continue
+        chars.append((text, ch["x0"], ch["x1"], ch["bottom"], ch))
+    words = []
+    for text, x0, x1, _, first in _words(chars):
+        size = first.get("size") or 10.0
+        fontname = first.get("fontname") or ""
+        baseline = first["bottom"] - _DESCENT * size
+        words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
+                          size=round(size, 1), bold=_is_bold(fontname), italic=_is_italic(fontname)))
     edges = []
     for e in page.edges:
-        if e.get("object_type") == "rect" and e.get("non_stroking_color") in ((1,), (1, 1, 1), [1], [1, 1, 1]) \
-                and not e.get("stroke", True):
+        if (e.get("object_type") == "rect" and not e.get("stroke", True)
+                and e.get("non_stroking_color") in ((1,), (1, 1, 1), [1], [1, 1, 1])):
             continue   # white filled rectangle: a background
         edges.append(e)
     return PageData(number, float(page.width), float(page.height), words, edges, dropped_rotated=dropped)

@@ -1,0 +1,128 @@
+"""Worker processes with a per-file time limit and memory cap.
+
+Each worker is a long-lived process (so spaCy and the parsers load once); a file that runs
+past the time limit gets its worker killed and replaced, and is reported as an error. The
+memory cap is an address-space limit set inside the worker (MemoryError -> reported).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from ingest.convert import FileOutcome, convert_file
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 300.0
+    memory_mb: int | None = 2048
+    password: str | None = None
+    severities: tuple[tuple[str, str], ...] = ()
+
+
+def _worker(conn: Connection, limits: Limits) -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if limits.memory_mb:
+        try:
+            import resource
+            cap = limits.memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        except (ImportError, ValueError, OSError):
+            pass
+    severities = dict(limits.severities)
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(convert_file(path, limits.password, severities))
+
+
+class _Slot:
+    def __init__(self, ctx, limits: Limits):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(child, limits), daemon=True)
+        self.process.start()
+        child.close()
+        self.path: str | None = None
+        self.started = 0.0
+
+    def submit(self, path: str) -> None:
+        self.path, self.started = path, time.monotonic()
+        self.conn.send(path)
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (OSError, BrokenPipeError):
+            pass
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+
+
+def run_pool(paths: Iterable[str], workers: int, limits: Limits) -> Iterator[FileOutcome]:
+    """Outcomes in completion order (callers sort); one slow file never blocks the others."""
+    queue = list(paths)
+    if workers <= 0:   # in-process: no guards, for debugging and tests
+        for path in queue:
+            yield convert_file(path, limits.password, dict(limits.severities))
+        return
+    ctx = mp.get_context("forkserver" if os.name == "posix" else "spawn")
+    slots = [_Slot(ctx, limits) for _ in range(min(workers, max(1, len(queue))))]
+    queue.reverse()
+    try:
+        for slot in slots:
+            if queue:
+                slot.submit(queue.pop())
+        while any(s.path for s in slots):
+            busy = [s for s in slots if s.path]
+            now = time.monotonic()
+            wait_for = min(max(0.05, limits.timeout_s - (now - s.started)) for s in busy)
+            ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=wait_for)
+            for index, slot in enumerate(slots):
+                if not slot.path:
+                    continue
+                outcome: FileOutcome | None = None
+                if slot.conn in ready:
+                    try:
+                        outcome = slot.conn.recv()
+                    except (EOFError, OSError):
+                        outcome = _failed(slot, "the worker process died while converting this file "
+                                                "(crash or memory limit)")
+                elif slot.process.sentinel in ready or not slot.process.is_alive():
+                    outcome = _failed(slot, "the worker process died while converting this file "
+                                            "(crash or memory limit)")
+                elif time.monotonic() - slot.started > limits.timeout_s:
+                    outcome = _failed(slot, f"time limit exceeded ({limits.timeout_s:g} s): conversion stopped")
+                if outcome is None:
+                    continue
+                if outcome.error and outcome.error.startswith(("the worker", "time limit")):
+                    slot.kill()
+                    slots[index] = slot = _Slot(ctx, limits)
+                slot.path = None
+                yield outcome
+                if queue:
+                    slot.submit(queue.pop())
+    finally:
+        for slot in slots:
+            if slot.path:
+                slot.kill()
+            else:
+                slot.stop()
+
+
+def _failed(slot: _Slot, message: str) -> FileOutcome:
+    return FileOutcome(path=slot.path or "?", status="error", error=message,
+                       seconds=time.monotonic() - slot.started)
