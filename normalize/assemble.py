@@ -47,13 +47,14 @@ def _content(row: TaskRow) -> str:
 def _provenance(prov: Provenance, section: str | None = None) -> OutProvenance:
     return OutProvenance(page=prov.page, page_end=prov.page_end, table=prov.table, row=prov.row,
                          line=prov.line, line_end=prov.line_end if prov.line is not None else None,
-                         section=section, ocr_confidence=prov.ocr_confidence)
+                         paragraph=prov.paragraph, section=section, ocr_confidence=prov.ocr_confidence)
 
 
 def _line_end(prov: Provenance) -> Provenance:
     if prov.line is not None and prov.line_end is None:
         return Provenance(page=prov.page, page_end=prov.page_end, line=prov.line, line_end=prov.line,
-                          table=prov.table, row=prov.row, ocr_confidence=prov.ocr_confidence)
+                          table=prov.table, row=prov.row, paragraph=prov.paragraph,
+                          ocr_confidence=prov.ocr_confidence)
     return prov
 
 
@@ -109,7 +110,7 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
             metric=value.metric, value=value.value, comparator=value.comparator, unit="%",
             year=value.year, direction=value.direction,
             provenance=_provenance(Provenance(page=prov.page, line=prov.line, table=prov.table,
-                                              row=prov.row)),
+                                              row=prov.row, paragraph=prov.paragraph)),
         ))
     return targets
 
@@ -118,8 +119,12 @@ def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
                         severities: dict[str, str] | None = None) -> PlanDocument:
     structure = analyse(document)
     meta = extract_metadata([p.text for p in structure.paragraphs])
+    if meta.kind not in ("plan", "unknown"):
+        # Reports, letters, notices and decisions are not plans: their tables and figures are
+        # not tasks or goals, so nothing is extracted from them (NOT_A_PLAN says why).
+        structure = PlanStructure(paragraphs=structure.paragraphs, task_rows=[])
     tasks, rows = build_tasks(structure, meta, plan_id)
-    targets = build_targets(structure, tasks, meta, plan_id)
+    targets = build_targets(structure, tasks, meta, plan_id) if meta.kind in ("plan", "unknown") else []
     plan = Plan(
         plan_id=plan_id,
         source=Source(path=source.path, sha256=source.sha256, format=source.format, pages=source.pages),

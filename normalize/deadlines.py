@@ -34,12 +34,12 @@ _BOUND = re.compile(r"(?:truoc|cham nhat|khong qua|han chot|muon nhat|han cuoi|h
 _COMPLETION = re.compile(r"(?:xong|hoan thanh|ket thuc|ban hanh|trinh)\s*(?:trong|truoc|vao)?")
 _FROM = re.compile(r"^(?:bat dau\s+)?tu\s+")
 _RECURRENCE_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:hang|hang|moi)\s*ngay"), "daily"),
-    (re.compile(r"(?:hang|moi)\s*tuan"), "weekly"),
-    (re.compile(r"(?:hang|moi)\s*thang|cua thang lien ke|thang lien ke"), "monthly"),
-    (re.compile(r"(?:hang|moi)\s*quy|quy lien ke"), "quarterly"),
-    (re.compile(r"6\s*thang|sau thang|nua nam"), "semiannual"),
-    (re.compile(r"(?:hang|moi)\s*nam|nam lien ke|(?:,|va)\s*(?:1\s*)?nam\b|^nam$"), "annual"),
+    (re.compile(r"\b(?:hang|moi)\s*ngay\b"), "daily"),
+    (re.compile(r"\b(?:hang|moi)\s*tuan\b"), "weekly"),
+    (re.compile(r"\b(?:hang|moi)\s*thang\b|\bthang lien ke\b"), "monthly"),
+    (re.compile(r"\b(?:hang|moi)\s*quy\b|\bquy lien ke\b"), "quarterly"),
+    (re.compile(r"(?<!\d)6\s*thang\b(?!\s*(?:dau|cuoi))|\bsau thang\b|\bnua nam\b"), "semiannual"),
+    (re.compile(r"\b(?:hang|moi)\s*nam\b|\bnam lien ke\b|(?:,|\bva)\s*(?:1\s*)?nam\b|^nam$"), "annual"),
 ]
 _FINEST_FIRST = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual"]
 _CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay")
@@ -140,7 +140,7 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
 
     recurrence = _recurrence(f)
     has_year = bool(_YEAR.search(f))
-    if recurrence and not (has_year and not re.search(r"hang|hang nam|lien ke|dinh ky", f)):
+    if recurrence and not (has_year and not re.search(r"\b(?:hang|moi)\b|lien ke|dinh ky", f)):
         value.kind, value.recurrence = "recurring", recurrence
         return value
 

@@ -39,6 +39,7 @@ class PlanMetadata:
     signer_name: str | None = None
     signer_role: str | None = None
     signer_found: bool = False
+    kind: str = "unknown"          # plan | decision | report | letter | notice | other | unknown
 
 
 def _title_case(name: str) -> str:
@@ -139,6 +140,7 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
 
     # -- title and period ---------------------------------------------------------------
     meta.title = _title(head)
+    meta.kind = document_kind(head, texts)
     period_source = meta.title or ""
     rng = _PERIOD_RANGE.search(period_source)
     if rng and int(rng.group(1)) <= int(rng.group(2)):
@@ -221,3 +223,41 @@ def _signer(texts: list[str], meta: PlanMetadata) -> None:
                 and not _ROLE.match(t) and "Nơi nhận" not in t:
             meta.signer_name = _title_case(t) if t.isupper() else t
         break
+
+
+# Document type words that open the title block, and number suffixes ("Số: 12/BC-UBND").
+_KIND_TITLES = [
+    ("ke hoach", "plan"), ("chuong trinh", "plan"), ("quyet dinh", "decision"), ("bao cao", "report"),
+    ("thong bao", "notice"), ("ket luan", "notice"), ("to trinh", "other"), ("bien ban", "other"),
+    ("giay moi", "other"), ("nghi quyet", "decision"), ("chi thi", "decision"), ("huong dan", "other"),
+    ("cong van", "letter"),
+]
+_KIND_NUMBERS = {"KH": "plan", "CTr": "plan", "QĐ": "decision", "BC": "report", "TB": "notice",
+                 "TTr": "other", "BB": "other", "GM": "other", "NQ": "decision", "CT": "decision",
+                 "KL": "notice", "HD": "other"}
+_NUMBER_KIND = re.compile(r"\bSố\s*:?\s*[0-9A-Za-z.\-]*\s*/\s*([A-Za-zĐđ]+)(?:\s*-\s*([A-ZĐ]+))?")
+
+
+def document_kind(head: list[str], texts: list[str]) -> str:
+    """What kind of administrative document this is, from its title block and number.
+
+    A decision or letter that issues or attaches a plan ("ban hành Kế hoạch", "Kèm theo Kế
+    hoạch") counts as a plan."""
+    attaches_plan = any(_ANNEX_REF.search(t) and "hoạch" in t.lower() for t in texts) or any(
+        re.search(r"ban hành Kế hoạch|phê duyệt Kế hoạch", t, re.IGNORECASE) for t in head[:25])
+    for t in head[:25]:
+        folded = fold(t).strip(" *#:")
+        for word, kind in _KIND_TITLES:
+            if folded == word or (folded.startswith(word + " ") and t[: len(word)].isupper()):
+                return "plan" if attaches_plan or kind == "plan" else kind
+    for t in head[:15]:
+        m = _NUMBER_KIND.search(t)
+        if m:
+            kind = _KIND_NUMBERS.get(m.group(1))
+            if kind is None and m.group(1).upper() in ("UBND", "VP", "SNV"):
+                kind = "letter"      # "Số: 123/UBND-VP" is how official letters are numbered
+            if kind:
+                return "plan" if attaches_plan or kind == "plan" else kind
+    if any(re.match(r"^V/v\b", t) for t in head[:15]):
+        return "plan" if attaches_plan else "letter"
+    return "plan" if attaches_plan else "unknown"

@@ -74,10 +74,13 @@ def _comparator(before: str, after: str) -> str:
 def _metric(clause: str, start: int) -> str:
     before = clause[:start]
     after = clause[start:]
-    ratio = re.search(r"((?:tỷ lệ|tỉ lệ|mức độ|chỉ số|tốc độ)[^;,]*?)\s+(?:đạt|là|từ|tối thiểu|trên|ít nhất|$)",
-                      before, re.IGNORECASE)
-    if ratio:
-        return _cap(ratio.group(1))
+    if before.count("(") > before.count(")"):
+        before = before[before.rfind("(") + 1:]     # the goal is stated inside parentheses
+    heads = list(re.finditer(r"(?:tỷ lệ|tỉ lệ|mức độ|chỉ số|tốc độ)", before, re.IGNORECASE))
+    if heads:
+        subject = re.split(r"\s+(?:đạt|là|từ|tối thiểu|trên|ít nhất|phải|bằng)\b", before[heads[-1].start():],
+                           flags=re.IGNORECASE)[0]
+        return _cap(subject)
     noun = re.match(r"^\s*\d+(?:[.,]\d+)?\s*%\s*([^;,.()]+?)(?:\s+(?:được|đạt|có|phải|thực hiện)\b|[;,.()]|$)", after)
     if noun and len(noun.group(1).split()) >= 1:
         return _cap(noun.group(1).strip())

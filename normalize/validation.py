@@ -30,6 +30,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "LEAD_BY_REFERENCE": "warning",
     "PLAN_DATE_CONFLICT": "warning",
     "PARSER_WARNING": "warning",
+    "NOT_A_PLAN": "warning",
 }
 RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_LEAD": "a task with no lead unit",
@@ -50,6 +51,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "LEAD_BY_REFERENCE": "lead unit given only by reference to another document",
     "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
     "PARSER_WARNING": "the reader had to repair or convert the input",
+    "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
 }
 
 
@@ -86,7 +88,10 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
             out.append(Finding(code, message))
         else:
             out.append(Finding("PARSER_WARNING", warning))
-    if not tasks:
+    if meta.kind not in ("plan", "unknown"):
+        out.append(Finding("NOT_A_PLAN", f"the document is a {meta.kind}, not a plan (Kế hoạch): "
+                                         "no tasks or targets were extracted"))
+    elif not tasks:
         out.append(Finding("NO_TASK_TABLE", "no annex task table was found in the document"))
     out += _header_findings(plan, meta)
     for task, row in zip(tasks, rows):

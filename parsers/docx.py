@@ -119,7 +119,7 @@ def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
     return rows
 
 
-def _layout_paragraphs(tbl, start_index: int) -> list[Paragraph]:
+def _layout_paragraphs(tbl, first_number: int) -> list[Paragraph]:
     """A borderless table read as text: each column top to bottom, left to right."""
     grid = _grid_rows(tbl)
     width = max((len(r) for r in grid), default=0)
@@ -127,8 +127,10 @@ def _layout_paragraphs(tbl, start_index: int) -> list[Paragraph]:
     for col in range(width):
         for row in grid:
             if col < len(row) and not row[col][2]:
-                for line in row[col][0]:
-                    paragraphs.append(Paragraph(text=line, provenance=Provenance()))
+                # Soft line breaks separate the lines of a letterhead or signature block.
+                for line in (part for text in row[col][0] for part in text.split("\n") if part.strip()):
+                    number = first_number + len(paragraphs)
+                    paragraphs.append(Paragraph(text=line, provenance=Provenance(paragraph=number)))
     return paragraphs
 
 
@@ -142,15 +144,20 @@ def parse_docx(data: bytes) -> Document:
     styles = {s.style_id: s.name or "" for s in document.styles}
     blocks: list[Paragraph | Table] = []
     table_index = 0
+    paragraph_number = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             text = _paragraph_text(child)
             if text.strip():
-                blocks.append(Paragraph(text=text, heading_level=_heading_level(child, styles),
+                paragraph_number += 1
+                blocks.append(Paragraph(text=text, provenance=Provenance(paragraph=paragraph_number),
+                                        heading_level=_heading_level(child, styles),
                                         bold=_is_bold(child), list_item=_is_list_item(child)))
         elif child.tag == qn("w:tbl"):
             if _is_borderless(child):
-                blocks.extend(_layout_paragraphs(child, table_index))
+                layout = _layout_paragraphs(child, paragraph_number + 1)
+                paragraph_number += len(layout)
+                blocks.extend(layout)
                 continue
             table = Table(rows=[], provenance=Provenance(table=table_index))
             for r, grid_row in enumerate(_grid_rows(child)):

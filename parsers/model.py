@@ -17,6 +17,7 @@ class Provenance:
     line_end: int | None = None
     table: int | None = None         # 0-based table index in the document
     row: int | None = None           # 0-based row index within its table
+    paragraph: int | None = None     # 1-based paragraph number (unpaged, unlined formats: DOCX)
     ocr_confidence: float | None = None
 
     def spanning(self, other: Provenance) -> Provenance:
@@ -34,6 +35,7 @@ class Provenance:
             line_end=line_end,
             table=self.table,
             row=self.row,
+            paragraph=self.paragraph,
             ocr_confidence=self.ocr_confidence,
         )
 

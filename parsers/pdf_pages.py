@@ -17,7 +17,7 @@ import io
 import math
 import unicodedata
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from parsers.errors import EncryptedDocumentError, ParseError
@@ -39,6 +39,7 @@ class Word:
     x1: float
     top: float
     bottom: float
+    baseline: float
     size: float = 0.0
     bold: bool = False
     italic: bool = False
@@ -60,7 +61,6 @@ class PageData:
     words: list[Word]
     edges: list[dict]              # pdfplumber-style edge dicts (orientation "h" / "v")
     dropped_rotated: int = 0       # glyphs not upright on the displayed page (ignored)
-    notes: list[str] = field(default_factory=list)
 
 
 def _words(chars: list[tuple]) -> list[tuple]:
@@ -76,7 +76,10 @@ def _words(chars: list[tuple]) -> list[tuple]:
     for i, ch in enumerate(chars):
         text = ch[0]
         if glued and text and combining(text[0]) and glued[-1][0] and all(combining(c) for c in text):
-            glued[-1][0] += text
+            base = glued[-1]
+            base[0] += text
+            if ch[1] <= base[2] + X_TOLERANCE:
+                base[2] = max(base[2], ch[2])     # a mark drawn with its own advance
             continue
         glued.append([text, ch[1], ch[2], ch[3], ch[4], i])
     if not glued:
@@ -92,30 +95,34 @@ def _words(chars: list[tuple]) -> list[tuple]:
     # Spaces sort right after the glyph they follow (same x0, later in content order).
     ordered = sorted(glued, key=lambda g: (line_of[g[3]], g[1], g[5]))
     words: list[tuple] = []
-    current: list = []
-
-    def flush():
-        if current:
-            text = unicodedata.normalize("NFC", "".join(g[0] for g in current))
-            words.append((text, min(g[1] for g in current), max(g[2] for g in current),
-                          current[0][3], current[0][4]))
-            current.clear()
-
-    prev = None
+    nfc = unicodedata.normalize
+    parts: list[str] = []
+    first = prev = None
+    x1 = 0.0
     for g in ordered:
-        if not g[0]:
-            flush()
-            prev = None
-            continue
+        text = g[0]
         if prev is not None:
-            if line_of[g[3]] != line_of[prev[3]] or g[1] > prev[2] + X_TOLERANCE:
-                flush()
-            elif g[0] == prev[0] and abs(g[1] - prev[1]) < 1.0:
+            if not text or line_of[g[3]] != line_of[prev[3]] or g[1] > prev[2] + X_TOLERANCE:
+                word = nfc("NFC", "".join(parts))
+                if word.strip():
+                    words.append((word, first[1], x1, first[3], first[4]))
+                parts.clear()
+                prev = None
+            elif text == prev[0] and abs(g[1] - prev[1]) < 1.0:
                 continue          # the same glyph drawn twice (fake bold, shadow)
-        current.append(g)
+        if not text:
+            continue
+        if prev is None:
+            first, x1 = g, g[2]
+        elif g[2] > x1:
+            x1 = g[2]
+        parts.append(text)
         prev = g
-    flush()
-    return [w for w in words if w[0].strip()]
+    if prev is not None:
+        word = nfc("NFC", "".join(parts))
+        if word.strip():
+            words.append((word, first[1], x1, first[3], first[4]))
+    return words
 
 
 def _is_bold(fontname: str, weight: int = -1) -> bool:
@@ -209,25 +216,33 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
     return chars, dropped
 
 
+_ITALIC = 1 << 6          # PDF font descriptor flags
+_FORCE_BOLD = 1 << 18
+
+
 class _FontInfo:
-    """Font name / weight of a glyph, with one reusable buffer."""
+    """Bold / italic of a glyph's font, with one reusable buffer."""
 
     def __init__(self, raw, textpage):
         self.raw, self.textpage = raw, textpage
         self.buffer = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
         self.p_flags = ctypes.byref(self.flags)
-        self.weights: dict[tuple[bytes, int], int] = {}
+        self.styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
 
-    def __call__(self, index: int) -> tuple[str, int]:
+    def __call__(self, index: int) -> tuple[bool, bool]:
+        """(bold, italic) of the glyph at `index`."""
         raw = self.raw
         length = raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 256, self.p_flags)
-        name = self.buffer.raw[: max(0, min(length, 256) - 1)] if length else b""
-        key = (name, self.flags.value)
-        weight = self.weights.get(key)
-        if weight is None:
-            weight = self.weights[key] = raw.FPDFText_GetFontWeight(self.textpage, index)
-        return name.decode("utf-8", "replace"), weight
+        key = (self.buffer.raw[: max(0, min(length, 256) - 1)] if length else b"", self.flags.value)
+        style = self.styles.get(key)
+        if style is None:
+            name = key[0].decode("utf-8", "replace")
+            weight = raw.FPDFText_GetFontWeight(self.textpage, index)
+            bold = _is_bold(name, weight) or bool(key[1] & _FORCE_BOLD)
+            italic = _is_italic(name) or bool(key[1] & _ITALIC)
+            style = self.styles[key] = (bold, italic)
+        return style
 
 
 def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
@@ -391,10 +406,9 @@ def _pdfium_page(raw, page, number: int) -> PageData:
         words = []
         for text, x0, x1, baseline, index in _words(chars):
             size = get_size(textpage.raw, index) or 10.0
-            name, weight = font_of(index)
+            bold, italic = font_of(index)
             words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
-                              size=round(size, 1), bold=_is_bold(name, weight),
-                              italic=_is_italic(name)))
+                              baseline, size=round(size, 1), bold=bold, italic=italic))
     finally:
         textpage.close()
     return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped)
@@ -404,6 +418,12 @@ def _pdfium_page(raw, page, number: int) -> PageData:
 
 def _pdfminer_error(exc: Exception, password: str | None) -> ParseError:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if isinstance(exc, PdfminerException):      # pdfplumber wraps what pdfminer raised
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc.__context__
+        if isinstance(inner, Exception):
+            exc = inner
 
     if isinstance(exc, PDFPasswordIncorrect):
         if password:
@@ -461,7 +481,7 @@ def _pdfplumber_page(page, number: int) -> PageData:
         fontname = first.get("fontname") or ""
         baseline = first["bottom"] - _DESCENT * size
         words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
-                          size=round(size, 1), bold=_is_bold(fontname), italic=_is_italic(fontname)))
+                          baseline, size=round(size, 1), bold=_is_bold(fontname), italic=_is_italic(fontname)))
     edges = []
     for e in page.edges:
         if (e.get("object_type") == "rect" and not e.get("stroke", True)

@@ -179,8 +179,12 @@ def _join_broken(paragraphs: list[Paragraph]) -> list[Paragraph]:
 def _merge_cell(a: Cell | None, b: Cell) -> Cell:
     if a is None:
         return b
-    return Cell(lines=a.lines + b.lines, provenance=a.provenance.spanning(b.provenance),
-                col_span=a.col_span)
+    lines = list(a.lines)
+    rest = list(b.lines)
+    # Text cut by a page/chunk break continues the last line when it starts in lower case.
+    if lines and rest and rest[0][:1].islower() and not _SENTENCE_END.search(lines[-1]):
+        lines[-1] = f"{lines[-1].rstrip()} {rest.pop(0).lstrip()}"
+    return Cell(lines=lines + rest, provenance=a.provenance.spanning(b.provenance), col_span=a.col_span)
 
 
 def analyse(document: Document) -> PlanStructure:

@@ -46,6 +46,7 @@ class Provenance(_Model):
     line: int | None = Field(None, ge=1, description="1-based first line (text renditions)")
     line_end: int | None = Field(None, ge=1, description="1-based last line (text renditions)")
     page_end: int | None = Field(None, ge=1, description="last page when a row spans pages")
+    paragraph: int | None = Field(None, ge=1, description="1-based paragraph number (DOCX prose)")
     section: str | None = Field(None, description="section row text the task sits under")
     ocr_confidence: float | None = Field(None, ge=0, le=100, description="mean OCR confidence")
 

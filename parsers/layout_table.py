@@ -1,0 +1,843 @@
+"""Recover the rows and cells of an annex task table from layout-flattened PDF text.
+
+A PDF text extractor without positions (pdfplumber `extract_text`) emits a table as physical
+lines: every line holds the fragments of the cells that sit at that height, left to right,
+joined by single spaces. Cells are wrapped inside their column and vertically centred in the
+row, so a row is a block of lines whose TT number sits on the middle line; a cell of n lines
+occupies the half-line positions -(n-1), -(n-3) … (n-1) around it (in half-line units). The
+first part of a row broken by a page is top-aligned instead, and its remainder on the next page
+is centred on its own.
+
+Recovery works in four steps:
+
+1. anchors: TT numbers (first token of a line, in sequence) and section rows (I., II. …);
+2. row blocks: the lines of each page are shared out between consecutive anchors so that every
+   complete row is symmetric around its TT line (a small dynamic programme that tolerates
+   irregular rows);
+3. a first, unconstrained segmentation of every line into column fragments (Viterbi over the
+   columns in order, scored by word lists, bigrams learnt from the document's prose,
+   capitalisation and bullets), giving for each line and column how strongly that column is
+   present;
+4. the row geometry is fitted to that evidence (how many lines each cell has), which fixes
+   which columns every line holds; each line is then split again into exactly those columns,
+   now also using the column widths measured on the first pass and the continuity of each
+   cell from one line to the next.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from parsers.layout_vocab import (AGENCY_STARTS, DEADLINE_STARTS, agency_boundary, role_affinity,
+                                  word_key)
+
+NEG = -1e9
+
+_SEQ_TOKEN = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2})\.?$")
+_ROMAN_NUM = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+_SECTION_LINE = re.compile(rf"^(?:{_ROMAN_NUM}|[A-DĐ])\s*[.):]\s*\S|^{_ROMAN_NUM}\s+\S")
+_BULLET_TOKEN = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
+_BULLET_START = re.compile(r"^[-+•▪●]\S")
+
+
+@dataclass
+class TLine:
+    no: int           # 1-based line number in the source text
+    text: str
+    page: int
+
+
+@dataclass
+class Column:
+    header: str
+    role: str | None          # seq, content, products, lead, coordinating, deadline, other
+
+
+@dataclass
+class RecoveredRow:
+    kind: str                               # "section" or "task"
+    lines: list[int]                        # source line numbers covered
+    section: str = ""
+    seq: str = ""
+    seq_line: int | None = None
+    cells: dict[int, list[tuple[int, str]]] = field(default_factory=dict)   # col -> fragments
+
+
+# --------------------------------------------------------------------------------------------
+# Bigram model learnt from the document's own prose
+
+
+class Bigrams:
+    def __init__(self, texts: list[str]):
+        self.pairs: dict[tuple[str, str], int] = {}
+        self.words: dict[str, int] = {}
+        for text in texts:
+            keys = [word_key(t) for t in text.split()]
+            keys = [k for k in keys if k]
+            for k in keys:
+                self.words[k] = self.words.get(k, 0) + 1
+            for a, b in zip(keys, keys[1:]):
+                self.pairs[(a, b)] = self.pairs.get((a, b), 0) + 1
+
+    def strength(self, a: str, b: str) -> float:
+        """0 for an unseen pair, up to ~2.5 for a frequent one."""
+        if not a or not b:
+            return 0.0
+        count = self.pairs.get((a, b), 0)
+        if not count:
+            return 0.0
+        return min(2.5, 0.8 + math.log(count))
+
+
+# --------------------------------------------------------------------------------------------
+# Token features
+
+
+def _first_alpha(token: str) -> str:
+    for ch in token:
+        if ch.isalpha():
+            return ch
+        if ch.isdigit():
+            return ch
+    return ""
+
+
+def _starts_upper(token: str) -> bool:
+    ch = _first_alpha(token)
+    return bool(ch) and (ch.isupper() or ch.isdigit())
+
+
+def _starts_lower(token: str) -> bool:
+    ch = _first_alpha(token)
+    return bool(ch) and ch.islower()
+
+
+def _is_bullet(token: str) -> bool:
+    return bool(_BULLET_TOKEN.match(token) or _BULLET_START.match(token))
+
+
+class LineModel:
+    """Scores for splitting one line's tokens among columns."""
+
+    def __init__(self, tokens: list[str], roles: list[str], bigrams: Bigrams,
+                 learnt: dict[str, dict[str, float]] | None = None, first_width: float | None = None):
+        self.tokens = tokens
+        self.keys = [word_key(t) for t in tokens]
+        self.roles = roles
+        n = len(tokens)
+        self.em = [[_emission(role, k, t, learnt) for k, t in zip(self.keys, tokens)]
+                   for role in roles]
+        self.join = [0.0] * n
+        self.brk = [0.0] * n
+        for i in range(1, n):
+            s = bigrams.strength(self.keys[i - 1], self.keys[i])
+            tok, prev = tokens[i], tokens[i - 1]
+            join = 0.35 * s
+            brk = -1.0 - 0.9 * s
+            if _is_bullet(tok):
+                brk += 1.6
+                join -= 0.6
+            elif _starts_upper(tok):
+                brk += 0.6
+            elif _starts_lower(tok):
+                brk -= 0.3
+            if prev.endswith((".", ";")):
+                brk += 0.5
+            elif prev.endswith((",", ":")):
+                brk += 0.2
+            if _BULLET_TOKEN.match(prev):
+                brk -= 2.0
+            brk += agency_boundary(self.keys[i - 1], self.keys[i],
+                                   self.keys[i + 1] if i + 1 < n else "", tok)
+            self.join[i] = join
+            self.brk[i] = brk
+        # prefix sums for segment scores
+        self.em_prefix = []
+        for row in self.em:
+            acc, pre = 0.0, [0.0]
+            for v in row:
+                acc += v
+                pre.append(acc)
+            self.em_prefix.append(pre)
+        acc, pre = 0.0, [0.0, 0.0]
+        for i in range(1, n):
+            acc += self.join[i]
+            pre.append(acc)
+        self.join_prefix = pre          # join_prefix[i] = sum of join[1..i-1]
+        lengths = [0]
+        for t in tokens:
+            lengths.append(lengths[-1] + len(t) + 1)
+        self.char_prefix = lengths
+        if first_width:
+            # the first text column always starts a line: its width bounds its tokens' reach
+            limit = first_width * 1.08 + 1
+            for i in range(n):
+                over = lengths[i + 1] - 1 - limit
+                if over > 0:
+                    self.em[0][i] -= 0.35 * over
+                    self.em_prefix[0][i + 1:] = [v - 0.35 * over for v in self.em_prefix[0][i + 1:]]
+
+    def chars(self, i0: int, i1: int) -> int:
+        return self.char_prefix[i1] - self.char_prefix[i0] - 1
+
+    def segment(self, c: int, i0: int, i1: int) -> float:
+        """Emission + internal joins of tokens i0..i1-1 in column c (no boundary)."""
+        return (self.em_prefix[c][i1] - self.em_prefix[c][i0]
+                + self.join_prefix[i1] - self.join_prefix[i0 + 1])
+
+    # -- unconstrained Viterbi over columns in order ------------------------------------------
+    def viterbi(self, allowed: list[bool] | None = None) -> tuple[float, list[int]]:
+        n, k = len(self.tokens), len(self.roles)
+        if n == 0:
+            return 0.0, []
+        allowed = allowed or [True] * k
+        v = [[NEG] * k for _ in range(n)]
+        back = [[-1] * k for _ in range(n)]
+        for c in range(k):
+            if allowed[c]:
+                v[0][c] = self.em[c][0] + _start_bonus(self.tokens[0])
+        for i in range(1, n):
+            best_prev, best_idx = NEG, -1
+            for c in range(k):
+                # best_prev: max over c' < c of v[i-1][c']
+                if allowed[c]:
+                    stay = v[i - 1][c] + self.join[i]
+                    move = best_prev + self.brk[i] if best_idx >= 0 else NEG
+                    if stay >= move:
+                        v[i][c], back[i][c] = stay + self.em[c][i], c
+                    else:
+                        v[i][c], back[i][c] = move + self.em[c][i], best_idx
+                if v[i - 1][c] > best_prev:
+                    best_prev, best_idx = v[i - 1][c], c
+        last = max(range(k), key=lambda c: v[n - 1][c])
+        score = v[n - 1][last]
+        path = [last]
+        for i in range(n - 1, 0, -1):
+            path.append(back[i][path[-1]])
+        path.reverse()
+        return score, path
+
+    def presence_margins(self) -> tuple[list[int], list[float]]:
+        """Best path and, per column, best score with it present minus best without it."""
+        k = len(self.roles)
+        best, path = self.viterbi()
+        fwd = self._forward()
+        bwd = self._backward()
+        n = len(self.tokens)
+        margins = []
+        on_path = set(path)
+        for c in range(k):
+            if c in on_path:
+                without, _ = self.viterbi([j != c for j in range(k)])
+                margins.append(min(10.0, best - without) if without > NEG / 2 else 10.0)
+            else:
+                through = max(fwd[i][c] + bwd[i][c] for i in range(n))
+                margins.append(max(-10.0, through - best))
+        return path, margins
+
+    def _forward(self) -> list[list[float]]:
+        n, k = len(self.tokens), len(self.roles)
+        v = [[NEG] * k for _ in range(n)]
+        for c in range(k):
+            v[0][c] = self.em[c][0]
+        for i in range(1, n):
+            best_prev = NEG
+            for c in range(k):
+                v[i][c] = max(v[i - 1][c] + self.join[i], best_prev + self.brk[i]) + self.em[c][i]
+                best_prev = max(best_prev, v[i - 1][c])
+        return v
+
+    def _backward(self) -> list[list[float]]:
+        n, k = len(self.tokens), len(self.roles)
+        b = [[NEG] * k for _ in range(n)]
+        b[n - 1] = [0.0] * k
+        for i in range(n - 2, -1, -1):
+            best_next = NEG       # max over c' > c of brk + em + b
+            for c in range(k - 1, -1, -1):
+                stay = self.join[i + 1] + self.em[c][i + 1] + b[i + 1][c]
+                b[i][c] = max(stay, best_next)
+                best_next = max(best_next, self.brk[i + 1] + self.em[c][i + 1] + b[i + 1][c])
+        return b
+
+
+def _start_bonus(token: str) -> float:
+    return 0.0
+
+
+def _emission(role: str, key: str, token: str, learnt: dict[str, dict[str, float]] | None) -> float:
+    score = role_affinity(role, key)
+    if learnt is not None and role in learnt:
+        score = 0.5 * score + learnt[role].get(key, learnt[role].get("", 0.0))
+    return score
+
+
+# --------------------------------------------------------------------------------------------
+# Anchors: TT numbers and section rows
+
+
+def seq_value(token: str) -> tuple[int, ...] | None:
+    m = _SEQ_TOKEN.match(token)
+    if not m:
+        return None
+    return tuple(int(p) for p in m.group(1).split("."))
+
+
+def is_section_line(text: str) -> bool:
+    if not _SECTION_LINE.match(text):
+        return False
+    rest = re.sub(rf"^(?:{_ROMAN_NUM}|[A-DĐ])\s*[.):]?\s*", "", text, count=1)
+    return bool(rest) and _starts_upper(rest.split()[0]) and not rest.split()[0][0].isdigit()
+
+
+def find_anchors(lines: list[TLine]) -> dict[int, str]:
+    """Index -> "seq" / "section" for lines that start a numbered row or are a section row."""
+    candidates: list[tuple[int, tuple[int, ...]]] = []
+    kinds: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        toks = line.text.split()
+        if not toks:
+            continue
+        if is_section_line(line.text) and len(line.text) < 140:
+            kinds[i] = "section"
+            candidates.append((i, ()))
+            continue
+        value = seq_value(toks[0])
+        if value is not None and value[0] < 500:
+            candidates.append((i, value))
+    accepted: dict[int, str] = {}
+    last: tuple[int, ...] | None = None
+    after_section = True
+    for pos, (i, value) in enumerate(candidates):
+        if value == ():
+            accepted[i] = "section"
+            after_section = True
+            continue
+        nexts = [v for _, v in candidates[pos + 1:pos + 4] if v != ()]
+        ok = False
+        if last is None:
+            ok = value in ((1,), (1, 1)) or (nexts and _follows(value, nexts[0])) or len(value) == 1 and value[0] <= 3
+        elif _follows(last, value):
+            ok = True
+        elif after_section and value in ((1,), (1, 1)):
+            ok = True
+        elif nexts and _follows(last, nexts[0], gap=2) and not _follows(last, nexts[0]):
+            accepted[i] = "seq"     # a misnumbered row between two consecutive numbers
+            last = last[:-1] + (last[-1] + 1,)
+            after_section = False
+            continue
+        if ok:
+            accepted[i] = "seq"
+            last = value
+            after_section = False
+    return accepted
+
+
+def _follows(a: tuple[int, ...], b: tuple[int, ...], gap: int = 1) -> bool:
+    """b comes right after a (1 -> 2, 1.2 -> 1.3, 1.3 -> 2, 1 -> 1.1)."""
+    if len(a) == len(b):
+        return a[:-1] == b[:-1] and b[-1] == a[-1] + gap
+    if len(b) > len(a):
+        return b[:len(a)] == a and all(x == 1 for x in b[len(a):]) and gap == 1
+    return b[:-1] == a[:len(b) - 1] and b[-1] == a[len(b) - 1] + gap
+
+
+# --------------------------------------------------------------------------------------------
+# Row blocks
+
+
+@dataclass
+class Block:
+    kind: str                 # "row", "section", "cont" (remainder of a row split by a page)
+    start: int                # index into the table's lines
+    end: int                  # exclusive
+    center: int | None = None  # index of the TT line (row) / section line
+    model: str = "center"     # "center" or "top"
+
+
+def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
+    """Share each page's lines out between anchors (see module docstring)."""
+    pages: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not pages or lines[pages[-1][-1]].page != line.page:
+            pages.append([])
+        pages[-1].append(i)
+    blocks: list[Block] = []
+    prev_open = False          # the last row of the previous page continues on this page
+    have_row = False
+    for p, idxs in enumerate(pages):
+        more_pages = p + 1 < len(pages)
+        page_blocks, prev_open = _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages)
+        blocks.extend(page_blocks)
+        have_row = have_row or any(b.kind == "row" for b in page_blocks)
+    return blocks
+
+
+def _top_lower_cost(text: str) -> float:
+    tok = text.split()[0] if text.split() else ""
+    return 1.0 if _starts_lower(tok) else 0.0
+
+
+def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
+    first, n = idxs[0], len(idxs)
+    local = [(j, anchors[i]) for j, i in enumerate(idxs) if i in anchors]
+    if not local:
+        if have_row:
+            return [Block("cont", first, first + n)], prev_open or True
+        return [Block("cont", first, first + n)], False
+    xs = [j for j, _ in local]
+    kinds = [k for _, k in local]
+    m = len(xs)
+    pre = xs[0]
+    gaps = [xs[i + 1] - xs[i] - 1 for i in range(m - 1)]
+    post = n - 1 - xs[-1]
+
+    def row_cost(i: int, a: int, b: int, last: bool) -> tuple[float, bool]:
+        if kinds[i] == "section":
+            return 3.0 * (a + b), False
+        if last and more_pages and a == 0 and b > 0:
+            return 0.3, True           # top-aligned first part of a row broken by the page
+        return 2.0 * abs(a - b), False
+
+    def top_cost(i: int, a: int) -> float:
+        return _top_lower_cost(lines[first + xs[i] - a].text) if a > 0 else 0.0
+
+    # dp over a_i
+    options0 = range(pre + 1)
+    dp: list[dict[int, tuple[float, int | None]]] = [{}]
+    for a in options0:
+        c = pre - a
+        cost = top_cost(0, a)
+        if c > 0:
+            cost += 0.0 if prev_open else (3.0 * c if have_row else 4.0 * c)
+            cost += 0.3 * (1.0 - _top_lower_cost(lines[first].text))
+        elif prev_open:
+            cost += 0.5
+        dp[0][a] = (cost, None)
+    for i in range(1, m):
+        dp.append({})
+        g = gaps[i - 1]
+        for a in range(g + 1):
+            best = (math.inf, None)
+            for a_prev, (cost_prev, _) in dp[i - 1].items():
+                b_prev = g - a
+                rc, _ = row_cost(i - 1, a_prev, b_prev, False)
+                total = cost_prev + rc + top_cost(i, a)
+                if total < best[0]:
+                    best = (total, a_prev)
+            dp[i][a] = best
+    final = (math.inf, None, False)
+    for a, (cost, _) in dp[m - 1].items():
+        rc, split = row_cost(m - 1, a, post, True)
+        if cost + rc < final[0]:
+            final = (cost + rc, a, split)
+    # backtrack
+    a_vals = [0] * m
+    a_vals[m - 1] = final[1]
+    for i in range(m - 1, 0, -1):
+        a_vals[i - 1] = dp[i][a_vals[i]][1]
+    blocks: list[Block] = []
+    c = pre - a_vals[0]
+    if c > 0:
+        blocks.append(Block("cont", first, first + c))
+    for i in range(m):
+        a = a_vals[i]
+        b = gaps[i] - a_vals[i + 1] if i + 1 < m else post
+        start, end = first + xs[i] - a, first + xs[i] + b + 1
+        if kinds[i] == "section":
+            if a:
+                blocks.append(Block("cont", start, first + xs[i]))
+            blocks.append(Block("section", first + xs[i], first + xs[i] + 1, first + xs[i]))
+            if b:
+                blocks.append(Block("cont", first + xs[i] + 1, end))
+            continue
+        split = i == m - 1 and final[2]
+        model = "top" if split else "center"
+        if a != b and not split and a == 0:
+            model = "top"
+        blocks.append(Block("row", start, end, first + xs[i], model))
+    last_a = a_vals[m - 1]
+    maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
+    return blocks, bool(final[2]) or maybe_split
+
+
+# --------------------------------------------------------------------------------------------
+# Geometry: which columns a line of a block holds
+
+
+def _positions(o: int, e: int) -> list[int]:
+    """Sorted half-line positions of a centred block whose tallest odd / even cells have o / e lines."""
+    pos = set()
+    if o:
+        pos.update(range(-(o - 1), o, 2))
+    if e:
+        pos.update(range(-(e - 1), e, 2))
+    return sorted(pos)
+
+
+def _present(n: int, p: int) -> bool:
+    return n > 0 and abs(p) <= n - 1 and (abs(p) - (n - 1)) % 2 == 0
+
+
+_SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
+_DEFAULT_WIDTH = 16.0
+
+
+@dataclass
+class LineFacts:
+    length: int               # characters
+    tokens: int
+    upper_start: bool         # first token capitalised / a bullet / a digit
+
+
+def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[LineFacts],
+              widths: dict[int, float]) -> list[list[bool]] | None:
+    """For each line of the block, which of the k columns it holds (None: no fit).
+
+    A cell of n lines takes the positions the geometry gives it. Evidence: the first pass's
+    presence margins; a line that is not the cell's last is nearly as long as the column is wide
+    (greedy wrapping); the columns on a line must be wide enough for it; the first line of the
+    first column starts with a capital. Cell heights are found by coordinate ascent from the best
+    height of each column taken alone."""
+    L = block.end - block.start
+    if L == 0:
+        return None
+    caps = [widths.get(c, _DEFAULT_WIDTH) * 1.08 + 2 for c in range(k)]
+    needs = [(widths[c] - _SLACK) if widths.get(c) else 0.0 for c in range(k)]
+
+    def separable(c: int, present: tuple[int, ...]) -> float:
+        score = 0.0
+        for j in present:
+            score += margins[j][c]
+        if needs[c] and len(present) > 1:
+            score -= 0.3 * sum(max(0.0, needs[c] - facts[j].length) for j in present[:-1])
+        if c == 0 and present and not facts[present[0]].upper_start:
+            score -= 2.5
+        return score
+
+    def line_penalty(j: int, count: int, cap: float) -> float:
+        f = facts[j]
+        if f.tokens == 0:
+            return -2.0 * count
+        if count == 0:
+            return -6.0
+        pen = 0.0
+        if count > f.tokens:
+            pen -= 3.0 * (count - f.tokens)
+        if f.length > cap:
+            pen -= 0.3 * (f.length - cap)
+        return pen
+
+    if block.model == "top":
+        hypotheses = [(list(range(L + 1)), {n: tuple(range(n)) for n in range(L + 1)})]
+        pos = None
+    else:
+        hypotheses = []
+        center = None if block.center is None else block.center - block.start
+        for o in range(0, L + 1):
+            e = L - o
+            if (o and o % 2 == 0) or (e and e % 2 == 1):
+                continue
+            pos = _positions(o, e)
+            if len(pos) != L or (center is not None and pos[center] != 0):
+                continue
+            options = [0] + list(range(1, o + 1, 2)) + list(range(2, e + 1, 2))
+            present_of = {n: tuple(j for j in range(L) if _present(n, pos[j])) for n in options}
+            hypotheses.append((options, present_of))
+    best_total, best_presence = None, None
+    for options, present_of in hypotheses:
+        sep = [{n: separable(c, present_of[n]) for n in options} for c in range(k)]
+        ns = [max(options, key=lambda n, c=c: sep[c][n]) for c in range(k)]
+        count = [0] * L
+        cap = [0.0] * L
+        for c in range(k):
+            for j in present_of[ns[c]]:
+                count[j] += 1
+                cap[j] += caps[c]
+        pen = [line_penalty(j, count[j], cap[j]) for j in range(L)]
+        for _sweep in range(4):
+            improved = False
+            for c in range(k):
+                cur = ns[c]
+                old_lines = set(present_of[cur])
+                best_n, best_delta = cur, 0.0
+                for n in options:
+                    if n == cur:
+                        continue
+                    new_lines = set(present_of[n])
+                    delta = sep[c][n] - sep[c][cur]
+                    for j in old_lines ^ new_lines:
+                        dc = 1 if j in new_lines else -1
+                        delta += line_penalty(j, count[j] + dc, cap[j] + dc * caps[c]) - pen[j]
+                    if delta > best_delta + 1e-9:
+                        best_n, best_delta = n, delta
+                if best_n != cur:
+                    new_lines = set(present_of[best_n])
+                    for j in old_lines ^ new_lines:
+                        dc = 1 if j in new_lines else -1
+                        count[j] += dc
+                        cap[j] += dc * caps[c]
+                        pen[j] = line_penalty(j, count[j], cap[j])
+                    ns[c] = best_n
+                    improved = True
+            if not improved:
+                break
+        total = sum(sep[c][ns[c]] for c in range(k)) + sum(pen)
+        if best_total is None or total > best_total:
+            lines_of = [set(present_of[ns[c]]) for c in range(k)]
+            best_total = total
+            best_presence = [[j in lines_of[c] for c in range(k)] for j in range(L)]
+    return best_presence
+
+
+# --------------------------------------------------------------------------------------------
+# Constrained split of one line into given columns
+
+
+def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
+               prev_last: dict[int, str], widths: dict[int, float],
+               bigrams: Bigrams) -> list[tuple[int, int, int]] | None:
+    """Best split of the line's tokens into exactly `cols` (in order): [(col, i0, i1)]."""
+    n, k = len(model.tokens), len(cols)
+    if k == 0 or k > n:
+        return None
+    dp = [[NEG] * (n + 1) for _ in range(k + 1)]
+    back = [[-1] * (n + 1) for _ in range(k + 1)]
+    dp[0][0] = 0.0
+    for ci in range(1, k + 1):
+        c = cols[ci - 1]
+        for i1 in range(ci, n - (k - ci) + 1):
+            best, arg = NEG, -1
+            for i0 in range(ci - 1, i1):
+                if dp[ci - 1][i0] <= NEG / 2:
+                    continue
+                s = dp[ci - 1][i0] + _seg_score(model, c, i0, i1, first.get(c, False),
+                                                prev_last.get(c), widths.get(c), bigrams)
+                if s > best:
+                    best, arg = s, i0
+            dp[ci][i1], back[ci][i1] = best, arg
+    if dp[k][n] <= NEG / 2:
+        return None
+    out, i1 = [], n
+    for ci in range(k, 0, -1):
+        i0 = back[ci][i1]
+        out.append((cols[ci - 1], i0, i1))
+        i1 = i0
+    out.reverse()
+    return out
+
+
+def _seg_score(model: LineModel, c: int, i0: int, i1: int, is_first: bool,
+               prev_last: str | None, width: float | None, bigrams: Bigrams) -> float:
+    s = model.segment(c, i0, i1)
+    if i0 > 0:
+        s += model.brk[i0]
+    tok = model.tokens[i0]
+    role = model.roles[c]
+    if is_first:
+        if _starts_upper(tok) or _is_bullet(tok) or tok[:1] in "\"“(":
+            s += 0.8
+        else:
+            s -= 1.2
+        key = model.keys[i0]
+        if role in ("lead", "coordinating") and key in AGENCY_STARTS:
+            s += 0.5
+        if role == "deadline" and key in DEADLINE_STARTS:
+            s += 0.5
+    elif prev_last is not None:
+        s += 0.8 * bigrams.strength(prev_last, model.keys[i0])
+        if _is_bullet(tok) and role not in ("products", "lead", "coordinating", "deadline"):
+            s -= 0.5
+    if width:
+        length = model.chars(i0, i1)
+        over = length - width * 1.08 - 1
+        if over > 0:
+            s -= 0.35 * over
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# The whole table
+
+
+@dataclass
+class TableResult:
+    columns: list[Column]
+    rows: list[RecoveredRow]
+
+
+def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> TableResult:
+    """Rows of a task table from its body lines (header lines, page numbers already removed)."""
+    anchors = find_anchors(lines)
+    blocks = segment_rows(lines, anchors)
+    seq_idx = {i for i, kind in anchors.items() if kind == "seq"}
+    tokens: list[list[str]] = []
+    for i, line in enumerate(lines):
+        toks = line.text.split()
+        if i in seq_idx:
+            toks = toks[1:]
+        tokens.append(toks)
+
+    text_cols = [c for c in range(len(columns)) if columns[c].role != "seq"]
+    roles = [columns[c].role or "other" for c in text_cols]
+    k = len(text_cols)
+
+    # pass 1: unconstrained
+    models = [LineModel(t, roles, bigrams) for t in tokens]
+    paths: list[list[int]] = []
+    margins: list[list[float]] = []
+    for model in models:
+        if not model.tokens:
+            paths.append([])
+            margins.append([-5.0] * k)
+            continue
+        path, marg = model.presence_margins()
+        paths.append(path)
+        margins.append(marg)
+    widths = _estimate_widths(models, paths, k)
+    if widths.get(0):
+        # second pass: the first column's width is now known
+        models = [LineModel(t, roles, bigrams, first_width=widths[0]) for t in tokens]
+        paths, margins = [], []
+        for model in models:
+            if not model.tokens:
+                paths.append([])
+                margins.append([-5.0] * k)
+                continue
+            path, marg = model.presence_margins()
+            paths.append(path)
+            margins.append(marg)
+        widths = _estimate_widths(models, paths, k)
+
+    rows: list[RecoveredRow] = []
+    current: RecoveredRow | None = None
+    prev_last_row: dict[int, str] = {}
+    for block in blocks:
+        if block.kind == "section":
+            line = lines[block.center]
+            rows.append(RecoveredRow("section", [line.no], section=line.text))
+            current = None
+            continue
+        if block.kind == "cont" and current is None:
+            # lines that belong to no numbered row: attach to the previous task if any
+            if rows and rows[-1].kind == "task":
+                current = rows[-1]
+            else:
+                continue
+        if block.kind == "row":
+            seq_line = lines[block.center]
+            current = RecoveredRow("task", [], seq=seq_line.text.split()[0], seq_line=seq_line.no)
+            rows.append(current)
+            prev_last_row = {}
+        facts = [LineFacts(len(" ".join(m.tokens)), len(m.tokens),
+                           bool(m.tokens) and (_starts_upper(m.tokens[0]) or _is_bullet(m.tokens[0])
+                                               or m.tokens[0][:1] in "\"“("))
+                 for m in models[block.start:block.end]]
+        presence = fit_block(block, margins[block.start:block.end], k, facts, widths)
+        seen_cols: set[int] = set(current.cells)
+        prev_last = {c: word_key(current.cells[c][-1][1].split()[-1]) for c in current.cells
+                     if current.cells[c]} if block.kind == "cont" else dict(prev_last_row)
+        for j in range(block.start, block.end):
+            model = models[j]
+            current.lines.append(lines[j].no)
+            if not model.tokens:
+                continue
+            cols = [c for c in range(k) if presence and presence[j - block.start][c]]
+            cols = _feasible(cols, margins[j], len(model.tokens))
+            parts = None
+            if cols:
+                first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
+                parts = split_line(model, cols, first, prev_last, widths, bigrams)
+            if parts is None:
+                parts = _path_parts(paths[j])
+            for c, i0, i1 in parts:
+                frag = " ".join(model.tokens[i0:i1])
+                current.cells.setdefault(text_cols[c], []).append((lines[j].no, frag))
+                seen_cols.add(c)
+                prev_last[c] = model.keys[i1 - 1]
+        if block.kind == "row":
+            prev_last_row = prev_last
+    return TableResult(columns, rows)
+
+
+def _feasible(cols: list[int], margins: list[float], n_tokens: int) -> list[int]:
+    cols = list(cols)
+    while len(cols) > n_tokens:
+        cols.remove(min(cols, key=lambda c: margins[c]))
+    return cols
+
+
+def _path_parts(path: list[int]) -> list[tuple[int, int, int]]:
+    parts: list[tuple[int, int, int]] = []
+    for i, c in enumerate(path):
+        if parts and parts[-1][0] == c:
+            parts[-1] = (c, parts[-1][1], i + 1)
+        else:
+            parts.append((c, i, i + 1))
+    return parts
+
+
+def _estimate_widths(models: list[LineModel], paths: list[list[int]], k: int) -> dict[int, float]:
+    lengths: dict[int, list[int]] = {c: [] for c in range(k)}
+    for model, path in zip(models, paths):
+        for c, i0, i1 in _path_parts(path):
+            lengths[c].append(model.chars(i0, i1))
+    widths: dict[int, float] = {}
+    for c, values in lengths.items():
+        if len(values) >= 4:
+            values.sort()
+            widths[c] = float(values[int(0.85 * (len(values) - 1))])
+    return widths
+
+
+_CANONICAL = ("lead", "coordinating", "deadline")
+
+
+def choose_columns(options: list[list[Column]], tokens: list[list[str]],
+                   bigrams: Bigrams) -> list[Column]:
+    """Pick the column order that best explains the lines (header cells stacked over several
+    lines give no position of their own); ties go to the usual order chủ trì < phối hợp <
+    thời gian."""
+    if len(options) == 1:
+        return options[0]
+    sample = [t for t in tokens if len(t) >= 4]
+    sample.sort(key=len, reverse=True)
+    sample = sample[:120]
+    # the first text column's width does not depend on the order: measure it first
+    roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]
+    models = [LineModel(t, roles0, bigrams) for t in sample]
+    first_width = _estimate_widths(models, [m.viterbi()[1] for m in models], len(roles0)).get(0)
+    best, best_score = options[0], NEG
+    for cols in options:
+        roles = [c.role or "other" for c in cols if c.role != "seq"]
+        ranks = [_CANONICAL.index(r) for r in roles if r in _CANONICAL]
+        inversions = sum(1 for i in range(len(ranks)) for j in range(i + 1, len(ranks))
+                         if ranks[i] > ranks[j])
+        score = sum(LineModel(t, roles, bigrams, first_width=first_width).viterbi()[0]
+                    for t in sample) - 3.0 * inversions
+        if score > best_score + 1e-9:
+            best, best_score = cols, score
+    return best
+
+
+def interleavings(main: list[Column], stacked: list[Column]) -> list[list[Column]]:
+    """Orders of main + stacked header cells keeping each list's order, TT and the first text
+    column of the main line staying first."""
+    if not stacked:
+        return [main]
+    head = main[:2] if len(main) >= 2 and main[0].role == "seq" else main[:1]
+    rest = main[len(head):]
+    total = len(rest) + len(stacked)
+    out = []
+    for slots in combinations(range(total), len(stacked)):
+        order, si, ri = [], 0, 0
+        for pos in range(total):
+            if pos in slots:
+                order.append(stacked[si])
+                si += 1
+            else:
+                order.append(rest[ri])
+                ri += 1
+        out.append(head + order)
+    return out

@@ -1,0 +1,233 @@
+"""PDF parser (PDFs with a text layer): prose paragraphs and ruled annex tables, page by page.
+
+Pages are read by parsers.pdf_pages (PDFium by default, pdfplumber as a cross-check engine)
+and laid out by parsers.pdf_layout. This module stitches the pages into one Document:
+
+* a ruled table that runs over several pages (the header row repeated on each page) becomes
+  one Table: repeated header rows are dropped, and a row split by the page break (its TT
+  cell empty on the next page) is merged back into its row, with provenance page..page_end;
+* a paragraph cut by a page break is re-joined when the last line of the page is a full
+  line and the next page goes on without an indent, marker or change of weight;
+* the letterhead and the signature block are paragraphs (left column, then right column),
+  never tables; page numbers are dropped.
+
+Encrypted files raise EncryptedDocumentError, unreadable ones ParseError. A PDF without any
+text layer (a scan) gives an empty Document with a PDF_NO_TEXT_LAYER warning.
+"""
+from __future__ import annotations
+
+from normalize.text import collapse_spaces, fold_words
+from parsers.errors import EncryptedDocumentError, ParseError
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.pdf_layout import (Margins, PdfParagraph, PdfTable, document_margins, join_text,
+                                page_items, read_page, starts_item)
+from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
+
+ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
+
+
+# --------------------------------------------------------------------------- tables
+
+class _TableBuilder:
+    """One logical table assembled from its page fragments."""
+
+    def __init__(self, fragment: PdfTable):
+        self.fragments = [fragment]
+        self.rows: list[list[Cell]] = []
+        self.row_provenance: list[Provenance] = []
+        self.header: list[tuple[str, ...]] = []
+        self._add(fragment, first=True)
+
+    @staticmethod
+    def _signature(cells: list[Cell]) -> tuple[str, ...]:
+        return tuple(fold_words(c.text) for c in cells)
+
+    def _add(self, fragment: PdfTable, first: bool) -> None:
+        page = fragment.page
+        grid = fragment.grid()
+        rows: list[list[Cell]] = []
+        for grid_row in grid:
+            rows.append([Cell(lines=list(cell.lines), col_span=cell.col_span, merged_from_above=merged,
+                              provenance=Provenance(page=page))
+                         for cell, merged in grid_row])
+        if first:
+            # Header rows: the leading rows repeated at the top of later fragments (up to 3).
+            self.header = [self._signature(r) for r in rows[:3]]
+        else:
+            while rows and self._signature(rows[0]) in self.header and any(c.text for c in rows[0]):
+                rows.pop(0)
+            if rows and self.rows and self._continues_row(rows[0]):
+                self._merge_into_last(rows.pop(0), page)
+        for r in rows:
+            self.rows.append(r)
+            self.row_provenance.append(Provenance(page=page))
+
+    def _continues_row(self, row: list[Cell]) -> bool:
+        """A row split by the page break: first cell empty, something else filled, same shape
+        as the row it continues."""
+        if not row or row[0].text.strip() or all(c.is_empty for c in row):
+            return False
+        last = self.rows[-1]
+        return [c.col_span for c in last] == [c.col_span for c in row]
+
+    def _merge_into_last(self, row: list[Cell], page: int) -> None:
+        last = self.rows[-1]
+        for k, (a, b) in enumerate(zip(last, row)):
+            if not b.lines or b.merged_from_above:
+                continue
+            lines = list(a.lines)
+            for line in b.lines:
+                if lines and not starts_item(line, lines[-1]):
+                    lines[-1] = join_text(lines[-1], line)    # the sentence goes on over the break
+                else:
+                    lines.append(line)
+            last[k] = Cell(lines=lines, col_span=a.col_span, merged_from_above=a.merged_from_above,
+                           provenance=a.provenance.spanning(Provenance(page=page)))
+        self.row_provenance[-1] = self.row_provenance[-1].spanning(Provenance(page=page))
+
+    def accepts(self, fragment: PdfTable) -> bool:
+        """Whether `fragment` (first item of the next page) continues this table."""
+        last = self.fragments[-1]
+        if fragment.page != last.page + 1 or fragment.width != last.width:
+            return False
+        return all(abs(a - b) <= 4.0 for a, b in zip(fragment.xs, last.xs))
+
+    def extend(self, fragment: PdfTable) -> None:
+        self.fragments.append(fragment)
+        self._add(fragment, first=False)
+
+    def build(self, index: int) -> Table:
+        rows = []
+        for r, (cells, prov) in enumerate(zip(self.rows, self.row_provenance)):
+            row_prov = Provenance(page=prov.page, page_end=prov.page_end, table=index, row=r)
+            fixed = [Cell(lines=c.lines, col_span=c.col_span, merged_from_above=c.merged_from_above,
+                          provenance=Provenance(page=c.provenance.page or prov.page,
+                                                page_end=c.provenance.page_end, table=index, row=r))
+                     for c in cells]
+            rows.append(Row(cells=fixed, provenance=row_prov))
+        first, last = self.fragments[0].page, self.fragments[-1].page
+        return Table(rows=rows, provenance=Provenance(page=first, page_end=last if last != first else None,
+                                                      table=index))
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+def _continues_paragraph(prev: PdfParagraph, cur: PdfParagraph, m_prev: Margins, m_cur: Margins) -> bool:
+    """A paragraph cut by the page break: the page ended on a full line and the next page goes
+    on at the left margin, without a marker or a change of weight."""
+    if prev.column or cur.column or prev.bold != cur.bold:
+        return False
+    if starts_item(cur.first.text, prev.last.text):
+        return False
+    size = max(prev.last.size, cur.first.size)
+    full = prev.last.x1 >= m_prev.right - 1.5 * size
+    at_margin = abs(cur.first.x0 - m_cur.left) <= 0.6 * size
+    return full and at_margin and prev.last.x0 <= m_prev.left + 3 * size
+
+
+# --------------------------------------------------------------------------- entry point
+
+def _check_header(data: bytes) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ParseError(f"PDF data must be bytes, not {type(data).__name__}")
+    if not data:
+        raise ParseError("empty file: not a PDF")
+    if b"%PDF-" not in bytes(data[:1024]):
+        raise ParseError("not a PDF: no %PDF- header in the first 1024 bytes")
+
+
+def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium") -> Document:
+    """Read a PDF with a text layer into the shared document model (format "pdf")."""
+    _check_header(data)
+    try:
+        loader = ENGINES[engine]
+    except KeyError:
+        raise ValueError(f"unknown PDF engine {engine!r}; use one of {sorted(ENGINES)}") from None
+    data = bytes(data)
+    count, pages = loader(data, password)
+    read: list[tuple[PageData, list, list[PdfTable]]] = []
+    try:
+        for page in pages:
+            lines, tables = read_page(page)
+            read.append((page, lines, tables))
+    except (ParseError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:   # a page the engine could not interpret
+        raise ParseError(f"PDF page could not be read ({engine}: {type(exc).__name__}: {exc})") from exc
+
+    warnings: list[str] = []
+    empty = [p.number for p, lines, tables in read if not p.words]
+    if read and len(empty) == len(read):
+        warnings.append(f"PDF_NO_TEXT_LAYER: none of the {len(read)} pages has a text layer "
+                        "(scanned images?); OCR is needed to read this document")
+    elif empty:
+        warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(empty)} have no text layer "
+                        "(scanned images?) and were not read")
+    rotated = sum(p.dropped_rotated for p, _, _ in read)
+    if rotated:
+        warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")
+
+    margins = document_margins(read)
+    order: list[PdfParagraph | _TableBuilder] = []     # reading order over the whole document
+    previous_last: object | None = None                # last item of the previous page
+    previous_margins: Margins | None = None
+    for page, lines, tables in read:
+        page_margins = margins[page.number]
+        items = page_items(page.number, lines, tables, page_margins)
+        for position, item in enumerate(items):
+            tail = order[-1] if order else None
+            at_top = position == 0 and tail is not None
+            if isinstance(item, PdfTable):
+                if (at_top and isinstance(tail, _TableBuilder) and previous_last is tail.fragments[-1]
+                        and tail.accepts(item)):
+                    tail.extend(item)
+                else:
+                    order.append(_TableBuilder(item))
+                continue
+            if (at_top and isinstance(tail, PdfParagraph) and previous_last is tail
+                    and previous_margins is not None
+                    and _continues_paragraph(tail, item, previous_margins, page_margins)):
+                tail.text = join_text(tail.text, item.text)
+                tail.last = item.last
+                tail.page_end = page.number
+                continue
+            order.append(item)
+        previous_last = None
+        if items and order:
+            tail = order[-1]
+            previous_last = tail.fragments[-1] if isinstance(tail, _TableBuilder) else tail
+        previous_margins = page_margins
+
+    blocks: list[Paragraph | Table] = []
+    table_index = 0
+    for item in order:
+        if isinstance(item, _TableBuilder):
+            table = item.build(table_index)
+            if table.rows:
+                blocks.append(table)
+                table_index += 1
+        else:
+            text = collapse_spaces(item.text)
+            if not text:
+                continue
+            blocks.append(Paragraph(text=text, bold=item.bold, list_item=item.list_item,
+                                    provenance=Provenance(page=item.page, page_end=item.page_end)))
+    return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings)
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in numbers:
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}-{prev}" if start != prev else str(start))
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}-{prev}" if start != prev else str(start))
+    return ", ".join(out)
+
+
+__all__ = ["parse_pdf", "ENGINES", "EncryptedDocumentError", "ParseError"]

@@ -1,0 +1,597 @@
+"""Layout of one PDF page with a text layer: ruled tables, two-column blocks, prose paragraphs.
+
+Input is a `PageData` (words + ruling edges, see parsers.pdf_pages); output is a list of page
+items in reading order: `PdfTable` (a ruled grid with the text of every cell) and `PdfParagraph`.
+
+* Tables are found only from ruling lines (pdfplumber's edge -> intersection -> cell algorithm
+  run on our edges); words whose centre lies inside a table go to its cells, the rest is prose.
+* Two-column borderless blocks (the letterhead "ỦY BAN NHÂN DÂN | CỘNG HÒA …" and the signature
+  block "Nơi nhận: | TM. ỦY BAN NHÂN DÂN …") are found from a vertical gutter shared by
+  consecutive lines; they are read left column first, then right column, one paragraph per line
+  (wrapped lines that start in lower case are re-joined).
+* Prose lines are grouped into paragraphs: a new paragraph starts at a list / numbering marker,
+  after a larger vertical gap, at a first-line indent, after a line that ended early, at a
+  change of weight or size, and around centred lines (titles).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+from parsers.pdf_pages import Y_TOLERANCE, PageData, Word
+
+# A line starting with one of these begins a new paragraph / a new line inside a cell.
+_BULLET = re.compile(r"^[-+•*–—−▪●◦○∙](?=\s|[^\W\d_])")
+_DASH_CONTINUES = re.compile(r"^[-–—−]\s*(\w)")
+_NUMBERED = re.compile(
+    r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]"
+    r"|Điều\s+\d+[.:]?)(?=\s|$)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.;:!?…]\s*$")
+_PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$",
+                          re.IGNORECASE)
+_MIN_EDGE = 3.0
+
+
+def starts_item(text: str, previous: str | None = None) -> bool:
+    """Whether a line opens a new list item / numbered point rather than continuing one."""
+    text = text.lstrip()
+    if _BULLET.match(text):
+        dash = _DASH_CONTINUES.match(text)
+        if (dash and (dash.group(1).isdigit() or dash.group(1).islower())
+                and previous is not None and not _SENTENCE_END.search(previous)):
+            return False      # "2026" / "– 2030", "kinh tế" / "- xã hội": broken at the dash
+        return True
+    return bool(_NUMBERED.match(text))
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if not ch.isspace() and ch not in "\"'“‘(«":
+            return False
+    return False
+
+
+# --------------------------------------------------------------------------- lines
+
+@dataclass
+class Line:
+    words: list[Word]
+
+    @cached_property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @cached_property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @cached_property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @cached_property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @cached_property
+    def baseline(self) -> float:
+        return statistics.median(w.baseline for w in self.words)
+
+    @cached_property
+    def size(self) -> float:
+        counts = Counter(w.size for w in self.words)
+        return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]   # commonest, then larger
+
+    @cached_property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def make_lines(words: list[Word]) -> list[Line]:
+    """Words -> visual lines (baselines within Y_TOLERANCE), top to bottom, left to right."""
+    if not words:
+        return []
+    ordered = sorted(words, key=lambda w: (w.baseline, w.x0))
+    groups: list[list[Word]] = [[ordered[0]]]
+    for w in ordered[1:]:
+        if w.baseline - groups[-1][-1].baseline <= Y_TOLERANCE:
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return [Line(sorted(g, key=lambda w: (w.x0, w.x1))) for g in groups]
+
+
+def join_text(a: str, b: str) -> str:
+    """Join a wrapped line to the text before it: no space after a hyphen / slash glued to
+    a word ("Văn hoá-" + "Xã hội" -> "Văn hoá-Xã hội")."""
+    a, b = a.rstrip(), b.lstrip()
+    if not a:
+        return b
+    last = a.split()[-1]
+    if len(last) > 1 and last[-1] in "-–/" and last[-2].isalnum():
+        return a + b
+    return f"{a} {b}"
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Visual lines of one cell / column -> logical lines: wrapped parts of a sentence or list
+    item are joined; a new list item / numbered point starts a new line."""
+    out: list[str] = []
+    for text in lines:
+        text = text.strip()
+        if not text:
+            continue
+        if out and not starts_item(text, out[-1]):
+            out[-1] = join_text(out[-1], text)
+        else:
+            out.append(text)
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: tuple[float, float, float, float]
+    lines: list[str] = field(default_factory=list)      # logical lines
+    visual: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class PdfTable:
+    page: int
+    bbox: tuple[float, float, float, float]
+    xs: list[float]                  # column boundaries
+    ys: list[float]                  # row boundaries
+    cells: list[GridCell]
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def width(self) -> int:
+        return len(self.xs) - 1
+
+    def grid(self) -> list[list[tuple[GridCell, bool]]]:
+        """Rows of (cell, merged_from_above), left to right; spanned columns appear once."""
+        start: dict[tuple[int, int], GridCell] = {(c.row, c.col): c for c in self.cells}
+        cover: dict[tuple[int, int], GridCell] = {}
+        for c in self.cells:
+            for r in range(c.row, c.row + c.row_span):
+                for k in range(c.col, c.col + c.col_span):
+                    cover[(r, k)] = c
+        rows = []
+        for r in range(len(self.ys) - 1):
+            row: list[tuple[GridCell, bool]] = []
+            k = 0
+            while k < self.width:
+                cell = start.get((r, k)) or cover.get((r, k))
+                if cell is None:
+                    filler = GridCell(r, k, 1, 1, (self.xs[k], self.ys[r], self.xs[k + 1], self.ys[r + 1]))
+                    row.append((filler, False))
+                    k += 1
+                    continue
+                row.append((cell, cell.row != r))
+                k = cell.col + cell.col_span if cell.col <= k else k + 1
+            rows.append(row)
+        return rows
+
+
+def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tolerance:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: list[float], value: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+
+
+def has_rules(page: PageData) -> bool:
+    h = sum(1 for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 10)
+    v = sum(1 for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 5)
+    return h >= 2 and v >= 2
+
+
+def find_tables(page: PageData) -> list[PdfTable]:
+    if not has_rules(page):
+        return []
+    edges = [e for e in page.edges
+             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 1]
+    edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3,
+                        join_x_tolerance=3, join_y_tolerance=3)
+    edges = [e for e in edges
+             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _MIN_EDGE]
+    intersections = edges_to_intersections(edges, 3, 3)
+    cells = intersections_to_cells(intersections)
+    tables = []
+    for boxes in cells_to_tables(cells):
+        xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+        ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        grid_cells = []
+        for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
+            r0, r1 = _index(ys, top), _index(ys, bottom)
+            c0, c1 = _index(xs, x0), _index(xs, x1)
+            if r1 <= r0 or c1 <= c0:
+                continue
+            grid_cells.append(GridCell(r0, c0, r1 - r0, c1 - c0, (x0, top, x1, bottom)))
+        bbox = (xs[0], ys[0], xs[-1], ys[-1])
+        tables.append(PdfTable(page.number, bbox, xs, ys, grid_cells))
+    return tables
+
+
+def _fill_tables(tables: list[PdfTable], words: list[Word]) -> list[Word]:
+    """Put words into the cells of the tables that contain them; return the other words."""
+    rest: list[Word] = []
+    buckets: dict[tuple[int, int], list[Word]] = {}
+    slots = [_slot_map(t) for t in tables]
+    for w in words:
+        xc, yc = w.xc, (w.top + w.baseline) / 2
+        for t_index, t in enumerate(tables):
+            x0, top, x1, bottom = t.bbox
+            if x0 - 1 <= xc <= x1 + 1 and top - 1 <= yc <= bottom + 1:
+                r = min(max(bisect_right(t.ys, yc) - 1, 0), len(t.ys) - 2)
+                k = min(max(bisect_right(t.xs, xc) - 1, 0), len(t.xs) - 2)
+                cell_index = slots[t_index].get((r, k))
+                if cell_index is None:
+                    # A hole in the grid (a border not drawn): a cell for that grid slot.
+                    t.cells.append(GridCell(r, k, 1, 1, (t.xs[k], t.ys[r], t.xs[k + 1], t.ys[r + 1])))
+                    cell_index = slots[t_index][(r, k)] = len(t.cells) - 1
+                buckets.setdefault((t_index, cell_index), []).append(w)
+                break
+        else:
+            rest.append(w)
+    for (t_index, cell_index), cell_words in buckets.items():
+        cell = tables[t_index].cells[cell_index]
+        cell.visual = make_lines(cell_words)
+        cell.lines = join_wrapped([ln.text for ln in cell.visual])
+    return rest
+
+
+def _slot_map(table: PdfTable) -> dict[tuple[int, int], int]:
+    """Grid slot (row, col) -> index of the cell covering it."""
+    out: dict[tuple[int, int], int] = {}
+    for i, c in enumerate(table.cells):
+        for r in range(c.row, c.row + c.row_span):
+            for k in range(c.col, c.col + c.col_span):
+                out.setdefault((r, k), i)
+    return out
+
+
+# --------------------------------------------------------------------------- prose
+
+@dataclass
+class PdfParagraph:
+    text: str
+    page: int
+    top: float
+    first: Line
+    last: Line
+    bold: bool = False
+    list_item: bool = False
+    column: bool = False             # read from a two-column block (letterhead, signature)
+    page_end: int | None = None
+
+
+@dataclass
+class Margins:
+    left: float
+    right: float
+    pitch_ratio: float = 1.3         # usual baseline-to-baseline distance / font size
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+
+def _gaps(line: Line) -> list[tuple[float, float, int]]:
+    """(gap start, gap end, index of the word after the gap) for gaps wide enough to be a
+    column gutter."""
+    threshold = max(18.0, 1.8 * line.size)
+    out = []
+    for i in range(1, len(line.words)):
+        a, b = line.words[i - 1].x1, line.words[i].x0
+        if b - a >= threshold:
+            out.append((a, b, i))
+    return out
+
+
+def _alignment(lines: list[Line]) -> tuple[str, float]:
+    """How a column's lines are aligned: ("left", x0), ("centre", mid) or ("any", 0)."""
+    if len(lines) < 2:
+        return "any", 0.0
+    x0s = [ln.x0 for ln in lines]
+    mids = [ln.mid for ln in lines]
+    if max(x0s) - min(x0s) <= 3:
+        return "left", min(x0s)
+    if max(mids) - min(mids) <= 6:
+        return "centre", statistics.mean(mids)
+    return "mixed", 0.0
+
+
+def _fits_column(line: Line, column: list[Line]) -> bool:
+    if not column:
+        return False
+    mode, value = _alignment(column)
+    tolerance = max(4.0, 0.3 * line.size)
+    if mode == "left":
+        return abs(line.x0 - value) <= tolerance
+    if mode == "centre":
+        return abs(line.mid - value) <= 2 * tolerance
+    if mode == "any":
+        ref = column[0]
+        return abs(line.x0 - ref.x0) <= tolerance or abs(line.mid - ref.mid) <= 2 * tolerance
+    x0 = min(ln.x0 for ln in column)
+    return abs(line.x0 - x0) <= tolerance
+
+
+def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
+    """If a two-column block starts at lines[i]: (number of lines, gutter start, gutter end)."""
+    gaps = _gaps(lines[i])
+    if not gaps:
+        return None
+    gl, gr, _ = max(gaps, key=lambda g: (g[1] - g[0], -g[0]))
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def split(line: Line, gl: float, gr: float):
+        centre = (gl + gr) / 2
+        lw = [w for w in line.words if w.x1 <= centre]
+        rw = [w for w in line.words if w.x0 >= centre]
+        if len(lw) + len(rw) != len(line.words):
+            return None
+        return lw, rw
+
+    first = split(lines[i], gl, gr)
+    if first is None or not first[0] or not first[1]:
+        return None
+    left.append(Line(first[0]))
+    right.append(Line(first[1]))
+    two_sided = 1
+    j = i + 1
+    previous = lines[i]
+    while j < len(lines):
+        line = lines[j]
+        if line.top - previous.bottom > 6 * max(line.size, previous.size):
+            break
+        parts = split(line, gl, gr)
+        if parts is None:
+            break
+        lw, rw = parts
+        ngl = max([gl] + [w.x1 for w in lw])
+        ngr = min([gr] + [w.x0 for w in rw])
+        if ngr - ngl < 8:
+            break
+        if lw and rw:
+            two_sided += 1
+        elif lw:
+            if not _fits_column(Line(lw), left):
+                break
+        elif not _fits_column(Line(rw), right):
+            break
+        if lw:
+            left.append(Line(lw))
+        if rw:
+            right.append(Line(rw))
+        gl, gr = ngl, ngr
+        previous = line
+        j += 1
+    count = j - i
+    if count >= 2:
+        return count, gl, gr
+    # A single line: columns only if there is exactly one wide gap (a justified line spreads
+    # its words evenly and has many).
+    line = lines[i]
+    if len(gaps) == 1:
+        others = [line.words[k].x0 - line.words[k - 1].x1 for k in range(1, len(line.words))
+                  if k != gaps[0][2]]
+        if not others or max(others) < 0.5 * (gaps[0][1] - gaps[0][0]):
+            return 1, gl, gr
+    return None
+
+
+def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
+    """Lines of one column of a letterhead / signature block: one paragraph per line, except
+    wrapped continuations (lower-case start, no list marker)."""
+    out: list[PdfParagraph] = []
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if out and _starts_lower(text) and not starts_item(text) \
+                and line.top - out[-1].last.bottom < 1.2 * line.size:
+            prev = out[-1]
+            prev.text = join_text(prev.text, text)
+            prev.last = line
+            prev.bold = prev.bold and line.bold
+            continue
+        out.append(PdfParagraph(text, page, line.top, line, line, bold=line.bold,
+                                list_item=bool(_BULLET.match(text)), column=True))
+    return out
+
+
+def _is_centred(line: Line, m: Margins) -> bool:
+    left_gap, right_gap = line.x0 - m.left, m.right - line.x1
+    return left_gap > 1.5 * line.size and abs(left_gap - right_gap) <= max(6.0, 0.04 * m.width)
+
+
+def _breaks(prev: Line, cur: Line, m: Margins) -> bool:
+    """Whether `cur` starts a new paragraph after `prev` in running prose."""
+    text = cur.text
+    if starts_item(text, prev.text):
+        return True
+    if prev.bold != cur.bold or abs(prev.size - cur.size) > 1.0:
+        return True
+    size = max(prev.size, cur.size)
+    if cur.baseline - prev.baseline > size * m.pitch_ratio * 1.2 + 1.0:
+        return True
+    lower = _starts_lower(text) and not _SENTENCE_END.search(prev.text)
+    if _is_centred(cur, m) or _is_centred(prev, m):
+        return not lower
+    if lower:
+        return False
+    if cur.x0 > prev.x0 + 0.8 * size and cur.x0 > m.left + 0.8 * size:
+        return True         # first-line indent
+    first_word = cur.words[0].x1 - cur.words[0].x0
+    if prev.x1 + 0.3 * size + first_word < m.right - 2:
+        return True         # the previous line ended although the next word would have fitted
+    return False
+
+
+def prose_paragraphs(lines: list[Line], page: int, m: Margins) -> list[PdfParagraph]:
+    out: list[PdfParagraph] = []
+    prev: Line | None = None
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if prev is not None and out and not _breaks(prev, line, m):
+            para = out[-1]
+            para.text = join_text(para.text, text)
+            para.last = line
+            para.bold = para.bold and line.bold
+        else:
+            out.append(PdfParagraph(text, page, line.top, line, line, bold=line.bold,
+                                    list_item=bool(_BULLET.match(text))))
+        prev = line
+    return out
+
+
+def read_page(page: PageData) -> tuple[list[Line], list[PdfTable]]:
+    """(prose lines without the page number, tables with their cells filled) of one page."""
+    tables = find_tables(page)
+    words = _fill_tables(tables, page.words) if tables else page.words
+    return drop_page_number(make_lines(words), page), tables
+
+
+def page_items(number: int, lines: list[Line], tables: list[PdfTable],
+               margins: Margins) -> list[PdfTable | PdfParagraph]:
+    """Tables and paragraphs of one page, in reading order."""
+    items: list[tuple[float, int, object]] = [(t.top, 0, t) for t in tables]
+    tops = sorted(t.top for t in tables)
+    runs: list[tuple[int, list[Line]]] = []
+    for line in lines:
+        key = sum(1 for top in tops if top < line.top)    # lines between the same tables
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(line)
+        else:
+            runs.append((key, [line]))
+    for _, run in runs:
+        for para in _run_paragraphs(run, number, margins):
+            items.append((para.top, 1, para))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return [it[2] for it in items]
+
+
+def _run_paragraphs(lines: list[Line], page: int, m: Margins) -> list[PdfParagraph]:
+    out: list[PdfParagraph] = []
+    pending: list[Line] = []
+    i = 0
+    while i < len(lines):
+        block = _column_block(lines, i)
+        if block is None:
+            pending.append(lines[i])
+            i += 1
+            continue
+        out.extend(prose_paragraphs(pending, page, m))
+        pending = []
+        count, gl, gr = block
+        centre = (gl + gr) / 2
+        left = [Line([w for w in ln.words if w.x1 <= centre]) for ln in lines[i:i + count]]
+        right = [Line([w for w in ln.words if w.x0 >= centre]) for ln in lines[i:i + count]]
+        paragraphs = _column_paragraphs([ln for ln in left if ln.words], page) + \
+            _column_paragraphs([ln for ln in right if ln.words], page)
+        top = lines[i].top
+        for p in paragraphs:
+            p.top = top          # keep the block together when items are sorted
+        out.extend(paragraphs)
+        i += count
+    out.extend(prose_paragraphs(pending, page, m))
+    return out
+
+
+def drop_page_number(lines: list[Line], page: PageData) -> list[Line]:
+    """Remove a lone page number printed at the top or bottom of the page."""
+    if not lines:
+        return lines
+    out = list(lines)
+    for index in (0, -1):
+        if not out:
+            break
+        line = out[index]
+        near_edge = line.bottom < 0.12 * page.height or line.top > 0.88 * page.height
+        if near_edge and _PAGE_NUMBER.match(line.text.strip()):
+            out.pop(index)
+    return out
+
+
+def page_margins(lines: list[Line], tables: list[PdfTable], page: PageData) -> Margins:
+    """Text block bounds of a page from its own content (used when the document gives none)."""
+    x0s = [ln.x0 for ln in lines] + [t.bbox[0] for t in tables]
+    x1s = [ln.x1 for ln in lines] + [t.bbox[2] for t in tables]
+    if not x0s:
+        return Margins(0.0, page.width)
+    return Margins(min(x0s), max(x1s))
+
+
+def document_margins(pages: list[tuple[PageData, list[Line], list[PdfTable]]]) -> dict[int, Margins]:
+    """Margins per page: the usual left edge and right edge of body lines, shared by pages of
+    the same size; pages with little prose fall back to their own content bounds."""
+    groups: dict[tuple[int, int], list[Line]] = {}
+    for page, lines, _ in pages:
+        groups.setdefault((round(page.width), round(page.height)), []).extend(lines)
+    ratios = []
+    for _, lines, _ in pages:
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - b.size) < 0.5 and a.size > 0:
+                ratio = (b.baseline - a.baseline) / a.size
+                if 1.0 <= ratio <= 2.0:
+                    ratios.append(round(ratio, 2))
+    pitch = Counter(ratios).most_common(1)[0][0] if ratios else 1.3
+    by_group: dict[tuple[int, int], Margins | None] = {}
+    for key, lines in groups.items():
+        long_lines = [ln for ln in lines if len(ln.words) >= 6]
+        if len(long_lines) < 8:
+            by_group[key] = None
+            continue
+        left = Counter(round(ln.x0) for ln in long_lines).most_common(1)[0][0]
+        right = Counter(round(ln.x1) for ln in long_lines).most_common(1)[0][0]
+        lefts = [ln.x0 for ln in long_lines if abs(ln.x0 - left) <= 1]
+        rights = [ln.x1 for ln in long_lines if abs(ln.x1 - right) <= 1.5]
+        by_group[key] = Margins(min(lefts), max(rights), pitch)
+    out: dict[int, Margins] = {}
+    for page, lines, tables in pages:
+        m = by_group[(round(page.width), round(page.height))]
+        if m is None:
+            own = page_margins(lines, tables, page)
+            m = Margins(own.left, own.right, pitch)
+        out[page.number] = m
+    return out

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up kehoach on a fresh Debian machine with Python 3.11: system packages (when root and
+# missing), a virtual environment in .venv, and the project with its test extras.
+# Usage: bash scripts/setup.sh            # runtime
+#        bash scripts/setup.sh --test     # runtime + test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+need_apt=()
+python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  else
+    echo "setup: please install: ${need_apt[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".${extras}"
+echo "setup: ok ($(.venv/bin/kehoach --version))"

@@ -1,0 +1,48 @@
+"""Shared fixtures: the dev corpus copied into tests/data, converted once per session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.batch import run_batch
+from ingest.pool import Limits
+
+DATA = Path(__file__).parent / "data"
+DEV = DATA / "dev"
+GOLD = DATA / "gold"
+DEV_IDS = ["000_d2de27e494264d19", "002_f6f77b1eeffe7669", "003_af92c9f39506e254"]
+
+
+RENDITIONS = {  # rendition name -> file name suffix after the document id
+    "txt": ".txt", "docx": ".docx", "pdf": ".pdf", "layout": ".layout.txt",
+}
+
+
+def dev_files(*renditions: str) -> list[Path]:
+    """Dev plan files of the given renditions, e.g. dev_files("txt", "docx")."""
+    return sorted(DEV / f"{doc}{RENDITIONS[r]}" for doc in DEV_IDS for r in renditions)
+
+
+def convert_into(tmp: Path, files: list[Path], workers: int = 0) -> Path:
+    inp = tmp / "in"
+    inp.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copy(f, inp / f.name)
+    out = tmp / "out"
+    run_batch([str(inp)], out, workers, Limits(), progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def core_out(tmp_path_factory) -> Path:
+    """Outputs of `convert` over the .txt and .docx renditions of the dev plans."""
+    return convert_into(tmp_path_factory.mktemp("core"), dev_files("txt", "docx"))
+
+
+@pytest.fixture(scope="session")
+def core_metrics(core_out: Path) -> dict[str, float]:
+    from ingest.evaluate import evaluate
+
+    return evaluate(GOLD, core_out / "json")[0]

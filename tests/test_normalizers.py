@@ -1,0 +1,148 @@
+"""Normalizers on the contract's own examples and on variants seen in plans."""
+from __future__ import annotations
+
+import pytest
+
+from normalize.areas import area_of
+from normalize.deadlines import parse_deadline
+from normalize.departments import match_departments
+from normalize.products import split_products
+from normalize.targets import extract_targets
+from normalize.text import clean, tone_convention
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Văn hoá", "Văn hóa"), ("Đảng uỷ", "Đảng ủy"), ("thuỷ lợi", "thủy lợi"), ("khoẻ", "khỏe"),
+    ("Quý I", "Quý I"), ("quý", "quý"), ("hoàn thành", "hoàn thành"), ("HOÁ", "HÓA"),
+])
+def test_tone_convention(raw: str, expected: str) -> None:
+    assert tone_convention(raw) == expected
+
+
+def test_clean_html_and_decomposed_accents() -> None:
+    decomposed = "Ho\u0300a   <b>bi\u0300nh</b>\u00a0 "
+    assert clean(decomposed) == "Hòa bình"
+    assert clean(clean(decomposed)) == clean(decomposed)
+
+
+@pytest.mark.parametrize("raw,kind,start,due,recurrence", [
+    ("Trước ngày 15/01/2026", "due_by", None, "2026-01-15", None),
+    ("chậm nhất tháng 01/2026", "due_by", None, "2026-01-31", None),
+    ("Xong trong Quý II/2026", "due_by", None, "2026-06-30", None),
+    ("Hoàn thành trong tháng 5/2026", "due_by", None, "2026-05-31", None),
+    ("Quý I/2026", "window", "2026-01-01", "2026-03-31", None),
+    ("Quý I năm 2026", "window", "2026-01-01", "2026-03-31", None),
+    ("Tháng 01-05/2026", "window", "2026-01-01", "2026-05-31", None),
+    ("Quý III,IV/2026", "window", "2026-07-01", "2026-12-31", None),
+    ("Cả năm 2026", "window", "2026-01-01", "2026-12-31", None),
+    ("Trong năm 2026", "window", "2026-01-01", "2026-12-31", None),
+    ("2026", "window", "2026-01-01", "2026-12-31", None),
+    ("2025 - 2035", "window", "2025-01-01", "2035-12-31", None),
+    ("6 tháng đầu năm 2026", "window", "2026-01-01", "2026-06-30", None),
+    ("Thường xuyên", "recurring", None, None, "continuous"),
+    ("Trước ngày 31/01 năm liền kề", "recurring", None, None, "annual"),
+    ("tháng 01 hằng năm", "recurring", None, None, "annual"),
+    ("Trước ngày 05 của tháng liền kề", "recurring", None, None, "monthly"),
+    ("Hằng quý, năm", "recurring", None, None, "quarterly"),
+    ("6 tháng, 1 năm", "recurring", None, None, "semiannual"),
+    ("Hàng năm", "recurring", None, None, "annual"),
+    ("Định kỳ", "recurring", None, None, "periodic"),
+    ("định kỳ hàng năm", "recurring", None, None, "annual"),
+    ("Từ năm 2026", "from", "2026-01-01", None, None),
+    ("", "unspecified", None, None, None),
+    ("chưa xác định được", "unspecified", None, None, None),
+])
+def test_deadline_kinds(raw, kind, start, due, recurrence) -> None:
+    value = parse_deadline(raw, 2026, 2026)
+    assert (value.kind, value.start, value.due, value.recurrence) == (kind, start, due, recurrence)
+
+
+def test_conditional_keeps_condition_text() -> None:
+    value = parse_deadline("Theo hướng dẫn của Sở Nội vụ.", 2026, 2026)
+    assert value.kind == "conditional" and value.condition == "Theo hướng dẫn của Sở Nội vụ"
+
+
+def test_composite_deadline_parts_and_earliest_due() -> None:
+    value = parse_deadline(["- Ban hành kế hoạch: chậm nhất tháng 01/2026.",
+                            "- Hoàn thành: theo Kế hoạch của UBND tỉnh.",
+                            "- Báo cáo: định kỳ hàng năm."], 2026, 2030)
+    assert value.kind == "composite" and value.start is None and value.due == "2026-01-31"
+    assert [p.kind for p in value.parts] == ["due_by", "conditional", "recurring"]
+    assert value.parts[0].raw == "Ban hành kế hoạch: chậm nhất tháng 01/2026"
+
+
+@pytest.mark.parametrize("text,codes", [
+    ("Văn phòng HĐND&UBND xã", ["VP_HDND_UBND"]),
+    ("Văn phòng HĐND – UBND", ["VP_HDND_UBND"]),
+    ("Phòng VH-XH", ["PHONG_VHXH"]),
+    ("Phòng VHXXH", ["PHONG_VHXH"]),                      # typo
+    ("Trung dịch vụ công xã", ["TT_CUDVC"]),              # typo
+    ("Phong Van hoa - Xa hoi", ["PHONG_VHXH"]),           # no diacritics
+    ("Trung tâm Phục vụ HCC", ["TT_PVHCC"]),
+    ("Trung tâm cung ứng DVC", ["TT_CUDVC"]),
+    ("Các Phòng ban chuyên môn, Trung tâm Văn hóa, TT&TT, ban ngành đoàn thể liên quan; các thôn trên địa bàn xã",
+     ["ALL_UNITS", "TT_VHTT", "MTTQ", "THON"]),
+    ("- Tổ công tác Đề án 06 xã. - Phòng VH-XH", ["TO_DE_AN_06", "PHONG_VHXH"]),
+    ("Các sở, ban, ngành", ["CAC_SO_NGANH"]),
+    ("UBND các xã, phường, đặc khu", ["UBND_CAP_XA"]),
+    ("Sở KH&CN", ["SO_KHCN"]),
+])
+def test_department_codes(text: str, codes: list[str]) -> None:
+    assert match_departments(text).codes == codes
+
+
+def test_unknown_party_keeps_no_code() -> None:
+    match = match_departments("Công ty cổ phần Viễn thông ABC; Phòng Kinh tế")
+    assert match.codes == ["PHONG_KT"] and match.unknown
+
+
+def test_lead_by_reference() -> None:
+    match = match_departments("Theo phân công tại Quyết định số 12/QĐ-UBND")
+    assert match.by_reference and match.codes == []
+
+
+def test_province_level_prefers_province_units() -> None:
+    assert match_departments("Trung tâm Phục vụ hành chính công", "province").codes == ["TT_PVHCC_TINH"]
+    assert match_departments("Trung tâm Phục vụ hành chính công", "commune").codes == ["TT_PVHCC"]
+
+
+@pytest.mark.parametrize("lines,items", [
+    (["- Kế hoạch; - Báo cáo rà soát"], ["Kế hoạch", "Báo cáo rà soát"]),
+    (["Kế hoạch, Báo cáo kết quả thực hiện"], ["Kế hoạch", "Báo cáo kết quả thực hiện"]),
+    (["Kế hoạch đào tạo, bồi dưỡng"], ["Kế hoạch đào tạo, bồi dưỡng"]),
+    (["- Quyết định/ Văn bản đề nghị - Báo cáo kết quả thực hiện"],
+     ["Quyết định/ Văn bản đề nghị", "Báo cáo kết quả thực hiện"]),
+])
+def test_products(lines, items) -> None:
+    assert split_products(lines) == items
+
+
+@pytest.mark.parametrize("heading,code", [
+    ("Phụ lục số 01: Cải cách thể chế", "THE_CHE"),
+    ("III. Cải cách thủ tục hành chính (TTHC)", "TTHC"),
+    ("Cải cách tổ chức bộ máy hành chính nhà nước", "TO_CHUC_BO_MAY"),
+    ("IV. Cải cách chế độ công vụ", "CONG_VU"),
+    ("Cải cách tài chính công", "TAI_CHINH_CONG"),
+    ("VII. Xây dựng Chính quyền điện tử, Chính quyền số", "CHINH_QUYEN_SO"),
+    ("I. Chỉ đạo, điều hành, kiểm tra và tuyên truyền", "CHI_DAO_DIEU_HANH"),
+    ("PHÂN CÔNG THỰC HIỆN CÁC NHIỆM VỤ TRỌNG TÂM CẢI CÁCH HÀNH CHÍNH", None),
+])
+def test_areas(heading, code) -> None:
+    assert area_of(heading) == code
+
+
+def test_targets_contract_examples() -> None:
+    two = extract_targets("tỷ lệ giao dịch đạt tối thiểu 60% vào năm 2027 và tối thiểu 70% vào năm 2030.", 2030)
+    assert [(t.value, t.comparator, t.year) for t in two] == [(60.0, ">=", 2027), (70.0, ">=", 2030)]
+    dec = extract_targets("Đến năm 2030, giảm tối thiểu 12,5% chi hỗ trợ trực tiếp từ ngân sách.", 2030)
+    assert [(t.value, t.comparator, t.direction) for t in dec] == [(12.5, ">=", "decrease")]
+    assert [t.comparator for t in extract_targets("tỷ lệ đạt từ 80% trở lên.", 2026)] == [">="]
+    assert [t.comparator for t in extract_targets("Bảo đảm trên 98% hồ sơ đúng hạn.", 2026)] == [">"]
+    assert [t.comparator for t in extract_targets("100% hồ sơ được số hóa.", 2026)] == ["="]
+    shared = extract_targets("Mức độ hài lòng về A; mức độ hài lòng về B đạt tối thiểu 90%.", 2026)
+    assert len(shared) == 2
+
+
+def test_not_targets() -> None:
+    assert extract_targets("Áp dụng TCVN ISO 9001:2015 tại xã.", 2026) == []
+    assert extract_targets("Đơn vị tự bảo đảm từ 70%- dưới 100% chi thường xuyên", 2026) == []
