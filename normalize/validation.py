@@ -31,6 +31,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "PLAN_DATE_CONFLICT": "warning",
     "PARSER_WARNING": "warning",
     "NOT_A_PLAN": "warning",
+    "LEGACY_ENCODING_CONVERTED": "warning",
 }
 RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_LEAD": "a task with no lead unit",
@@ -52,6 +53,7 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
     "PARSER_WARNING": "the reader had to repair or convert the input",
     "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
+    "LEGACY_ENCODING_CONVERTED": "text in a legacy Vietnamese encoding was converted to Unicode",
 }
 
 

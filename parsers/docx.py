@@ -134,7 +134,30 @@ def _layout_paragraphs(tbl, first_number: int) -> list[Paragraph]:
     return paragraphs
 
 
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024   # a real plan unpacks to a few MB
+MAX_PART_RATIO = 200                       # XML compresses ~10x; bombs compress ~1000x
+
+
+def _check_package(data: bytes) -> None:
+    """Refuse decompression bombs from the zip directory alone, before anything is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"not a readable DOCX file: {exc}") from exc
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise ParseError(f"DOCX content too large when unpacked ({total / 1e6:.0f} MB > "
+                         f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB): refused (possible decompression bomb)")
+    for info in infos:
+        if info.file_size > 10_000_000 and info.file_size > MAX_PART_RATIO * max(1, info.compress_size):
+            raise ParseError(f"DOCX part {info.filename} is too large when unpacked "
+                             f"({info.file_size / 1e6:.0f} MB from {info.compress_size / 1e3:.0f} kB): "
+                             "refused (possible decompression bomb)")
+
+
 def parse_docx(data: bytes) -> Document:
+    _check_package(data)
     try:
         document = open_docx(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

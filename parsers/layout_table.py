@@ -80,6 +80,9 @@ class Bigrams:
                 self.words[k] = self.words.get(k, 0) + 1
             for a, b in zip(keys, keys[1:]):
                 self.pairs[(a, b)] = self.pairs.get((a, b), 0) + 1
+            for a, dash, b in zip(keys, keys[1:], keys[2:]):
+                if dash in ("-", "–"):          # "Văn hóa - Xã hội": (hóa, xã) too
+                    self.pairs[(a, b)] = self.pairs.get((a, b), 0) + 1
 
     def strength(self, a: str, b: str) -> float:
         """0 for an unseen pair, up to ~2.5 for a frequent one."""
@@ -114,6 +117,13 @@ def _starts_lower(token: str) -> bool:
     return bool(ch) and ch.islower()
 
 
+def _capital_word(token: str) -> bool:
+    """'Ban' yes; 'UBND', 'HĐND&UBND', '2026', 'Cổng'… as the start of a line: only if it is
+    capitalised like an ordinary word."""
+    letters = [ch for ch in token if ch.isalpha()]
+    return len(letters) >= 2 and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
+
+
 def _is_bullet(token: str) -> bool:
     return bool(_BULLET_TOKEN.match(token) or _BULLET_START.match(token))
 
@@ -122,11 +132,30 @@ class LineModel:
     """Scores for splitting one line's tokens among columns."""
 
     def __init__(self, tokens: list[str], roles: list[str], bigrams: Bigrams,
-                 learnt: dict[str, dict[str, float]] | None = None, first_width: float | None = None):
+                 learnt: dict[str, dict[str, float]] | None = None, first_width: float | None = None,
+                 context: dict[int, str] | None = None):
+        """`context`: for each column already seen in the row, the last word of its previous
+        fragment (None: no row context)."""
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]
         self.roles = roles
         n = len(tokens)
+        k = len(roles)
+        # score of a column's fragment starting at token i (continuity / cell start)
+        self.enter = [[0.0] * n for _ in range(k)]
+        if context is not None and n:
+            for c in range(k):
+                prev = context.get(c)
+                row = self.enter[c]
+                for i in range(n):
+                    tok = tokens[i]
+                    if prev is None:
+                        if _starts_upper(tok) or _is_bullet(tok) or tok[:1] in "\"“(":
+                            row[i] = 0.3
+                        elif _starts_lower(tok):
+                            row[i] = -0.8
+                    else:
+                        row[i] = 0.7 * bigrams.strength(prev, self.keys[i])
         self.em = [[_emission(role, k, t, learnt) for k, t in zip(self.keys, tokens)]
                    for role in roles]
         self.join = [0.0] * n
@@ -148,7 +177,7 @@ class LineModel:
             elif prev.endswith((",", ":")):
                 brk += 0.2
             if _BULLET_TOKEN.match(prev):
-                brk -= 2.0
+                brk -= 1.2
             brk += agency_boundary(self.keys[i - 1], self.keys[i],
                                    self.keys[i + 1] if i + 1 < n else "", tok)
             self.join[i] = join
@@ -195,16 +224,17 @@ class LineModel:
         allowed = allowed or [True] * k
         v = [[NEG] * k for _ in range(n)]
         back = [[-1] * k for _ in range(n)]
+        enter = self.enter
         for c in range(k):
             if allowed[c]:
-                v[0][c] = self.em[c][0] + _start_bonus(self.tokens[0])
+                v[0][c] = self.em[c][0] + enter[c][0]
         for i in range(1, n):
             best_prev, best_idx = NEG, -1
             for c in range(k):
                 # best_prev: max over c' < c of v[i-1][c']
                 if allowed[c]:
                     stay = v[i - 1][c] + self.join[i]
-                    move = best_prev + self.brk[i] if best_idx >= 0 else NEG
+                    move = best_prev + self.brk[i] + enter[c][i] if best_idx >= 0 else NEG
                     if stay >= move:
                         v[i][c], back[i][c] = stay + self.em[c][i], c
                     else:
@@ -241,11 +271,12 @@ class LineModel:
         n, k = len(self.tokens), len(self.roles)
         v = [[NEG] * k for _ in range(n)]
         for c in range(k):
-            v[0][c] = self.em[c][0]
+            v[0][c] = self.em[c][0] + self.enter[c][0]
         for i in range(1, n):
             best_prev = NEG
             for c in range(k):
-                v[i][c] = max(v[i - 1][c] + self.join[i], best_prev + self.brk[i]) + self.em[c][i]
+                v[i][c] = max(v[i - 1][c] + self.join[i],
+                              best_prev + self.brk[i] + self.enter[c][i]) + self.em[c][i]
                 best_prev = max(best_prev, v[i - 1][c])
         return v
 
@@ -258,12 +289,9 @@ class LineModel:
             for c in range(k - 1, -1, -1):
                 stay = self.join[i + 1] + self.em[c][i + 1] + b[i + 1][c]
                 b[i][c] = max(stay, best_next)
-                best_next = max(best_next, self.brk[i + 1] + self.em[c][i + 1] + b[i + 1][c])
+                best_next = max(best_next, self.brk[i + 1] + self.enter[c][i + 1]
+                                + self.em[c][i + 1] + b[i + 1][c])
         return b
-
-
-def _start_bonus(token: str) -> float:
-    return 0.0
 
 
 def _emission(role: str, key: str, token: str, learnt: dict[str, dict[str, float]] | None) -> float:
@@ -489,6 +517,7 @@ class LineFacts:
     length: int               # characters
     tokens: int
     upper_start: bool         # first token capitalised / a bullet / a digit
+    word_start: bool = False  # first token a capitalised ordinary word (not an acronym / number)
 
 
 def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[LineFacts],
@@ -512,8 +541,10 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             score += margins[j][c]
         if needs[c] and len(present) > 1:
             score -= 0.3 * sum(max(0.0, needs[c] - facts[j].length) for j in present[:-1])
-        if c == 0 and present and not facts[present[0]].upper_start:
-            score -= 2.5
+        if c == 0 and present:
+            if not facts[present[0]].upper_start:
+                score -= 2.5
+            score -= 0.6 * sum(1 for j in present[1:] if facts[j].word_start)
         return score
 
     def line_penalty(j: int, count: int, cap: float) -> float:
@@ -556,12 +587,11 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                 count[j] += 1
                 cap[j] += caps[c]
         pen = [line_penalty(j, count[j], cap[j]) for j in range(L)]
-        for _sweep in range(4):
-            improved = False
+        for _step in range(3 * k):
+            best_move, best_delta = None, 1e-9
             for c in range(k):
                 cur = ns[c]
                 old_lines = set(present_of[cur])
-                best_n, best_delta = cur, 0.0
                 for n in options:
                     if n == cur:
                         continue
@@ -570,19 +600,18 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                     for j in old_lines ^ new_lines:
                         dc = 1 if j in new_lines else -1
                         delta += line_penalty(j, count[j] + dc, cap[j] + dc * caps[c]) - pen[j]
-                    if delta > best_delta + 1e-9:
-                        best_n, best_delta = n, delta
-                if best_n != cur:
-                    new_lines = set(present_of[best_n])
-                    for j in old_lines ^ new_lines:
-                        dc = 1 if j in new_lines else -1
-                        count[j] += dc
-                        cap[j] += dc * caps[c]
-                        pen[j] = line_penalty(j, count[j], cap[j])
-                    ns[c] = best_n
-                    improved = True
-            if not improved:
+                    if delta > best_delta:
+                        best_move, best_delta = (c, n), delta
+            if best_move is None:
                 break
+            c, n = best_move
+            old_lines, new_lines = set(present_of[ns[c]]), set(present_of[n])
+            for j in old_lines ^ new_lines:
+                dc = 1 if j in new_lines else -1
+                count[j] += dc
+                cap[j] += dc * caps[c]
+                pen[j] = line_penalty(j, count[j], cap[j])
+            ns[c] = n
         total = sum(sep[c][ns[c]] for c in range(k)) + sum(pen)
         if best_total is None or total > best_total:
             lines_of = [set(present_of[ns[c]]) for c in range(k)]
@@ -696,19 +725,27 @@ def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> Tabl
         paths.append(path)
         margins.append(marg)
     widths = _estimate_widths(models, paths, k)
-    if widths.get(0):
-        # second pass: the first column's width is now known
-        models = [LineModel(t, roles, bigrams, first_width=widths[0]) for t in tokens]
-        paths, margins = [], []
-        for model in models:
-            if not model.tokens:
-                paths.append([])
-                margins.append([-5.0] * k)
-                continue
-            path, marg = model.presence_margins()
-            paths.append(path)
-            margins.append(marg)
-        widths = _estimate_widths(models, paths, k)
+    # second pass: the first column's width is now known, and each line is read in the context
+    # of the lines above it in the same row
+    context_of = _row_contexts(blocks, len(tokens))
+    models, paths, margins = [], [], []
+    context: dict[int, str] = {}
+    for i, toks in enumerate(tokens):
+        if context_of[i] == "reset":
+            context = {}
+        model = LineModel(toks, roles, bigrams, first_width=widths.get(0),
+                          context=None if context_of[i] is None else context)
+        models.append(model)
+        if not model.tokens:
+            paths.append([])
+            margins.append([-5.0] * k)
+            continue
+        path, marg = model.presence_margins()
+        paths.append(path)
+        margins.append(marg)
+        for c, i0, i1 in _path_parts(path):
+            context[c] = model.keys[i1 - 1]
+    widths = _estimate_widths(models, paths, k)
 
     rows: list[RecoveredRow] = []
     current: RecoveredRow | None = None
@@ -732,7 +769,8 @@ def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> Tabl
             prev_last_row = {}
         facts = [LineFacts(len(" ".join(m.tokens)), len(m.tokens),
                            bool(m.tokens) and (_starts_upper(m.tokens[0]) or _is_bullet(m.tokens[0])
-                                               or m.tokens[0][:1] in "\"“("))
+                                               or m.tokens[0][:1] in "\"“("),
+                           bool(m.tokens) and _capital_word(m.tokens[0]))
                  for m in models[block.start:block.end]]
         presence = fit_block(block, margins[block.start:block.end], k, facts, widths)
         seen_cols: set[int] = set(current.cells)
@@ -759,6 +797,19 @@ def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> Tabl
         if block.kind == "row":
             prev_last_row = prev_last
     return TableResult(columns, rows)
+
+
+def _row_contexts(blocks: list[Block], n: int) -> list[str | None]:
+    """Per line: "reset" where a row starts, "keep" inside a row, None outside rows."""
+    out: list[str | None] = [None] * n
+    for block in blocks:
+        if block.kind == "section":
+            continue
+        for j in range(block.start, block.end):
+            out[j] = "keep"
+        if block.kind == "row":
+            out[block.start] = "reset"
+    return out
 
 
 def _feasible(cols: list[int], margins: list[float], n_tokens: int) -> list[int]:

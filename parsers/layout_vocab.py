@@ -135,6 +135,8 @@ def role_affinity(role: str, key: str) -> float:
         return 0.0 if role in ("content", "products") else -0.3
     if key in words:
         return words[key]
+    if role == "deadline" and (key in AGENCY or key in ("của", "kế", "hoạch", "tỉnh", "xã")):
+        return 0.2 if key == "của" else -0.6     # "Theo yêu cầu của Sở Nội vụ"
     if key.isdigit():
         return {"deadline": 0.5, "content": 0.0, "products": -0.3}.get(role, -1.0)
     return default

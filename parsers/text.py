@@ -3,6 +3,7 @@ markdown headings and emphasis. Layout-flattened PDF text is handled by parsers.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from normalize.text import collapse_spaces, html_lines, strip_markdown
 from parsers.errors import ParseError
@@ -13,17 +14,33 @@ _SEPARATOR_ROW = re.compile(r"^[\s|:\-–—=+]*$")
 _WHOLE_BOLD = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)?\s*$")
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is an error."""
+_VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300\u0301\u0303\u0309\u0323]")
+
+
+def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
+    """Text and, when a legacy encoding was converted, a note saying so.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are; Windows-1258
+    (Vietnamese ANSI) is recognised when it decodes to Vietnamese; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        raise ParseError(
-            f"text is not UTF-8 (invalid byte at offset {exc.start}); "
-            "legacy encodings (cp1258, TCVN3, VNI) are not supported for .txt yet"
-        ) from exc
+        error = exc
+    try:
+        text = unicodedata.normalize("NFC", data.decode("cp1258"))
+    except UnicodeDecodeError:
+        text = ""
+    if text and len(_VIETNAMESE_MARKS.findall(text)) >= max(3, len(text) // 200):
+        return text, "LEGACY_ENCODING_CONVERTED: the text was in Windows-1258 (cp1258) and was converted to Unicode"
+    raise ParseError(
+        f"text is not UTF-8 (invalid byte at offset {error.start}) nor Vietnamese Windows-1258; "
+        "TCVN3/VNI font text is not supported yet")
+
+
+def decode_text(data: bytes) -> str:
+    return decode_text_with_note(data)[0]
 
 
 def split_table_line(line: str) -> list[str] | None:
@@ -58,7 +75,7 @@ def _paragraph(line: str, line_no: int) -> Paragraph | None:
 
 
 def parse_text(data: bytes, fmt: str = "txt") -> Document:
-    text = decode_text(data)
+    text, note = decode_text_with_note(data)
     if "\x00" in text:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     blocks: list[Paragraph | Table] = []
@@ -82,4 +99,4 @@ def parse_text(data: bytes, fmt: str = "txt") -> Document:
         row = Row(cells=[_cell(c, line_no) for c in cells],
                   provenance=Provenance(line=line_no, table=table.provenance.table, row=len(table.rows)))
         table.rows.append(row)
-    return Document(blocks=blocks, format=fmt)
+    return Document(blocks=blocks, format=fmt, warnings=[note] if note else [])
