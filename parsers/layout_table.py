@@ -100,9 +100,7 @@ class Bigrams:
 
 def _first_alpha(token: str) -> str:
     for ch in token:
-        if ch.isalpha():
-            return ch
-        if ch.isdigit():
+        if ch.isalpha() or ch.isdigit():
             return ch
     return ""
 
@@ -118,8 +116,7 @@ def _starts_lower(token: str) -> bool:
 
 
 def _capital_word(token: str) -> bool:
-    """'Ban' yes; 'UBND', 'HĐND&UBND', '2026', 'Cổng'… as the start of a line: only if it is
-    capitalised like an ordinary word."""
+    """'Ban' yes; 'UBND', 'HĐND&UBND', '2026', 'xã' no: capitalised like an ordinary word."""
     letters = [ch for ch in token if ch.isalpha()]
     return len(letters) >= 2 and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
 
@@ -128,61 +125,119 @@ def _is_bullet(token: str) -> bool:
     return bool(_BULLET_TOKEN.match(token) or _BULLET_START.match(token))
 
 
-class LineModel:
-    """Scores for splitting one line's tokens among columns."""
+def _cell_start(token: str) -> bool:
+    """A token that can open a cell: capitalised, a number, a bullet or an opening quote."""
+    return _starts_upper(token) or _is_bullet(token) or token[:1] in "\"“("
 
-    def __init__(self, tokens: list[str], roles: list[str], bigrams: Bigrams,
-                 learnt: dict[str, dict[str, float]] | None = None, first_width: float | None = None,
-                 context: dict[int, str] | None = None):
-        """`context`: for each column already seen in the row, the last word of its previous
-        fragment (None: no row context)."""
+
+class LineBase:
+    """What does not depend on the columns: tokens, their keys and the cost of cutting or
+    joining between neighbours."""
+
+    __slots__ = ("tokens", "keys", "n", "chars_to", "join", "brk", "cell_start", "lower", "em_cache")
+
+    def __init__(self, tokens: list[str], bigrams: Bigrams):
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]
-        self.roles = roles
-        n = len(tokens)
-        k = len(roles)
-        # score of a column's fragment starting at token i (continuity / cell start)
-        self.enter = [[0.0] * n for _ in range(k)]
-        if context is not None and n:
-            for c in range(k):
-                prev = context.get(c)
-                row = self.enter[c]
-                for i in range(n):
-                    tok = tokens[i]
-                    if prev is None:
-                        if _starts_upper(tok) or _is_bullet(tok) or tok[:1] in "\"“(":
-                            row[i] = 0.3
-                        elif _starts_lower(tok):
-                            row[i] = -0.8
-                    else:
-                        row[i] = 0.7 * bigrams.strength(prev, self.keys[i])
-        self.em = [[_emission(role, k, t, learnt) for k, t in zip(self.keys, tokens)]
-                   for role in roles]
+        n = self.n = len(tokens)
+        self.cell_start = [_cell_start(t) for t in tokens]
+        self.lower = [_starts_lower(t) for t in tokens]
+        chars = [0]
+        for t in tokens:
+            chars.append(chars[-1] + len(t) + 1)
+        self.chars_to = chars
+        self.em_cache: dict[tuple, list[list[float]]] = {}
         self.join = [0.0] * n
         self.brk = [0.0] * n
+        keys = self.keys
         for i in range(1, n):
-            s = bigrams.strength(self.keys[i - 1], self.keys[i])
+            strength = bigrams.strength(keys[i - 1], keys[i])
             tok, prev = tokens[i], tokens[i - 1]
-            join = 0.35 * s
-            brk = -1.0 - 0.9 * s
+            join = 0.35 * strength
+            brk = -1.0 - 0.9 * strength
             if _is_bullet(tok):
                 brk += 1.6
                 join -= 0.6
             elif _starts_upper(tok):
                 brk += 0.6
-            elif _starts_lower(tok):
+            elif self.lower[i]:
                 brk -= 0.3
             if prev.endswith((".", ";")):
                 brk += 0.5
             elif prev.endswith((",", ":")):
                 brk += 0.2
             if _BULLET_TOKEN.match(prev):
-                brk -= 1.2
-            brk += agency_boundary(self.keys[i - 1], self.keys[i],
-                                   self.keys[i + 1] if i + 1 < n else "", tok)
+                brk -= 1.2          # a bullet opens its fragment
+                join += 0.6
+            else:
+                brk += agency_boundary(keys[i - 1], keys[i], keys[i + 1] if i + 1 < n else "", tok)
             self.join[i] = join
             self.brk[i] = brk
-        # prefix sums for segment scores
+
+    def chars(self, i0: int, i1: int) -> int:
+        return self.chars_to[i1] - self.chars_to[i0] - 1
+
+    @property
+    def length(self) -> int:
+        return max(0, self.chars_to[-1] - 1)
+
+
+class Emissions:
+    """Word score per column role: the general word lists plus what this document taught."""
+
+    def __init__(self, learnt: dict[str, dict[str, float]] | None = None):
+        self.learnt = learnt or {}
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def score(self, role: str, key: str) -> float:
+        value = self.cache.get((role, key))
+        if value is None:
+            value = role_affinity(role, key)
+            learnt = self.learnt.get(role)
+            if learnt:
+                value += learnt.get(key, 0.0)
+            self.cache[(role, key)] = value
+        return value
+
+
+class LineModel:
+    """Scores for splitting one line's tokens among the columns (in order)."""
+
+    def __init__(self, base: LineBase, roles: list[str], emissions: Emissions, bigrams: Bigrams,
+                 first_width: float | None = None, context: dict[int, str] | None = None):
+        """`context`: for each column already seen in the row, the last word of its previous
+        fragment (None: no row context)."""
+        self.base = base
+        self.tokens, self.keys = base.tokens, base.keys
+        self.join, self.brk = base.join, base.brk
+        self.roles = roles
+        n, k = base.n, len(roles)
+        cache_key = (id(emissions), tuple(roles), first_width)
+        em = base.em_cache.get(cache_key)
+        if em is None:
+            em = [[emissions.score(role, key) for key in base.keys] for role in roles]
+            if first_width and n:
+                # the first text column always starts a line: its width bounds its tokens' reach
+                limit = first_width * 1.08 + 1
+                row = em[0]
+                for i in range(n):
+                    over = base.chars_to[i + 1] - 1 - limit
+                    if over > 0:
+                        row[i] -= 0.35 * over
+            base.em_cache[cache_key] = em
+        self.em = em
+        # score of a column's fragment starting at token i (continuity / cell start)
+        self.enter = [[0.0] * n for _ in range(k)]
+        if context is not None and n:
+            for c in range(k):
+                prev = context.get(c)
+                row = self.enter[c]
+                if prev is None:
+                    for i in range(n):
+                        row[i] = 0.3 if base.cell_start[i] else (-0.8 if base.lower[i] else 0.0)
+                else:
+                    for i in range(n):
+                        row[i] = 0.7 * bigrams.strength(prev, base.keys[i])
         self.em_prefix = []
         for row in self.em:
             acc, pre = 0.0, [0.0]
@@ -195,110 +250,97 @@ class LineModel:
             acc += self.join[i]
             pre.append(acc)
         self.join_prefix = pre          # join_prefix[i] = sum of join[1..i-1]
-        lengths = [0]
-        for t in tokens:
-            lengths.append(lengths[-1] + len(t) + 1)
-        self.char_prefix = lengths
-        if first_width:
-            # the first text column always starts a line: its width bounds its tokens' reach
-            limit = first_width * 1.08 + 1
-            for i in range(n):
-                over = lengths[i + 1] - 1 - limit
-                if over > 0:
-                    self.em[0][i] -= 0.35 * over
-                    self.em_prefix[0][i + 1:] = [v - 0.35 * over for v in self.em_prefix[0][i + 1:]]
-
-    def chars(self, i0: int, i1: int) -> int:
-        return self.char_prefix[i1] - self.char_prefix[i0] - 1
 
     def segment(self, c: int, i0: int, i1: int) -> float:
         """Emission + internal joins of tokens i0..i1-1 in column c (no boundary)."""
         return (self.em_prefix[c][i1] - self.em_prefix[c][i0]
                 + self.join_prefix[i1] - self.join_prefix[i0 + 1])
 
-    # -- unconstrained Viterbi over columns in order ------------------------------------------
     def viterbi(self, allowed: list[bool] | None = None) -> tuple[float, list[int]]:
-        n, k = len(self.tokens), len(self.roles)
+        n, k = self.base.n, len(self.roles)
         if n == 0:
             return 0.0, []
-        allowed = allowed or [True] * k
-        v = [[NEG] * k for _ in range(n)]
-        back = [[-1] * k for _ in range(n)]
-        enter = self.enter
+        em, enter, join, brk = self.em, self.enter, self.join, self.brk
+        v = [NEG] * k
         for c in range(k):
-            if allowed[c]:
-                v[0][c] = self.em[c][0] + enter[c][0]
+            if allowed is None or allowed[c]:
+                v[c] = em[c][0] + enter[c][0]
+        backs = []
         for i in range(1, n):
+            cur = [NEG] * k
+            back = [-1] * k
             best_prev, best_idx = NEG, -1
+            ji, bi = join[i], brk[i]
             for c in range(k):
-                # best_prev: max over c' < c of v[i-1][c']
-                if allowed[c]:
-                    stay = v[i - 1][c] + self.join[i]
-                    move = best_prev + self.brk[i] + enter[c][i] if best_idx >= 0 else NEG
+                if allowed is None or allowed[c]:
+                    stay = v[c] + ji
+                    move = best_prev + bi + enter[c][i] if best_idx >= 0 else NEG
                     if stay >= move:
-                        v[i][c], back[i][c] = stay + self.em[c][i], c
+                        cur[c], back[c] = stay + em[c][i], c
                     else:
-                        v[i][c], back[i][c] = move + self.em[c][i], best_idx
-                if v[i - 1][c] > best_prev:
-                    best_prev, best_idx = v[i - 1][c], c
-        last = max(range(k), key=lambda c: v[n - 1][c])
-        score = v[n - 1][last]
+                        cur[c], back[c] = move + em[c][i], best_idx
+                if v[c] > best_prev:
+                    best_prev, best_idx = v[c], c
+            v = cur
+            backs.append(back)
+        last = max(range(k), key=lambda c: v[c])
+        score = v[last]
         path = [last]
-        for i in range(n - 1, 0, -1):
-            path.append(back[i][path[-1]])
+        for back in reversed(backs):
+            path.append(back[path[-1]])
         path.reverse()
         return score, path
 
     def presence_margins(self) -> tuple[list[int], list[float]]:
         """Best path and, per column, best score with it present minus best without it."""
-        k = len(self.roles)
+        k, n = len(self.roles), self.base.n
         best, path = self.viterbi()
-        fwd = self._forward()
-        bwd = self._backward()
-        n = len(self.tokens)
-        margins = []
         on_path = set(path)
+        fwd = bwd = None
+        margins = []
         for c in range(k):
             if c in on_path:
                 without, _ = self.viterbi([j != c for j in range(k)])
                 margins.append(min(10.0, best - without) if without > NEG / 2 else 10.0)
             else:
+                if fwd is None:
+                    fwd, bwd = self._forward(), self._backward()
                 through = max(fwd[i][c] + bwd[i][c] for i in range(n))
                 margins.append(max(-10.0, through - best))
         return path, margins
 
     def _forward(self) -> list[list[float]]:
-        n, k = len(self.tokens), len(self.roles)
+        n, k = self.base.n, len(self.roles)
+        em, enter, join, brk = self.em, self.enter, self.join, self.brk
         v = [[NEG] * k for _ in range(n)]
         for c in range(k):
-            v[0][c] = self.em[c][0] + self.enter[c][0]
+            v[0][c] = em[c][0] + enter[c][0]
         for i in range(1, n):
             best_prev = NEG
+            prev, cur = v[i - 1], v[i]
             for c in range(k):
-                v[i][c] = max(v[i - 1][c] + self.join[i],
-                              best_prev + self.brk[i] + self.enter[c][i]) + self.em[c][i]
-                best_prev = max(best_prev, v[i - 1][c])
+                stay = prev[c] + join[i]
+                move = best_prev + brk[i] + enter[c][i]
+                cur[c] = (stay if stay > move else move) + em[c][i]
+                if prev[c] > best_prev:
+                    best_prev = prev[c]
         return v
 
     def _backward(self) -> list[list[float]]:
-        n, k = len(self.tokens), len(self.roles)
+        n, k = self.base.n, len(self.roles)
+        em, enter, join, brk = self.em, self.enter, self.join, self.brk
         b = [[NEG] * k for _ in range(n)]
         b[n - 1] = [0.0] * k
         for i in range(n - 2, -1, -1):
-            best_next = NEG       # max over c' > c of brk + em + b
+            best_next = NEG       # max over c' > c of brk + enter + em + b
+            nxt, cur = b[i + 1], b[i]
             for c in range(k - 1, -1, -1):
-                stay = self.join[i + 1] + self.em[c][i + 1] + b[i + 1][c]
-                b[i][c] = max(stay, best_next)
-                best_next = max(best_next, self.brk[i + 1] + self.enter[c][i + 1]
-                                + self.em[c][i + 1] + b[i + 1][c])
+                stay = join[i + 1] + em[c][i + 1] + nxt[c]
+                cur[c] = stay if stay > best_next else best_next
+                cand = brk[i + 1] + enter[c][i + 1] + em[c][i + 1] + nxt[c]
+                if cand > best_next:
+                    best_next = cand
         return b
-
-
-def _emission(role: str, key: str, token: str, learnt: dict[str, dict[str, float]] | None) -> float:
-    score = role_affinity(role, key)
-    if learnt is not None and role in learnt:
-        score = 0.5 * score + learnt[role].get(key, learnt[role].get("", 0.0))
-    return score
 
 
 # --------------------------------------------------------------------------------------------
@@ -580,6 +622,8 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
     for options, present_of in hypotheses:
         sep = [{n: separable(c, present_of[n]) for n in options} for c in range(k)]
         ns = [max(options, key=lambda n, c=c: sep[c][n]) for c in range(k)]
+        if best_total is not None and sum(sep[c][ns[c]] for c in range(k)) < best_total:
+            continue           # penalties only lower the score: this one cannot win
         count = [0] * L
         cap = [0.0] * L
         for c in range(k):
@@ -628,23 +672,54 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                prev_last: dict[int, str], widths: dict[int, float],
                bigrams: Bigrams) -> list[tuple[int, int, int]] | None:
     """Best split of the line's tokens into exactly `cols` (in order): [(col, i0, i1)]."""
-    n, k = len(model.tokens), len(cols)
+    base = model.base
+    n, k = base.n, len(cols)
     if k == 0 or k > n:
         return None
+    # score of column c's fragment starting at token i (boundary, cell start / continuity)
+    starts = []
+    for c in cols:
+        row = [0.0] * n
+        role = model.roles[c]
+        prev = prev_last.get(c)
+        for i in range(n):
+            value = base.brk[i] if i > 0 else 0.0
+            if first.get(c, False):
+                value += 0.8 if base.cell_start[i] else -1.2
+                key = base.keys[i]
+                if role in ("lead", "coordinating") and key in AGENCY_STARTS:
+                    value += 0.5
+                elif role == "deadline" and key in DEADLINE_STARTS:
+                    value += 0.5
+            elif prev is not None:
+                value += 0.8 * bigrams.strength(prev, base.keys[i])
+            row[i] = value
+        starts.append(row)
+    limits = [widths.get(c) for c in cols]
     dp = [[NEG] * (n + 1) for _ in range(k + 1)]
     back = [[-1] * (n + 1) for _ in range(k + 1)]
     dp[0][0] = 0.0
     for ci in range(1, k + 1):
         c = cols[ci - 1]
+        start_row = starts[ci - 1]
+        width = limits[ci - 1]
+        prev_dp = dp[ci - 1]
+        limit = width * 1.08 + 1 if width else None
         for i1 in range(ci, n - (k - ci) + 1):
             best, arg = NEG, -1
-            for i0 in range(ci - 1, i1):
-                if dp[ci - 1][i0] <= NEG / 2:
+            for i0 in range(i1 - 1, ci - 2, -1):
+                base_score = prev_dp[i0]
+                if base_score <= NEG / 2:
                     continue
-                s = dp[ci - 1][i0] + _seg_score(model, c, i0, i1, first.get(c, False),
-                                                prev_last.get(c), widths.get(c), bigrams)
-                if s > best:
-                    best, arg = s, i0
+                score = base_score + model.segment(c, i0, i1) + start_row[i0]
+                if limit:
+                    over = base.chars(i0, i1) - limit
+                    if over > 0:
+                        score -= 0.35 * over
+                        if over > 30 and arg >= 0:
+                            break          # longer fragments only get worse
+                if score > best:
+                    best, arg = score, i0
             dp[ci][i1], back[ci][i1] = best, arg
     if dp[k][n] <= NEG / 2:
         return None
@@ -657,37 +732,8 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
     return out
 
 
-def _seg_score(model: LineModel, c: int, i0: int, i1: int, is_first: bool,
-               prev_last: str | None, width: float | None, bigrams: Bigrams) -> float:
-    s = model.segment(c, i0, i1)
-    if i0 > 0:
-        s += model.brk[i0]
-    tok = model.tokens[i0]
-    role = model.roles[c]
-    if is_first:
-        if _starts_upper(tok) or _is_bullet(tok) or tok[:1] in "\"“(":
-            s += 0.8
-        else:
-            s -= 1.2
-        key = model.keys[i0]
-        if role in ("lead", "coordinating") and key in AGENCY_STARTS:
-            s += 0.5
-        if role == "deadline" and key in DEADLINE_STARTS:
-            s += 0.5
-    elif prev_last is not None:
-        s += 0.8 * bigrams.strength(prev_last, model.keys[i0])
-        if _is_bullet(tok) and role not in ("products", "lead", "coordinating", "deadline"):
-            s -= 0.5
-    if width:
-        length = model.chars(i0, i1)
-        over = length - width * 1.08 - 1
-        if over > 0:
-            s -= 0.35 * over
-    return s
-
-
 # --------------------------------------------------------------------------------------------
-# The whole table
+# Tables
 
 
 @dataclass
@@ -696,61 +742,94 @@ class TableResult:
     rows: list[RecoveredRow]
 
 
-def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> TableResult:
-    """Rows of a task table from its body lines (header lines, page numbers already removed)."""
-    anchors = find_anchors(lines)
-    blocks = segment_rows(lines, anchors)
-    seq_idx = {i for i, kind in anchors.items() if kind == "seq"}
-    tokens: list[list[str]] = []
-    for i, line in enumerate(lines):
-        toks = line.text.split()
-        if i in seq_idx:
-            toks = toks[1:]
-        tokens.append(toks)
+@dataclass
+class _Prepared:
+    lines: list[TLine]
+    blocks: list[Block]
+    bases: list[LineBase]
+    contexts: list[str | None]
 
+
+def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> TableResult:
+    """Rows of one task table from its body lines (header lines, page numbers removed)."""
+    return recover_group([lines], columns, bigrams)[0]
+
+
+def recover_group(tables: list[list[TLine]], columns: list[Column],
+                  bigrams: Bigrams) -> list[TableResult]:
+    """Rows of the tables that share one header layout (and so their column widths and
+    vocabulary): each table's body lines, header lines and page numbers removed."""
     text_cols = [c for c in range(len(columns)) if columns[c].role != "seq"]
     roles = [columns[c].role or "other" for c in text_cols]
     k = len(text_cols)
+    prepared = []
+    for lines in tables:
+        anchors = find_anchors(lines)
+        blocks = segment_rows(lines, anchors) if lines else []
+        seq_idx = {i for i, kind in anchors.items() if kind == "seq"}
+        bases = []
+        for i, line in enumerate(lines):
+            toks = line.text.split()
+            bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams))
+        prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
+    all_bases = [b for p in prepared for b in p.bases]
 
-    # pass 1: unconstrained
-    models = [LineModel(t, roles, bigrams) for t in tokens]
-    paths: list[list[int]] = []
-    margins: list[list[float]] = []
-    for model in models:
-        if not model.tokens:
-            paths.append([])
-            margins.append([-5.0] * k)
-            continue
-        path, marg = model.presence_margins()
-        paths.append(path)
-        margins.append(marg)
-    widths = _estimate_widths(models, paths, k)
-    # second pass: the first column's width is now known, and each line is read in the context
-    # of the lines above it in the same row
-    context_of = _row_contexts(blocks, len(tokens))
-    models, paths, margins = [], [], []
+    # first reading, without context: the columns' widths
+    emissions = Emissions()
+    paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
+    widths = _estimate_widths(all_bases, paths, k)
+
+    results: list[list[RecoveredRow]] = []
+    for round_no in range(2):
+        margins_all, paths_all = [], []
+        for prep in prepared:
+            margins, paths = _first_pass(prep, roles, emissions, bigrams, widths.get(0))
+            margins_all.append(margins)
+            paths_all.append(paths)
+        widths = _estimate_widths(all_bases, [p for ps in paths_all for p in ps], k)
+        results = [_decode(prep, margins, paths, roles, emissions, bigrams, widths, text_cols)
+                   for prep, margins, paths in zip(prepared, margins_all, paths_all)]
+        if round_no == 0:
+            learnt = _learn(results, text_cols, roles)
+            if not learnt:
+                break
+            emissions = Emissions(learnt)
+    return [TableResult(columns, rows) for rows in results]
+
+
+def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams: Bigrams,
+                first_width: float | None) -> tuple[list[list[float]], list[list[int]]]:
+    """Each line read in the context of the lines above it in its row: best split and, per
+    column, how strongly it is present."""
+    k = len(roles)
+    margins, paths = [], []
     context: dict[int, str] = {}
-    for i, toks in enumerate(tokens):
-        if context_of[i] == "reset":
+    for i, base in enumerate(prep.bases):
+        if prep.contexts[i] == "reset":
             context = {}
-        model = LineModel(toks, roles, bigrams, first_width=widths.get(0),
-                          context=None if context_of[i] is None else context)
-        models.append(model)
-        if not model.tokens:
+        if not base.n:
             paths.append([])
             margins.append([-5.0] * k)
             continue
+        model = LineModel(base, roles, emissions, bigrams, first_width,
+                          None if prep.contexts[i] is None else context)
         path, marg = model.presence_margins()
         paths.append(path)
         margins.append(marg)
-        for c, i0, i1 in _path_parts(path):
-            context[c] = model.keys[i1 - 1]
-    widths = _estimate_widths(models, paths, k)
+        for c, _, i1 in _path_parts(path):
+            context[c] = base.keys[i1 - 1]
+    return margins, paths
 
+
+def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]], roles: list[str],
+            emissions: Emissions, bigrams: Bigrams, widths: dict[int, float],
+            text_cols: list[int]) -> list[RecoveredRow]:
+    k = len(roles)
+    lines, bases = prep.lines, prep.bases
     rows: list[RecoveredRow] = []
     current: RecoveredRow | None = None
     prev_last_row: dict[int, str] = {}
-    for block in blocks:
+    for block in prep.blocks:
         if block.kind == "section":
             line = lines[block.center]
             rows.append(RecoveredRow("section", [line.no], section=line.text))
@@ -767,36 +846,80 @@ def recover(lines: list[TLine], columns: list[Column], bigrams: Bigrams) -> Tabl
             current = RecoveredRow("task", [], seq=seq_line.text.split()[0], seq_line=seq_line.no)
             rows.append(current)
             prev_last_row = {}
-        facts = [LineFacts(len(" ".join(m.tokens)), len(m.tokens),
-                           bool(m.tokens) and (_starts_upper(m.tokens[0]) or _is_bullet(m.tokens[0])
-                                               or m.tokens[0][:1] in "\"“("),
-                           bool(m.tokens) and _capital_word(m.tokens[0]))
-                 for m in models[block.start:block.end]]
+        facts = [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
+                           bool(b.n) and _capital_word(b.tokens[0]))
+                 for b in bases[block.start:block.end]]
         presence = fit_block(block, margins[block.start:block.end], k, facts, widths)
-        seen_cols: set[int] = set(current.cells)
-        prev_last = {c: word_key(current.cells[c][-1][1].split()[-1]) for c in current.cells
-                     if current.cells[c]} if block.kind == "cont" else dict(prev_last_row)
+        cell_index = {text_cols[c]: c for c in range(k)}
+        seen_cols = {cell_index[c] for c in current.cells}
+        if block.kind == "cont":
+            prev_last = {cell_index[c]: word_key(frags[-1][1].split()[-1])
+                         for c, frags in current.cells.items() if frags}
+        else:
+            prev_last = dict(prev_last_row)
         for j in range(block.start, block.end):
-            model = models[j]
+            base = bases[j]
             current.lines.append(lines[j].no)
-            if not model.tokens:
+            if not base.n:
                 continue
             cols = [c for c in range(k) if presence and presence[j - block.start][c]]
-            cols = _feasible(cols, margins[j], len(model.tokens))
+            cols = _feasible(cols, margins[j], base.n)
             parts = None
             if cols:
+                model = LineModel(base, roles, emissions, bigrams)
                 first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
                 parts = split_line(model, cols, first, prev_last, widths, bigrams)
             if parts is None:
                 parts = _path_parts(paths[j])
             for c, i0, i1 in parts:
-                frag = " ".join(model.tokens[i0:i1])
+                frag = " ".join(base.tokens[i0:i1])
                 current.cells.setdefault(text_cols[c], []).append((lines[j].no, frag))
                 seen_cols.add(c)
-                prev_last[c] = model.keys[i1 - 1]
+                prev_last[c] = base.keys[i1 - 1]
         if block.kind == "row":
             prev_last_row = prev_last
-    return TableResult(columns, rows)
+    return rows
+
+
+def _learn(results: list[list[RecoveredRow]], text_cols: list[int],
+           roles: list[str]) -> dict[str, dict[str, float]]:
+    """Per role, how much more often than elsewhere a word sits in that column in this
+    document's first reading (agency names and deadline phrases repeat row after row)."""
+    counts: dict[str, dict[str, int]] = {}
+    totals: dict[str, int] = {}
+    role_of = {col: role for col, role in zip(text_cols, roles)}
+    n_rows = 0
+    for rows in results:
+        for row in rows:
+            if row.kind != "task":
+                continue
+            n_rows += 1
+            for col, frags in row.cells.items():
+                role = role_of.get(col)
+                if role is None:
+                    continue
+                for _, frag in frags:
+                    for tok in frag.split():
+                        key = word_key(tok)
+                        if not key:
+                            continue
+                        counts.setdefault(role, {})
+                        counts[role][key] = counts[role].get(key, 0) + 1
+                        totals[key] = totals.get(key, 0) + 1
+    if n_rows < 3:
+        return {}
+    distinct = sorted(set(roles))
+    r = len(distinct)
+    learnt: dict[str, dict[str, float]] = {}
+    for role in distinct:
+        table = counts.get(role, {})
+        out = {}
+        for key, total in totals.items():
+            share = (table.get(key, 0) + 0.2) / (total + 0.2 * r)
+            weight = min(1.0, total / 4.0)
+            out[key] = 0.8 * weight * max(-2.0, min(2.0, math.log(share * r)))
+        learnt[role] = out
+    return learnt
 
 
 def _row_contexts(blocks: list[Block], n: int) -> list[str | None]:
@@ -829,11 +952,11 @@ def _path_parts(path: list[int]) -> list[tuple[int, int, int]]:
     return parts
 
 
-def _estimate_widths(models: list[LineModel], paths: list[list[int]], k: int) -> dict[int, float]:
+def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:
     lengths: dict[int, list[int]] = {c: [] for c in range(k)}
-    for model, path in zip(models, paths):
+    for base, path in zip(bases, paths):
         for c, i0, i1 in _path_parts(path):
-            lengths[c].append(model.chars(i0, i1))
+            lengths[c].append(base.chars(i0, i1))
     widths: dict[int, float] = {}
     for c, values in lengths.items():
         if len(values) >= 4:
@@ -854,19 +977,20 @@ def choose_columns(options: list[list[Column]], tokens: list[list[str]],
         return options[0]
     sample = [t for t in tokens if len(t) >= 4]
     sample.sort(key=len, reverse=True)
-    sample = sample[:120]
+    bases = [LineBase(t, bigrams) for t in sample[:40]]
+    emissions = Emissions()
     # the first text column's width does not depend on the order: measure it first
     roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]
-    models = [LineModel(t, roles0, bigrams) for t in sample]
-    first_width = _estimate_widths(models, [m.viterbi()[1] for m in models], len(roles0)).get(0)
+    paths = [LineModel(b, roles0, emissions, bigrams).viterbi()[1] for b in bases]
+    first_width = _estimate_widths(bases, paths, len(roles0)).get(0)
     best, best_score = options[0], NEG
     for cols in options:
         roles = [c.role or "other" for c in cols if c.role != "seq"]
         ranks = [_CANONICAL.index(r) for r in roles if r in _CANONICAL]
         inversions = sum(1 for i in range(len(ranks)) for j in range(i + 1, len(ranks))
                          if ranks[i] > ranks[j])
-        score = sum(LineModel(t, roles, bigrams, first_width=first_width).viterbi()[0]
-                    for t in sample) - 3.0 * inversions
+        score = sum(LineModel(b, roles, emissions, bigrams, first_width).viterbi()[0]
+                    for b in bases) - 3.0 * inversions
         if score > best_score + 1e-9:
             best, best_score = cols, score
     return best

@@ -17,7 +17,8 @@ from itertools import product
 from normalize.text import collapse_spaces, fold_words, nfc
 from parsers.columns import vocabulary
 from parsers.errors import ParseError
-from parsers.layout_table import Bigrams, Column, TLine, choose_columns, interleavings, recover
+from parsers.layout_table import (Bigrams, Column, TableResult, TLine, choose_columns, interleavings,
+                                  recover_group)
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 from parsers.text import decode_text
 
@@ -388,12 +389,18 @@ def _parse(data: bytes) -> Document:
             h, _, body = region  # type: ignore[misc]
             groups.setdefault(h.layout_key(), []).extend(ln.text.split() for ln in body)
     chosen: dict[tuple, list[Column]] = {}
+    bodies: dict[tuple, list[list[TLine]]] = {}
     for kind, region in regions:
         if kind == "table":
-            h = region[0]  # type: ignore[index]
+            h, _, body = region  # type: ignore[misc]
             key = h.layout_key()
-            if key not in chosen and not h.statistics:
+            if h.statistics:
+                continue
+            if key not in chosen:
                 chosen[key] = choose_columns(h.options(), groups[key], bigrams)
+            bodies.setdefault(key, []).append([TLine(ln.no, ln.text, ln.page) for ln in body])
+    recovered: dict[tuple, list[TableResult]] = {
+        key: recover_group(tables, chosen[key], bigrams) for key, tables in bodies.items()}
     blocks: list[Paragraph | Table] = []
     warnings: list[str] = []
     for kind, region in regions:
@@ -402,8 +409,8 @@ def _parse(data: bytes) -> Document:
             continue
         h, header_lines, body = region  # type: ignore[misc]
         table_index = sum(isinstance(b, Table) for b in blocks)
-        table, extra, note = _build_table(h, header_lines, body, bigrams, table_index,
-                                          chosen.get(h.layout_key()))
+        result = None if h.statistics else recovered[h.layout_key()].pop(0)
+        table, extra, note = _build_table(h, header_lines, body, table_index, result)
         blocks.append(table)
         if note:
             warnings.append(note)
@@ -421,8 +428,8 @@ def _ends_table(text: str) -> bool:
                 or (_is_caps_line(text) and len(text.split()) >= 3))
 
 
-def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], bigrams: Bigrams,
-                 index: int, columns: list[Column] | None) -> tuple[Table, list[_Src], str | None]:
+def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], index: int,
+                 result: TableResult | None) -> tuple[Table, list[_Src], str | None]:
     first = header_lines[0].no
     last = (body[-1] if body else header_lines[-1]).no
     tprov = Provenance(line=first, line_end=last, table=index)
@@ -437,8 +444,7 @@ def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], bigrams
                             provenance=Provenance(line=ln.no, line_end=ln.no, table=index, row=len(rows))))
         return Table(rows=rows, provenance=tprov), [], None
 
-    tlines = [TLine(ln.no, ln.text, ln.page) for ln in body]
-    result = recover(tlines, columns or h.options()[0], bigrams)
+    assert result is not None
     columns = result.columns
     width = len(columns)
     rows = [Row(cells=[Cell(lines=[c.header], provenance=Provenance(line=head_prov.line,

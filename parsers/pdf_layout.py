@@ -353,36 +353,35 @@ def _fits_column(line: Line, column: list[Line]) -> bool:
     return abs(line.x0 - x0) <= tolerance
 
 
-def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
-    """If a two-column block starts at lines[i]: (number of lines, gutter start, gutter end)."""
-    gaps = _gaps(lines[i])
-    if not gaps:
+def _split(line: Line, centre: float) -> tuple[list[Word], list[Word]] | None:
+    """Words left and right of a gutter centre; None when a word straddles it."""
+    left = [w for w in line.words if w.x1 <= centre]
+    right = [w for w in line.words if w.x0 >= centre]
+    if len(left) + len(right) != len(line.words):
         return None
-    gl, gr, _ = max(gaps, key=lambda g: (g[1] - g[0], -g[0]))
-    left: list[Line] = []
-    right: list[Line] = []
+    return left, right
 
-    def split(line: Line, gl: float, gr: float):
-        centre = (gl + gr) / 2
-        lw = [w for w in line.words if w.x1 <= centre]
-        rw = [w for w in line.words if w.x0 >= centre]
-        if len(lw) + len(rw) != len(line.words):
-            return None
-        return lw, rw
 
-    first = split(lines[i], gl, gr)
+def _is_marker(words: list[Word]) -> bool:
+    """Only a list / numbering marker ("a)", "1.", "-", "Điều 1."): a tab after a marker is
+    not a column gutter."""
+    text = " ".join(w.text for w in words).strip()
+    return bool(text) and len(text) <= 10 and (starts_item(text + " x") and len(words) <= 2)
+
+
+def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int, float, float, list[Line]]:
+    """Grow a two-column block from lines[i] down: (line count, gutter start, gutter end,
+    left column lines)."""
+    first = _split(lines[i], (gl + gr) / 2)
     if first is None or not first[0] or not first[1]:
-        return None
-    left.append(Line(first[0]))
-    right.append(Line(first[1]))
-    two_sided = 1
-    j = i + 1
-    previous = lines[i]
+        return 0, gl, gr, []
+    left, right = [Line(first[0])], [Line(first[1])]
+    j, previous = i + 1, lines[i]
     while j < len(lines):
         line = lines[j]
         if line.top - previous.bottom > 6 * max(line.size, previous.size):
             break
-        parts = split(line, gl, gr)
+        parts = _split(line, (gl + gr) / 2)
         if parts is None:
             break
         lw, rw = parts
@@ -390,32 +389,55 @@ def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
         ngr = min([gr] + [w.x0 for w in rw])
         if ngr - ngl < 8:
             break
-        if lw and rw:
-            two_sided += 1
-        elif lw:
-            if not _fits_column(Line(lw), left):
-                break
-        elif not _fits_column(Line(rw), right):
+        if lw and not rw and not _fits_column(Line(lw), left):
+            break
+        if rw and not lw and not _fits_column(Line(rw), right):
             break
         if lw:
             left.append(Line(lw))
         if rw:
             right.append(Line(rw))
-        gl, gr = ngl, ngr
-        previous = line
+        gl, gr, previous = ngl, ngr, line
         j += 1
-    count = j - i
-    if count >= 2:
-        return count, gl, gr
-    # A single line: columns only if there is exactly one wide gap (a justified line spreads
-    # its words evenly and has many).
+    return j - i, gl, gr, left
+
+
+def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
+    """If a two-column block (letterhead, signature) starts at lines[i]: (number of lines,
+    gutter start, gutter end). Each wide gap of the first line is tried as the gutter."""
+    gaps = _gaps(lines[i])
+    if not gaps:
+        return None
+    best: tuple[int, float, float] | None = None
+    for gl, gr, _ in sorted(gaps, key=lambda g: (-(g[1] - g[0]), g[0])):
+        count, ngl, ngr, left = _extend_block(lines, i, gl, gr)
+        if count == 0 or all(_is_marker(ln.words) for ln in left):
+            continue
+        if best is None or count > best[0]:
+            best = (count, ngl, ngr)
+    if best is None:
+        return None
+    if best[0] >= 2:
+        return best
+    # A single line: columns only if one gap clearly dominates (a justified line spreads its
+    # words evenly), e.g. "Số: 12/KH-UBND      Hà Nội, ngày ...".
     line = lines[i]
-    if len(gaps) == 1:
-        others = [line.words[k].x0 - line.words[k - 1].x1 for k in range(1, len(line.words))
-                  if k != gaps[0][2]]
-        if not others or max(others) < 0.5 * (gaps[0][1] - gaps[0][0]):
-            return 1, gl, gr
+    widths = sorted((line.words[k].x0 - line.words[k - 1].x1 for k in range(1, len(line.words))),
+                    reverse=True)
+    if len(widths) == 1 or widths[0] >= 2 * widths[1]:
+        return best
     return None
+
+
+def _lift_right_lines(pending: list[Line], first: Line, gl: float, gr: float) -> int:
+    """How many lines just above a block belong to its right column (e.g. "TM. ỦY BAN NHÂN
+    DÂN" printed a little higher than "Nơi nhận:")."""
+    count, below = 0, first
+    for line in reversed(pending[-3:]):
+        if line.x0 < (gl + gr) / 2 or below.top - line.bottom > 1.5 * line.size:
+            break
+        count, below = count + 1, line
+    return count
 
 
 def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
@@ -521,15 +543,18 @@ def _run_paragraphs(lines: list[Line], page: int, m: Margins) -> list[PdfParagra
             pending.append(lines[i])
             i += 1
             continue
-        out.extend(prose_paragraphs(pending, page, m))
-        pending = []
         count, gl, gr = block
+        lifted = _lift_right_lines(pending, lines[i], gl, gr)
+        above = pending[len(pending) - lifted:] if lifted else []
+        out.extend(prose_paragraphs(pending[:len(pending) - lifted], page, m))
+        pending = []
         centre = (gl + gr) / 2
-        left = [Line([w for w in ln.words if w.x1 <= centre]) for ln in lines[i:i + count]]
-        right = [Line([w for w in ln.words if w.x0 >= centre]) for ln in lines[i:i + count]]
+        rows = lines[i:i + count]
+        left = [Line([w for w in ln.words if w.x1 <= centre]) for ln in rows]
+        right = above + [Line([w for w in ln.words if w.x0 >= centre]) for ln in rows]
         paragraphs = _column_paragraphs([ln for ln in left if ln.words], page) + \
             _column_paragraphs([ln for ln in right if ln.words], page)
-        top = lines[i].top
+        top = (above[0] if above else rows[0]).top
         for p in paragraphs:
             p.top = top          # keep the block together when items are sorted
         out.extend(paragraphs)
@@ -562,9 +587,22 @@ def page_margins(lines: list[Line], tables: list[PdfTable], page: PageData) -> M
     return Margins(min(x0s), max(x1s))
 
 
+def _edge_value(values: list[float], smallest: bool) -> float | None:
+    """The outermost position shared by at least 10% of the values (a text block edge), so
+    that neither a stray line nor the first-line indent is taken for the margin."""
+    counts = Counter(round(v) for v in values)
+    floor = max(2, 0.1 * len(values))
+    common = sorted((k for k, n in counts.items() if n >= floor), reverse=not smallest)
+    if not common:
+        return None
+    edge = common[0]
+    near = [v for v in values if abs(v - edge) <= 1.5]
+    return min(near) if smallest else max(near)
+
+
 def document_margins(pages: list[tuple[PageData, list[Line], list[PdfTable]]]) -> dict[int, Margins]:
-    """Margins per page: the usual left edge and right edge of body lines, shared by pages of
-    the same size; pages with little prose fall back to their own content bounds."""
+    """Margins per page: the left and right edges of body lines, shared by pages of the same
+    size; pages of a size with little prose fall back to their own content bounds."""
     groups: dict[tuple[int, int], list[Line]] = {}
     for page, lines, _ in pages:
         groups.setdefault((round(page.width), round(page.height)), []).extend(lines)
@@ -573,20 +611,16 @@ def document_margins(pages: list[tuple[PageData, list[Line], list[PdfTable]]]) -
         for a, b in zip(lines, lines[1:]):
             if abs(a.size - b.size) < 0.5 and a.size > 0:
                 ratio = (b.baseline - a.baseline) / a.size
-                if 1.0 <= ratio <= 2.0:
-                    ratios.append(round(ratio, 2))
-    pitch = Counter(ratios).most_common(1)[0][0] if ratios else 1.3
+                if 1.0 <= ratio <= 1.6:
+                    ratios.append(ratio)
+    pitch = statistics.median(ratios) if ratios else 1.3
     by_group: dict[tuple[int, int], Margins | None] = {}
     for key, lines in groups.items():
         long_lines = [ln for ln in lines if len(ln.words) >= 6]
-        if len(long_lines) < 8:
-            by_group[key] = None
-            continue
-        left = Counter(round(ln.x0) for ln in long_lines).most_common(1)[0][0]
-        right = Counter(round(ln.x1) for ln in long_lines).most_common(1)[0][0]
-        lefts = [ln.x0 for ln in long_lines if abs(ln.x0 - left) <= 1]
-        rights = [ln.x1 for ln in long_lines if abs(ln.x1 - right) <= 1.5]
-        by_group[key] = Margins(min(lefts), max(rights), pitch)
+        left = _edge_value([ln.x0 for ln in long_lines], smallest=True) if len(long_lines) >= 8 else None
+        right = _edge_value([ln.x1 for ln in long_lines], smallest=False) if len(long_lines) >= 8 else None
+        by_group[key] = Margins(left, right, pitch) if left is not None and right is not None \
+            and right - left > 100 else None
     out: dict[int, Margins] = {}
     for page, lines, tables in pages:
         m = by_group[(round(page.width), round(page.height))]

@@ -162,7 +162,7 @@ class _Transform:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[list[dict], int]:
+def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[list[tuple], int]:
     """Glyphs in content order as (text, x0, x1, baseline, char index); "" for a space. Words
     get their height from the font size afterwards."""
     n = raw.FPDFText_CountChars(textpage)
@@ -175,7 +175,7 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
     get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
-    chars: list[dict] = []
+    chars: list[tuple] = []
     dropped = 0
     rotation = math.radians(tf.rotation)
     upright_only = tf.rotation == 0 and not check_angles
@@ -216,6 +216,7 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
     return chars, dropped
 
 
+_MAX_FORM_DEPTH = 16      # nested form XObjects followed for rules
 _ITALIC = 1 << 6          # PDF font descriptor flags
 _FORCE_BOLD = 1 << 18
 
@@ -255,10 +256,12 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
     px, py = ctypes.c_float(), ctypes.c_float()
     page_area = tf.width * tf.height
 
-    def walk(get_count, get_object, parent):
+    def walk(get_count, get_object, parent, depth=0):
+        nonlocal rotated_text
+        if depth > _MAX_FORM_DEPTH:
+            return
         for k in range(get_count()):
             obj = get_object(k)
-            nonlocal rotated_text
             kind = raw.FPDFPageObj_GetType(obj)
             if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
                 continue
@@ -272,7 +275,7 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
                 continue
             if kind == raw.FPDF_PAGEOBJ_FORM:
                 walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
-                     lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m)
+                     lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m, depth + 1)
                 continue
             if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
                 continue
@@ -287,11 +290,11 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
             segments = []
             for (xa, ya), (xb, yb) in _path_lines(raw, obj, px, py):
                 segments.append((tf.point(*_apply(m, xa, ya)), tf.point(*_apply(m, xb, yb))))
-            if not stroked and segments:
+            if not stroked and 0 < len(segments) <= 5:
                 xs = [x for seg in segments for x, _ in seg]
                 ys = [y for seg in segments for _, y in seg]
                 if (max(xs) - min(xs)) * (max(ys) - min(ys)) > 0.5 * page_area:
-                    continue  # a filled shape as large as the page is a background
+                    continue  # one filled shape as large as half the page: a background
             for (xa, ya), (xb, yb) in segments:
                 edge = _edge(xa, ya, xb, yb)
                 if edge is not None:

@@ -309,8 +309,12 @@ def build_pdf(pages: list[tuple[float, float, int, bytes]], user_password: str |
     return bytes(out)
 
 
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
 def text(x: float, y: float, s: str, font: str = "F1", size: float = 12) -> bytes:
-    return f"BT /{font} {size} Tf {x} {y} Td ({s}) Tj ET\n".encode("latin-1")
+    return f"BT /{font} {size} Tf {x} {y} Td ({_escape(s)}) Tj ET\n".encode("latin-1")
 
 
 def rule(x0: float, y0: float, x1: float, y1: float) -> bytes:
@@ -360,7 +364,7 @@ def _annex_page(rotated: bool, rows: list[tuple[str, str, str]], number: int) ->
     def put(x, top, s, font="F1"):
         px, py = pdf_xy(x, top)
         matrix = f"0 1 -1 0 {px} {py}" if rotated else f"1 0 0 1 {px} {py}"
-        return f"BT /{font} 11 Tf {matrix} Tm ({s}) Tj ET\n".encode("latin-1")
+        return f"BT /{font} 11 Tf {matrix} Tm ({_escape(s)}) Tj ET\n".encode("latin-1")
 
     for r, cells in enumerate(rows):
         for c, s in enumerate(cells):
