@@ -12,7 +12,7 @@ from pathlib import Path
 from ingest import __version__
 from ingest.convert import FileOutcome
 from ingest.detect import SUPPORTED_SUFFIXES
-from ingest.outputs import write_atomic, write_parquet
+from ingest.outputs import ParquetParts, write_atomic
 from ingest.pool import Limits, run_pool
 
 STATE_FILE = ".kehoach-state.json"
@@ -90,7 +90,9 @@ class _Progress:
 
 
 def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
-              force: bool = False, progress: bool = True) -> BatchResult:
+              force: bool = False, progress: bool = True, scheduler: str | None = None) -> BatchResult:
+    """Convert `inputs` into out_dir. With `scheduler` (a Dask scheduler address) the files
+    are converted on that cluster instead of local worker processes."""
     started = time.monotonic()
     json_dir = out_dir / "json"
     json_dir.mkdir(parents=True, exist_ok=True)
@@ -116,15 +118,25 @@ def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
         else:
             to_convert.append(key)
     bar = _Progress(len(to_convert), progress)
+    changed: set[str] = set()
+    removed: set[str] = set()
     try:
-        for outcome in run_pool(to_convert, workers, limits):
+        if scheduler:
+            from ingest.dask_executor import run_dask
+            outcomes = run_dask(to_convert, scheduler, limits)
+        else:
+            outcomes = run_pool(to_convert, workers, limits)
+        for outcome in outcomes:
             previous = state.get(outcome.path)
-            if previous and previous.get("plan_id") and previous.get("plan_id") != outcome.plan_id:
+            if previous and previous.get("plan_id") and (previous.get("plan_id") != outcome.plan_id
+                                                         or outcome.status != "ok"):
                 stale = json_dir / f"{previous['plan_id']}.json"
                 if stale.exists():
                     stale.unlink()
+                    removed.add(previous["plan_id"])
             if outcome.status == "ok" and outcome.json_text is not None:
                 write_atomic(json_dir / f"{outcome.plan_id}.json", outcome.json_text)
+                changed.add(outcome.plan_id)
                 outcome.json_text = None   # do not keep whole documents for the whole batch
             state[outcome.path] = {"sha256": outcome.sha256, "version": __version__, "status": outcome.status,
                                    "plan_id": outcome.plan_id, "entry": outcome.report_entry()}
@@ -134,7 +146,11 @@ def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
         bar.close()
         # Outputs are rebuilt even after an interruption, so they match what was converted.
         result.outcomes.sort(key=lambda o: o.path)
-        result.parquet_rows = write_parquet(json_dir, out_dir / "parquet")
+        parts = ParquetParts(out_dir / "parquet")
+        if force:
+            parts.rebuild(json_dir)
+        else:
+            parts.update(json_dir, changed, removed)
         result.seconds = time.monotonic() - started
         report = {"files": [o.report_entry() for o in result.outcomes], "summary": result.summary()}
         write_atomic(out_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")

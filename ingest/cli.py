@@ -32,7 +32,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
                     severities=tuple(sorted(severities.items())))
     out = Path(args.out)
     try:
-        result = run_batch(args.paths, out, workers, limits, force=args.force, progress=not args.quiet)
+        if args.executor == "dask" and not args.scheduler:
+            print("kehoach: --executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)", file=sys.stderr)
+            return 2
+        result = run_batch(args.paths, out, workers, limits, force=args.force, progress=not args.quiet,
+                           scheduler=args.scheduler if args.executor == "dask" else None)
     except KeyboardInterrupt:
         print("kehoach: interrupted; outputs written so far are complete (no partial files)", file=sys.stderr)
         return 130
@@ -127,6 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--password", help="password for encrypted PDFs")
     convert.add_argument("--config", help="severity config (kehoach.toml or pyproject.toml)")
     convert.add_argument("--force", action="store_true", help="reconvert every file, ignoring the previous run")
+    convert.add_argument("--executor", choices=["local", "dask"], default="local",
+                         help="where files are converted: local worker processes (default) or a Dask cluster")
+    convert.add_argument("--scheduler", help="Dask scheduler address for --executor dask (tcp://host:8786)")
     convert.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     convert.set_defaults(func=_cmd_convert)
 

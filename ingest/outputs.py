@@ -112,23 +112,114 @@ def _rows(documents: list[dict]) -> dict[str, list[dict]]:
     return {"plans": plans, "tasks": tasks, "targets": targets, "issues": issues}
 
 
-def write_parquet(json_dir: Path, parquet_dir: Path) -> dict[str, int]:
-    """(Re)build plans/tasks/targets/issues.parquet from every JSON document in json_dir."""
-    documents = [json.loads(p.read_text("utf-8")) for p in sorted(json_dir.glob("*.json"))]
-    rows = _rows(documents)
-    counts = {}
-    for name, schema in (("plans", PLANS), ("tasks", TASKS), ("targets", TARGETS), ("issues", ISSUES)):
-        table = pa.Table.from_pylist(rows[name], schema=schema)
-        target = parquet_dir / f"{name}.parquet"
-        parquet_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=parquet_dir)
-        os.close(fd)
+TABLES = {"plans": PLANS, "tasks": TASKS, "targets": TARGETS, "issues": ISSUES}
+MANIFEST = "_parts.json"
+MAX_PARTS = 64
+
+
+def _write_table(rows: list[dict], schema: pa.Schema, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    table = pa.Table.from_pylist(rows, schema=schema)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _part_name(plan_ids: list[str]) -> str:
+    import hashlib
+    return "part-" + hashlib.sha256("\n".join(sorted(plan_ids)).encode()).hexdigest()[:16] + ".parquet"
+
+
+class ParquetParts:
+    """The Parquet outputs as datasets: OUT/parquet/<table>.parquet/ is a folder of parts,
+    each part holding whole plans. A run writes one new part for the plans it converted and
+    rewrites only the old parts that held a changed or removed plan, so an unchanged rerun
+    writes nothing. Every part is written under a temporary name and renamed."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.manifest_path = root / MANIFEST
         try:
-            pq.write_table(table, tmp, compression="zstd")
-            os.replace(tmp, target)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        counts[name] = table.num_rows
-    return counts
+            self.parts: dict[str, list[str]] = json.loads(self.manifest_path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError):
+            self.parts = {}
+
+    def _documents(self, json_dir: Path, plan_ids: list[str]) -> list[dict]:
+        docs = []
+        for pid in sorted(plan_ids):
+            path = json_dir / f"{pid}.json"
+            if path.exists():
+                docs.append(json.loads(path.read_text("utf-8")))
+        return docs
+
+    def _write_part(self, name: str, documents: list[dict]) -> None:
+        rows = _rows(documents)
+        for table, schema in TABLES.items():
+            _write_table(rows[table], schema, self.root / f"{table}.parquet" / name)
+
+    def _drop_part(self, name: str) -> None:
+        for table in TABLES:
+            path = self.root / f"{table}.parquet" / name
+            if path.exists():
+                path.unlink()
+
+    def update(self, json_dir: Path, changed: set[str], removed: set[str]) -> None:
+        """Bring the datasets in line with json_dir after `changed` plans were (re)written and
+        `removed` plans deleted. Falls back to a full rebuild when the manifest is missing or
+        does not match the JSON folder."""
+        on_disk = {p.stem for p in json_dir.glob("*.json")}
+        known = {pid for ids in self.parts.values() for pid in ids}
+        if known - removed - changed != on_disk - changed or len(self.parts) > MAX_PARTS:
+            self.rebuild(json_dir)
+            return
+        touched = changed | removed
+        if not touched:
+            return
+        for name, ids in sorted(self.parts.items()):
+            if touched & set(ids):
+                keep = [pid for pid in ids if pid not in touched]
+                self._drop_part(name)
+                del self.parts[name]
+                if keep:
+                    new_name = _part_name(keep)
+                    self._write_part(new_name, self._documents(json_dir, keep))
+                    self.parts[new_name] = keep
+        fresh = sorted(pid for pid in changed if pid in on_disk)
+        if fresh:
+            name = _part_name(fresh)
+            self._write_part(name, self._documents(json_dir, fresh))
+            self.parts[name] = fresh
+        self._save()
+
+    def rebuild(self, json_dir: Path) -> None:
+        for table in TABLES:
+            folder = self.root / f"{table}.parquet"
+            if folder.is_file():
+                folder.unlink()
+            elif folder.is_dir():
+                for part in folder.glob("*.parquet"):
+                    part.unlink()
+        ids = sorted(p.stem for p in json_dir.glob("*.json"))
+        self.parts = {}
+        if ids:
+            name = _part_name(ids)
+            self._write_part(name, self._documents(json_dir, ids))
+            self.parts[name] = ids
+        else:
+            for table, schema in TABLES.items():   # empty datasets still have a schema
+                _write_table([], schema, self.root / f"{table}.parquet" / "part-empty.parquet")
+        self._save()
+
+    def _save(self) -> None:
+        write_atomic(self.manifest_path, json.dumps(self.parts, indent=0, sort_keys=True))
+
+    def counts(self) -> dict[str, int]:
+        return {table: sum(pq.ParquetFile(p).metadata.num_rows
+                           for p in (self.root / f"{table}.parquet").glob("*.parquet"))
+                for table in TABLES}

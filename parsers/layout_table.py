@@ -30,8 +30,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from parsers.layout_vocab import (AGENCY_STARTS, DEADLINE_STARTS, agency_boundary, role_affinity,
-                                  word_key)
+from parsers.layout_vocab import (AGENCY_STARTS, DEADLINE_STARTS, agency_boundary, dash_kind,
+                                  role_affinity, word_key)
 
 NEG = -1e9
 
@@ -150,12 +150,23 @@ class LineBase:
         self.join = [0.0] * n
         self.brk = [0.0] * n
         keys = self.keys
+        dashes = {}
+        for i in range(1, n - 1):
+            if _BULLET_TOKEN.match(tokens[i]) and tokens[i] != "+":
+                dashes[i] = dash_kind(tokens[i - 1], keys[i - 1], tokens[i + 1], keys[i + 1],
+                                      bigrams.strength(keys[i - 1], keys[i + 1]) > 0)
         for i in range(1, n):
             strength = bigrams.strength(keys[i - 1], keys[i])
             tok, prev = tokens[i], tokens[i - 1]
             join = 0.35 * strength
             brk = -1.0 - 0.9 * strength
-            if _is_bullet(tok):
+            kind = dashes.get(i)
+            if kind == "internal":
+                brk -= 1.5
+                join += 0.8
+            elif kind == "trailing":
+                brk += 0.8
+            elif _is_bullet(tok):
                 brk += 1.6
                 join -= 0.6
             elif _starts_upper(tok):
@@ -166,7 +177,14 @@ class LineBase:
                 brk += 0.5
             elif prev.endswith((",", ":")):
                 brk += 0.2
-            if _BULLET_TOKEN.match(prev):
+            before = dashes.get(i - 1)
+            if before == "internal":
+                brk -= 2.5
+                join += 0.8
+            elif before == "trailing":
+                brk += 0.3 + agency_boundary(keys[i - 2] if i >= 2 else "", keys[i],
+                                             keys[i + 1] if i + 1 < n else "", tok)
+            elif _BULLET_TOKEN.match(prev):
                 brk -= 1.2          # a bullet opens its fragment
                 join += 0.6
             else:
@@ -208,6 +226,7 @@ class LineModel:
         """`context`: for each column already seen in the row, the last word of its previous
         fragment (None: no row context)."""
         self.base = base
+        self.first_width = first_width
         self.tokens, self.keys = base.tokens, base.keys
         self.join, self.brk = base.join, base.brk
         self.roles = roles
@@ -250,6 +269,7 @@ class LineModel:
             acc += self.join[i]
             pre.append(acc)
         self.join_prefix = pre          # join_prefix[i] = sum of join[1..i-1]
+        self.best = 0.0
 
     def segment(self, c: int, i0: int, i1: int) -> float:
         """Emission + internal joins of tokens i0..i1-1 in column c (no boundary)."""
@@ -291,10 +311,34 @@ class LineModel:
         path.reverse()
         return score, path
 
+    def exact(self, cols: tuple[int, ...]) -> float:
+        """Best score when the line holds exactly the columns `cols` (in order), each at least
+        one token."""
+        n, m = self.base.n, len(cols)
+        if m == 0 or m > n:
+            return NEG
+        em, enter, join, brk = self.em, self.enter, self.join, self.brk
+        v = [NEG] * m
+        v[0] = em[cols[0]][0] + enter[cols[0]][0]
+        for i in range(1, n):
+            ji, bi = join[i], brk[i]
+            new = [NEG] * m
+            for idx in range(min(m, i + 1)):
+                c = cols[idx]
+                stay = v[idx] + ji
+                if idx:
+                    move = v[idx - 1] + bi + enter[c][i]
+                    if move > stay:
+                        stay = move
+                new[idx] = stay + em[c][i]
+            v = new
+        return v[m - 1]
+
     def presence_margins(self) -> tuple[list[int], list[float]]:
         """Best path and, per column, best score with it present minus best without it."""
         k, n = len(self.roles), self.base.n
         best, path = self.viterbi()
+        self.best = best
         on_path = set(path)
         fwd = bwd = None
         margins = []
@@ -563,48 +607,72 @@ class LineFacts:
 
 
 def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[LineFacts],
-              widths: dict[int, float]) -> list[list[bool]] | None:
+              widths: dict[int, float], models: list[LineModel | None] | None = None,
+              roles: list[str] | None = None) -> list[list[bool]] | None:
     """For each line of the block, which of the k columns it holds (None: no fit).
 
-    A cell of n lines takes the positions the geometry gives it. Evidence: the first pass's
-    presence margins; a line that is not the cell's last is nearly as long as the column is wide
-    (greedy wrapping); the columns on a line must be wide enough for it; the first line of the
-    first column starts with a capital. Cell heights are found by coordinate ascent from the best
-    height of each column taken alone."""
+    A cell of n lines takes the positions the geometry gives it. The heights are chosen to
+    maximise: each line's best score with exactly the columns it then holds (`models`), a line
+    that is not the cell's last being nearly as long as the column is wide (greedy wrapping),
+    the columns on a line being wide enough for it, the first line of the first column starting
+    with a capital, and cells being filled. Search: from the best height of each column taken
+    alone (first-pass margins), moves of one column or of the lead / coordinating pair."""
     L = block.end - block.start
     if L == 0:
         return None
+    roles = roles or ["other"] * k
     caps = [widths.get(c, _DEFAULT_WIDTH) * 1.08 + 2 for c in range(k)]
     needs = [(widths[c] - _SLACK) if widths.get(c) else 0.0 for c in range(k)]
+    fill = [0.0 if roles[c] == "other" else 1.0 for c in range(k)]
+    exact_cache: list[dict[int, float]] = [{} for _ in range(L)]
+
+    def line_score(j: int, mask: int) -> float:
+        """Score of line j holding exactly the columns in `mask`, relative to its best."""
+        cache = exact_cache[j]
+        value = cache.get(mask)
+        if value is None:
+            f = facts[j]
+            cols = tuple(c for c in range(k) if mask >> c & 1)
+            if f.tokens == 0:
+                value = -2.0 * len(cols)
+            elif not cols:
+                value = -8.0
+            elif len(cols) > f.tokens:
+                value = -6.0 * (len(cols) - f.tokens) - 6.0
+            else:
+                model = models[j] if models else None
+                value = (model.exact(cols) - model.best) if model is not None else 0.0
+                value = max(value, -25.0)
+                cap = sum(caps[c] for c in cols)
+                if f.length > cap:
+                    value -= 0.3 * (f.length - cap)
+            cache[mask] = value
+        return value
+
+    lengths = [f.length for f in facts]
+    sep_cache: dict[tuple[int, tuple[int, ...]], float] = {}
 
     def separable(c: int, present: tuple[int, ...]) -> float:
-        score = 0.0
-        for j in present:
-            score += margins[j][c]
+        key = (c, present)
+        score = sep_cache.get(key)
+        if score is not None:
+            return score
+        score = fill[c] if present else 0.0
         if needs[c] and len(present) > 1:
-            score -= 0.3 * sum(max(0.0, needs[c] - facts[j].length) for j in present[:-1])
+            need = needs[c]
+            score -= 0.3 * sum(need - lengths[j] for j in present[:-1] if lengths[j] < need)
         if c == 0 and present:
             if not facts[present[0]].upper_start:
                 score -= 2.5
             score -= 0.6 * sum(1 for j in present[1:] if facts[j].word_start)
+        sep_cache[key] = score
         return score
 
-    def line_penalty(j: int, count: int, cap: float) -> float:
-        f = facts[j]
-        if f.tokens == 0:
-            return -2.0 * count
-        if count == 0:
-            return -6.0
-        pen = 0.0
-        if count > f.tokens:
-            pen -= 3.0 * (count - f.tokens)
-        if f.length > cap:
-            pen -= 0.3 * (f.length - cap)
-        return pen
+    def initial(c: int, present: tuple[int, ...]) -> float:
+        return separable(c, present) + sum(margins[j][c] for j in present)
 
     if block.model == "top":
         hypotheses = [(list(range(L + 1)), {n: tuple(range(n)) for n in range(L + 1)})]
-        pos = None
     else:
         hypotheses = []
         center = None if block.center is None else block.center - block.start
@@ -618,49 +686,80 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             options = [0] + list(range(1, o + 1, 2)) + list(range(2, e + 1, 2))
             present_of = {n: tuple(j for j in range(L) if _present(n, pos[j])) for n in options}
             hypotheses.append((options, present_of))
-    best_total, best_presence = None, None
+    pair = [c for c in range(k) if roles[c] in ("lead", "coordinating")]
+    # start every geometry from each column's best height taken alone; search the most
+    # promising few
+    starts = []
     for options, present_of in hypotheses:
-        sep = [{n: separable(c, present_of[n]) for n in options} for c in range(k)]
-        ns = [max(options, key=lambda n, c=c: sep[c][n]) for c in range(k)]
-        if best_total is not None and sum(sep[c][ns[c]] for c in range(k)) < best_total:
-            continue           # penalties only lower the score: this one cannot win
-        count = [0] * L
-        cap = [0.0] * L
+        ranked = [sorted(options, key=lambda n, c=c: -initial(c, present_of[n]))[:5] for c in range(k)]
+        ns = [r[0] for r in ranked]
+        masks = [0] * L
         for c in range(k):
             for j in present_of[ns[c]]:
-                count[j] += 1
-                cap[j] += caps[c]
-        pen = [line_penalty(j, count[j], cap[j]) for j in range(L)]
-        for _step in range(3 * k):
+                masks[j] |= 1 << c
+        total = (sum(separable(c, present_of[ns[c]]) for c in range(k))
+                 + sum(line_score(j, masks[j]) for j in range(L)))
+        starts.append((total, present_of, ranked, ns, masks))
+    starts.sort(key=lambda item: -item[0])
+    best_total, best_presence = None, None
+    for _, present_of, ranked, ns, masks in starts[:3]:
+        sets = {n: frozenset(lines) for n, lines in present_of.items()}
+        cur = [line_score(j, masks[j]) for j in range(L)]
+
+        def single(c: int, n: int) -> float:
+            bit = 1 << c
+            new_set = sets[n]
+            delta = separable(c, present_of[n]) - separable(c, present_of[ns[c]])
+            for j in sets[ns[c]] ^ new_set:
+                mask = masks[j] | bit if j in new_set else masks[j] & ~bit
+                delta += line_score(j, mask) - cur[j]
+            return delta
+
+        def double(a: int, na: int, b: int, nb: int) -> float:
+            delta = (separable(a, present_of[na]) - separable(a, present_of[ns[a]])
+                     + separable(b, present_of[nb]) - separable(b, present_of[ns[b]]))
+            bit_a, bit_b = 1 << a, 1 << b
+            sa, sb = sets[na], sets[nb]
+            for j in (sets[ns[a]] ^ sa) | (sets[ns[b]] ^ sb):
+                mask = masks[j]
+                mask = mask | bit_a if j in sa else mask & ~bit_a
+                mask = mask | bit_b if j in sb else mask & ~bit_b
+                delta += line_score(j, mask) - cur[j]
+            return delta
+
+        for _step in range(4 * k):
             best_move, best_delta = None, 1e-9
             for c in range(k):
-                cur = ns[c]
-                old_lines = set(present_of[cur])
-                for n in options:
-                    if n == cur:
+                for n in ranked[c]:
+                    if n != ns[c]:
+                        d = single(c, n)
+                        if d > best_delta:
+                            best_move, best_delta = ((c, n),), d
+            if len(pair) == 2:
+                a, b = pair
+                for na in ranked[a][:4]:
+                    if na == ns[a]:
                         continue
-                    new_lines = set(present_of[n])
-                    delta = sep[c][n] - sep[c][cur]
-                    for j in old_lines ^ new_lines:
-                        dc = 1 if j in new_lines else -1
-                        delta += line_penalty(j, count[j] + dc, cap[j] + dc * caps[c]) - pen[j]
-                    if delta > best_delta:
-                        best_move, best_delta = (c, n), delta
+                    for nb in ranked[b][:4]:
+                        if nb != ns[b]:
+                            d = double(a, na, b, nb)
+                            if d > best_delta:
+                                best_move, best_delta = ((a, na), (b, nb)), d
             if best_move is None:
                 break
-            c, n = best_move
-            old_lines, new_lines = set(present_of[ns[c]]), set(present_of[n])
-            for j in old_lines ^ new_lines:
-                dc = 1 if j in new_lines else -1
-                count[j] += dc
-                cap[j] += dc * caps[c]
-                pen[j] = line_penalty(j, count[j], cap[j])
-            ns[c] = n
-        total = sum(sep[c][ns[c]] for c in range(k)) + sum(pen)
+            for c, n in best_move:
+                ns[c] = n
+                if n not in ranked[c]:
+                    ranked[c].append(n)
+            masks = [0] * L
+            for c in range(k):
+                for j in present_of[ns[c]]:
+                    masks[j] |= 1 << c
+            cur = [line_score(j, masks[j]) for j in range(L)]
+        total = sum(separable(c, present_of[ns[c]]) for c in range(k)) + sum(cur)
         if best_total is None or total > best_total:
-            lines_of = [set(present_of[ns[c]]) for c in range(k)]
             best_total = total
-            best_presence = [[j in lines_of[c] for c in range(k)] for j in range(L)]
+            best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]
     return best_presence
 
 
@@ -695,7 +794,7 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                 value += 0.8 * bigrams.strength(prev, base.keys[i])
             row[i] = value
         starts.append(row)
-    limits = [widths.get(c) for c in cols]
+    limits = [None if (c == 0 and model.first_width) else widths.get(c) for c in cols]
     dp = [[NEG] * (n + 1) for _ in range(k + 1)]
     back = [[-1] * (n + 1) for _ in range(k + 1)]
     dp[0][0] = 0.0
@@ -774,22 +873,19 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
         prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
     all_bases = [b for p in prepared for b in p.bases]
 
-    # first reading, without context: the columns' widths
+    # first reading, without context: the columns' widths, and which agency names this
+    # document puts in the lead / coordinating columns where a line shows both side by side
     emissions = Emissions()
     paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
     widths = _estimate_widths(all_bases, paths, k)
 
     results: list[list[RecoveredRow]] = []
-    for round_no in range(2):
-        margins_all, paths_all = [], []
-        for prep in prepared:
-            margins, paths = _first_pass(prep, roles, emissions, bigrams, widths.get(0))
-            margins_all.append(margins)
-            paths_all.append(paths)
-        widths = _estimate_widths(all_bases, [p for ps in paths_all for p in ps], k)
-        results = [_decode(prep, margins, paths, roles, emissions, bigrams, widths, text_cols)
-                   for prep, margins, paths in zip(prepared, margins_all, paths_all)]
-        if round_no == 0:
+    for round_no in range(_ROUNDS):
+        firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0)) for prep in prepared]
+        widths = _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k)
+        results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
+                   for prep, (margins, paths, models) in zip(prepared, firsts)]
+        if round_no + 1 < _ROUNDS:
             learnt = _learn(results, text_cols, roles)
             if not learnt:
                 break
@@ -798,11 +894,11 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
 
 
 def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams: Bigrams,
-                first_width: float | None) -> tuple[list[list[float]], list[list[int]]]:
+                first_width: float | None):
     """Each line read in the context of the lines above it in its row: best split and, per
     column, how strongly it is present."""
     k = len(roles)
-    margins, paths = [], []
+    margins, paths, models = [], [], []
     context: dict[int, str] = {}
     for i, base in enumerate(prep.bases):
         if prep.contexts[i] == "reset":
@@ -810,20 +906,22 @@ def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams
         if not base.n:
             paths.append([])
             margins.append([-5.0] * k)
+            models.append(None)
             continue
         model = LineModel(base, roles, emissions, bigrams, first_width,
                           None if prep.contexts[i] is None else context)
         path, marg = model.presence_margins()
         paths.append(path)
         margins.append(marg)
+        models.append(model)
         for c, _, i1 in _path_parts(path):
             context[c] = base.keys[i1 - 1]
-    return margins, paths
+    return margins, paths, models
 
 
-def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]], roles: list[str],
-            emissions: Emissions, bigrams: Bigrams, widths: dict[int, float],
-            text_cols: list[int]) -> list[RecoveredRow]:
+def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
+            models: list[LineModel | None], roles: list[str], emissions: Emissions,
+            bigrams: Bigrams, widths: dict[int, float], text_cols: list[int]) -> list[RecoveredRow]:
     k = len(roles)
     lines, bases = prep.lines, prep.bases
     rows: list[RecoveredRow] = []
@@ -849,7 +947,8 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
         facts = [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
                            bool(b.n) and _capital_word(b.tokens[0]))
                  for b in bases[block.start:block.end]]
-        presence = fit_block(block, margins[block.start:block.end], k, facts, widths)
+        presence = fit_block(block, margins[block.start:block.end], k, facts, widths,
+                             models[block.start:block.end], roles)
         cell_index = {text_cols[c]: c for c in range(k)}
         seen_cols = {cell_index[c] for c in current.cells}
         if block.kind == "cont":
@@ -866,7 +965,7 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             cols = _feasible(cols, margins[j], base.n)
             parts = None
             if cols:
-                model = LineModel(base, roles, emissions, bigrams)
+                model = models[j] or LineModel(base, roles, emissions, bigrams)
                 first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
                 parts = split_line(model, cols, first, prev_last, widths, bigrams)
             if parts is None:
@@ -922,6 +1021,34 @@ def _learn(results: list[list[RecoveredRow]], text_cols: list[int],
     return learnt
 
 
+def _learn_pair(bases: list[LineBase], paths: list[list[int]],
+                roles: list[str]) -> dict[str, dict[str, float]]:
+    """Lead vs coordinating preference of words, from lines holding both columns (their order
+    tells them apart, where the word lists cannot)."""
+    if "lead" not in roles or "coordinating" not in roles:
+        return {}
+    lead, coord = roles.index("lead"), roles.index("coordinating")
+    counts: dict[str, list[int]] = {}
+    for base, path in zip(bases, paths):
+        if lead not in path or coord not in path:
+            continue
+        for c, i0, i1 in _path_parts(path):
+            if c not in (lead, coord):
+                continue
+            side = 0 if c == lead else 1
+            for key in base.keys[i0:i1]:
+                if key:
+                    counts.setdefault(key, [0, 0])[side] += 1
+    if not counts:
+        return {}
+    out_lead, out_coord = {}, {}
+    for key, (a, b) in counts.items():
+        value = 0.8 * max(-2.0, min(2.0, math.log((a + 0.5) / (b + 0.5)))) * min(1.0, (a + b) / 3.0)
+        out_lead[key] = value
+        out_coord[key] = -value
+    return {"lead": out_lead, "coordinating": out_coord}
+
+
 def _row_contexts(blocks: list[Block], n: int) -> list[str | None]:
     """Per line: "reset" where a row starts, "keep" inside a row, None outside rows."""
     out: list[str | None] = [None] * n
@@ -965,6 +1092,7 @@ def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> d
     return widths
 
 
+_ROUNDS = 1
 _CANONICAL = ("lead", "coordinating", "deadline")
 
 

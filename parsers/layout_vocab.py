@@ -88,6 +88,30 @@ AGENCY_OPENERS = {"các", "trung", "ubnd", "ủy", "đoàn", "mttq", "công", "t
                   "văn", "bch", "đảng", "hđnd", "hđnd&ubnd", "trạm", "cơ", "đơn"}
 
 
+STRONG_OPENERS = {"các", "phòng", "văn", "trung", "sở", "đoàn", "mttq", "công", "tổ", "ủy", "bch",
+                  "đảng", "trạm", "cơ", "đơn"}
+
+
+def dash_kind(prev_token: str, prev_key: str, next_token: str, next_key: str,
+              known_pair: bool) -> str:
+    """What a free-standing dash between two words is: "bullet" (opens the next fragment),
+    "internal" ("HĐND - UBND", "Văn hóa - Xã hội", "2025 - 2030") or "trailing" (ends a name
+    broken after it, another column following: "Phòng Văn hóa - | Các phòng …").
+    `known_pair`: the two words are seen around a dash / side by side in the prose."""
+    if prev_token.endswith((".", ";", ":", ",")):
+        return "bullet"
+    first = next((ch for ch in next_token if ch.isalnum()), "")
+    if first.isdigit() and prev_key[-1:].isdigit():
+        return "internal"
+    if known_pair:
+        return "internal"
+    if first.islower():
+        return "trailing"
+    if (prev_key in AGENCY or prev_key.rstrip("-–") in AGENCY) and next_key in AGENCY:
+        return "trailing" if next_key in STRONG_OPENERS else "internal"
+    return "bullet"
+
+
 def agency_boundary(prev_key: str, key: str, next_key: str, token: str) -> float:
     """Bonus for cutting between two agency names: `token` opens a new one after agency words."""
     if not token[:1].isupper() or key not in AGENCY_OPENERS:

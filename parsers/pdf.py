@@ -167,6 +167,17 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     if rotated:
         warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")
 
+    try:
+        blocks = _assemble(read)
+    except (ParseError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:   # geometry the layout code did not expect: report, do not crash
+        raise ParseError(f"PDF layout could not be analysed ({type(exc).__name__}: {exc})") from exc
+    return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings)
+
+
+def _assemble(read: list[tuple[PageData, list, list[PdfTable]]]) -> list[Paragraph | Table]:
+    """Pages -> blocks: tables stitched over page breaks, paragraphs re-joined."""
     margins = document_margins(read)
     order: list[PdfParagraph | _TableBuilder] = []     # reading order over the whole document
     previous_last: object | None = None                # last item of the previous page
@@ -212,7 +223,7 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
                 continue
             blocks.append(Paragraph(text=text, bold=item.bold, list_item=item.list_item,
                                     provenance=Provenance(page=item.page, page_end=item.page_end)))
-    return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings)
+    return blocks
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -382,7 +382,11 @@ def pdfium_pages(data: bytes, password: str | None = None) -> tuple[int, Iterato
     def pages() -> Iterator[PageData]:
         try:
             for index in range(count):
-                page = document[index]
+                try:
+                    page = document[index]
+                except pdfium.PdfiumError as exc:
+                    raise ParseError(f"page {index + 1} of {count} could not be read "
+                                     f"(corrupt PDF: {exc})") from exc
                 try:
                     yield _pdfium_page(raw, page, index + 1)
                 finally:
@@ -445,6 +449,8 @@ def pdfplumber_pages(data: bytes, password: str | None = None) -> tuple[int, Ite
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "", unicode_norm="NFC")
         count = len(pdf.pages)
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError …)
         raise _pdfminer_error(exc, password) from exc
 
@@ -453,10 +459,13 @@ def pdfplumber_pages(data: bytes, password: str | None = None) -> tuple[int, Ite
             for index, page in enumerate(pdf.pages):
                 try:
                     yield _pdfplumber_page(page, index + 1)
-                except ParseError:
+                except (ParseError, MemoryError, RecursionError):
                     raise
                 except Exception as exc:
-                    raise _pdfminer_error(exc, password) from exc
+                    error = _pdfminer_error(exc, password)
+                    if type(error) is ParseError:
+                        error = ParseError(f"page {index + 1} of {count} could not be read ({error})")
+                    raise error from exc
                 finally:
                     page.close()
         finally:

@@ -427,3 +427,63 @@ def test_block_types():
     doc = pdf_doc("000_d2de27e494264d19")
     assert all(isinstance(b, (Paragraph, Table)) for b in doc.blocks)
     assert not any(t.layout_only for t in doc.tables())
+
+
+def _portrait_page_with_letterhead_and_signature() -> tuple:
+    def at(x, top, s, font="F1", size=13):
+        return text(x, 842 - top, s, font, size)
+
+    ops = at(100, 58, "UY BAN NHAN DAN") + at(300, 58, "CONG HOA XA HOI CHU NGHIA VIET NAM", "F2", 12)
+    ops += at(110, 73, "XA THIEN PHU", "F2") + at(330, 73, "Doc lap - Tu do - Hanh phuc", "F2")
+    # "Số:" / date row lower down, with blanks left for the number and the day.
+    ops += at(110, 120, "So:") + at(150, 120, "/KH-UBND") + at(300, 120, "Thien Phu, ngay")
+    ops += at(420, 120, "thang 01 nam 2026")
+    ops += at(250, 170, "KE HOACH", "F2", 14)
+    filler = "Lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incid"
+    for k in range(9):
+        ops += at(85 if k % 3 else 121, 220 + 18 * k, filler if k % 3 != 2 else "ut labore et dolore.")
+    # A numbered point with a tab after the marker: one paragraph, not two columns.
+    ops += at(85, 400, "a)") + at(121, 400, "Muc dich chung cua ke hoach")
+    ops += at(85, 418, "b)") + at(121, 418, "Yeu cau cu the")
+    # Signature: the right column starts a little higher than "Nơi nhận:".
+    ops += at(330, 460, "TM. UY BAN NHAN DAN", "F2")
+    ops += at(85, 472, "Noi nhan:", "F2", 12) + at(370, 475, "CHU TICH", "F2")
+    ops += at(85, 485, "- So Noi vu (b/c);", size=11) + at(85, 498, "- Luu: VT.", size=11)
+    ops += at(360, 550, "Nguyen Van A", "F2")
+    ops += at(290, 810, "2")                                        # page number
+    return (595, 842, 0, ops)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letterhead_signature_and_markers_layout(engine):
+    doc = parse_pdf(build_pdf([_portrait_page_with_letterhead_and_signature()]), engine=engine)
+    paras = [p.text for p in doc.paragraphs()]
+    assert paras[:7] == ["UY BAN NHAN DAN", "XA THIEN PHU", "So: /KH-UBND",
+                         "CONG HOA XA HOI CHU NGHIA VIET NAM", "Doc lap - Tu do - Hanh phuc",
+                         "Thien Phu, ngay thang 01 nam 2026", "KE HOACH"]
+    body = paras[7:10]
+    assert all(p.startswith("Lorem") and p.endswith("ut labore et dolore.") for p in body)
+    assert paras[10:] == ["a) Muc dich chung cua ke hoach", "b) Yeu cau cu the",
+                          "Noi nhan:", "- So Noi vu (b/c);", "- Luu: VT.",
+                          "TM. UY BAN NHAN DAN", "CHU TICH", "Nguyen Van A"]
+    assert "2" not in paras and doc.tables() == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_rules_drawn_as_filled_rectangles_under_a_scaled_ctm(engine):
+    xs, tops = [50, 120, 560, 790], [100, 140, 180]
+    ops = b"1 1 1 rg 0 0 842 595 re f\n"                               # white page background
+    ops += b"0.9 0.9 0.9 rg 50 455 740 40 re f\n"                      # grey header shading
+    ops += b"q 0.5 0 0 0.5 0 0 cm 0 0 0 rg\n"
+    for t in tops:
+        ops += f"{xs[0] * 2} {(595 - t) * 2 - 0.5} {(xs[-1] - xs[0]) * 2} 1 re f\n".encode()
+    for x in xs:
+        ops += f"{x * 2 - 0.5} {(595 - tops[-1]) * 2} 1 {(tops[-1] - tops[0]) * 2} re f\n".encode()
+    ops += b"Q\n"
+    for r, row in enumerate([("TT", "Noi dung", "Chu tri"), ("1", "Viec mot", "Van phong")]):
+        for c, s in enumerate(row):
+            ops += text(xs[c] + 4, 595 - (tops[r] + 20), s)
+    doc = parse_pdf(build_pdf([(842, 595, 0, ops)]), engine=engine)
+    assert [[c.text for c in r.cells] for t in doc.tables() for r in t.rows] == \
+        [["TT", "Noi dung", "Chu tri"], ["1", "Viec mot", "Van phong"]]
+    assert doc.paragraphs() == []
