@@ -237,6 +237,12 @@ def registry() -> Registry:
 
 def match_departments(text: str, level: str = "commune") -> Match:
     """Codes of the units a cell names (see module doc). Never raises."""
+    cached = _cached_match(text, level)
+    return Match(list(cached.codes), list(cached.unknown), cached.by_reference)
+
+
+@lru_cache(maxsize=16384)   # the same unit cells repeat on most rows of a plan
+def _cached_match(text: str, level: str) -> Match:
     try:
         return registry().match(text, level)
     except Exception:  # a matcher bug must not lose the row: keep the raw text instead

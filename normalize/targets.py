@@ -47,9 +47,15 @@ def _nlp():
 
 
 def sentences(text: str) -> list[str]:
+    """Sentences of `text` that hold a percentage (spaCy's rule-based sentencizer)."""
     if "%" not in text:
         return []
-    return [s.text.strip() for s in _nlp()(text).sents if "%" in s.text]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8192)   # objective sentences are copied from plan templates
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(s.text.strip() for s in _nlp()(text).sents if "%" in s.text)
 
 
 _LIST_MARK = re.compile(r"^\s*(?:[-+•*]|[a-zđ]\)|\d+(?:\.\d+)*\.?)\s+")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Open syllables ending in oa/oe/uy carry the tone on the first vowel in the convention the
@@ -52,6 +53,11 @@ def clean(text: str | None) -> str:
     """NFC, tone convention, HTML removed, whitespace collapsed. Idempotent."""
     if not text:
         return ""
+    return _clean(text)
+
+
+@lru_cache(maxsize=65536)   # cells and headers repeat a lot within and across plans
+def _clean(text: str) -> str:
     text = nfc(text).replace("\u200b", "").replace("\ufeff", "")
     return collapse_spaces(tone_convention(strip_html(text)))
 
@@ -67,6 +73,7 @@ def strip_bullets_everywhere(text: str) -> str:
     return re.sub(r"(?<=[.;:!?])\s*(?:[-+•▪●]|\u2212)\s+(?=\w)", " ", text)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefolded, diacritics removed, đ->d: for matching only, never for output."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -74,6 +81,7 @@ def fold(text: str) -> str:
     return base.replace("đ", "d").replace("Đ", "D").casefold()
 
 
+@lru_cache(maxsize=65536)
 def fold_words(text: str) -> str:
     """fold() with punctuation turned into single spaces."""
     return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())

@@ -20,28 +20,38 @@ class RoleRule:
     extra: bool
 
 
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+
+
 @dataclass(frozen=True)
 class ColumnVocabulary:
     rules: tuple[RoleRule, ...]
     statistics_markers: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_patterns", tuple(_phrase_pattern(r.any_of) for r in self.rules))
+        object.__setattr__(self, "_statistics", _phrase_pattern(self.statistics_markers))
+        object.__setattr__(self, "_extra", frozenset(r.name for r in self.rules if r.extra))
+
+    @lru_cache(maxsize=4096)
     def role_of(self, header: str) -> str | None:
         folded = fold_words(header)
-        if not folded:
+        if not folded or len(folded) > 120:   # long cell text is content, not a header
             return None
-        for rule in self.rules:
-            if folded in rule.exact:
-                return rule.name
-            if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", folded) for p in rule.any_of):
+        for rule, pattern in zip(self.rules, self._patterns):
+            if folded in rule.exact or (pattern is not None and pattern.search(folded)):
                 return rule.name
         return None
 
     def is_extra(self, role: str) -> bool:
-        return any(r.name == role and r.extra for r in self.rules)
+        return role in self._extra
 
+    @lru_cache(maxsize=4096)
     def marks_statistics(self, header: str) -> bool:
-        folded = fold_words(header)
-        return any(re.search(rf"(?<!\w){re.escape(m)}(?!\w)", folded) for m in self.statistics_markers)
+        return bool(self._statistics and self._statistics.search(fold_words(header)))
 
 
 @lru_cache(maxsize=1)

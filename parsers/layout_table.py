@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from parsers.layout_vocab import (AGENCY_STARTS, DEADLINE_STARTS, agency_boundary, dash_kind,
-                                  role_affinity, word_key)
+                                  phrase_roles, role_affinity, word_key)
 
 NEG = -1e9
 
@@ -89,6 +89,8 @@ class Bigrams:
         if not a or not b:
             return 0.0
         count = self.pairs.get((a, b), 0)
+        if not count and (a[-1] in "-–" or b[0] in "-–"):
+            count = self.pairs.get((a.rstrip("-–"), b.lstrip("-–")), 0)   # "hóa-" + "xã"
         if not count:
             return 0.0
         return min(2.5, 0.8 + math.log(count))
@@ -130,11 +132,17 @@ def _cell_start(token: str) -> bool:
     return _starts_upper(token) or _is_bullet(token) or token[:1] in "\"“("
 
 
+def _slope(width: float) -> float:
+    """Penalty per character a fragment runs over its column: steeper for narrow columns."""
+    return 0.35 * max(1.0, 20.0 / width)
+
+
 class LineBase:
     """What does not depend on the columns: tokens, their keys and the cost of cutting or
     joining between neighbours."""
 
-    __slots__ = ("tokens", "keys", "n", "chars_to", "join", "brk", "cell_start", "lower", "em_cache")
+    __slots__ = ("tokens", "keys", "n", "chars_to", "join", "brk", "cell_start", "lower", "em_cache",
+                 "phrases")
 
     def __init__(self, tokens: list[str], bigrams: Bigrams):
         self.tokens = tokens
@@ -147,6 +155,7 @@ class LineBase:
             chars.append(chars[-1] + len(t) + 1)
         self.chars_to = chars
         self.em_cache: dict[tuple, list[list[float]]] = {}
+        self.phrases = phrase_roles(self.keys)
         self.join = [0.0] * n
         self.brk = [0.0] * n
         keys = self.keys
@@ -156,8 +165,9 @@ class LineBase:
                 dashes[i] = dash_kind(tokens[i - 1], keys[i - 1], tokens[i + 1], keys[i + 1],
                                       bigrams.strength(keys[i - 1], keys[i + 1]) > 0)
         for i in range(1, n):
-            strength = bigrams.strength(keys[i - 1], keys[i])
             tok, prev = tokens[i], tokens[i - 1]
+            # a free-standing dash says nothing about what follows it
+            strength = 0.0 if (i in dashes or i - 1 in dashes) else bigrams.strength(keys[i - 1], keys[i])
             join = 0.35 * strength
             brk = -1.0 - 0.9 * strength
             kind = dashes.get(i)
@@ -231,19 +241,24 @@ class LineModel:
         self.join, self.brk = base.join, base.brk
         self.roles = roles
         n, k = base.n, len(roles)
-        cache_key = (id(emissions), tuple(roles), first_width)
-        em = base.em_cache.get(cache_key)
-        if em is None:
-            em = [[emissions.score(role, key) for key in base.keys] for role in roles]
-            if first_width and n:
-                # the first text column always starts a line: its width bounds its tokens' reach
-                limit = first_width * 1.08 + 1
-                row = em[0]
-                for i in range(n):
-                    over = base.chars_to[i + 1] - 1 - limit
-                    if over > 0:
-                        row[i] -= 0.35 * over
-            base.em_cache[cache_key] = em
+        em = []
+        for c, role in enumerate(roles):
+            width = first_width if c == 0 else None
+            cache_key = (id(emissions), role, width)
+            row = base.em_cache.get(cache_key)
+            if row is None:
+                row = [emissions.score(role, key) + extra.get(role, 0.0) if extra
+                       else emissions.score(role, key)
+                       for key, extra in zip(base.keys, base.phrases)]
+                if width and n:
+                    # the first text column always starts a line: its width bounds its reach
+                    limit = width * 1.08 + 1
+                    for i in range(n):
+                        over = base.chars_to[i + 1] - 1 - limit
+                        if over > 0:
+                            row[i] -= 0.35 * over
+                base.em_cache[cache_key] = row
+            em.append(row)
         self.em = em
         # score of a column's fragment starting at token i (continuity / cell start)
         self.enter = [[0.0] * n for _ in range(k)]
@@ -311,27 +326,48 @@ class LineModel:
         path.reverse()
         return score, path
 
-    def exact(self, cols: tuple[int, ...]) -> float:
+    def exact(self, cols: tuple[int, ...], widths: dict[int, float] | None = None) -> float:
         """Best score when the line holds exactly the columns `cols` (in order), each at least
-        one token."""
+        one token; a fragment wider than its column (`widths`) is penalised (tracked along the
+        best path of each state)."""
         n, m = self.base.n, len(cols)
         if m == 0 or m > n:
             return NEG
-        em, enter, join, brk = self.em, self.enter, self.join, self.brk
+        join, brk = self.join, self.brk
+        chars_to = self.base.chars_to
+        ems = [self.em[c] for c in cols]
+        enters = [self.enter[c] for c in cols]
+        limits: list[float | None] = [None] * m
+        slopes = [0.0] * m
+        if widths:
+            for idx, c in enumerate(cols):
+                if widths.get(c) and not (c == 0 and self.first_width):
+                    limits[idx] = widths[c] * 1.08 + 1
+                    slopes[idx] = _slope(widths[c])
         v = [NEG] * m
-        v[0] = em[cols[0]][0] + enter[cols[0]][0]
+        start = [0] * m
+        v[0] = ems[0][0] + enters[0][0]
         for i in range(1, n):
             ji, bi = join[i], brk[i]
+            top = m if i + 1 > m else i + 1
             new = [NEG] * m
-            for idx in range(min(m, i + 1)):
-                c = cols[idx]
+            new_start = [0] * m
+            for idx in range(top):
                 stay = v[idx] + ji
+                s0 = start[idx]
+                limit = limits[idx]
+                if limit is not None and stay > -1e8:
+                    after = chars_to[i + 1] - chars_to[s0] - 1
+                    if after > limit:
+                        before = chars_to[i] - chars_to[s0] - 1
+                        stay -= slopes[idx] * (after - limit - (before - limit if before > limit else 0.0))
                 if idx:
-                    move = v[idx - 1] + bi + enter[c][i]
+                    move = v[idx - 1] + bi + enters[idx][i]
                     if move > stay:
-                        stay = move
-                new[idx] = stay + em[c][i]
-            v = new
+                        stay, s0 = move, i
+                new[idx] = stay + ems[idx][i]
+                new_start[idx] = s0
+            v, start = new, new_start
         return v[m - 1]
 
     def presence_margins(self) -> tuple[list[int], list[float]]:
@@ -468,6 +504,7 @@ class Block:
     end: int                  # exclusive
     center: int | None = None  # index of the TT line (row) / section line
     model: str = "center"     # "center" or "top"
+    state: tuple | None = None  # the fitted geometry (hypothesis, heights), to restart from
 
 
 def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
@@ -608,7 +645,8 @@ class LineFacts:
 
 def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[LineFacts],
               widths: dict[int, float], models: list[LineModel | None] | None = None,
-              roles: list[str] | None = None) -> list[list[bool]] | None:
+              roles: list[str] | None = None,
+              restart: tuple[int, tuple[int, ...]] | None = None) -> list[list[bool]] | None:
     """For each line of the block, which of the k columns it holds (None: no fit).
 
     A cell of n lines takes the positions the geometry gives it. The heights are chosen to
@@ -641,7 +679,7 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                 value = -6.0 * (len(cols) - f.tokens) - 6.0
             else:
                 model = models[j] if models else None
-                value = (model.exact(cols) - model.best) if model is not None else 0.0
+                value = (model.exact(cols, widths) - model.best) if model is not None else 0.0
                 value = max(value, -25.0)
                 cap = sum(caps[c] for c in cols)
                 if f.length > cap:
@@ -687,22 +725,30 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             present_of = {n: tuple(j for j in range(L) if _present(n, pos[j])) for n in options}
             hypotheses.append((options, present_of))
     pair = [c for c in range(k) if roles[c] in ("lead", "coordinating")]
-    # start every geometry from each column's best height taken alone; search the most
-    # promising few
+    # start every geometry from each column's best height taken alone (first-pass margins);
+    # search the most promising few, or only the one an earlier reading settled on
     starts = []
-    for options, present_of in hypotheses:
-        ranked = [sorted(options, key=lambda n, c=c: -initial(c, present_of[n]))[:5] for c in range(k)]
-        ns = [r[0] for r in ranked]
+    for h, (options, present_of) in enumerate(hypotheses):
+        if restart is not None and h != restart[0]:
+            continue
+        if margins and margins[0]:
+            ranked = [sorted(options, key=lambda n, c=c: -initial(c, present_of[n]))[:5]
+                      for c in range(k)]
+        else:
+            ranked = [list(options[:5]) for _ in range(k)]
+        ns = list(restart[1]) if restart is not None else [r[0] for r in ranked]
+        for c in range(k):
+            if ns[c] not in ranked[c]:
+                ranked[c].append(ns[c])
+        estimate = sum(initial(c, present_of[ns[c]]) for c in range(k)) if margins and margins[0] else 0.0
+        starts.append((estimate, h, present_of, ranked, ns))
+    starts.sort(key=lambda item: -item[0])
+    best_total, best_presence, best_state = None, None, None
+    for _, h, present_of, ranked, ns in starts[:3]:
         masks = [0] * L
         for c in range(k):
             for j in present_of[ns[c]]:
                 masks[j] |= 1 << c
-        total = (sum(separable(c, present_of[ns[c]]) for c in range(k))
-                 + sum(line_score(j, masks[j]) for j in range(L)))
-        starts.append((total, present_of, ranked, ns, masks))
-    starts.sort(key=lambda item: -item[0])
-    best_total, best_presence = None, None
-    for _, present_of, ranked, ns, masks in starts[:3]:
         sets = {n: frozenset(lines) for n, lines in present_of.items()}
         cur = [line_score(j, masks[j]) for j in range(L)]
 
@@ -760,6 +806,8 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
         if best_total is None or total > best_total:
             best_total = total
             best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]
+            best_state = (h, tuple(ns))
+    block.state = best_state
     return best_presence
 
 
@@ -775,15 +823,21 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
     n, k = base.n, len(cols)
     if k == 0 or k > n:
         return None
-    # score of column c's fragment starting at token i (boundary, cell start / continuity)
-    starts = []
-    for c in cols:
-        row = [0.0] * n
+    chars_to = base.chars_to
+    join_prefix = model.join_prefix
+    dp = [[NEG] * (n + 1) for _ in range(k + 1)]
+    back = [[-1] * (n + 1) for _ in range(k + 1)]
+    dp[0][0] = 0.0
+    for ci in range(1, k + 1):
+        c = cols[ci - 1]
         role = model.roles[c]
         prev = prev_last.get(c)
+        is_first = first.get(c, False)
+        # score of the fragment starting at token i (boundary, cell start / continuity)
+        start_row = [0.0] * n
         for i in range(n):
             value = base.brk[i] if i > 0 else 0.0
-            if first.get(c, False):
+            if is_first:
                 value += 0.8 if base.cell_start[i] else -1.2
                 key = base.keys[i]
                 if role in ("lead", "coordinating") and key in AGENCY_STARTS:
@@ -792,34 +846,30 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                     value += 0.5
             elif prev is not None:
                 value += 0.8 * bigrams.strength(prev, base.keys[i])
-            row[i] = value
-        starts.append(row)
-    limits = [None if (c == 0 and model.first_width) else widths.get(c) for c in cols]
-    dp = [[NEG] * (n + 1) for _ in range(k + 1)]
-    back = [[-1] * (n + 1) for _ in range(k + 1)]
-    dp[0][0] = 0.0
-    for ci in range(1, k + 1):
-        c = cols[ci - 1]
-        start_row = starts[ci - 1]
-        width = limits[ci - 1]
-        prev_dp = dp[ci - 1]
+            start_row[i] = value
+        width = None if (c == 0 and model.first_width) else widths.get(c)
         limit = width * 1.08 + 1 if width else None
+        slope = _slope(width) if width else 0.0
+        em_prefix = model.em_prefix[c]
+        prev_dp, cur_dp, cur_back = dp[ci - 1], dp[ci], back[ci]
         for i1 in range(ci, n - (k - ci) + 1):
             best, arg = NEG, -1
+            em_end, join_end, chars_end = em_prefix[i1], join_prefix[i1], chars_to[i1]
             for i0 in range(i1 - 1, ci - 2, -1):
                 base_score = prev_dp[i0]
-                if base_score <= NEG / 2:
+                if base_score <= -1e8:
                     continue
-                score = base_score + model.segment(c, i0, i1) + start_row[i0]
-                if limit:
-                    over = base.chars(i0, i1) - limit
+                score = (base_score + em_end - em_prefix[i0] + join_end - join_prefix[i0 + 1]
+                         + start_row[i0])
+                if limit is not None:
+                    over = chars_end - chars_to[i0] - 1 - limit
                     if over > 0:
-                        score -= 0.35 * over
-                        if over > 30 and arg >= 0:
+                        score -= slope * over
+                        if over > 15 and arg >= 0:
                             break          # longer fragments only get worse
                 if score > best:
                     best, arg = score, i0
-            dp[ci][i1], back[ci][i1] = best, arg
+            cur_dp[i1], cur_back[i1] = best, arg
     if dp[k][n] <= NEG / 2:
         return None
     out, i1 = [], n
@@ -879,22 +929,25 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
     widths = _estimate_widths(all_bases, paths, k)
 
-    results: list[list[RecoveredRow]] = []
-    for round_no in range(_ROUNDS):
-        firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0)) for prep in prepared]
-        widths = _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k)
-        results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
-                   for prep, (margins, paths, models) in zip(prepared, firsts)]
-        if round_no + 1 < _ROUNDS:
-            learnt = _learn(results, text_cols, roles)
-            if not learnt:
-                break
-            emissions = Emissions(learnt)
+    firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0)) for prep in prepared]
+    widths = _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k)
+    results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
+               for prep, (margins, paths, models) in zip(prepared, firsts)]
+    # second reading: which agency names this document puts in the lead / coordinating column,
+    # learnt where a decoded line shows both side by side (their order tells them apart)
+    learnt = _learn_pair(results, text_cols, roles)
+    if learnt:
+        emissions = Emissions(learnt)
+        seconds = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True)
+                   for prep in prepared]
+        results = [_decode(prep, first[0], paths, models, roles, emissions, bigrams, widths,
+                           text_cols, restart=True)
+                   for prep, first, (_, paths, models) in zip(prepared, firsts, seconds)]
     return [TableResult(columns, rows) for rows in results]
 
 
 def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams: Bigrams,
-                first_width: float | None):
+                first_width: float | None, light: bool = False):
     """Each line read in the context of the lines above it in its row: best split and, per
     column, how strongly it is present."""
     k = len(roles)
@@ -910,7 +963,11 @@ def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams
             continue
         model = LineModel(base, roles, emissions, bigrams, first_width,
                           None if prep.contexts[i] is None else context)
-        path, marg = model.presence_margins()
+        if light:
+            model.best, path = model.viterbi()
+            marg = []
+        else:
+            path, marg = model.presence_margins()
         paths.append(path)
         margins.append(marg)
         models.append(model)
@@ -921,7 +978,8 @@ def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams
 
 def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             models: list[LineModel | None], roles: list[str], emissions: Emissions,
-            bigrams: Bigrams, widths: dict[int, float], text_cols: list[int]) -> list[RecoveredRow]:
+            bigrams: Bigrams, widths: dict[int, float], text_cols: list[int],
+            restart: bool = False) -> list[RecoveredRow]:
     k = len(roles)
     lines, bases = prep.lines, prep.bases
     rows: list[RecoveredRow] = []
@@ -948,7 +1006,8 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
                            bool(b.n) and _capital_word(b.tokens[0]))
                  for b in bases[block.start:block.end]]
         presence = fit_block(block, margins[block.start:block.end], k, facts, widths,
-                             models[block.start:block.end], roles)
+                             models[block.start:block.end], roles,
+                             restart=block.state if restart else None)
         cell_index = {text_cols[c]: c for c in range(k)}
         seen_cols = {cell_index[c] for c in current.cells}
         if block.kind == "cont":
@@ -980,66 +1039,31 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
     return rows
 
 
-def _learn(results: list[list[RecoveredRow]], text_cols: list[int],
-           roles: list[str]) -> dict[str, dict[str, float]]:
-    """Per role, how much more often than elsewhere a word sits in that column in this
-    document's first reading (agency names and deadline phrases repeat row after row)."""
-    counts: dict[str, dict[str, int]] = {}
-    totals: dict[str, int] = {}
-    role_of = {col: role for col, role in zip(text_cols, roles)}
-    n_rows = 0
+def _learn_pair(results: list[list[RecoveredRow]], text_cols: list[int],
+                roles: list[str]) -> dict[str, dict[str, float]]:
+    """Lead vs coordinating preference of words, from decoded lines that hold both columns."""
+    if "lead" not in roles or "coordinating" not in roles:
+        return {}
+    lead_col = text_cols[roles.index("lead")]
+    coord_col = text_cols[roles.index("coordinating")]
+    counts: dict[str, list[int]] = {}
     for rows in results:
         for row in rows:
             if row.kind != "task":
                 continue
-            n_rows += 1
-            for col, frags in row.cells.items():
-                role = role_of.get(col)
-                if role is None:
-                    continue
-                for _, frag in frags:
-                    for tok in frag.split():
-                        key = word_key(tok)
-                        if not key:
-                            continue
-                        counts.setdefault(role, {})
-                        counts[role][key] = counts[role].get(key, 0) + 1
-                        totals[key] = totals.get(key, 0) + 1
-    if n_rows < 3:
-        return {}
-    distinct = sorted(set(roles))
-    r = len(distinct)
-    learnt: dict[str, dict[str, float]] = {}
-    for role in distinct:
-        table = counts.get(role, {})
-        out = {}
-        for key, total in totals.items():
-            share = (table.get(key, 0) + 0.2) / (total + 0.2 * r)
-            weight = min(1.0, total / 4.0)
-            out[key] = 0.8 * weight * max(-2.0, min(2.0, math.log(share * r)))
-        learnt[role] = out
-    return learnt
-
-
-def _learn_pair(bases: list[LineBase], paths: list[list[int]],
-                roles: list[str]) -> dict[str, dict[str, float]]:
-    """Lead vs coordinating preference of words, from lines holding both columns (their order
-    tells them apart, where the word lists cannot)."""
-    if "lead" not in roles or "coordinating" not in roles:
-        return {}
-    lead, coord = roles.index("lead"), roles.index("coordinating")
-    counts: dict[str, list[int]] = {}
-    for base, path in zip(bases, paths):
-        if lead not in path or coord not in path:
-            continue
-        for c, i0, i1 in _path_parts(path):
-            if c not in (lead, coord):
+            lead_lines = {no for no, _ in row.cells.get(lead_col, [])}
+            coord_lines = {no for no, _ in row.cells.get(coord_col, [])}
+            shared = lead_lines & coord_lines
+            if not shared:
                 continue
-            side = 0 if c == lead else 1
-            for key in base.keys[i0:i1]:
-                if key:
-                    counts.setdefault(key, [0, 0])[side] += 1
-    if not counts:
+            for side, col in ((0, lead_col), (1, coord_col)):
+                for no, frag in row.cells[col]:
+                    if no in shared:
+                        for tok in frag.split():
+                            key = word_key(tok)
+                            if key and key not in ("-", "–"):
+                                counts.setdefault(key, [0, 0])[side] += 1
+    if sum(a + b for a, b in counts.values()) < 6:
         return {}
     out_lead, out_coord = {}, {}
     for key, (a, b) in counts.items():
@@ -1092,7 +1116,6 @@ def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> d
     return widths
 
 
-_ROUNDS = 1
 _CANONICAL = ("lead", "coordinating", "deadline")
 
 
@@ -1105,7 +1128,7 @@ def choose_columns(options: list[list[Column]], tokens: list[list[str]],
         return options[0]
     sample = [t for t in tokens if len(t) >= 4]
     sample.sort(key=len, reverse=True)
-    bases = [LineBase(t, bigrams) for t in sample[:40]]
+    bases = [LineBase(t, bigrams) for t in sample[:30]]
     emissions = Emissions()
     # the first text column's width does not depend on the order: measure it first
     roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]
@@ -1117,6 +1140,9 @@ def choose_columns(options: list[list[Column]], tokens: list[list[str]],
         ranks = [_CANONICAL.index(r) for r in roles if r in _CANONICAL]
         inversions = sum(1 for i in range(len(ranks)) for j in range(i + 1, len(ranks))
                          if ranks[i] > ranks[j])
+        if "lead" in roles and "coordinating" in roles:
+            # chủ trì and phối hợp sit side by side in nearly every plan table
+            inversions += abs(roles.index("lead") - roles.index("coordinating")) - 1
         score = sum(LineModel(b, roles, emissions, bigrams, first_width).viterbi()[0]
                     for b in bases) - 3.0 * inversions
         if score > best_score + 1e-9:

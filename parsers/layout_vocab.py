@@ -125,6 +125,28 @@ def agency_boundary(prev_key: str, key: str, next_key: str, token: str) -> float
     return 0.0
 
 
+# Phrases that make a deadline cell ("Theo kế hoạch của UBND tỉnh", "Trước ngày 15/01/2026").
+DEADLINE_PHRASES = (
+    ("theo", "kế", "hoạch"), ("theo", "hướng", "dẫn"), ("theo", "yêu", "cầu"),
+    ("theo", "quy", "định"), ("theo", "chỉ", "đạo"), ("theo", "lộ", "trình"),
+    ("theo", "tiến", "độ"), ("trước", "ngày"), ("sau", "khi"), ("chậm", "nhất"),
+    ("cả", "năm"), ("trong", "năm"), ("từ", "năm"), ("thường", "xuyên"),
+)
+
+
+def phrase_roles(keys: list[str]) -> list[dict[str, float]]:
+    """Per token, extra role scores from the phrases it is part of."""
+    out: list[dict[str, float]] = [{} for _ in keys]
+    n = len(keys)
+    for i in range(n):
+        for phrase in DEADLINE_PHRASES:
+            m = len(phrase)
+            if i + m <= n and tuple(keys[i:i + m]) == phrase:
+                for j in range(i, i + m):
+                    out[j]["deadline"] = 1.2
+    return out
+
+
 _DATE_LIKE = re.compile(
     r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|(?:19|20)\d\d|[ivx]{1,4}/(?:19|20)\d\d|"
     r"[ivx]{1,4},[ivx]{1,4}/(?:19|20)\d\d|\d{1,2}-|\d{1,2}-\d{1,2}/\d{4}|\d{1,2}-\d{1,2}/\d{1,2}/\d{4})$")

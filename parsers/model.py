@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Provenance:
     page: int | None = None          # 1-based, paged formats
     page_end: int | None = None
@@ -40,7 +40,7 @@ class Provenance:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     text: str
     provenance: Provenance = field(default_factory=Provenance)
@@ -49,7 +49,7 @@ class Paragraph:
     list_item: bool = False            # bullet / numbered list item
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One grid cell. `lines` keeps the paragraphs / list items of the cell in order."""
 
@@ -67,7 +67,7 @@ class Cell:
         return not self.text.strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Cell]
     provenance: Provenance = field(default_factory=Provenance)
@@ -81,7 +81,7 @@ class Row:
         return all(c.is_empty for c in self.cells)
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     rows: list[Row]
     provenance: Provenance = field(default_factory=Provenance)

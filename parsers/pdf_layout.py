@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
 from parsers.pdf_pages import Y_TOLERANCE, PageData, Word
 
@@ -155,8 +155,7 @@ class GridCell:
     row_span: int
     col_span: int
     bbox: tuple[float, float, float, float]
-    lines: list[str] = field(default_factory=list)      # logical lines
-    visual: list[Line] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)      # logical lines (wrapping undone)
 
 
 @dataclass
@@ -219,6 +218,48 @@ def has_rules(page: PageData) -> bool:
     return h >= 2 and v >= 2
 
 
+def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber.table.intersections_to_cells with the edge sets of each intersection
+    computed once (the original rebuilds them for every pair of points tested)."""
+    def bbox(e):
+        return (e["x0"], e["top"], e["x1"], e["bottom"])
+
+    v_sets = {p: {bbox(e) for e in ix["v"]} for p, ix in intersections.items()}
+    h_sets = {p: {bbox(e) for e in ix["h"]} for p, ix in intersections.items()}
+
+    def connects(p1, p2) -> bool:
+        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
+            return True
+        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
+
+    points = sorted(intersections)
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for p in points:
+        by_x.setdefault(p[0], []).append(p)
+        by_y.setdefault(p[1], []).append(p)
+    cells = []
+    for pt in points:
+        below = [q for q in by_x[pt[0]] if q > pt]
+        right = [q for q in by_y[pt[1]] if q > pt]
+        found = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    found = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
 def find_tables(page: PageData) -> list[PdfTable]:
     if not has_rules(page):
         return []
@@ -229,7 +270,7 @@ def find_tables(page: PageData) -> list[PdfTable]:
     edges = [e for e in edges
              if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _MIN_EDGE]
     intersections = edges_to_intersections(edges, 3, 3)
-    cells = intersections_to_cells(intersections)
+    cells = _intersections_to_cells(intersections)
     tables = []
     for boxes in cells_to_tables(cells):
         xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
@@ -271,8 +312,7 @@ def _fill_tables(tables: list[PdfTable], words: list[Word]) -> list[Word]:
             rest.append(w)
     for (t_index, cell_index), cell_words in buckets.items():
         cell = tables[t_index].cells[cell_index]
-        cell.visual = make_lines(cell_words)
-        cell.lines = join_wrapped([ln.text for ln in cell.visual])
+        cell.lines = join_wrapped([ln.text for ln in make_lines(cell_words)])
     return rest
 
 
@@ -325,7 +365,8 @@ def _gaps(line: Line) -> list[tuple[float, float, int]]:
 
 
 def _alignment(lines: list[Line]) -> tuple[str, float]:
-    """How a column's lines are aligned: ("left", x0), ("centre", mid) or ("any", 0)."""
+    """How a column's lines are aligned: ("left", x0), ("centre", mid), "mixed", or "any"
+    while there is only one line."""
     if len(lines) < 2:
         return "any", 0.0
     x0s = [ln.x0 for ln in lines]

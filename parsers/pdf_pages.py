@@ -48,9 +48,6 @@ class Word:
     def xc(self) -> float:
         return (self.x0 + self.x1) / 2
 
-    @property
-    def yc(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from normalize.text import collapse_spaces, html_lines, strip_markdown
 from parsers.errors import ParseError
@@ -54,9 +55,18 @@ def split_table_line(line: str) -> list[str] | None:
     return None
 
 
+@lru_cache(maxsize=32768)   # template cells ("Thường xuyên", unit names) repeat across plans
+def _cell_lines(raw: str) -> tuple[str, ...]:
+    if "<" not in raw and "&" not in raw:
+        text = collapse_spaces(raw)
+        lines = [strip_markdown(text) if ("*" in text or "__" in text) else text]
+    else:
+        lines = [strip_markdown(part) for part in html_lines(raw)]
+    return tuple(ln for ln in lines if ln)
+
+
 def _cell(raw: str, line_no: int) -> Cell:
-    lines = [strip_markdown(part) for part in html_lines(raw)]
-    return Cell(lines=[ln for ln in lines if ln], provenance=Provenance(line=line_no))
+    return Cell(lines=list(_cell_lines(raw)), provenance=Provenance(line=line_no))
 
 
 def _paragraph(line: str, line_no: int) -> Paragraph | None:
@@ -65,8 +75,9 @@ def _paragraph(line: str, line_no: int) -> Paragraph | None:
     if match:
         heading_level, line = len(match.group(1)), match.group(2)
     bold = bool(_WHOLE_BOLD.match(line)) and "**" in line or line.strip().startswith("<b>")
-    parts = html_lines(line)
-    text = collapse_spaces(strip_markdown(" ".join(parts))).strip("*_ ").strip()
+    parts = html_lines(line) if ("<" in line or "&" in line) else [line]
+    joined = " ".join(parts)
+    text = collapse_spaces(strip_markdown(joined) if ("*" in joined or "_" in joined) else joined).strip("*_ ").strip()
     if not text:
         return None
     list_item = bool(re.match(r"^\s*(?:[-+•*]\s|<li)", line))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 CONTRACT_VERSION = "1"
 
@@ -37,7 +37,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
-class Provenance(_Model):
+class _SparseModel(_Model):
+    """Serialized without the keys that do not apply (None), as the contract shows them."""
+
+    @model_serializer(mode="wrap")
+    def _drop_none(self, handler):
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+
+class Provenance(_SparseModel):
     """Where a value came from; keys that do not apply are left out of the JSON."""
 
     page: int | None = Field(None, ge=1, description="1-based page (paged formats)")
@@ -118,7 +126,7 @@ class Target(_Model):
     provenance: Provenance
 
 
-class IssueLocation(_Model):
+class IssueLocation(_SparseModel):
     task_id: str | None = None
     page: int | None = None
     line: int | None = None
@@ -148,20 +156,8 @@ class PlanDocument(_Model):
         return tasks
 
     def to_json(self) -> str:
-        """Deterministic JSON text: fixed key order, provenance/location without empty keys."""
-        return json.dumps(_compact(self.model_dump(mode="json")), ensure_ascii=False, indent=1) + "\n"
-
-
-_SPARSE_KEYS = {"provenance", "location"}
-
-
-def _compact(value: Any, key: str | None = None) -> Any:
-    if isinstance(value, dict):
-        drop_none = key in _SPARSE_KEYS
-        return {k: _compact(v, k) for k, v in value.items() if not (drop_none and v is None)}
-    if isinstance(value, list):
-        return [_compact(v) for v in value]
-    return value
+        """Deterministic JSON text (UTF-8, fixed key order, one-space indent, final newline)."""
+        return self.model_dump_json(indent=1) + "\n"
 
 
 def json_schema() -> dict[str, Any]:

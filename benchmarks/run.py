@@ -1,0 +1,1000 @@
+"""kehoach benchmark: kehoach and baselines on the SAME files, in ONE run.
+
+    .venv/bin/python benchmarks/run.py                 # full run (>= 300 files), ~10-15 min on 2 cores
+    .venv/bin/python benchmarks/run.py --quick         # smoke check (48 files + a 40-page PDF)
+    .venv/bin/python benchmarks/run.py --skip-baselines --corpus /tmp/khcorpus --keep
+
+Writes ``benchmarks/results.json`` (``--quick``: ``benchmarks/results-quick.json``; ``--out``
+to choose) and prints a table. See ``benchmarks/README.md`` for the method and every number.
+Needs the ``bench`` extra (psutil, docling-slim[format-docx]); without psutil, peak RSS is not
+sampled; without docling, the DOCX baseline is reported as unavailable.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEV = REPO / "tests" / "data" / "dev"
+BASELINES_PY = Path(__file__).resolve().parent / "baselines.py"
+
+# Corpus groups: name -> (suffix of the dev originals, folder in the corpus). The order is the
+# order of the report. ".scan.pdf" originals are used when the dev set has them.
+GROUPS = {
+    "docx": ".docx",
+    "pdf": ".pdf",            # text-layer PDFs (names ending .pdf but not .scan.pdf)
+    "txt": ".txt",            # plain text renditions (not .layout.txt)
+    "layout": ".layout.txt",  # layout-flattened PDF text
+    "scan": ".scan.pdf",      # scanned PDFs (no text layer), when present
+}
+BIG = "big100"                # the ~100-page PDF, measured on its own
+
+TARGETS = {
+    "pdf_vs_pdfplumber_max": 0.5,
+    "docx_vs_docling_max": 0.2,
+    "txt_docs_per_s_per_worker_min": 200.0,
+    "big_pdf_peak_rss_mb_max": 300.0,
+    "scaling_2w_min": 1.7,
+    "rerun_speedup_min": 20.0,
+}
+
+MARK = "kehoach-bench copy {:03d}"
+
+
+# ================================================================ small helpers
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _group_of(name: str) -> str | None:
+    lower = name.lower()
+    if lower.endswith(".scan.pdf"):
+        return "scan"
+    if lower.endswith(".layout.txt"):
+        return "layout"
+    if lower.endswith(".pdf"):
+        return "pdf"
+    if lower.endswith(".txt"):
+        return "txt"
+    if lower.endswith(".docx"):
+        return "docx"
+    return None
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """'000_x.layout.txt' -> ('000_x', '.layout.txt'): kehoach's plan_id uses the part before the first dot."""
+    stem, dot, rest = name.partition(".")
+    return stem, dot + rest
+
+
+def quantile(values: list[float], q: float) -> float | None:
+    """Linear-interpolated quantile (numpy's default), None for no values."""
+    if not values:
+        return None
+    xs = sorted(values)
+    pos = (len(xs) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def dist(values: list[float]) -> dict:
+    return {"n": len(values), "sum": round(sum(values), 4) if values else 0.0,
+            "mean": round(statistics.fmean(values), 4) if values else None,
+            "median": _r(quantile(values, 0.5)), "p95": _r(quantile(values, 0.95)),
+            "max": _r(max(values) if values else None)}
+
+
+def _r(x: float | None, nd: int = 4) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    except Exception:
+        return None
+
+
+def _version(dist_name: str) -> str | None:
+    try:
+        return metadata.version(dist_name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _git(*args: str) -> str | None:
+    try:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+# ================================================================ corpus
+def copy_txt(data: bytes, k: int) -> bytes:
+    """Plain text rendition: a trailing newline and an HTML comment line (the text parser drops it)."""
+    return data + (b"" if data.endswith(b"\n") else b"\n") + f"\n<!-- {MARK.format(k)} -->\n".encode()
+
+
+def copy_layout(data: bytes, k: int) -> bytes:
+    """Layout text: k extra trailing blank lines. A trailing comment line is NOT harmless here:
+    parsers/layout_text.py folds it into the last table row and re-splits earlier columns."""
+    return data + b"\n" * k
+
+
+def copy_pdf(data: bytes, k: int) -> bytes:
+    """A PDF comment after %%EOF: readers ignore bytes after the last trailer."""
+    return data + (b"" if data.endswith(b"\n") else b"\n") + f"%{MARK.format(k)}\n".encode()
+
+
+_CUSTOM_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+               'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+               '<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="KehoachBenchCopy">'
+               '<vt:lpwstr>{}</vt:lpwstr></property></Properties>')
+_CUSTOM_CT = ('<Override PartName="/docProps/custom.xml" '
+              'ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>')
+_CUSTOM_REL = ('<Relationship Id="rIdKehoachBench" Target="docProps/custom.xml" '
+               'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"/>')
+
+
+def copy_docx(data: bytes, k: int) -> bytes:
+    """Rewrite the package with a docProps/custom.xml custom property naming the copy (plus its
+    content-type override and package relationship); every other part is copied unchanged."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = set(src.namelist())
+    had_custom = "docProps/custom.xml" in names
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/custom.xml":
+                body = _CUSTOM_XML.format(MARK.format(k)).encode()
+            elif info.filename == "[Content_Types].xml" and not had_custom:
+                body = body.replace(b"</Types>", _CUSTOM_CT.encode() + b"</Types>", 1)
+            elif info.filename == "_rels/.rels" and not had_custom:
+                body = body.replace(b"</Relationships>", _CUSTOM_REL.encode() + b"</Relationships>", 1)
+            dst.writestr(info, body)
+        if not had_custom:
+            info = zipfile.ZipInfo("docProps/custom.xml", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, _CUSTOM_XML.format(MARK.format(k)).encode())
+    return out.getvalue()
+
+
+COPIERS = {"docx": copy_docx, "pdf": copy_pdf, "scan": copy_pdf, "txt": copy_txt, "layout": copy_layout}
+
+
+def _annex_pages(pdf_path: Path, pdf) -> list[int]:
+    """Pages of the annexes: from the dev manifest (pages with tables) when there is one, else
+    from the first page whose text starts a 'PHỤ LỤC' block."""
+    manifest = pdf_path.with_name(_split_name(pdf_path.name)[0] + ".manifest.json")
+    if manifest.exists():
+        try:
+            per_page = json.loads(manifest.read_text("utf-8")).get("tables_per_page") or []
+            if len(per_page) == len(pdf) and any(per_page):
+                first = next(i for i, n in enumerate(per_page) if n)
+                # the annex title page may carry no table: start at the page before if it says PHỤ LỤC
+                if first > 0 and re.search(r"(?im)^\s*ph[ụu]\s*l[ụu]c", _page_text(pdf, first - 1)):
+                    first -= 1
+                return list(range(first, len(pdf)))
+        except (OSError, ValueError, StopIteration):
+            pass
+    for index in range(len(pdf)):
+        if re.search(r"(?im)^\s*ph[ụu]\s*l[ụu]c", _page_text(pdf, index)):
+            return list(range(index, len(pdf)))
+    return list(range(len(pdf)))
+
+
+def _page_text(pdf, index: int) -> str:
+    page = pdf[index]
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range()
+    finally:
+        textpage.close()
+        page.close()
+
+
+def build_big_pdf(sources: list[Path], dest: Path, pages_wanted: int) -> dict:
+    """Page 1 of the first plan (letterhead, number, title: so kehoach sees a plan), then the
+    annex pages of every dev PDF, in turn, again and again, until `pages_wanted` pages."""
+    import pypdfium2 as pdfium
+
+    docs = [pdfium.PdfDocument(str(p)) for p in sources]
+    try:
+        annexes = [(i, _annex_pages(p, d)) for i, (p, d) in enumerate(zip(sources, docs))]
+        annexes = [(i, pages) for i, pages in annexes if pages]
+        new = pdfium.PdfDocument.new()
+        new.import_pages(docs[0], pages=[0])
+        plan: list[list] = [[sources[0].name, [0]]]
+        while len(new) < pages_wanted and annexes:
+            for i, pages in annexes:
+                take = pages[: pages_wanted - len(new)]
+                if not take:
+                    break
+                new.import_pages(docs[i], pages=take)
+                plan.append([sources[i].name, take])
+        buf = io.BytesIO()
+        new.save(buf)
+        new.close()
+        dest.write_bytes(buf.getvalue())
+    finally:
+        for d in docs:
+            d.close()
+    return {"path": str(dest), "pages": pdf_pages(dest), "bytes": dest.stat().st_size,
+            "made_of": plan, "annex_pages_per_source": {sources[i].name: pages for i, pages in annexes}}
+
+
+def build_corpus(root: Path, min_files: int, big_pages: int) -> dict:
+    """Copies of every dev original (copy 0 is the original's bytes), byte-distinct, one folder
+    per group, plus the big PDF. Deterministic: the same options give the same bytes."""
+    originals: dict[str, list[Path]] = {g: [] for g in GROUPS}
+    for path in sorted(DEV.iterdir()):
+        group = _group_of(path.name)
+        if group and path.is_file():
+            originals[group].append(path)
+    n_orig = sum(len(v) for v in originals.values())
+    if not n_orig:
+        raise SystemExit(f"benchmark: no dev documents under {DEV}")
+    copies = max(1, math.ceil(min_files / n_orig))
+    root.mkdir(parents=True, exist_ok=True)
+    files: dict[str, list[dict]] = {}
+    for group, paths in originals.items():
+        if not paths:
+            continue
+        folder = root / group
+        folder.mkdir(exist_ok=True)
+        entries = []
+        for src in paths:
+            data = src.read_bytes()
+            stem, suffix = _split_name(src.name)
+            pages = pdf_pages(src) if suffix.endswith(".pdf") else None
+            for k in range(copies):
+                name = src.name if k == 0 else f"{stem}-c{k:03d}{suffix}"
+                body = data if k == 0 else COPIERS[group](data, k)
+                (folder / name).write_bytes(body)
+                entries.append({"name": name, "original": src.name, "copy": k, "bytes": len(body), "pages": pages})
+        files[group] = entries
+    big_dir = root / BIG
+    big_dir.mkdir(exist_ok=True)
+    big = build_big_pdf(originals["pdf"], big_dir / f"annexes_{big_pages}p.pdf", big_pages) \
+        if originals["pdf"] else None
+    all_bytes = [e["bytes"] for g in files.values() for e in g]
+    manifest = {"root": str(root), "copies_per_original": copies, "min_files": min_files,
+                "big_pages_requested": big_pages, "files": files, "big": big,
+                "total_files": len(all_bytes), "total_bytes": sum(all_bytes),
+                "originals": {g: [p.name for p in v] for g, v in originals.items() if v}}
+    # every file must be byte-distinct
+    digests = set()
+    import hashlib
+    for group, entries in files.items():
+        for e in entries:
+            digests.add(hashlib.sha256((root / group / e["name"]).read_bytes()).hexdigest())
+    manifest["byte_distinct"] = len(digests) == len(all_bytes)
+    (root / "corpus.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
+    return manifest
+
+
+def load_or_build_corpus(root: Path, min_files: int, big_pages: int) -> dict:
+    marker = root / "corpus.json"
+    if marker.exists():
+        manifest = json.loads(marker.read_text("utf-8"))
+        if manifest.get("min_files") == min_files and manifest.get("big_pages_requested") == big_pages:
+            log(f"reusing corpus {root} ({manifest['total_files']} files)")
+            return manifest
+        log(f"corpus {root} was built with other options: rebuilding")
+        for group in list(GROUPS) + [BIG]:
+            shutil.rmtree(root / group, ignore_errors=True)
+    log(f"building corpus in {root} (>= {min_files} files, {big_pages}-page PDF)")
+    return build_corpus(root, min_files, big_pages)
+
+
+# ================================================================ process-tree RSS sampler
+def _proc_status(pid: int) -> dict:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith(("VmHWM:", "VmRSS:", "PPid:")):
+                    key, value = line.split(":", 1)
+                    out[key] = int(value.split()[0])
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+class TreeSampler:
+    """Polls a process and its descendants every `interval` seconds. Per process it keeps the
+    largest VmHWM seen (the kernel's peak-RSS high-water mark, so a peak between two samples is
+    not missed as long as the process is seen once after it) and the largest VmRSS (where
+    VmHWM is unavailable); plus its parent, command line and last CPU times."""
+
+    def __init__(self, root_pid: int, interval: float = 0.02):
+        self.root_pid, self.interval = root_pid, interval
+        self.procs: dict[int, dict] = {}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        try:
+            import psutil
+            self._psutil = psutil
+        except ImportError:
+            self._psutil = None
+
+    @property
+    def available(self) -> bool:
+        return self._psutil is not None
+
+    def start(self) -> "TreeSampler":
+        if self.available:
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(5)
+
+    def _loop(self) -> None:
+        psutil = self._psutil
+        try:
+            root = psutil.Process(self.root_pid)
+        except psutil.Error:
+            return
+        while not self._stop.is_set():
+            try:
+                tree = [root] + root.children(recursive=True)
+            except psutil.Error:
+                tree = [root]
+            for proc in tree:
+                pid = proc.pid
+                rec = self.procs.get(pid)
+                if rec is None:
+                    try:
+                        cmd = " ".join(proc.cmdline())[:300]
+                        ppid = proc.ppid()
+                    except psutil.Error:
+                        continue
+                    rec = self.procs[pid] = {"pid": pid, "ppid": ppid, "cmd": cmd, "hwm_kb": 0, "rss_kb": 0,
+                                             "cpu_s": 0.0}
+                status = _proc_status(pid)
+                if not status:
+                    continue
+                rec["hwm_kb"] = max(rec["hwm_kb"], status.get("VmHWM", 0))
+                rec["rss_kb"] = max(rec["rss_kb"], status.get("VmRSS", 0))
+                try:
+                    times = proc.cpu_times()
+                    rec["cpu_s"] = max(rec["cpu_s"], times.user + times.system)
+                except psutil.Error:
+                    pass
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    def summary(self) -> dict:
+        """main = the kehoach process; helpers = its direct children (forkserver, resource
+        tracker); workers = processes started by a helper (multiprocessing forkserver workers),
+        or direct children started with spawn."""
+        if not self.available:
+            return {"available": False, "note": "psutil not installed: no RSS sampling"}
+        main = self.procs.get(self.root_pid)
+        workers, helpers = [], []
+        for pid, rec in self.procs.items():
+            if pid == self.root_pid:
+                continue
+            spawned = "spawn_main" in rec["cmd"] or "--multiprocessing-fork" in rec["cmd"]
+            (workers if rec["ppid"] != self.root_pid or spawned else helpers).append(rec)
+
+        def mb(rec: dict) -> float:
+            return round(max(rec["hwm_kb"], rec["rss_kb"]) / 1024, 1)
+
+        return {"available": True, "samples": self.samples, "interval_s": self.interval,
+                "main_peak_mb": mb(main) if main else None,
+                "worker_peak_mb": [mb(r) for r in sorted(workers, key=lambda r: r["pid"])],
+                "max_worker_peak_mb": max((mb(r) for r in workers), default=None),
+                "worker_cpu_s": [round(r["cpu_s"], 2) for r in sorted(workers, key=lambda r: r["pid"])],
+                "helper_peak_mb": [mb(r) for r in helpers]}
+
+
+# ================================================================ kehoach runs
+def kehoach_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("kehoach")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ingest.cli"]
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *, force: bool = True,
+                extra: list[str] | None = None, timeout: float = 3600) -> dict:
+    """One `kehoach convert` as a subprocess; wall clock around the whole process, per-file
+    times and statuses from its report.json, peak RSS from the sampler."""
+    cmd = kehoach_cmd() + ["convert", *[str(p) for p in paths], "--out", str(out), "-q"]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    if force:
+        cmd.append("--force")
+    cmd += extra or []
+    (out / "report.json").unlink(missing_ok=True)
+    log(f"kehoach {label}: {' '.join(cmd[1:3])} ... --workers {workers} {' '.join(extra or [])}")
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+                            start_new_session=True)
+    sampler = TreeSampler(proc.pid).start()
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        timed_out = False
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        stdout, stderr = proc.communicate()
+        timed_out = True
+    wall = time.perf_counter() - started
+    sampler.stop()
+    _kill_group(proc)   # leftover workers, if any
+    rec: dict = {"label": label, "cmd": cmd[:3] + ["..."] + cmd[3 + len(paths):], "workers": workers,
+                 "exit_code": proc.returncode, "timed_out": timed_out, "wall_s": round(wall, 3),
+                 "rss": sampler.summary(),
+                 "stderr_tail": stderr.decode("utf-8", "replace")[-1500:] if stderr else ""}
+    report_path = out / "report.json"
+    if not report_path.exists():
+        rec["error"] = "kehoach wrote no report.json"
+        log(f"  FAILED: no report.json (exit {proc.returncode}): {rec['stderr_tail'][-300:]}")
+        return rec
+    report = json.loads(report_path.read_text("utf-8"))
+    entries = report.get("files", [])
+    rec["summary"] = report.get("summary")
+    rec["files"] = [{"path": e["path"], "status": e["status"], "seconds": e.get("seconds"),
+                     "format": e.get("format"), "plan_id": e.get("plan_id"), "tasks": e.get("tasks"),
+                     "error": e.get("error")} for e in entries]
+    log(f"  {len(entries)} files in {wall:.1f} s (exit {proc.returncode}); "
+        f"{sum(e['status'] == 'ok' for e in entries)} ok, {sum(e['status'] == 'error' for e in entries)} failed, "
+        f"{sum(e['status'] == 'skipped' for e in entries)} skipped; max worker RSS "
+        f"{rec['rss'].get('max_worker_peak_mb')} MB")
+    return rec
+
+
+def describe_run(rec: dict, pages_by_name: dict[str, int | None]) -> dict:
+    """Throughput and per-file statistics of one run (in place, also returned)."""
+    files = rec.get("files") or []
+    n = len(files)
+    ok = [f for f in files if f["status"] == "ok"]
+    secs = [f["seconds"] for f in files if f["status"] in ("ok", "error") and f["seconds"] is not None]
+    ok_secs = [f["seconds"] for f in ok if f["seconds"] is not None]
+    wall = rec["wall_s"]
+    pages = [pages_by_name.get(Path(f["path"]).name) for f in files]
+    total_pages = sum(p for p in pages if p) if any(pages) else None
+    errors: dict[str, int] = {}
+    for f in files:
+        if f["status"] == "error":
+            key = re.sub(r"\d+(\.\d+)?", "N", (f["error"] or "?"))[:160]
+            errors[key] = errors.get(key, 0) + 1
+    workers = rec.get("workers") or 1
+    rec.update({
+        "n_files": n, "n_ok": len(ok), "n_error": sum(f["status"] == "error" for f in files),
+        "n_skipped": sum(f["status"] == "skipped" for f in files),
+        "docs_per_s": _r(n / wall if wall and n else None, 3),
+        "pages": total_pages, "pages_per_s": _r(total_pages / wall if total_pages and wall else None, 2),
+        "per_file_s": dist(secs), "per_file_ok_s": dist(ok_secs),
+        # the processing rate of one worker: files / (sum of per-file seconds / workers)
+        "steady_docs_per_s_per_worker": _r(len(secs) / sum(secs) if secs and sum(secs) else None, 3),
+        "error_kinds": errors,
+        "failures": [{"path": Path(f["path"]).name, "error": f["error"]} for f in files if f["status"] == "error"][:20],
+    })
+    rec["workers_effective"] = min(workers, max(1, n))
+    return rec
+
+
+def compare_json_dirs(a: Path, b: Path) -> dict:
+    """Byte-identity of every json/<plan_id>.json between two output folders."""
+    ja = {p.name: p for p in (a / "json").glob("*.json")} if (a / "json").exists() else {}
+    jb = {p.name: p for p in (b / "json").glob("*.json")} if (b / "json").exists() else {}
+    only_a, only_b = sorted(set(ja) - set(jb)), sorted(set(jb) - set(ja))
+    differ = sorted(n for n in set(ja) & set(jb) if ja[n].read_bytes() != jb[n].read_bytes())
+    return {"compared": len(set(ja) & set(jb)), "identical": len(set(ja) & set(jb)) - len(differ),
+            "differ": differ[:20], "n_differ": len(differ), "only_in_first": only_a[:20],
+            "only_in_second": only_b[:20], "n_only_first": len(only_a), "n_only_second": len(only_b),
+            "byte_identical": bool(ja) and not differ and not only_a and not only_b}
+
+
+def copy_fidelity(run: dict, out: Path, manifest: dict) -> dict:
+    """Does kehoach read every copy exactly as its original? Compares each copy's JSON with its
+    original's after replacing the plan_id, sha256 and file name (the only fields that may differ)."""
+    by_name = {Path(f["path"]).name: f for f in run.get("files") or []}
+    result: dict[str, dict] = {}
+    for group, entries in manifest["files"].items():
+        same = differ = 0
+        examples = []
+        originals: dict[str, str | None] = {}
+        for e in entries:
+            if e["copy"] != 0:
+                continue
+            f = by_name.get(e["name"])
+            originals[e["name"]] = _normalised_json(out, f, e["name"])
+        for e in entries:
+            if e["copy"] == 0:
+                continue
+            f = by_name.get(e["name"])
+            mine = _normalised_json(out, f, e["name"])
+            ref = originals.get(e["original"])
+            if mine == ref:
+                same += 1
+            else:
+                differ += 1
+                if len(examples) < 5:
+                    examples.append(e["name"])
+        result[group] = {"copies": same + differ, "same_as_original": same, "different": differ,
+                         "examples": examples}
+    return result
+
+
+def _normalised_json(out: Path, entry: dict | None, name: str) -> str | None:
+    if entry is None:
+        return "<missing from report>"
+    if entry["status"] != "ok":
+        return "error: " + re.sub(re.escape(name), "NAME", entry.get("error") or "")
+    path = out / "json" / f"{entry['plan_id']}.json"
+    if not path.exists():
+        return "<json missing>"
+    text = path.read_text("utf-8")
+    doc = json.loads(text)
+    source = doc.get("plan", {}).get("source", {})
+    for old, new in ((entry["plan_id"], "PLAN"), (source.get("sha256") or "\0", "SHA"),
+                     (json.dumps(source.get("path") or "\0", ensure_ascii=False)[1:-1], "NAME")):
+        text = text.replace(old, new)
+    return text
+
+
+# ================================================================ Dask
+def dask_support() -> tuple[bool, str]:
+    try:
+        help_text = subprocess.run(kehoach_cmd() + ["convert", "--help"], capture_output=True, text=True,
+                                   cwd=REPO, timeout=120).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        return False, f"kehoach convert --help failed: {exc}"
+    if "--executor" not in help_text or "dask" not in help_text:
+        return False, "kehoach convert has no --executor dask option (not implemented yet)"
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False, "kehoach has --executor dask, but dask.distributed is not installed (pip install 'kehoach[dask]')"
+    return True, "ok"
+
+
+class LocalDask:
+    """A LocalCluster (2 worker processes, 1 thread each) in a child process, on 127.0.0.1."""
+    CODE = ("import sys\n"
+            "from distributed import LocalCluster\n"
+            "c = LocalCluster(n_workers={n}, threads_per_worker=1, processes=True, dashboard_address=None,"
+            " host='127.0.0.1')\n"
+            "print(c.scheduler_address, flush=True)\n"
+            "sys.stdin.read()\n"
+            "c.close()\n")
+
+    def __init__(self, n_workers: int = 2):
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE.format(n=n_workers)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO,
+                                     start_new_session=True, text=True)
+        self.address = None
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            if line.startswith("tcp://"):
+                self.address = line.strip()
+                break
+        if not self.address:
+            self.close()
+            raise RuntimeError("the local Dask cluster did not start")
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(30)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        _kill_group(self.proc)
+
+
+# ================================================================ baselines
+def run_baseline(name: str, paths: list[Path], work: Path, timeout: float = 3600) -> dict:
+    lst = work / f"baseline-{name}.lst"
+    lst.write_text("\n".join(str(p) for p in paths) + "\n", "utf-8")
+    log(f"baseline {name}: {len(paths)} files")
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run([sys.executable, str(BASELINES_PY), name, "--files-from", str(lst)],
+                              capture_output=True, text=True, cwd=REPO, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"baseline": name, "available": True, "error": f"timed out after {timeout} s"}
+    wall = time.perf_counter() - started
+    try:
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"baseline": name, "available": False, "error": f"exit {proc.returncode}: {proc.stderr[-800:]}"}
+    result["process_wall_s"] = round(wall, 3)
+    if result.get("available"):
+        bad = [f for f in result["files"] if not f["ok"]]
+        log(f"  {name}: {len(result['files'])} files, {sum(f['seconds'] for f in result['files']):.1f} s "
+            f"(+{result['import_s']:.1f} s import), {len(bad)} failed")
+    else:
+        log(f"  {name}: unavailable: {result.get('error')}")
+    return result
+
+
+def baseline_stats(result: dict, names: set[str]) -> dict | None:
+    """Statistics of a baseline over the files whose name is in `names`."""
+    if not result.get("available") or "files" not in result:
+        return None
+    files = [f for f in result["files"] if Path(f["path"]).name in names]
+    if not files:
+        return None
+    secs = [f["seconds"] for f in files]
+    pages = [f.get("pages") for f in files]
+    total = sum(secs)
+    total_pages = sum(p for p in pages if p) if any(pages) else None
+    return {"n_files": len(files), "n_failed": sum(not f["ok"] for f in files), "per_file_s": dist(secs),
+            "total_s": round(total, 3), "import_s": round(result["import_s"], 3),
+            "total_with_import_s": round(total + result["import_s"], 3),
+            "docs_per_s": _r(len(files) / total if total else None, 3), "pages": total_pages,
+            "pages_per_s": _r(total_pages / total if total_pages and total else None, 2),
+            "peak_rss_mb": _r(result.get("peak_rss_mb"), 1),
+            "failures": [{"path": Path(f["path"]).name, "error": f["error"]} for f in files if not f["ok"]][:10]}
+
+
+# ================================================================ report
+def fmt(x, nd: int = 2, suffix: str = "") -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float):
+        return f"{x:.{nd}f}{suffix}"
+    return f"{x}{suffix}"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    out = [line, "  ".join("-" * w for w in widths)]
+    for r in rows:
+        out.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    return "\n".join(out)
+
+
+def verdict(value, target, kind: str) -> str:
+    if value is None:
+        return "N/A"
+    if kind == "max":
+        return "PASS" if value <= target else "FAIL"
+    if kind == "min":
+        return "PASS" if value >= target else "FAIL"
+    return "PASS" if value else "FAIL"
+
+
+def render(results: dict) -> str:
+    out = []
+    c = results["corpus"]
+    out.append(f"kehoach benchmark ({results['meta']['mode']}) {results['meta']['started']}  "
+               f"kehoach {results['meta']['kehoach_version']} @ {results['meta']['git_rev']}"
+               f"{' (dirty)' if results['meta']['git_dirty'] else ''}  "
+               f"{results['meta']['cpus']} CPUs, Python {results['meta']['python']}")
+    out.append(f"corpus: {c['total_files']} files ({c['copies_per_original']} byte-distinct copies of each dev original; "
+               f"byte-distinct: {c['byte_distinct']}), big PDF: {c['big_pages']} pages")
+    out.append("")
+    out.append("kehoach convert (wall = whole process; per-file = report.json seconds; RSS = max worker VmHWM)")
+    rows = []
+    for key, run in results["kehoach"].items():
+        if "n_files" not in run:
+            rows.append([key, "-", str(run.get("workers")), fmt(run.get("wall_s"), 1), "-", "-", "-", "-", "-", "-",
+                         run.get("error", "?")[:40]])
+            continue
+        rows.append([key, str(run["n_files"]), str(run.get("workers") if run.get("workers") is not None else "dask"),
+                     fmt(run["wall_s"], 1), fmt(run["docs_per_s"], 2), fmt(run["pages_per_s"], 1),
+                     fmt(run["per_file_s"]["median"], 3), fmt(run["per_file_s"]["p95"], 3),
+                     fmt(run["steady_docs_per_s_per_worker"], 1),
+                     fmt(run["rss"].get("max_worker_peak_mb"), 0),
+                     f"{run['n_ok']}/{run['n_error']}/{run['n_skipped']}"])
+    out.append(table(["run", "files", "w", "wall s", "docs/s", "pages/s", "median s", "p95 s", "docs/s/wkr*",
+                      "RSS MB", "ok/err/skip"], rows))
+    out.append("  * docs/s/wkr = files / sum(per-file seconds): one worker's processing rate, startup excluded")
+    if results.get("big_pdf_exact_rss"):
+        e = results["big_pdf_exact_rss"]
+        out.append(f"  big PDF, worker-equivalent process (import + convert_file, ru_maxrss): "
+                   f"{fmt(e.get('peak_rss_mb'), 1)} MB, {fmt(e.get('seconds'), 2)} s, status {e.get('status')}")
+    failures = [(k, r) for k, r in results["kehoach"].items() if r.get("n_error")]
+    for key, run in failures:
+        for kind, count in list(run["error_kinds"].items())[:3]:
+            out.append(f"  {key}: {count} failed: {kind}")
+    out.append("")
+    if results.get("baselines"):
+        out.append("baselines (one process each; total = sum of per-file seconds, import excluded)")
+        rows = []
+        for key, b in results["baselines"].items():
+            if b is None or "n_files" not in b:
+                rows.append([key, "-", "-", "-", "-", "-", "-", "-", (b or {}).get("error", "unavailable")[:50]])
+                continue
+            rows.append([key, str(b["n_files"]), fmt(b["total_s"], 1), fmt(b["import_s"], 1), fmt(b["docs_per_s"], 2),
+                         fmt(b["pages_per_s"], 1), fmt(b["per_file_s"]["median"], 3), fmt(b["per_file_s"]["p95"], 3),
+                         fmt(b["peak_rss_mb"], 0)])
+        out.append(table(["baseline/group", "files", "total s", "import s", "docs/s", "pages/s", "median s", "p95 s",
+                          "RSS MB"], rows))
+        out.append("")
+        out.append("ratios kehoach / baseline (< 1: kehoach faster). total = sum of per-file s (kehoach --workers 1 "
+                   "report.json vs baseline in-process timer); median = per-file medians; wall = kehoach process "
+                   "wall vs baseline total incl. import")
+        rows = [[k, fmt(v.get("total"), 3), fmt(v.get("median"), 3), fmt(v.get("wall"), 3)]
+                for k, v in results["ratios"].items()]
+        out.append(table(["ratio", "total", "median", "wall"], rows))
+        out.append("")
+    ident = results.get("identity", {})
+    out.append("JSON byte-identity: " + "; ".join(
+        f"{k}: {'identical' if v.get('byte_identical') else 'DIFFERENT'} ({v.get('identical')}/{v.get('compared')}"
+        f"{', ' + str(v['n_differ']) + ' differ' if v.get('n_differ') else ''}"
+        f"{', ' + str(v['n_only_first'] + v['n_only_second']) + ' missing' if v.get('n_only_first') or v.get('n_only_second') else ''})"
+        if isinstance(v, dict) and "compared" in v else f"{k}: {v}" for k, v in ident.items()))
+    fid = results.get("copy_fidelity") or {}
+    if fid:
+        out.append("copy fidelity (copy's JSON == original's, modulo id/sha/name): " + ", ".join(
+            f"{g} {v['same_as_original']}/{v['copies']}" for g, v in fid.items()))
+    out.append("")
+    out.append("targets")
+    rows = [[t["name"], t["target"], fmt(t["value"], 3) if isinstance(t["value"], float) else str(t["value"]),
+             t["verdict"], t.get("note", "")[:70]] for t in results["targets"]]
+    out.append(table(["target", "goal", "measured", "verdict", "note"], rows))
+    for note in results.get("notes", []):
+        out.append(f"note: {note}")
+    return "\n".join(out)
+
+
+# ================================================================ main
+def exact_worker_rss(path: Path) -> dict:
+    """Peak RSS of a process doing what one kehoach worker does for one file: import the
+    converter, convert_file(path), then report getrusage(RUSAGE_SELF).ru_maxrss (exact peak)."""
+    code = ("import json, resource, sys, time\n"
+            "t = time.perf_counter()\n"
+            "from ingest.convert import convert_file\n"
+            "o = convert_file(sys.argv[1])\n"
+            "print(json.dumps({'status': o.status, 'error': o.error, 'seconds': o.seconds, 'tasks': o.tasks,"
+            " 'process_s': time.perf_counter() - t,"
+            " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+    try:
+        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO,
+                              timeout=1800)
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, IndexError, json.JSONDecodeError) as exc:
+        return {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="kehoach vs baselines on the same files (see benchmarks/README.md)")
+    parser.add_argument("--quick", action="store_true", help="small corpus (48 files, 40-page PDF): a smoke check")
+    parser.add_argument("--out", help="results JSON (default benchmarks/results.json; --quick: results-quick.json)")
+    parser.add_argument("--corpus", help="corpus folder: reused when it holds a corpus built with the same "
+                                         "options, else built there (default: a temporary folder)")
+    parser.add_argument("--skip-baselines", action="store_true", help="kehoach only")
+    parser.add_argument("--min-files", type=int, help="corpus size (default 300; --quick 48)")
+    parser.add_argument("--big-pages", type=int, help="pages of the big PDF (default 100; --quick 40)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and kehoach outputs)")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask executor run")
+    args = parser.parse_args(argv)
+
+    min_files = args.min_files or (48 if args.quick else 300)
+    big_pages = args.big_pages or (40 if args.quick else 100)
+    out_path = Path(args.out) if args.out else REPO / "benchmarks" / ("results-quick.json" if args.quick else "results.json")
+    work = Path(tempfile.mkdtemp(prefix="kehoach-bench-"))
+    corpus_root = Path(args.corpus).resolve() if args.corpus else work / "corpus"
+    started = time.time()
+    notes: list[str] = []
+    try:
+        manifest = load_or_build_corpus(corpus_root, min_files, big_pages)
+        groups = [g for g in GROUPS if manifest["files"].get(g)]
+        pages_by_name = {e["name"]: e["pages"] for g in manifest["files"].values() for e in g}
+        if manifest.get("big"):
+            pages_by_name[Path(manifest["big"]["path"]).name] = manifest["big"]["pages"]
+
+        results: dict = {
+            "meta": {"mode": "quick" if args.quick else "full", "started": dt.datetime.now().isoformat(timespec="seconds"),
+                     "kehoach_version": _version("kehoach"), "git_rev": (_git("rev-parse", "--short", "HEAD") or "?"),
+                     "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+                     "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                     "versions": {d: _version(d) for d in ("pdfplumber", "pdfminer.six", "pypdfium2", "python-docx",
+                                                           "spacy", "psutil", "docling-slim", "docling", "docling-core",
+                                                           "distributed")},
+                     "method": "see benchmarks/README.md", "targets": TARGETS},
+            "corpus": {"total_files": manifest["total_files"], "total_bytes": manifest["total_bytes"],
+                       "copies_per_original": manifest["copies_per_original"], "byte_distinct": manifest["byte_distinct"],
+                       "groups": {g: {"files": len(manifest["files"][g]),
+                                      "pages": sum(e["pages"] or 0 for e in manifest["files"][g]) or None,
+                                      "bytes": sum(e["bytes"] for e in manifest["files"][g])} for g in groups},
+                       "big_pages": (manifest.get("big") or {}).get("pages"), "big": manifest.get("big"),
+                       "copy_methods": {g: COPIERS[g].__doc__.split("\n")[0] for g in groups}},
+            "kehoach": {}, "baselines": {}, "ratios": {}, "identity": {}, "targets": [], "notes": notes,
+        }
+        if not manifest["byte_distinct"]:
+            notes.append("corpus files are NOT all byte-distinct")
+        runs = results["kehoach"]
+        outs = work / "out"
+
+        # 1. per group, 1 and 2 workers
+        for group in groups:
+            for w in (1, 2):
+                key = f"{group}/w{w}"
+                runs[key] = describe_run(run_kehoach(key, [corpus_root / group], outs / key.replace("/", "-"), w),
+                                         pages_by_name)
+            results["identity"][f"{group} w1 vs w2"] = compare_json_dirs(outs / f"{group}-w1", outs / f"{group}-w2")
+        # the big PDF: one file, so one worker whatever --workers says
+        big_path = Path(manifest["big"]["path"]) if manifest.get("big") else None
+        if big_path:
+            runs[f"{BIG}/w1"] = describe_run(run_kehoach(f"{BIG}/w1", [big_path], outs / f"{BIG}-w1", 1), pages_by_name)
+            log("big PDF: worker-equivalent process for an exact peak RSS")
+            results["big_pdf_exact_rss"] = exact_worker_rss(big_path)
+
+        # 2. the whole corpus: 1 vs 2 workers, identity, unchanged rerun, Dask
+        corpus_dirs = [corpus_root / g for g in groups]
+        runs["all/w1"] = describe_run(run_kehoach("all/w1", corpus_dirs, outs / "all-w1", 1), pages_by_name)
+        runs["all/w2"] = describe_run(run_kehoach("all/w2", corpus_dirs, outs / "all-w2", 2), pages_by_name)
+        results["identity"]["all w1 vs w2"] = compare_json_dirs(outs / "all-w1", outs / "all-w2")
+        runs["all/rerun-w1"] = describe_run(run_kehoach("all/rerun-w1", corpus_dirs, outs / "all-w1", 1, force=False),
+                                            pages_by_name)
+        results["identity"]["all w1 vs its unchanged rerun"] = compare_json_dirs(outs / "all-w1", outs / "all-w1")
+        results["copy_fidelity"] = copy_fidelity(runs["all/w1"], outs / "all-w1", manifest)
+        dask_ok, dask_note = (False, "skipped (--no-dask)") if args.no_dask else dask_support()
+        results["dask"] = {"available": dask_ok, "note": dask_note}
+        if dask_ok:
+            cluster = None
+            try:
+                cluster = LocalDask(2)
+                results["dask"]["scheduler"] = cluster.address
+                cl_sampler = TreeSampler(cluster.proc.pid).start()
+                rec = run_kehoach("all/dask", corpus_dirs, outs / "all-dask", None,
+                                  extra=["--executor", "dask", "--scheduler", cluster.address])
+                cl_sampler.stop()
+                cl = cl_sampler.summary()
+                rec["dask_cluster_rss"] = {"note": "LocalCluster process tree (nannies and workers)",
+                                           "peak_mb": cl.get("worker_peak_mb"), "main_mb": cl.get("main_peak_mb")}
+                runs["all/dask"] = describe_run(rec, pages_by_name)
+                results["identity"]["all w1 vs dask"] = compare_json_dirs(outs / "all-w1", outs / "all-dask")
+            except Exception as exc:   # the executor is new: report, do not stop the benchmark
+                results["dask"].update(available=False, note=f"dask run failed: {type(exc).__name__}: {exc}")
+            finally:
+                if cluster:
+                    cluster.close()
+        else:
+            notes.append(f"Dask executor: {dask_note}")
+
+        # 3. baselines on the same files
+        if not args.skip_baselines:
+            pdfs = [corpus_root / "pdf" / e["name"] for e in manifest["files"].get("pdf", [])]
+            pdf_all = pdfs + ([big_path] if big_path else [])
+            scans = [corpus_root / "scan" / e["name"] for e in manifest["files"].get("scan", [])]
+            docx = [corpus_root / "docx" / e["name"] for e in manifest["files"].get("docx", [])]
+            raw = {}
+            if pdf_all:
+                raw["pdfplumber"] = run_baseline("pdfplumber", pdf_all + scans, work)
+                raw["pypdfium2"] = run_baseline("pypdfium2", pdf_all + scans, work)
+            if docx:
+                raw["docling-docx"] = run_baseline("docling-docx", docx, work)
+            results["baselines_raw_meta"] = {k: {kk: vv for kk, vv in v.items() if kk != "files"} for k, v in raw.items()}
+            b = results["baselines"]
+            sets = {"pdf": {p.name for p in pdfs}, BIG: {big_path.name} if big_path else set(),
+                    "scan": {p.name for p in scans}, "docx": {p.name for p in docx}}
+            for name, res in raw.items():
+                for group, names in sets.items():
+                    if not names or (name == "docling-docx") != (group == "docx"):
+                        continue
+                    stats = baseline_stats(res, names)
+                    b[f"{name}/{group}"] = stats if stats else {"error": res.get("error", "unavailable")}
+
+            def ratio_block(run_key: str, base_key: str) -> dict | None:
+                run, base = runs.get(run_key), b.get(base_key)
+                if not run or "per_file_s" not in run or not base or "per_file_s" not in base:
+                    return None
+                if run["n_ok"] == 0:
+                    return {"total": None, "median": None, "wall": None, "note": "kehoach converted none of these files"}
+                return {"total": _r(_ratio(run["per_file_s"]["sum"], base["total_s"])),
+                        "median": _r(_ratio(run["per_file_s"]["median"], base["per_file_s"]["median"])),
+                        "wall": _r(_ratio(run["wall_s"], base["total_with_import_s"])),
+                        "kehoach_failed": run["n_error"]}
+
+            pairs = {"pdf: kehoach / pdfplumber text+tables": ("pdf/w1", "pdfplumber/pdf"),
+                     "pdf: kehoach / pypdfium2 text (floor)": ("pdf/w1", "pypdfium2/pdf"),
+                     f"{BIG}: kehoach / pdfplumber text+tables": (f"{BIG}/w1", f"pdfplumber/{BIG}"),
+                     f"{BIG}: kehoach / pypdfium2 text (floor)": (f"{BIG}/w1", f"pypdfium2/{BIG}"),
+                     "docx: kehoach / docling DOCX": ("docx/w1", "docling-docx/docx")}
+            for label, (rk, bk) in pairs.items():
+                block = ratio_block(rk, bk)
+                if block:
+                    results["ratios"][label] = block
+
+        # 4. targets
+        t = results["targets"]
+        ratios = results["ratios"]
+
+        def add(name: str, goal: str, value, kind: str, target, note: str = "") -> None:
+            t.append({"name": name, "target": goal, "value": _r(value, 3) if isinstance(value, float) else value,
+                      "verdict": verdict(value, target, kind), "note": note})
+
+        r = ratios.get("pdf: kehoach / pdfplumber text+tables") or {}
+        add("PDF (text layer) vs pdfplumber", "<= 0.5x", r.get("total"), "max", TARGETS["pdf_vs_pdfplumber_max"],
+            "sum of per-file s, 1 worker" + (f"; {r['kehoach_failed']} kehoach failures" if r.get("kehoach_failed") else "")
+            if r else ("baselines skipped" if args.skip_baselines else "no data"))
+        r = ratios.get("docx: kehoach / docling DOCX") or {}
+        add("DOCX vs Docling", "<= 0.2x", r.get("total"), "max", TARGETS["docx_vs_docling_max"],
+            "sum of per-file s, 1 worker" if r else ("baselines skipped" if args.skip_baselines else "no data"))
+        txt = runs.get("txt/w1", {})
+        add(".txt docs/s per worker", ">= 200", txt.get("steady_docs_per_s_per_worker"), "min",
+            TARGETS["txt_docs_per_s_per_worker_min"],
+            f"files/sum(per-file s); wall-clock incl. startup: {fmt(txt.get('docs_per_s'), 1)} docs/s")
+        big = runs.get(f"{BIG}/w1", {})
+        exact = results.get("big_pdf_exact_rss") or {}
+        sampled = (big.get("rss") or {}).get("max_worker_peak_mb")
+        rss_values = [v for v in (sampled, exact.get("peak_rss_mb")) if v is not None]
+        add(f"peak RSS/worker, {results['corpus']['big_pages']}-page PDF",
+            "<= 300 MB", max(rss_values) if rss_values else None, "max", TARGETS["big_pdf_peak_rss_mb_max"],
+            f"sampled VmHWM {fmt(sampled, 0)} MB, exact ru_maxrss {fmt(exact.get('peak_rss_mb'), 0)} MB; "
+            f"kehoach status {big.get('n_ok', 0)} ok/{big.get('n_error', 0)} err")
+        w1, w2 = runs.get("all/w1", {}), runs.get("all/w2", {})
+        add("2 workers vs 1 (throughput)", ">= 1.7x", _ratio(w1.get("wall_s"), w2.get("wall_s")), "min",
+            TARGETS["scaling_2w_min"], f"wall {fmt(w1.get('wall_s'), 1)} s / {fmt(w2.get('wall_s'), 1)} s, "
+                                       f"{w1.get('n_files')} files")
+        rerun = runs.get("all/rerun-w1", {})
+        add("unchanged rerun speed-up", ">= 20x", _ratio(w1.get("wall_s"), rerun.get("wall_s")), "min",
+            TARGETS["rerun_speedup_min"], f"{fmt(w1.get('wall_s'), 1)} s -> {fmt(rerun.get('wall_s'), 2)} s, "
+                                          f"{rerun.get('n_skipped')} skipped")
+        ident = results["identity"].get("all w1 vs w2", {})
+        add("JSON identical, 1 vs 2 workers", "identical", bool(ident.get("byte_identical")), "bool", True,
+            f"{ident.get('identical')}/{ident.get('compared')} files")
+        if "all w1 vs dask" in results["identity"]:
+            ident = results["identity"]["all w1 vs dask"]
+            add("JSON identical, local vs Dask", "identical", bool(ident.get("byte_identical")), "bool", True,
+                f"{ident.get('identical')}/{ident.get('compared')} files")
+        else:
+            t.append({"name": "JSON identical, local vs Dask", "target": "identical", "value": None, "verdict": "SKIP",
+                      "note": results["dask"]["note"]})
+
+        results["meta"]["seconds"] = round(time.time() - started, 1)
+        # the per-file lists are long: keep them, but after everything else
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(render(results))
+        print(f"\nresults: {out_path}  ({results['meta']['seconds']} s)")
+        if args.keep:
+            print(f"work folder kept: {work}")
+        return 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

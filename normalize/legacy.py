@@ -1,0 +1,362 @@
+"""Legacy Vietnamese font encodings (TCVN3/ABC and VNI) <-> Unicode NFC.
+
+Documents typed before Unicode store Vietnamese letters in 8-bit fonts: read without the font,
+their text is Latin-1 garbage ("KÕ ho¹ch" in TCVN3, "Keá hoaïch" in VNI). The code tables live
+in normalize/data/legacy_tcvn3.tsv and legacy_vni.tsv; this module builds translate tables and
+one precompiled regex from them at import, so converting a 50 KB text takes a few ms.
+
+Conventions (see the data files for the full story):
+- "Legacy text" is a str whose code points are the legacy bytes (latin-1 reading). Characters
+  U+0080-U+009F are read as the cp1252 byte they came from, because ABC and VNI fonts keep the
+  Windows punctuation (“ ” – …) there; the same punctuation arriving as real Unicode (from DOCX
+  or PDF text) is left alone.
+- TCVN3 (VN3) has no capitals with tone marks: their authors used an uppercase "H" font, in which
+  the lowercase codes draw capitals (`uppercase_font=True`). To stay lossless, from_unicode writes
+  such a capital as its toneless capital + the VN1/VN2 combining tone mark (0xB0-0xB4), which
+  to_unicode composes back.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["detect_legacy", "from_font_name", "is_uppercase_font", "to_unicode", "from_unicode",
+           "decode_legacy_bytes", "convert_font_text", "ENCODINGS"]
+
+ENCODINGS = ("tcvn3", "vni")
+_ALIASES = {"tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "tcvn5712": "tcvn3", "vn3": "tcvn3",
+            "vni": "vni", "vni-win": "vni", "vni-windows": "vni", "vniwin": "vni"}
+_DATA = Path(__file__).parent / "data"
+
+
+def _chars(field: str) -> str:
+    """'U+1EA0 U+0301' -> the characters."""
+    return "".join(chr(int(part[2:], 16)) for part in field.split())
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    body = [ln.split("\t") for ln in lines if ln and not ln.startswith("#")]
+    return body[1:]   # first non-comment line is the header
+
+
+# ---------------------------------------------------------------- shared character classes
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_VOWELS = "aăâeêioôơuưy"
+_LOWER_LETTERS = "".join(unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in " " + _TONE_MARKS
+                         if not t.isspace()) + "ăâêôơưđ"
+_LOWER_LETTERS = "".join(sorted(set(_LOWER_LETTERS)))   # the 67 non-ASCII lowercase letters
+_UPPER_LETTERS = _LOWER_LETTERS.upper()
+# Case mapping limited to ASCII and Vietnamese letters: str.upper() would also turn 'µ' into
+# Greek and 'ß' into 'SS', which legacy text may still hold.
+_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz" + _LOWER_LETTERS,
+                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + _UPPER_LETTERS)
+# Letters only genuine Unicode Vietnamese has: neither legacy encoding ever produces them.
+_UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
+# cp1252 reading of 0x80-0x9F (undefined bytes stay C1 controls).
+_C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
+                 if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+# ---------------------------------------------------------------- TCVN3 tables
+
+_TCVN3_DECODE: dict[int, str] = dict(_C1_AS_CP1252)       # normal font
+_TCVN3_DECODE_H: dict[int, str] = dict(_C1_AS_CP1252)     # uppercase "H" font
+_TCVN3_COMBINING: dict[str, str] = {}                     # '\xb3' -> U+0301
+_TCVN3_ENCODE: dict[int, str] = {}
+for _code, _uni, _upper, _kind, _name in _rows("legacy_tcvn3.tsv"):
+    _byte = chr(int(_code, 16))
+    if _kind == "combining-tone":
+        _TCVN3_COMBINING[_byte] = _chars(_uni)
+        continue
+    _TCVN3_DECODE[ord(_byte)] = _chars(_uni)
+    _TCVN3_DECODE_H[ord(_byte)] = _chars(_upper)
+    if _kind == "vn3":
+        _TCVN3_ENCODE[ord(_chars(_uni))] = _byte
+_TCVN3_DECODE_H.update({ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz"})
+_TCVN3_MARK_OF = {mark: byte for byte, mark in _TCVN3_COMBINING.items()}
+# Capitals VN3 lacks: toneless capital (ASCII or 0xA1-0xA6) + combining tone byte.
+for _letter in _UPPER_LETTERS:
+    if ord(_letter) not in _TCVN3_ENCODE:
+        _nfd = unicodedata.normalize("NFD", _letter)   # "Ậ" is A + dot below + circumflex
+        _tone = next(c for c in _nfd if c in _TONE_MARKS)
+        _base = unicodedata.normalize("NFC", _nfd.replace(_tone, ""))
+        _TCVN3_ENCODE[ord(_letter)] = _TCVN3_ENCODE.get(ord(_base), _base) + _TCVN3_MARK_OF[_tone]
+# For uppercase fonts every letter is typed with its lowercase code.
+_TCVN3_ENCODE_H = {ord(c.upper()): _TCVN3_ENCODE[ord(c)] for c in _LOWER_LETTERS}
+_TCVN3_ENCODE_H.update({ord(c): _TCVN3_ENCODE[ord(c)] for c in _LOWER_LETTERS})
+# A tone byte is a mark only right after a toneless vowel; elsewhere it stays '°', '±', '²' ...
+_TCVN3_COMPOSE = re.compile("([" + _VOWELS + _VOWELS.upper() + "])([" + "".join(_TCVN3_COMBINING) + "])")
+_TCVN3_COLLIDE = frozenset(chr(c) for c in _TCVN3_DECODE if c >= 0xA1) | frozenset(_TCVN3_COMBINING)
+
+# ---------------------------------------------------------------- VNI tables
+
+_VNI_ENCODE: dict[int, str] = {}
+_VNI_PAIRS: dict[str, str] = {}     # 'aù' -> 'á'
+_VNI_SINGLES: dict[str, str] = {}   # 'ñ' -> 'đ'
+for _uni, _seq, _letter, _text in _rows("legacy_vni.tsv"):
+    _u = _chars(_uni)
+    _s = "".join(chr(int(b, 16)) for b in _seq.split())
+    _VNI_ENCODE[ord(_u)] = _s
+    (_VNI_PAIRS if len(_s) == 2 else _VNI_SINGLES)[_s] = _u
+# Decoding is lenient about a mark typed in the other case ("Aá"): the base decides the case.
+for _pair, _u in list(_VNI_PAIRS.items()):
+    _VNI_PAIRS.setdefault(_pair[0] + _pair[1].swapcase(), _u)
+_VNI_BASES = "".join(sorted({p[0] for p in _VNI_PAIRS}))
+_VNI_MARKS = "".join(sorted({p[1] for p in _VNI_PAIRS}))
+# One pass: a base followed by any mark, or a one-byte letter. Bases and marks are disjoint from
+# the one-byte letters except ô/ö (ơ/ư), which are both; an invalid pair is fixed in _vni_sub.
+_VNI_TOKEN = re.compile(f"[{re.escape(_VNI_BASES)}][{re.escape(_VNI_MARKS)}]|[{re.escape(''.join(_VNI_SINGLES))}]")
+_VNI_COLLIDE = frozenset(_VNI_MARKS) | frozenset(_VNI_SINGLES)
+_C1_TABLE = str.maketrans(_C1_AS_CP1252)
+
+
+def _vni_sub(match: re.Match[str]) -> str:
+    s = match.group()
+    if s in _VNI_PAIRS:
+        return _VNI_PAIRS[s]
+    if s in _VNI_SINGLES:
+        return _VNI_SINGLES[s]
+    return _VNI_SINGLES.get(s[0], s[0]) + s[1]   # base + a mark that does not fit it
+
+
+# ---------------------------------------------------------------- conversion
+
+def _encoding(name: str) -> str:
+    key = name.strip().lower().replace("_", "-")
+    if key not in _ALIASES:
+        raise ValueError(f"unknown legacy encoding {name!r}: expected one of {ENCODINGS}")
+    return _ALIASES[key]
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+_WORD = re.compile(f"[A-Za-z{_LOWER_LETTERS}{_UPPER_LETTERS}]+")
+_ASCII_LOWER = re.compile("[a-z]")
+_ASCII_UPPER = re.compile("[A-Z]")
+_VIET_LOWER = re.compile(f"[{_LOWER_LETTERS}]")
+# A word with a capital ASCII letter and a lowercase Vietnamese one: cheap pre-check.
+_CAPS_HINT = re.compile(f"[A-Z][A-Z{_LOWER_LETTERS}]*[{_LOWER_LETTERS}]|[{_LOWER_LETTERS}][A-Z]")
+
+
+def _restore_caps(text: str) -> str:
+    """'KÕ HO¹CH' decodes to 'Kế HOạCH' (the author had no toned capitals): uppercase the toned
+    letters of words, and of whole lines, that are otherwise written in capitals."""
+    if not _CAPS_HINT.search(text):
+        return text
+    out = []
+    for line in text.splitlines(keepends=True):
+        line_caps = not _ASCII_LOWER.search(line) and len(_ASCII_UPPER.findall(line)) >= 4
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group()
+            if not _VIET_LOWER.search(word) or _ASCII_LOWER.search(word):
+                return word
+            if line_caps or len(_ASCII_UPPER.findall(word)) >= 2:
+                return word.translate(_UPPER)
+            return word
+        out.append(_WORD.sub(fix, line))
+    return "".join(out)
+
+
+def to_unicode(text: str, encoding: str, uppercase_font: bool = False, *, restore_case: bool = True) -> str:
+    """Legacy text (code points = legacy bytes) -> Unicode NFC.
+
+    uppercase_font: the text is set in an all-capitals font (TCVN3 ".VnTimeH"), so every letter
+    is a capital. restore_case (TCVN3 only): capitalise toned letters inside words or lines that
+    are otherwise capitals, since a normal TCVN3 font cannot hold toned capitals."""
+    enc = _encoding(encoding)
+    if enc == "tcvn3":
+        out = text.translate(_TCVN3_DECODE_H if uppercase_font else _TCVN3_DECODE)
+        if any(ch in out for ch in _TCVN3_COMBINING):
+            out = _TCVN3_COMPOSE.sub(lambda m: m.group(1) + _TCVN3_COMBINING[m.group(2)], out)
+        out = _nfc(out)
+        if uppercase_font:
+            return out.translate(_UPPER)
+        return _restore_caps(out) if restore_case else out
+    out = _nfc(_VNI_TOKEN.sub(_vni_sub, text.translate(_C1_TABLE)))
+    return out.translate(_UPPER) if uppercase_font else out
+
+
+def from_unicode(text: str, encoding: str, *, uppercase_font: bool = False, strict: bool = False) -> str:
+    """Unicode -> legacy text (code points = legacy bytes; encode with cp1252 to get the file).
+
+    uppercase_font (TCVN3): write every letter with its lowercase code, as typed for an "H" font;
+    to_unicode(..., uppercase_font=True) then gives text.upper(). Characters outside the encoding
+    are kept; strict=True raises ValueError for those that would be misread when decoded."""
+    enc = _encoding(encoding)
+    text = _nfc(text)
+    if enc == "tcvn3":
+        table, collide = (_TCVN3_ENCODE_H if uppercase_font else _TCVN3_ENCODE), _TCVN3_COLLIDE
+    else:
+        table, collide = _VNI_ENCODE, _VNI_COLLIDE
+    if strict:
+        clash = sorted({ch for ch in text if ord(ch) not in table and (ch in collide or 0x80 <= ord(ch) < 0xA0)})
+        if clash:
+            raise ValueError(f"characters not representable in {enc}: {''.join(clash)!r}")
+    return text.translate(table)
+
+
+# ---------------------------------------------------------------- fonts
+
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_STYLE = re.compile(r"(?:[,\-\s]*(?:bold|italic|oblique|regular|normal|semibold|demibold|light|medium|"
+                    r"boldital|boldit|bdit|bd|it|bi|psmt|mt|ps))+$", re.IGNORECASE)
+_TCVN3_FONT = re.compile(r"^(?:\.vn|_vn|vn(?=[A-Z]))", re.IGNORECASE)
+_VNI_FONT = re.compile(r"^vni(?:[-_ ]|(?=[A-Z]))", re.IGNORECASE)
+
+
+def _bare_font(font: str) -> str:
+    """'ABCDEF+.VnTimeH,Bold' -> '.VnTimeH' (PDF subset prefix and style suffix removed)."""
+    return _SUBSET.sub("", font.strip().strip('"\''))
+
+
+def from_font_name(font: str | None) -> str | None:
+    """Encoding implied by a font name: '.VnTime', '.VnTimeH', 'VnArial' (PDF) -> 'tcvn3';
+    'VNI-Times', 'VNI-Helve' -> 'vni'; anything else -> None."""
+    if not font:
+        return None
+    name = _bare_font(font)
+    # "Vn" must be followed by a capital ("VnTime") unless written with the leading dot, so that
+    # "VNI-Times" and ordinary names starting with "vn" are not taken for ABC fonts.
+    if name[:1] in "._" and _TCVN3_FONT.match(name):
+        return "tcvn3"
+    if name.startswith("Vn") and len(name) > 2 and name[2].isupper():
+        return "tcvn3"
+    if re.match(r"^VNI(?:[-_ ]|(?=[A-Z][a-z]))", name) or re.match(r"^vni[-_ ]", name, re.IGNORECASE):
+        return "vni"
+    return None
+
+
+def is_uppercase_font(font: str | None) -> bool:
+    """True for the TCVN3 capitals-only fonts, named with a final 'H' (".VnTimeH", "VnArialH,Bold",
+    ".VnArial NarrowH")."""
+    if from_font_name(font) != "tcvn3":
+        return False
+    name = _STYLE.sub("", _bare_font(font or ""))
+    return len(name) > 3 and name.endswith("H") and (name[-2].islower() or name[-2] == " ")
+
+
+def convert_font_text(text: str, font: str | None) -> str:
+    """Text drawn in `font` (a DOCX run, a PDF character run) -> Unicode. Unchanged when the font
+    is not a legacy one, or when the text already holds Unicode-only Vietnamese letters (a legacy
+    font applied to text typed with a Unicode keyboard)."""
+    enc = from_font_name(font)
+    if enc is None or not text or _UNICODE_ONLY.search(text):
+        return text
+    return to_unicode(text, enc, uppercase_font=is_uppercase_font(font))
+
+
+# ---------------------------------------------------------------- detection
+
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+_NUCLEUS = ("(?:iêu|yêu|uyê|uya|uyu|ươi|ươu|uôi|oai|oay|oao|oeo|uây|ưu|ươ|ưi|ưa|uy|uơ|uô|uê|uâ|ui|ua|"
+            "ôi|ơi|oo|oi|oe|oă|oa|iu|iê|ia|êu|eo|ây|âu|ay|au|ao|ai|yê|[aăâeêioôơuưy])")
+_CODA = "(?:ch|ng|nh|[cmnpt])?"
+_SYLLABLE = re.compile(_ONSET + _NUCLEUS + _CODA)
+_TONE_RE = re.compile(f"[{_TONE_MARKS}]")
+# Tokens: ASCII letters plus everything either legacy encoding uses as a letter.
+_TOKEN = re.compile("[A-Za-z\u00a1-\u024f\u0300-\u036f\u1e00-\u1eff]+")
+_VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# Latin-1 characters that Unicode Vietnamese never uses but TCVN3/VNI text is full of.
+_MARKERS = re.compile("[" + re.escape("".join(
+    ch for ch in sorted(_TCVN3_COLLIDE | _VNI_COLLIDE) if ch not in _VIET_LATIN1 and ch not in "°±²³´")) + "]")
+_SAMPLE = 200_000   # characters looked at: enough for any plan, bounded time
+
+
+@lru_cache(maxsize=65536)
+def _is_syllable(token: str) -> bool:
+    word = unicodedata.normalize("NFD", token.lower())
+    if len(_TONE_RE.findall(word)) > 1:
+        return False
+    return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", _TONE_RE.sub("", word))) is not None
+
+
+def _scores(tokens: Counter[str], decoders: dict[str, object]) -> dict[str, float]:
+    """Share of the tokens that read as Vietnamese syllables under each decoder."""
+    total = sum(tokens.values())
+    result = {}
+    for name, decode in decoders.items():
+        valid = 0
+        for token, n in tokens.items():
+            words = _TOKEN.findall(decode(token))   # type: ignore[operator]
+            if words and all(_is_syllable(w) for w in words):
+                valid += n
+        result[name] = valid / total if total else 0.0
+    return result
+
+
+def _legacy_tokens(text: str) -> Counter[str] | None:
+    """Non-ASCII tokens of a text that looks legacy-encoded, or None when it plainly is not."""
+    sample = text[:_SAMPLE]
+    markers = len(_MARKERS.findall(sample))
+    if markers == 0 or len(_UNICODE_ONLY.findall(sample)) >= markers:
+        return None   # ASCII, English, or Unicode Vietnamese with a few stray symbols
+    tokens = Counter(t for t in _TOKEN.findall(sample) if not t.isascii())
+    return tokens if sum(tokens.values()) >= 2 else None
+
+
+def _decide(scores: dict[str, float], n_tokens: int) -> str | None:
+    legacy = sorted(((scores[e], e) for e in ENCODINGS), reverse=True)
+    (best, enc), (second, _) = legacy
+    others = max(v for k, v in scores.items() if k not in ENCODINGS)
+    need = 0.6 if n_tokens >= 10 else 0.8   # few words: ask for more agreement
+    if best >= need and best >= others + 0.25 and best >= second + 0.2:
+        return enc
+    return None
+
+
+def _keep(text: str) -> str:
+    return text
+
+
+def detect_legacy(text: str) -> str | None:
+    """'tcvn3', 'vni' or None, from the text alone: the encoding under which most words that
+    carry non-ASCII characters read as Vietnamese syllables, clearly better than reading the text
+    as it is. None for Unicode Vietnamese, English, plain ASCII, and anything unclear."""
+    tokens = _legacy_tokens(text)
+    if tokens is None:
+        return None
+    scores = _scores(tokens, {
+        "unicode": _keep,
+        "tcvn3": lambda t: to_unicode(t, "tcvn3", restore_case=False),
+        "vni": lambda t: to_unicode(t, "vni"),
+    })
+    return _decide(scores, sum(tokens.values()))
+
+
+def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
+    """(Unicode text, 'tcvn3' | 'vni') for a text file written in a legacy font encoding, else None.
+
+    Bytes that are not UTF-8 are read one byte per code point (latin-1, with 0x80-0x9F as cp1252
+    punctuation) and must read better as TCVN3/VNI than as Windows-1258. Valid UTF-8 is checked
+    too, for legacy text that was once read as Latin-1 and saved again as UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+        rivals: dict[str, object] = {"unicode": _keep}
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+        rivals = {"unicode": _keep, "cp1258": _cp1258}
+    tokens = _legacy_tokens(text)
+    if tokens is None:
+        return None
+    scores = _scores(tokens, {
+        **rivals,
+        "tcvn3": lambda t: to_unicode(t, "tcvn3", restore_case=False),
+        "vni": lambda t: to_unicode(t, "vni"),
+    })
+    enc = _decide(scores, sum(tokens.values()))
+    return (to_unicode(text, enc), enc) if enc else None
+
+
+def _cp1258(token: str) -> str:
+    """A latin-1 token read as Windows-1258 instead (the other legacy reading of such bytes)."""
+    try:
+        return unicodedata.normalize("NFC", token.encode("latin-1").decode("cp1258"))
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return token
