@@ -30,6 +30,6 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
             return parse_layout_text(data)
         return parse_text(data, fmt)
     if fmt in ("doc", "odt"):
-        raise ParseError(f".{fmt} files are not supported yet: save the file as .docx "
-                         "(LibreOffice: soffice --headless --convert-to docx FILE)")
+        from parsers.word97 import parse_word97
+        return parse_word97(data, fmt)
     raise ParseError(f"unsupported format {fmt!r}")

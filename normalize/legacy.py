@@ -17,6 +17,7 @@ Conventions (see the data files for the full story):
 """
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections import Counter
@@ -47,80 +48,99 @@ def _rows(name: str) -> list[list[str]]:
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 _VOWELS = "aăâeêioôơuưy"
-_LOWER_LETTERS = "".join(unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in " " + _TONE_MARKS
-                         if not t.isspace()) + "ăâêôơưđ"
-_LOWER_LETTERS = "".join(sorted(set(_LOWER_LETTERS)))   # the 67 non-ASCII lowercase letters
+# The 67 non-ASCII lowercase letters: 12 vowels x 5 tones, ă â ê ô ơ ư, đ.
+_LOWER_LETTERS = "".join(sorted({unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONE_MARKS}
+                                | set("ăâêôơưđ")))
 _UPPER_LETTERS = _LOWER_LETTERS.upper()
-# Case mapping limited to ASCII and Vietnamese letters: str.upper() would also turn 'µ' into
-# Greek and 'ß' into 'SS', which legacy text may still hold.
-_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz" + _LOWER_LETTERS,
-                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + _UPPER_LETTERS)
 # Letters only genuine Unicode Vietnamese has: neither legacy encoding ever produces them.
 _UNICODE_ONLY = re.compile("[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
-# cp1252 reading of 0x80-0x9F (undefined bytes stay C1 controls).
+# cp1252 reading of 0x80-0x9F (the five bytes cp1252 leaves undefined stay C1 controls).
 _C1_AS_CP1252 = {b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0)
                  if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_TABLE_SIZE = 0x1F00   # covers every Vietnamese letter; str.translate keeps what lies beyond
+
+
+def _list_table(mapping: dict[int, str]) -> list[str]:
+    """A str.translate table as a list: indexing is about 3x faster than dict lookups."""
+    table = [chr(i) for i in range(_TABLE_SIZE)]
+    for code, value in mapping.items():
+        table[code] = value
+    return table
+
+
+# Case mapping limited to ASCII and Vietnamese letters: str.upper() would also turn 'µ' into
+# Greek and 'ß' into 'SS', which legacy text may still hold.
+_UPPER = _list_table({ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz" + _LOWER_LETTERS})
+_NON_LATIN1 = re.compile(r"([^\x00-\xff]+)")
+
+
+def _charmap(text: str, table: str | dict[int, str]) -> str:
+    """Map every code point below 256 through a 256-entry decoding table at C speed (the text's
+    code points are legacy bytes); anything beyond, e.g. real Unicode quotes, is kept."""
+    try:
+        return codecs.charmap_decode(text.encode("latin-1"), "strict", table)[0]
+    except UnicodeEncodeError:
+        parts = _NON_LATIN1.split(text)
+        parts[::2] = [codecs.charmap_decode(p.encode("latin-1"), "strict", table)[0] for p in parts[::2]]
+        return "".join(parts)
+
 
 # ---------------------------------------------------------------- TCVN3 tables
 
-_TCVN3_DECODE: dict[int, str] = dict(_C1_AS_CP1252)       # normal font
-_TCVN3_DECODE_H: dict[int, str] = dict(_C1_AS_CP1252)     # uppercase "H" font
-_TCVN3_COMBINING: dict[str, str] = {}                     # '\xb3' -> U+0301
-_TCVN3_ENCODE: dict[int, str] = {}
+_tcvn3: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252   # normal font
+_tcvn3_h: dict[int, str] = dict(_tcvn3) | {ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+_TCVN3_COMBINING: dict[str, str] = {}   # '\xb3' -> U+0301
+_tcvn3_encode: dict[int, str] = {}
 for _code, _uni, _upper, _kind, _name in _rows("legacy_tcvn3.tsv"):
     _byte = chr(int(_code, 16))
     if _kind == "combining-tone":
-        _TCVN3_COMBINING[_byte] = _chars(_uni)
+        _TCVN3_COMBINING[_byte] = _chars(_uni)   # the byte itself stays until composed
         continue
-    _TCVN3_DECODE[ord(_byte)] = _chars(_uni)
-    _TCVN3_DECODE_H[ord(_byte)] = _chars(_upper)
+    _tcvn3[ord(_byte)] = _chars(_uni)
+    _tcvn3_h[ord(_byte)] = _chars(_upper)
     if _kind == "vn3":
-        _TCVN3_ENCODE[ord(_chars(_uni))] = _byte
-_TCVN3_DECODE_H.update({ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz"})
-_TCVN3_MARK_OF = {mark: byte for byte, mark in _TCVN3_COMBINING.items()}
+        _tcvn3_encode[ord(_chars(_uni))] = _byte
+_TCVN3_DECODE = "".join(_tcvn3[i] for i in range(256))
+_TCVN3_DECODE_H = "".join(_tcvn3_h[i] for i in range(256))
+_tone_byte = {mark: byte for byte, mark in _TCVN3_COMBINING.items()}
 # Capitals VN3 lacks: toneless capital (ASCII or 0xA1-0xA6) + combining tone byte.
 for _letter in _UPPER_LETTERS:
-    if ord(_letter) not in _TCVN3_ENCODE:
+    if ord(_letter) not in _tcvn3_encode:
         _nfd = unicodedata.normalize("NFD", _letter)   # "Ậ" is A + dot below + circumflex
         _tone = next(c for c in _nfd if c in _TONE_MARKS)
         _base = unicodedata.normalize("NFC", _nfd.replace(_tone, ""))
-        _TCVN3_ENCODE[ord(_letter)] = _TCVN3_ENCODE.get(ord(_base), _base) + _TCVN3_MARK_OF[_tone]
+        _tcvn3_encode[ord(_letter)] = _tcvn3_encode.get(ord(_base), _base) + _tone_byte[_tone]
+_TCVN3_ENCODE = _list_table(_tcvn3_encode)
 # For uppercase fonts every letter is typed with its lowercase code.
-_TCVN3_ENCODE_H = {ord(c.upper()): _TCVN3_ENCODE[ord(c)] for c in _LOWER_LETTERS}
-_TCVN3_ENCODE_H.update({ord(c): _TCVN3_ENCODE[ord(c)] for c in _LOWER_LETTERS})
+_TCVN3_ENCODE_H = _list_table({ord(c.upper()): _tcvn3_encode[ord(c)] for c in _LOWER_LETTERS}
+                              | {ord(c): _tcvn3_encode[ord(c)] for c in _LOWER_LETTERS})
 # A tone byte is a mark only right after a toneless vowel; elsewhere it stays '°', '±', '²' ...
 _TCVN3_COMPOSE = re.compile("([" + _VOWELS + _VOWELS.upper() + "])([" + "".join(_TCVN3_COMBINING) + "])")
-_TCVN3_COLLIDE = frozenset(chr(c) for c in _TCVN3_DECODE if c >= 0xA1) | frozenset(_TCVN3_COMBINING)
+_TCVN3_COLLIDE = frozenset(chr(c) for c in range(0xA1, 0x100) if _tcvn3[c] != chr(c)) | frozenset(_TCVN3_COMBINING)
+_TCVN3_ENCODABLE = frozenset(_tcvn3_encode)
 
 # ---------------------------------------------------------------- VNI tables
 
-_VNI_ENCODE: dict[int, str] = {}
-_VNI_PAIRS: dict[str, str] = {}     # 'aù' -> 'á'
-_VNI_SINGLES: dict[str, str] = {}   # 'ñ' -> 'đ'
+_vni_encode: dict[int, str] = {}
+_vni: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252
 for _uni, _seq, _letter, _text in _rows("legacy_vni.tsv"):
-    _u = _chars(_uni)
-    _s = "".join(chr(int(b, 16)) for b in _seq.split())
-    _VNI_ENCODE[ord(_u)] = _s
-    (_VNI_PAIRS if len(_s) == 2 else _VNI_SINGLES)[_s] = _u
-# Decoding is lenient about a mark typed in the other case ("Aá"): the base decides the case.
-for _pair, _u in list(_VNI_PAIRS.items()):
-    _VNI_PAIRS.setdefault(_pair[0] + _pair[1].swapcase(), _u)
-_VNI_BASES = "".join(sorted({p[0] for p in _VNI_PAIRS}))
-_VNI_MARKS = "".join(sorted({p[1] for p in _VNI_PAIRS}))
-# One pass: a base followed by any mark, or a one-byte letter. Bases and marks are disjoint from
-# the one-byte letters except ô/ö (ơ/ư), which are both; an invalid pair is fixed in _vni_sub.
-_VNI_TOKEN = re.compile(f"[{re.escape(_VNI_BASES)}][{re.escape(_VNI_MARKS)}]|[{re.escape(''.join(_VNI_SINGLES))}]")
-_VNI_COLLIDE = frozenset(_VNI_MARKS) | frozenset(_VNI_SINGLES)
-_C1_TABLE = str.maketrans(_C1_AS_CP1252)
-
-
-def _vni_sub(match: re.Match[str]) -> str:
-    s = match.group()
-    if s in _VNI_PAIRS:
-        return _VNI_PAIRS[s]
-    if s in _VNI_SINGLES:
-        return _VNI_SINGLES[s]
-    return _VNI_SINGLES.get(s[0], s[0]) + s[1]   # base + a mark that does not fit it
+    _vni_encode[ord(_chars(_uni))] = "".join(chr(int(b, 16)) for b in _seq.split())
+for _code, _s in _vni_encode.items():
+    if len(_s) == 1:
+        _vni[ord(_s)] = chr(_code)   # one-byte letters: í ì æ ó ò î ô(ơ) ö(ư) ñ(đ)
+for _code, _s in _vni_encode.items():
+    if len(_s) == 2:
+        # A mark byte decodes to the combining marks it adds to its base ("aá" -> a + U+0302
+        # U+0301) and NFC composes them; so the base decides the case and "Aá" reads "Ấ" too.
+        _base = unicodedata.normalize("NFD", _vni[ord(_s[0])])
+        _marks = unicodedata.normalize("NFD", chr(_code))[len(_base):]
+        if _vni[ord(_s[1])] not in (_s[1], _marks):
+            raise ValueError(f"legacy_vni.tsv: mark {_s[1]!r} means both {_vni[ord(_s[1])]!r} and {_marks!r}")
+        _vni[ord(_s[1])] = _marks
+_VNI_DECODE = _vni
+_VNI_ENCODE = _list_table(_vni_encode)
+_VNI_COLLIDE = frozenset(chr(c) for c in range(0xA1, 0x100) if _vni[c] != chr(c))
+_VNI_ENCODABLE = frozenset(_vni_encode)
 
 
 # ---------------------------------------------------------------- conversion
@@ -136,31 +156,37 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-_WORD = re.compile(f"[A-Za-z{_LOWER_LETTERS}{_UPPER_LETTERS}]+")
-_ASCII_LOWER = re.compile("[a-z]")
+_L, _U = _LOWER_LETTERS, _UPPER_LETTERS
+# Whole words written without lowercase ASCII that hold a lowercase Vietnamese letter.
+_CAPS_WORD = re.compile(f"(?<![A-Za-z{_L}{_U}])[A-Z{_L}{_U}]*[{_L}][A-Z{_L}{_U}]*(?![A-Za-z{_L}{_U}])")
 _ASCII_UPPER = re.compile("[A-Z]")
-_VIET_LOWER = re.compile(f"[{_LOWER_LETTERS}]")
-# A word with a capital ASCII letter and a lowercase Vietnamese one: cheap pre-check.
-_CAPS_HINT = re.compile(f"[A-Z][A-Z{_LOWER_LETTERS}]*[{_LOWER_LETTERS}]|[{_LOWER_LETTERS}][A-Z]")
+_ASCII_LOWER = re.compile("[a-z]")
 
 
 def _restore_caps(text: str) -> str:
-    """'KÕ HO¹CH' decodes to 'Kế HOạCH' (the author had no toned capitals): uppercase the toned
-    letters of words, and of whole lines, that are otherwise written in capitals."""
-    if not _CAPS_HINT.search(text):
+    """'KÕ HO¹CH' decodes to 'Kế HOạCH': a normal TCVN3 font has no toned capitals, so authors
+    typed lowercase ones among capitals. A word with two or more ASCII capitals and no ASCII
+    lowercase is such a word; on a line with no ASCII lowercase that holds one, the shorter
+    words ('KÕ' -> 'KẾ') are capitals too. 'Số: /KH-UBND' (no such word) is left alone."""
+    evidence = [m for m in _CAPS_WORD.finditer(text) if len(_ASCII_UPPER.findall(m.group())) >= 2]
+    if not evidence:
         return text
-    out = []
-    for line in text.splitlines(keepends=True):
-        line_caps = not _ASCII_LOWER.search(line) and len(_ASCII_UPPER.findall(line)) >= 4
-
-        def fix(m: re.Match[str]) -> str:
-            word = m.group()
-            if not _VIET_LOWER.search(word) or _ASCII_LOWER.search(word):
-                return word
-            if line_caps or len(_ASCII_UPPER.findall(word)) >= 2:
-                return word.translate(_UPPER)
-            return word
-        out.append(_WORD.sub(fix, line))
+    out: list[str] = []
+    done = 0
+    for m in evidence:
+        if m.start() < done:
+            continue   # already handled with its line
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        line = text[line_start:line_end]
+        if _ASCII_LOWER.search(line):
+            out.append(text[done:m.start()] + m.group().translate(_UPPER))
+            done = m.end()
+        else:
+            out.append(text[done:line_start] + _CAPS_WORD.sub(lambda w: w.group().translate(_UPPER), line))
+            done = line_end
+    out.append(text[done:])
     return "".join(out)
 
 
@@ -170,16 +196,13 @@ def to_unicode(text: str, encoding: str, uppercase_font: bool = False, *, restor
     uppercase_font: the text is set in an all-capitals font (TCVN3 ".VnTimeH"), so every letter
     is a capital. restore_case (TCVN3 only): capitalise toned letters inside words or lines that
     are otherwise capitals, since a normal TCVN3 font cannot hold toned capitals."""
-    enc = _encoding(encoding)
-    if enc == "tcvn3":
-        out = text.translate(_TCVN3_DECODE_H if uppercase_font else _TCVN3_DECODE)
-        if any(ch in out for ch in _TCVN3_COMBINING):
+    if _encoding(encoding) == "tcvn3":
+        out = _charmap(text, _TCVN3_DECODE_H if uppercase_font else _TCVN3_DECODE)
+        if any(byte in out for byte in _TCVN3_COMBINING):
             out = _TCVN3_COMPOSE.sub(lambda m: m.group(1) + _TCVN3_COMBINING[m.group(2)], out)
         out = _nfc(out)
-        if uppercase_font:
-            return out.translate(_UPPER)
-        return _restore_caps(out) if restore_case else out
-    out = _nfc(_VNI_TOKEN.sub(_vni_sub, text.translate(_C1_TABLE)))
+        return _restore_caps(out) if restore_case and not uppercase_font else out
+    out = _nfc(_charmap(text, _VNI_DECODE))
     return out.translate(_UPPER) if uppercase_font else out
 
 
@@ -192,11 +215,13 @@ def from_unicode(text: str, encoding: str, *, uppercase_font: bool = False, stri
     enc = _encoding(encoding)
     text = _nfc(text)
     if enc == "tcvn3":
-        table, collide = (_TCVN3_ENCODE_H if uppercase_font else _TCVN3_ENCODE), _TCVN3_COLLIDE
+        table, collide, encodable = (_TCVN3_ENCODE_H if uppercase_font else _TCVN3_ENCODE,
+                                     _TCVN3_COLLIDE, _TCVN3_ENCODABLE)
     else:
-        table, collide = _VNI_ENCODE, _VNI_COLLIDE
+        table, collide, encodable = _VNI_ENCODE, _VNI_COLLIDE, _VNI_ENCODABLE
     if strict:
-        clash = sorted({ch for ch in text if ord(ch) not in table and (ch in collide or 0x80 <= ord(ch) < 0xA0)})
+        clash = sorted(ch for ch in set(text)
+                       if ord(ch) not in encodable and (ch in collide or 0x80 <= ord(ch) < 0xA0))
         if clash:
             raise ValueError(f"characters not representable in {enc}: {''.join(clash)!r}")
     return text.translate(table)
@@ -204,16 +229,19 @@ def from_unicode(text: str, encoding: str, *, uppercase_font: bool = False, stri
 
 # ---------------------------------------------------------------- fonts
 
-_SUBSET = re.compile(r"^[A-Z]{6}\+")
-_STYLE = re.compile(r"(?:[,\-\s]*(?:bold|italic|oblique|regular|normal|semibold|demibold|light|medium|"
-                    r"boldital|boldit|bdit|bd|it|bi|psmt|mt|ps))+$", re.IGNORECASE)
-_TCVN3_FONT = re.compile(r"^(?:\.vn|_vn|vn(?=[A-Z]))", re.IGNORECASE)
-_VNI_FONT = re.compile(r"^vni(?:[-_ ]|(?=[A-Z]))", re.IGNORECASE)
+_SUBSET = re.compile(r"^[A-Z]{6}\+")   # PDF subset tag: "ABCDEF+VnTimeH"
+# Style suffixes of PDF/PostScript names: "VnTimeH,Bold", "VnTimeH-BoldItalic", "VnTimeHBold".
+_STYLE = re.compile(r"(?:[,\-\s]*(?:bold|italic|oblique|regular|semibold|demibold)|[,\-\s]+(?:bd|it|bi|mt|ps))+$",
+                    re.IGNORECASE)
+# ".VnTime" / "_VnTime" in any case; without the dot only "Vn" + a capital ("VnTimeH" in PDFs),
+# so that "VNI-Times" and ordinary names starting with "vn" are not taken for ABC fonts.
+_TCVN3_FONT = re.compile(r"^[._](?i:vn)|^Vn(?=[A-Z])")
+_VNI_FONT = re.compile(r"^VNI(?:[-_ ]|(?=[A-Z][a-z]))|^(?i:vni)[-_ ]")
 
 
 def _bare_font(font: str) -> str:
-    """'ABCDEF+.VnTimeH,Bold' -> '.VnTimeH' (PDF subset prefix and style suffix removed)."""
-    return _SUBSET.sub("", font.strip().strip('"\''))
+    """'ABCDEF+.VnTimeH,Bold' -> '.VnTimeH,Bold' (quotes and PDF subset tag removed)."""
+    return _SUBSET.sub("", font.strip().strip("\"'"))
 
 
 def from_font_name(font: str | None) -> str | None:
@@ -222,13 +250,9 @@ def from_font_name(font: str | None) -> str | None:
     if not font:
         return None
     name = _bare_font(font)
-    # "Vn" must be followed by a capital ("VnTime") unless written with the leading dot, so that
-    # "VNI-Times" and ordinary names starting with "vn" are not taken for ABC fonts.
-    if name[:1] in "._" and _TCVN3_FONT.match(name):
+    if _TCVN3_FONT.match(name):
         return "tcvn3"
-    if name.startswith("Vn") and len(name) > 2 and name[2].isupper():
-        return "tcvn3"
-    if re.match(r"^VNI(?:[-_ ]|(?=[A-Z][a-z]))", name) or re.match(r"^vni[-_ ]", name, re.IGNORECASE):
+    if _VNI_FONT.match(name):
         return "vni"
     return None
 
@@ -239,7 +263,7 @@ def is_uppercase_font(font: str | None) -> bool:
     if from_font_name(font) != "tcvn3":
         return False
     name = _STYLE.sub("", _bare_font(font or ""))
-    return len(name) > 3 and name.endswith("H") and (name[-2].islower() or name[-2] == " ")
+    return len(name) > 4 and name.endswith("H")
 
 
 def convert_font_text(text: str, font: str | None) -> str:

@@ -73,15 +73,24 @@ def _cell_lines(tc) -> list[str]:
     return lines
 
 
-def _is_borderless(tbl) -> bool:
+def _is_layout_table(tbl) -> bool:
+    """Letterhead / signature tables: no visible borders (table or cell level) and few columns.
+
+    Word draws borders from tblBorders or a table style; LibreOffice writes them per cell
+    (tcBorders). A wide borderless grid is still data: annexes are sometimes borderless."""
     tblpr = tbl.find(qn("w:tblPr"))
     borders = tblpr.find(qn("w:tblBorders")) if tblpr is not None else None
-    if borders is None:
-        # No table-level borders: Word's default "Normal Table" draws none either, unless a
-        # style ("Table Grid") supplies them.
-        style = tblpr.find(qn("w:tblStyle")) if tblpr is not None else None
-        return style is None
-    return all(b.get(qn("w:val")) in _NO_BORDER for b in borders)
+    style = tblpr.find(qn("w:tblStyle")) if tblpr is not None else None
+    if borders is not None and any(b.get(qn("w:val")) not in _NO_BORDER for b in borders):
+        return False
+    if borders is None and style is not None and "grid" in (style.get(qn("w:val")) or "").lower():
+        return False
+    for cell_borders in tbl.iter(qn("w:tcBorders")):
+        if any(b.get(qn("w:val")) not in _NO_BORDER for b in cell_borders):
+            return False
+    rows = tbl.findall(qn("w:tr"))
+    widest = max((len(r.findall(qn("w:tc"))) for r in rows), default=0)
+    return widest <= 3
 
 
 def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
@@ -177,7 +186,7 @@ def parse_docx(data: bytes) -> Document:
                                         heading_level=_heading_level(child, styles),
                                         bold=_is_bold(child), list_item=_is_list_item(child)))
         elif child.tag == qn("w:tbl"):
-            if _is_borderless(child):
+            if _is_layout_table(child):
                 layout = _layout_paragraphs(child, paragraph_number + 1)
                 paragraph_number += len(layout)
                 blocks.extend(layout)

@@ -631,6 +631,7 @@ def _present(n: int, p: int) -> bool:
     return n > 0 and abs(p) <= n - 1 and (abs(p) - (n - 1)) % 2 == 0
 
 
+_DEBUG = False
 _SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
 _DEFAULT_WIDTH = 16.0
 
@@ -641,6 +642,8 @@ class LineFacts:
     tokens: int
     upper_start: bool         # first token capitalised / a bullet / a digit
     word_start: bool = False  # first token a capitalised ordinary word (not an acronym / number)
+    bullet_start: bool = False  # first token a bullet
+    para_end: bool = False    # last token ends a sentence / list item
 
 
 def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[LineFacts],
@@ -698,10 +701,15 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
         score = fill[c] if present else 0.0
         if needs[c] and len(present) > 1:
             need = needs[c]
-            score -= 0.3 * sum(need - lengths[j] for j in present[:-1] if lengths[j] < need)
+            # a wrapped line is nearly full, unless the cell's paragraph ends there
+            score -= 0.3 * sum(need - lengths[j] for t, j in enumerate(present[:-1])
+                               if lengths[j] < need and not facts[j].para_end
+                               and not facts[present[t + 1]].bullet_start)
         if c == 0 and present:
             if not facts[present[0]].upper_start:
                 score -= 2.5
+            elif facts[present[0]].bullet_start:
+                score -= 1.5
             score -= 0.6 * sum(1 for j in present[1:] if facts[j].word_start)
         sep_cache[key] = score
         return score
@@ -710,7 +718,7 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
         return separable(c, present) + sum(margins[j][c] for j in present)
 
     if block.model == "top":
-        hypotheses = [(list(range(L + 1)), {n: tuple(range(n)) for n in range(L + 1)})]
+        hypotheses = [(list(range(L + 1)), {n: tuple(range(n)) for n in range(L + 1)}, (L,))]
     else:
         hypotheses = []
         center = None if block.center is None else block.center - block.start
@@ -723,12 +731,12 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                 continue
             options = [0] + list(range(1, o + 1, 2)) + list(range(2, e + 1, 2))
             present_of = {n: tuple(j for j in range(L) if _present(n, pos[j])) for n in options}
-            hypotheses.append((options, present_of))
+            hypotheses.append((options, present_of, tuple(x for x in (o, e) if x)))
     pair = [c for c in range(k) if roles[c] in ("lead", "coordinating")]
     # start every geometry from each column's best height taken alone (first-pass margins);
     # search the most promising few, or only the one an earlier reading settled on
     starts = []
-    for h, (options, present_of) in enumerate(hypotheses):
+    for h, (options, present_of, edges) in enumerate(hypotheses):
         if restart is not None and h != restart[0]:
             continue
         if margins and margins[0]:
@@ -736,6 +744,8 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                       for c in range(k)]
         else:
             ranked = [list(options[:5]) for _ in range(k)]
+        for r in ranked:          # the tallest cells reach the block's edges: always a candidate
+            r.extend(x for x in edges if x not in r)
         ns = list(restart[1]) if restart is not None else [r[0] for r in ranked]
         for c in range(k):
             if ns[c] not in ranked[c]:
@@ -743,6 +753,18 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
         estimate = sum(initial(c, present_of[ns[c]]) for c in range(k)) if margins and margins[0] else 0.0
         starts.append((estimate, h, present_of, ranked, ns))
     starts.sort(key=lambda item: -item[0])
+    if len(starts) > 3:
+        rescored = []
+        for estimate, h, present_of, ranked, ns in starts[:6]:
+            masks = [0] * L
+            for c in range(k):
+                for j in present_of[ns[c]]:
+                    masks[j] |= 1 << c
+            exact_total = (sum(separable(c, present_of[ns[c]]) for c in range(k))
+                           + sum(line_score(j, masks[j]) for j in range(L)))
+            rescored.append((exact_total, h, present_of, ranked, ns))
+        rescored.sort(key=lambda item: -item[0])
+        starts = rescored
     best_total, best_presence, best_state = None, None, None
     for _, h, present_of, ranked, ns in starts[:3]:
         masks = [0] * L
@@ -803,6 +825,9 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                     masks[j] |= 1 << c
             cur = [line_score(j, masks[j]) for j in range(L)]
         total = sum(separable(c, present_of[ns[c]]) for c in range(k)) + sum(cur)
+        if _DEBUG:
+            print("  fit", h, ns, round(total, 2), [round(separable(c, present_of[ns[c]]), 2) for c in range(k)],
+                  [round(x, 2) for x in cur])
         if best_total is None or total > best_total:
             best_total = total
             best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]
@@ -1003,7 +1028,9 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             rows.append(current)
             prev_last_row = {}
         facts = [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
-                           bool(b.n) and _capital_word(b.tokens[0]))
+                           bool(b.n) and _capital_word(b.tokens[0]),
+                           bool(b.n) and _is_bullet(b.tokens[0]),
+                           bool(b.n) and b.tokens[-1].endswith((".", ";", ":")))
                  for b in bases[block.start:block.end]]
         presence = fit_block(block, margins[block.start:block.end], k, facts, widths,
                              models[block.start:block.end], roles,

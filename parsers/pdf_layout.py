@@ -412,15 +412,13 @@ def _is_marker(words: list[Word]) -> bool:
 
 def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int, float, float, list[Line]]:
     """Grow a two-column block from lines[i] down: (line count, gutter start, gutter end,
-    left column lines)."""
-    first = _split(lines[i], (gl + gr) / 2)
-    if first is None or not first[0] or not first[1]:
-        return 0, gl, gr, []
-    left, right = [Line(first[0])], [Line(first[1])]
-    j, previous = i + 1, lines[i]
+    left column lines); count 0 when there is no block with text on both sides."""
+    left: list[Line] = []
+    right: list[Line] = []
+    j, previous = i, None
     while j < len(lines):
         line = lines[j]
-        if line.top - previous.bottom > 6 * max(line.size, previous.size):
+        if previous is not None and line.top - previous.bottom > 6 * max(line.size, previous.size):
             break
         parts = _split(line, (gl + gr) / 2)
         if parts is None:
@@ -430,9 +428,9 @@ def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int,
         ngr = min([gr] + [w.x0 for w in rw])
         if ngr - ngl < 8:
             break
-        if lw and not rw and not _fits_column(Line(lw), left):
+        if lw and not rw and left and not _fits_column(Line(lw), left):
             break
-        if rw and not lw and not _fits_column(Line(rw), right):
+        if rw and not lw and right and not _fits_column(Line(rw), right):
             break
         if lw:
             left.append(Line(lw))
@@ -440,17 +438,35 @@ def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int,
             right.append(Line(rw))
         gl, gr, previous = ngl, ngr, line
         j += 1
+    if not left or not right:
+        return 0, gl, gr, []
     return j - i, gl, gr, left
+
+
+def _gutter_candidates(lines: list[Line], i: int) -> list[tuple[float, float]]:
+    """Possible gutters for a block starting at lines[i]: the wide gaps of that line, or the
+    space between it and the next line when the two sit side by side (the columns' baselines
+    need not line up)."""
+    out = [(a, b) for a, b, _ in sorted(_gaps(lines[i]), key=lambda g: (g[0] - g[1], g[0]))]
+    if i + 1 < len(lines):
+        cur, nxt = lines[i], lines[i + 1]
+        if nxt.baseline - cur.baseline < 0.8 * min(cur.size, nxt.size):   # closer than a line
+            threshold = max(18.0, 1.8 * max(cur.size, nxt.size))
+            if nxt.x0 - cur.x1 >= threshold:
+                out.append((cur.x1, nxt.x0))
+            elif cur.x0 - nxt.x1 >= threshold:
+                out.append((nxt.x1, cur.x0))
+    return out
 
 
 def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
     """If a two-column block (letterhead, signature) starts at lines[i]: (number of lines,
-    gutter start, gutter end). Each wide gap of the first line is tried as the gutter."""
-    gaps = _gaps(lines[i])
-    if not gaps:
+    gutter start, gutter end). Each candidate gutter is tried; the longest block wins."""
+    candidates = _gutter_candidates(lines, i)
+    if not candidates:
         return None
     best: tuple[int, float, float] | None = None
-    for gl, gr, _ in sorted(gaps, key=lambda g: (-(g[1] - g[0]), g[0])):
+    for gl, gr in candidates:
         count, ngl, ngr, left = _extend_block(lines, i, gl, gr)
         if count == 0 or all(_is_marker(ln.words) for ln in left):
             continue

@@ -21,7 +21,7 @@ Area = Literal[
     "CHI_DAO_DIEU_HANH", "THE_CHE", "TTHC", "TO_CHUC_BO_MAY", "CONG_VU", "TAI_CHINH_CONG",
     "CHINH_QUYEN_SO",
 ]
-SourceFormat = Literal["docx", "pdf", "pdf-ocr", "txt", "md"]
+SourceFormat = Literal["docx", "pdf", "pdf-ocr", "txt", "md", "doc", "odt"]
 DeadlineKind = Literal[
     "due_by", "window", "recurring", "conditional", "from", "composite", "unspecified"
 ]

@@ -302,7 +302,8 @@ def build_pdf(pages: list[tuple[float, float, int, bytes]], user_password: str |
     xref, size = len(out), max(offsets) + 1
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, size))
-    trailer = b"<< /Size %d /Root 1 0 R /ID [<%s> <%s>]" % (size, doc_id.hex().encode(), doc_id.hex().encode())
+    hex_id = doc_id.hex().encode()
+    trailer = b"<< /Size %d /Root 1 0 R /ID [<%s> <%s>]" % (size, hex_id, hex_id)
     if encrypt:
         trailer += b" /Encrypt %d 0 R" % encrypt
     out += b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
@@ -487,3 +488,20 @@ def test_rules_drawn_as_filled_rectangles_under_a_scaled_ctm(engine):
     assert [[c.text for c in r.cells] for t in doc.tables() for r in t.rows] == \
         [["TT", "Noi dung", "Chu tri"], ["1", "Viec mot", "Van phong"]]
     assert doc.paragraphs() == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_letterhead_columns_with_staggered_baselines(engine):
+    """Left and right letterhead columns whose lines do not share baselines are still read
+    column by column, not interleaved."""
+    def at(x, top, s, font="F1", size=13):
+        return text(x, 842 - top, s, font, size)
+
+    ops = at(100, 58, "UY BAN NHAN DAN") + at(300, 63, "CONG HOA XA HOI CHU NGHIA VIET NAM", "F2", 12)
+    ops += at(110, 74, "XA THIEN PHU", "F2") + at(330, 79, "Doc lap - Tu do - Hanh phuc", "F2")
+    ops += at(110, 95, "So: 12/KH-UBND") + at(320, 101, "Thien Phu, ngay 5 thang 01 nam 2026")
+    ops += at(250, 150, "KE HOACH", "F2", 14)
+    doc = parse_pdf(build_pdf([(595, 842, 0, ops)]), engine=engine)
+    assert [p.text for p in doc.paragraphs()] == [
+        "UY BAN NHAN DAN", "XA THIEN PHU", "So: 12/KH-UBND", "CONG HOA XA HOI CHU NGHIA VIET NAM",
+        "Doc lap - Tu do - Hanh phuc", "Thien Phu, ngay 5 thang 01 nam 2026", "KE HOACH"]

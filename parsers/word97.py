@@ -1,0 +1,50 @@
+"""Legacy Word (.doc) and OpenDocument (.odt) files, read through LibreOffice.
+
+LibreOffice (headless) converts the file to DOCX in a private temporary folder and profile,
+with a time limit; the DOCX parser then reads it like any other Word file.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from parsers.docx import parse_docx
+from parsers.errors import ParseError
+from parsers.model import Document
+
+CONVERT_TIMEOUT_S = 120
+
+
+def _soffice() -> str:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ParseError("reading .doc/.odt needs LibreOffice, which is not installed "
+                     "(Debian: apt-get install libreoffice-writer-nogui; the setup script installs it)")
+
+
+def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEOUT_S) -> Document:
+    soffice = _soffice()
+    with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as tmp:
+        folder = Path(tmp)
+        source = folder / f"input.{fmt}"
+        source.write_bytes(data)
+        # A private profile lets several workers run LibreOffice at once.
+        profile = (folder / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--nolockcheck", "--convert-to", "docx", "--outdir", str(folder / "out"), str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
+                           env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired as exc:
+            raise ParseError(f"LibreOffice did not convert the .{fmt} file within {timeout_s:g} s") from exc
+        converted = folder / "out" / "input.docx"
+        if not converted.exists():
+            raise ParseError(f"LibreOffice could not convert the .{fmt} file (corrupt or not a Word document)")
+        document = parse_docx(converted.read_bytes())
+    document.format = fmt
+    return document
