@@ -318,12 +318,15 @@ def load_or_build_corpus(root: Path, min_files: int, big_pages: int) -> dict:
 
 
 # ================================================================ process-tree RSS sampler
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 def _proc_status(pid: int) -> dict:
     out = {}
     try:
         with open(f"/proc/{pid}/status") as handle:
             for line in handle:
-                if line.startswith(("VmHWM:", "VmRSS:", "PPid:")):
+                if line.startswith(("VmHWM:", "VmRSS:")):
                     key, value = line.split(":", 1)
                     out[key] = int(value.split()[0])
     except (OSError, ValueError):
@@ -331,14 +334,39 @@ def _proc_status(pid: int) -> dict:
     return out
 
 
-class TreeSampler:
-    """Polls a process and its descendants every `interval` seconds. Per process it keeps the
-    largest VmHWM seen (the kernel's peak-RSS high-water mark, so a peak between two samples is
-    not missed as long as the process is seen once after it) and the largest VmRSS (where
-    VmHWM is unavailable); plus its parent, command line and last CPU times."""
+def _proc_cpu_s(pid: int) -> float | None:
+    """utime + stime of a process, from /proc/<pid>/stat."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, ValueError, IndexError):
+        return None
 
-    def __init__(self, root_pid: int, interval: float = 0.02):
-        self.root_pid, self.interval = root_pid, interval
+
+def machine_busy_s() -> float | None:
+    """CPU seconds the whole machine spent busy (all CPUs), from /proc/stat."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = [int(x) for x in handle.readline().split()[1:]]
+        user, nice, system, idle, iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+        return (user + nice + system + irq + softirq + steal) / CLK_TCK
+    except (OSError, ValueError):
+        return None
+
+
+class TreeSampler:
+    """Polls a process and its descendants. The tree is re-listed (psutil) every
+    `tree_interval` s; every `interval` s each known process's /proc/<pid>/status is read and
+    the largest VmHWM kept: VmHWM is the kernel's peak-RSS high-water mark, so a peak between
+    two samples is still seen as long as the process is sampled once after it (only a peak in
+    the last `interval` before a worker exits can be missed). Also keeps parent, command line
+    and the last CPU time (utime+stime) of each process."""
+
+    def __init__(self, root_pids: int | list[int], interval: float = 0.05, tree_interval: float = 0.1):
+        self.roots = [root_pids] if isinstance(root_pids, int) else list(root_pids)
+        self.root_pid = self.roots[0]
+        self.interval, self.tree_interval = interval, tree_interval
         self.procs: dict[int, dict] = {}
         self.samples = 0
         self._stop = threading.Event()
@@ -363,63 +391,73 @@ class TreeSampler:
         if self._thread.is_alive():
             self._thread.join(5)
 
-    def _loop(self) -> None:
+    def _discover(self) -> None:
         psutil = self._psutil
-        try:
-            root = psutil.Process(self.root_pid)
-        except psutil.Error:
-            return
-        while not self._stop.is_set():
+        for root_pid in self.roots:
             try:
+                root = psutil.Process(root_pid)
                 tree = [root] + root.children(recursive=True)
             except psutil.Error:
-                tree = [root]
+                continue
             for proc in tree:
-                pid = proc.pid
-                rec = self.procs.get(pid)
-                if rec is None:
-                    try:
-                        cmd = " ".join(proc.cmdline())[:300]
-                        ppid = proc.ppid()
-                    except psutil.Error:
-                        continue
-                    rec = self.procs[pid] = {"pid": pid, "ppid": ppid, "cmd": cmd, "hwm_kb": 0, "rss_kb": 0,
-                                             "cpu_s": 0.0}
+                if proc.pid in self.procs:
+                    continue
+                try:
+                    self.procs[proc.pid] = {"pid": proc.pid, "ppid": proc.ppid(), "root": root_pid,
+                                            "cmd": " ".join(proc.cmdline())[:300], "hwm_kb": 0, "rss_kb": 0,
+                                            "cpu_s": 0.0, "alive": True}
+                except psutil.Error:
+                    continue
+
+    def _loop(self) -> None:
+        next_tree = 0.0
+        while not self._stop.is_set():
+            now = time.monotonic()
+            if now >= next_tree:
+                self._discover()
+                next_tree = now + self.tree_interval
+            for pid, rec in self.procs.items():
+                if not rec["alive"]:
+                    continue
                 status = _proc_status(pid)
                 if not status:
+                    rec["alive"] = False
                     continue
                 rec["hwm_kb"] = max(rec["hwm_kb"], status.get("VmHWM", 0))
                 rec["rss_kb"] = max(rec["rss_kb"], status.get("VmRSS", 0))
-                try:
-                    times = proc.cpu_times()
-                    rec["cpu_s"] = max(rec["cpu_s"], times.user + times.system)
-                except psutil.Error:
-                    pass
+                cpu = _proc_cpu_s(pid)
+                if cpu is not None:
+                    rec["cpu_s"] = max(rec["cpu_s"], cpu)
             self.samples += 1
             self._stop.wait(self.interval)
 
+    def cpu_s(self) -> float:
+        return sum(r["cpu_s"] for r in self.procs.values())
+
     def summary(self) -> dict:
-        """main = the kehoach process; helpers = its direct children (forkserver, resource
-        tracker); workers = processes started by a helper (multiprocessing forkserver workers),
-        or direct children started with spawn."""
+        """main = the root process; helpers = its direct children (forkserver, resource
+        tracker; Dask nannies); workers = processes started by a helper (multiprocessing
+        forkserver workers; Dask workers), or direct children started with spawn."""
         if not self.available:
             return {"available": False, "note": "psutil not installed: no RSS sampling"}
         main = self.procs.get(self.root_pid)
         workers, helpers = [], []
         for pid, rec in self.procs.items():
-            if pid == self.root_pid:
+            if pid in self.roots:
                 continue
             spawned = "spawn_main" in rec["cmd"] or "--multiprocessing-fork" in rec["cmd"]
-            (workers if rec["ppid"] != self.root_pid or spawned else helpers).append(rec)
+            (workers if rec["ppid"] not in self.roots or spawned else helpers).append(rec)
 
         def mb(rec: dict) -> float:
             return round(max(rec["hwm_kb"], rec["rss_kb"]) / 1024, 1)
 
+        workers.sort(key=lambda r: r["pid"])
         return {"available": True, "samples": self.samples, "interval_s": self.interval,
                 "main_peak_mb": mb(main) if main else None,
-                "worker_peak_mb": [mb(r) for r in sorted(workers, key=lambda r: r["pid"])],
+                "worker_peak_mb": [mb(r) for r in workers],
                 "max_worker_peak_mb": max((mb(r) for r in workers), default=None),
-                "worker_cpu_s": [round(r["cpu_s"], 2) for r in sorted(workers, key=lambda r: r["pid"])],
+                "worker_cpu_s": [round(r["cpu_s"], 2) for r in workers],
+                "main_cpu_s": round(main["cpu_s"], 2) if main else None,
                 "helper_peak_mb": [mb(r) for r in helpers]}
 
 

@@ -2,17 +2,19 @@
 
 Documents typed before Unicode store Vietnamese letters in 8-bit fonts: read without the font,
 their text is Latin-1 garbage ("KÕ ho¹ch" in TCVN3, "Keá hoaïch" in VNI). The code tables live
-in normalize/data/legacy_tcvn3.tsv and legacy_vni.tsv; this module builds translate tables and
-one precompiled regex from them at import, so converting a 50 KB text takes a few ms.
+in normalize/data/legacy_tcvn3.tsv and legacy_vni.tsv; this module turns them at import into
+256-entry charmap tables (decoding at C speed) and list-based translate tables (encoding), so a
+50 KB text converts in 2-4 ms either way.
 
-Conventions (see the data files for the full story):
-- "Legacy text" is a str whose code points are the legacy bytes (latin-1 reading). Characters
-  U+0080-U+009F are read as the cp1252 byte they came from, because ABC and VNI fonts keep the
-  Windows punctuation (“ ” – …) there; the same punctuation arriving as real Unicode (from DOCX
-  or PDF text) is left alone.
+Conventions (the data files tell the full story):
+- "Legacy text" is a str whose code points are the legacy bytes (latin-1 reading). Bytes
+  0x80-0x9F are read as cp1252, because ABC and VNI fonts keep the Windows punctuation (“ ” – …)
+  there; the same punctuation arriving as real Unicode (from DOCX or PDF text) is kept as it is.
+- VNI writes a letter as base + mark byte ("aù" = á): a mark decodes to combining characters
+  and NFC composes them, so the base decides the case.
 - TCVN3 (VN3) has no capitals with tone marks: their authors used an uppercase "H" font, in which
   the lowercase codes draw capitals (`uppercase_font=True`). To stay lossless, from_unicode writes
-  such a capital as its toneless capital + the VN1/VN2 combining tone mark (0xB0-0xB4), which
+  such a capital as its toneless capital + the VN1/VN2 combining tone byte (0xB0-0xB4), which
   to_unicode composes back.
 """
 from __future__ import annotations
@@ -21,6 +23,7 @@ import codecs
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,17 +75,30 @@ def _list_table(mapping: dict[int, str]) -> list[str]:
 # Greek and 'ß' into 'SS', which legacy text may still hold.
 _UPPER = _list_table({ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz" + _LOWER_LETTERS})
 _NON_LATIN1 = re.compile(r"([^\x00-\xff]+)")
+# Word stores text of a font it treats as a symbol font at U+F000 + byte.
+_SYMBOL_PUA = re.compile("[\uf020-\uf0ff]")
+
+
+def _pua_to_byte(m: re.Match[str]) -> str:
+    return chr(ord(m.group()) - 0xF000)
 
 
 def _charmap(text: str, table: str | dict[int, str]) -> str:
-    """Map every code point below 256 through a 256-entry decoding table at C speed (the text's
-    code points are legacy bytes); anything beyond, e.g. real Unicode quotes, is kept."""
+    """Map each code point below 256 (a legacy byte) through a 256-entry decoding table at C
+    speed; anything beyond, e.g. a real Unicode quote, is kept. cp1252 punctuation goes back to
+    its byte, whose table entry is that same punctuation."""
+    if not text.isascii() and _SYMBOL_PUA.search(text):
+        text = _SYMBOL_PUA.sub(_pua_to_byte, text)
     try:
-        return codecs.charmap_decode(text.encode("latin-1"), "strict", table)[0]
+        raw = text.encode("cp1252")
     except UnicodeEncodeError:
-        parts = _NON_LATIN1.split(text)
-        parts[::2] = [codecs.charmap_decode(p.encode("latin-1"), "strict", table)[0] for p in parts[::2]]
-        return "".join(parts)
+        try:
+            raw = text.encode("latin-1")   # C1 controls: bytes read as latin-1
+        except UnicodeEncodeError:
+            parts = _NON_LATIN1.split(text)
+            parts[::2] = [codecs.charmap_decode(p.encode("latin-1"), "strict", table)[0] for p in parts[::2]]
+            return "".join(parts)
+    return codecs.charmap_decode(raw, "strict", table)[0]
 
 
 # ---------------------------------------------------------------- TCVN3 tables
@@ -116,7 +132,15 @@ _TCVN3_ENCODE_H = _list_table({ord(c.upper()): _tcvn3_encode[ord(c)] for c in _L
                               | {ord(c): _tcvn3_encode[ord(c)] for c in _LOWER_LETTERS})
 # A tone byte is a mark only right after a toneless vowel; elsewhere it stays '°', '±', '²' ...
 _TCVN3_COMPOSE = re.compile("([" + _VOWELS + _VOWELS.upper() + "])([" + "".join(_TCVN3_COMBINING) + "])")
-_TCVN3_COLLIDE = frozenset(chr(c) for c in range(0xA1, 0x100) if _tcvn3[c] != chr(c)) | frozenset(_TCVN3_COMBINING)
+
+
+def _compose_tcvn3(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFC", m.group(1) + _TCVN3_COMBINING[m.group(2)])
+
+
+# Latin-1 characters the decoder reads as something else (from_unicode(strict=True) refuses them).
+_TCVN3_COLLIDE = (frozenset(chr(c) for c in range(0xA1, 0x100) if _tcvn3[c] != chr(c))
+                  | frozenset(_TCVN3_COMBINING))
 _TCVN3_ENCODABLE = frozenset(_tcvn3_encode)
 
 # ---------------------------------------------------------------- VNI tables
@@ -157,10 +181,25 @@ def _nfc(text: str) -> str:
 
 
 _L, _U = _LOWER_LETTERS, _UPPER_LETTERS
+# Cheap pre-check for a lowercase Vietnamese letter among ASCII capitals ("HOạCH", "THủ").
+_CAPS_HINT = re.compile(f"[{_L}][A-Z]|[A-Z][A-Z][{_L}]")
 # Whole words written without lowercase ASCII that hold a lowercase Vietnamese letter.
 _CAPS_WORD = re.compile(f"(?<![A-Za-z{_L}{_U}])[A-Z{_L}{_U}]*[{_L}][A-Z{_L}{_U}]*(?![A-Za-z{_L}{_U}])")
 _ASCII_UPPER = re.compile("[A-Z]")
 _ASCII_LOWER = re.compile("[a-z]")
+
+
+def _caps_line(line: str) -> str:
+    words = [m for m in _CAPS_WORD.finditer(line) if len(_ASCII_UPPER.findall(m.group())) >= 2]
+    if not words:
+        return line
+    if not _ASCII_LOWER.search(line):   # a line in capitals: its short words too ('KÕ' -> 'KẾ')
+        return _CAPS_WORD.sub(lambda m: m.group().translate(_UPPER), line)
+    out, done = [], 0
+    for m in words:
+        out += [line[done:m.start()], m.group().translate(_UPPER)]
+        done = m.end()
+    return "".join(out) + line[done:]
 
 
 def _restore_caps(text: str) -> str:
@@ -168,26 +207,16 @@ def _restore_caps(text: str) -> str:
     typed lowercase ones among capitals. A word with two or more ASCII capitals and no ASCII
     lowercase is such a word; on a line with no ASCII lowercase that holds one, the shorter
     words ('KÕ' -> 'KẾ') are capitals too. 'Số: /KH-UBND' (no such word) is left alone."""
-    evidence = [m for m in _CAPS_WORD.finditer(text) if len(_ASCII_UPPER.findall(m.group())) >= 2]
-    if not evidence:
-        return text
-    out: list[str] = []
-    done = 0
-    for m in evidence:
-        if m.start() < done:
-            continue   # already handled with its line
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        line = text[line_start:line_end]
-        if _ASCII_LOWER.search(line):
-            out.append(text[done:m.start()] + m.group().translate(_UPPER))
-            done = m.end()
-        else:
-            out.append(text[done:line_start] + _CAPS_WORD.sub(lambda w: w.group().translate(_UPPER), line))
-            done = line_end
-    out.append(text[done:])
-    return "".join(out)
+    out, done = [], 0
+    for hint in _CAPS_HINT.finditer(text):
+        if hint.start() < done:
+            continue   # its line is already handled
+        start = text.rfind("\n", 0, hint.start()) + 1
+        end = text.find("\n", hint.end())
+        end = len(text) if end < 0 else end
+        out += [text[done:start], _caps_line(text[start:end])]
+        done = end
+    return "".join(out) + text[done:] if out else text
 
 
 def to_unicode(text: str, encoding: str, uppercase_font: bool = False, *, restore_case: bool = True) -> str:
@@ -199,10 +228,11 @@ def to_unicode(text: str, encoding: str, uppercase_font: bool = False, *, restor
     if _encoding(encoding) == "tcvn3":
         out = _charmap(text, _TCVN3_DECODE_H if uppercase_font else _TCVN3_DECODE)
         if any(byte in out for byte in _TCVN3_COMBINING):
-            out = _TCVN3_COMPOSE.sub(lambda m: m.group(1) + _TCVN3_COMBINING[m.group(2)], out)
+            out = _TCVN3_COMPOSE.sub(_compose_tcvn3, out)
         out = _nfc(out)
         return _restore_caps(out) if restore_case and not uppercase_font else out
-    out = _nfc(_charmap(text, _VNI_DECODE))
+    # Marks decode to combining characters; NFC composes them with their base letters.
+    out = unicodedata.normalize("NFC", _charmap(text, _VNI_DECODE))
     return out.translate(_UPPER) if uppercase_font else out
 
 
@@ -231,8 +261,8 @@ def from_unicode(text: str, encoding: str, *, uppercase_font: bool = False, stri
 
 _SUBSET = re.compile(r"^[A-Z]{6}\+")   # PDF subset tag: "ABCDEF+VnTimeH"
 # Style suffixes of PDF/PostScript names: "VnTimeH,Bold", "VnTimeH-BoldItalic", "VnTimeHBold".
-_STYLE = re.compile(r"(?:[,\-\s]*(?:bold|italic|oblique|regular|semibold|demibold)|[,\-\s]+(?:bd|it|bi|mt|ps))+$",
-                    re.IGNORECASE)
+_STYLE = re.compile(r"(?:[,\-\s]*(?:bold|italic|oblique|regular|semibold|demibold)"
+                    r"|[,\-\s]+(?:bd|it|bi|mt|ps))+$", re.IGNORECASE)
 # ".VnTime" / "_VnTime" in any case; without the dot only "Vn" + a capital ("VnTimeH" in PDFs),
 # so that "VNI-Times" and ordinary names starting with "vn" are not taken for ABC fonts.
 _TCVN3_FONT = re.compile(r"^[._](?i:vn)|^Vn(?=[A-Z])")
@@ -279,17 +309,20 @@ def convert_font_text(text: str, font: str | None) -> str:
 # ---------------------------------------------------------------- detection
 
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-_NUCLEUS = ("(?:iêu|yêu|uyê|uya|uyu|ươi|ươu|uôi|oai|oay|oao|oeo|uây|ưu|ươ|ưi|ưa|uy|uơ|uô|uê|uâ|ui|ua|"
-            "ôi|ơi|oo|oi|oe|oă|oa|iu|iê|ia|êu|eo|ây|âu|ay|au|ao|ai|yê|[aăâeêioôơuưy])")
+_NUCLEUS = ("(?:iêu|yêu|uyê|uya|uyu|ươi|ươu|uôi|oai|oay|oao|oeo|uây|ưu|ươ|ưi|ưa|uy|uơ|uô|"
+            "uê|uâ|ui|ua|ôi|ơi|oo|oi|oe|oă|oa|iu|iê|ia|êu|eo|ây|âu|ay|au|ao|ai|yê|"
+            "[aăâeêioôơuưy])")
 _CODA = "(?:ch|ng|nh|[cmnpt])?"
 _SYLLABLE = re.compile(_ONSET + _NUCLEUS + _CODA)
 _TONE_RE = re.compile(f"[{_TONE_MARKS}]")
-# Tokens: ASCII letters plus everything either legacy encoding uses as a letter.
-_TOKEN = re.compile("[A-Za-z\u00a1-\u024f\u0300-\u036f\u1e00-\u1eff]+")
+# Tokens with at least one non-ASCII character, made of ASCII letters and everything either
+# legacy encoding uses as a letter (ASCII-only words say nothing about the encoding).
+_LETTERISH = "A-Za-z\u00a1-\u024f\u0300-\u036f\u1e00-\u1eff"
+_TOKEN = re.compile(f"[A-Za-z]*[\u00a1-\u024f\u0300-\u036f\u1e00-\u1eff][{_LETTERISH}]*")
 _VIET_LATIN1 = set("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
 # Latin-1 characters that Unicode Vietnamese never uses but TCVN3/VNI text is full of.
-_MARKERS = re.compile("[" + re.escape("".join(
-    ch for ch in sorted(_TCVN3_COLLIDE | _VNI_COLLIDE) if ch not in _VIET_LATIN1 and ch not in "°±²³´")) + "]")
+_MARKERS = re.compile("[" + re.escape("".join(sorted(
+    ch for ch in _TCVN3_COLLIDE | _VNI_COLLIDE if ch not in _VIET_LATIN1 and ch not in "°±²³´"))) + "]")
 _SAMPLE = 200_000   # characters looked at: enough for any plan, bounded time
 
 
@@ -301,16 +334,19 @@ def _is_syllable(token: str) -> bool:
     return _SYLLABLE.fullmatch(unicodedata.normalize("NFC", _TONE_RE.sub("", word))) is not None
 
 
-def _scores(tokens: Counter[str], decoders: dict[str, object]) -> dict[str, float]:
-    """Share of the tokens that read as Vietnamese syllables under each decoder."""
+def _scores(tokens: Counter[str], decoders: dict[str, Callable[[str], str]]) -> dict[str, float]:
+    """Share of the tokens (weighted by count) that read as Vietnamese syllables under each
+    decoder. The distinct tokens are decoded in one call, joined by newlines, which no decoder
+    changes or moves."""
+    distinct = list(tokens)
+    joined = "\n".join(distinct)
     total = sum(tokens.values())
     result = {}
     for name, decode in decoders.items():
-        valid = 0
-        for token, n in tokens.items():
-            words = _TOKEN.findall(decode(token))   # type: ignore[operator]
-            if words and all(_is_syllable(w) for w in words):
-                valid += n
+        decoded = decode(joined).split("\n")
+        if len(decoded) != len(distinct):   # cannot happen with the decoders here; stay correct
+            decoded = [decode(t) for t in distinct]
+        valid = sum(tokens[t] for t, d in zip(distinct, decoded) if _is_syllable(d))
         result[name] = valid / total if total else 0.0
     return result
 
@@ -318,10 +354,14 @@ def _scores(tokens: Counter[str], decoders: dict[str, object]) -> dict[str, floa
 def _legacy_tokens(text: str) -> Counter[str] | None:
     """Non-ASCII tokens of a text that looks legacy-encoded, or None when it plainly is not."""
     sample = text[:_SAMPLE]
-    markers = len(_MARKERS.findall(sample))
-    if markers == 0 or len(_UNICODE_ONLY.findall(sample)) >= markers:
-        return None   # ASCII, English, or Unicode Vietnamese with a few stray symbols
-    tokens = Counter(t for t in _TOKEN.findall(sample) if not t.isascii())
+    if sample.isascii():
+        return None
+    # One-character tokens are left out: a lone '·' or '©' would read as a TCVN3 vowel.
+    tokens = Counter(t for t in _TOKEN.findall(sample) if len(t) > 1)
+    distinct = "\n".join(tokens)
+    markers = len(_MARKERS.findall(distinct))
+    if markers == 0 or len(_UNICODE_ONLY.findall(distinct)) >= markers:
+        return None   # English, or Unicode Vietnamese with a few stray symbols
     return tokens if sum(tokens.values()) >= 2 else None
 
 
@@ -362,7 +402,7 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     too, for legacy text that was once read as Latin-1 and saved again as UTF-8."""
     try:
         text = data.decode("utf-8-sig")
-        rivals: dict[str, object] = {"unicode": _keep}
+        rivals: dict[str, Callable[[str], str]] = {"unicode": _keep}
     except UnicodeDecodeError:
         text = data.decode("latin-1")
         rivals = {"unicode": _keep, "cp1258": _cp1258}
@@ -378,9 +418,9 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str] | None:
     return (to_unicode(text, enc), enc) if enc else None
 
 
-def _cp1258(token: str) -> str:
-    """A latin-1 token read as Windows-1258 instead (the other legacy reading of such bytes)."""
+def _cp1258(text: str) -> str:
+    """Latin-1 text read as Windows-1258 instead (the other legacy reading of such bytes)."""
     try:
-        return unicodedata.normalize("NFC", token.encode("latin-1").decode("cp1258"))
+        return unicodedata.normalize("NFC", text.encode("latin-1").decode("cp1258"))
     except (UnicodeEncodeError, UnicodeDecodeError):
-        return token
+        return text

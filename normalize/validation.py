@@ -98,7 +98,7 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
     out += _header_findings(plan, meta)
     for task, row in zip(tasks, rows):
         out += _task_findings(task, row, plan, meta)
-    out += _sequence_findings(tasks)
+    out += _sequence_findings([t for t, r in zip(tasks, rows) if not r.seq_shared])
     out += _commune_findings(plan, tasks, structure)
     for target in targets:
         if target.value > 100 and not re.search(r"tăng|tốc độ|tang|so với", target.text + target.metric,

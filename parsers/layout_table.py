@@ -76,6 +76,11 @@ class Bigrams:
         for text in texts:
             keys = [word_key(t) for t in text.split()]
             keys = [k for k in keys if k]
+            for k in keys:              # "VH-XH", "hóa-xã": the halves follow each other too
+                if "-" in k[1:-1]:
+                    left, _, right = k.partition("-")
+                    if left and right:
+                        self.pairs[(left + "-", right)] = self.pairs.get((left + "-", right), 0) + 1
             for k in keys:
                 self.words[k] = self.words.get(k, 0) + 1
             for a, b in zip(keys, keys[1:]):
@@ -179,8 +184,10 @@ class LineBase:
             elif _is_bullet(tok):
                 brk += 1.6
                 join -= 0.6
+            elif _capital_word(tok):
+                brk += 0.6          # "Các", "Phòng", "Thường": words that open a cell
             elif _starts_upper(tok):
-                brk += 0.6
+                brk += 0.2          # acronyms and numbers ("HCC", "UBND", "2026") sit inside too
             elif self.lower[i]:
                 brk -= 0.3
             if prev.endswith((".", ";")):
@@ -236,6 +243,7 @@ class LineModel:
         """`context`: for each column already seen in the row, the last word of its previous
         fragment (None: no row context)."""
         self.base = base
+        self.bigrams = bigrams
         self.first_width = first_width
         self.tokens, self.keys = base.tokens, base.keys
         self.join, self.brk = base.join, base.brk
@@ -325,6 +333,61 @@ class LineModel:
             path.append(back[path[-1]])
         path.reverse()
         return score, path
+
+    def exact_parts(self, cols: tuple[int, ...],
+                    widths: dict[int, float] | None = None) -> tuple[float, list[tuple[int, int, int]]]:
+        """`exact` with the split that achieves it: [(col, i0, i1)]."""
+        n, m = self.base.n, len(cols)
+        if m == 0 or m > n:
+            return NEG, []
+        join, brk = self.join, self.brk
+        chars_to = self.base.chars_to
+        ems = [self.em[c] for c in cols]
+        enters = [self.enter[c] for c in cols]
+        limits: list[float | None] = [None] * m
+        slopes = [0.0] * m
+        if widths:
+            for idx, c in enumerate(cols):
+                if widths.get(c) and not (c == 0 and self.first_width):
+                    limits[idx] = widths[c] * 1.08 + 1
+                    slopes[idx] = _slope(widths[c])
+        v = [NEG] * m
+        start = [0] * m
+        v[0] = ems[0][0] + enters[0][0]
+        starts_at = [[0] * m for _ in range(n)]
+        for i in range(1, n):
+            ji, bi = join[i], brk[i]
+            top = m if i + 1 > m else i + 1
+            new = [NEG] * m
+            new_start = [0] * m
+            for idx in range(top):
+                stay = v[idx] + ji
+                s0 = start[idx]
+                limit = limits[idx]
+                if limit is not None and stay > -1e8:
+                    after = chars_to[i + 1] - chars_to[s0] - 1
+                    if after > limit:
+                        before = chars_to[i] - chars_to[s0] - 1
+                        stay -= slopes[idx] * (after - limit - (before - limit if before > limit else 0.0))
+                if idx:
+                    move = v[idx - 1] + bi + enters[idx][i]
+                    if move > stay:
+                        stay, s0 = move, i
+                new[idx] = stay + ems[idx][i]
+                new_start[idx] = s0
+            v, start = new, new_start
+            starts_at[i] = new_start
+        # walk back: the segment of state idx ending at token i starts at starts_at[i][idx]
+        parts, i1, idx = [], n, m - 1
+        s0 = start[idx]
+        while idx >= 0:
+            parts.append((cols[idx], s0, i1))
+            i1 = s0
+            idx -= 1
+            if idx >= 0:
+                s0 = starts_at[i1 - 1][idx] if i1 - 1 >= 1 else 0
+        parts.reverse()
+        return v[m - 1], parts
 
     def exact(self, cols: tuple[int, ...], widths: dict[int, float] | None = None) -> float:
         """Best score when the line holds exactly the columns `cols` (in order), each at least
@@ -832,8 +895,74 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             best_total = total
             best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]
             best_state = (h, tuple(ns))
+    if best_state is not None and len(pair) == 2 and models:
+        h, ns = best_state
+        a, b = pair
+        if ns[a] != ns[b]:
+            present_of = hypotheses[h][1]
+            swapped = list(ns)
+            swapped[a], swapped[b] = ns[b], ns[a]
+            here = _with_continuity(ns, present_of, k, L, models, widths, facts, line_score,
+                                    separable, pair)
+            there = _with_continuity(swapped, present_of, k, L, models, widths, facts,
+                                     line_score, separable, pair)
+            if there > here + 1e-9:
+                best_state = (h, tuple(swapped))
+                masks = _masks(swapped, present_of, k, L)
+                best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]
     block.state = best_state
     return best_presence
+
+
+def _masks(ns, present_of, k: int, L: int) -> list[int]:
+    masks = [0] * L
+    for c in range(k):
+        for j in present_of[ns[c]]:
+            masks[j] |= 1 << c
+    return masks
+
+
+def _with_continuity(ns, present_of, k, L, models, widths, facts, line_score, separable,
+                     cols_of_interest) -> float:
+    """Total score of heights `ns` plus how well the fragments of the given columns run on
+    from line to line (and open their cell with a capital)."""
+    masks = _masks(ns, present_of, k, L)
+    total = sum(separable(c, present_of[ns[c]]) for c in range(k))
+    total += sum(line_score(j, masks[j]) for j in range(L))
+    split: dict[int, dict[int, tuple[int, int]]] = {}
+    for j in range(L):
+        model = models[j]
+        if model is None or not masks[j]:
+            continue
+        cols = tuple(c for c in range(k) if masks[j] >> c & 1)
+        if len(cols) > model.base.n:
+            continue
+        _, parts = model.exact_parts(cols, widths)
+        split[j] = {c: (i0, i1) for c, i0, i1 in parts}
+    bigrams = models_bigrams(models)
+    for c in cols_of_interest:
+        prev_key = None
+        first = True
+        for j in present_of[ns[c]]:
+            seg = split.get(j, {}).get(c)
+            if seg is None:
+                continue
+            base = models[j].base
+            i0, i1 = seg
+            if first:
+                total += 0.5 if base.cell_start[i0] else -0.8
+                first = False
+            elif prev_key is not None and bigrams is not None:
+                total += 1.2 * bigrams.strength(prev_key, base.keys[i0])
+            prev_key = base.keys[i1 - 1]
+    return total
+
+
+def models_bigrams(models) -> Bigrams | None:
+    for model in models:
+        if model is not None:
+            return model.bigrams
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1094,7 +1223,7 @@ def _learn_pair(results: list[list[RecoveredRow]], text_cols: list[int],
         return {}
     out_lead, out_coord = {}, {}
     for key, (a, b) in counts.items():
-        value = 0.8 * max(-2.0, min(2.0, math.log((a + 0.5) / (b + 0.5)))) * min(1.0, (a + b) / 3.0)
+        value = 0.5 * max(-2.0, min(2.0, math.log((a + 0.5) / (b + 0.5)))) * min(1.0, (a + b) / 3.0)
         out_lead[key] = value
         out_coord[key] = -value
     return {"lead": out_lead, "coordinating": out_coord}

@@ -198,8 +198,22 @@ class _Header:
 def _find_headers(lines: list[_Src], bigrams: Bigrams) -> list[_Header]:
     headers: list[_Header] = []
     taken: set[int] = set()
+    vocab = vocabulary()
     for i, line in enumerate(lines):
-        if i in taken or not _is_main_header(line.text):
+        if i in taken:
+            continue
+        if not _is_main_header(line.text):
+            # a statistics form: short TT line, its header words on the lines around it
+            if not (_TT_HEADER.match(line.text) and len(line.text) <= 60 and _is_header_ish(line.text)):
+                continue
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].page == line.page]
+            if not any(vocab.marks_statistics(lines[j].text) for j in near):
+                continue
+            start, end = (i - 1 if i - 1 in near else i), (i + 2 if i + 1 in near else i + 1)
+            cells = _cap_split(" ".join(ln.text for ln in lines[start:end]))
+            signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
+            headers.append(_Header(start, end, i, True, cells, [], signature))
+            taken.update(range(start, end))
             continue
         above = 0
         while (above < 4 and i - above - 1 >= 0 and i - above - 1 not in taken
@@ -303,10 +317,18 @@ def _paragraphs(lines: list[_Src], width: int) -> list[Paragraph]:
 
     for line in lines:
         if cur:
-            prev = cur[-1].text
-            new = (_MARKER.match(line.text) or _SENTENCE_END.search(prev)
-                   or len(prev) < 0.78 * width or _is_caps_line(line.text) != _is_caps_line(prev)
-                   or _ANNEX.match(line.text) or prev.startswith("(") and prev.endswith(")"))
+            prev, text = cur[-1].text, line.text
+            first = next((ch for ch in text if ch.isalnum()), "")
+            lower = first.islower()
+            ended = bool(re.search(r"[.!?…]\s*$|\./\.\s*$", prev))
+            paused = prev.rstrip().endswith((";", ":"))
+            short = len(prev) < 0.78 * width
+            if text.startswith("("):
+                new = ended or paused or short
+            else:
+                new = (bool(_MARKER.match(text)) or ((ended or paused or short) and not lower)
+                       or _is_caps_line(text) != _is_caps_line(prev) or bool(_ANNEX.match(text))
+                       or (prev.startswith("(") and prev.endswith(")")))
             if new:
                 flush()
         cur.append(line)

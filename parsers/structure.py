@@ -34,6 +34,12 @@ class TaskRow:
     provenance: Provenance
     unassigned: list[str] = field(default_factory=list)
 
+    @property
+    def seq_shared(self) -> bool:
+        """The TT cell is merged down from the row above (one task split over rows)."""
+        seq = self.cells.get("seq")
+        return seq is not None and seq.merged_from_above
+
     def text(self, role: str) -> str:
         cell = self.cells.get(role)
         return cell.text if cell else ""
@@ -72,6 +78,44 @@ def _row_signature(row: Row) -> tuple[str, ...]:
     return tuple(fold_words(c.text) for c in row.cells if c.text.strip())
 
 
+_END_WORDS = ("hoan thanh", "ket thuc", "den")
+
+
+def _is_subheader(row: Row, spans: dict[int, int], header_row: Row) -> bool:
+    """A second header row: its labels sit under spanning header cells ("Thời gian" over
+    "Bắt đầu | Hoàn thành") or are header words themselves; other cells are empty or merged."""
+    vocab = vocabulary()
+    labels = [(col, c) for col, c in _grid(row) if c.text.strip() and not c.merged_from_above]
+    if not labels or _row_signature(row) == _row_signature(header_row):
+        return False
+    for col, cell in labels:
+        parent = next((p for p, span in spans.items() if p <= col < p + span), None)
+        under_span = parent is not None and spans[parent] > 1
+        if not (under_span or vocab.role_of(cell.text)) or len(cell.text) > 60:
+            return False
+    return True
+
+
+def _absorb_subheader(row: Row, roles: dict[int, str], headers: dict[int, str], spans: dict[int, int]) -> None:
+    vocab = vocabulary()
+    for col, cell in _grid(row):
+        text = clean(cell.text)
+        if not text or cell.merged_from_above:
+            continue
+        parent = next((p for p, span in spans.items() if p <= col < p + span), None)
+        parent_header = headers.get(parent, "") if parent is not None else ""
+        if parent is not None and spans[parent] > 1:
+            headers[col] = f"{parent_header} - {text}" if parent_header else text
+            if parent in roles and col != parent and any(w in fold_words(text) for w in _END_WORDS):
+                roles[col] = roles.pop(parent)      # "Thời gian / Hoàn thành": the due column
+                headers[parent] = headers.get(parent, parent_header)
+        elif col not in roles:
+            role = vocab.role_of(text)
+            if role and role not in roles.values():
+                roles[col] = role
+            headers[col] = text
+
+
 def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
     """(mapping, rows used by the header, is_statistics) from the first rows of a table."""
     vocab = vocabulary()
@@ -79,29 +123,31 @@ def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
         row = rows[start]
         roles: dict[int, str] = {}
         headers: dict[int, str] = {}
+        spans: dict[int, int] = {}
         statistics = False
         for col, cell in _grid(row):
+            spans[col] = max(1, cell.col_span)
             header = clean(cell.text)
             if not header:
                 continue
+            headers[col] = header
             if vocab.marks_statistics(header):
                 statistics = True
             role = vocab.role_of(header)
             if role and role not in roles.values():
                 roles[col] = role
-                headers[col] = header
-        used = 1
-        # A second header row (sub-headers under a merged cell) may name more columns.
         if start + 1 < len(rows):
-            for col, cell in _grid(rows[start + 1]):
-                header = clean(cell.text)
-                if header and vocab.marks_statistics(header):
-                    statistics = True
+            statistics = statistics or any(vocab.marks_statistics(clean(c.text)) for c in rows[start + 1].cells
+                                           if c.text.strip())
         if statistics:
-            return None, start + used, True
+            return None, start + 1, True
         core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
         if "content" in roles.values() and len(core) >= 2:
-            width = sum(max(1, c.col_span) for c in row.cells)
+            used = 1
+            while start + used < len(rows) and _is_subheader(rows[start + used], spans, row):
+                _absorb_subheader(rows[start + used], roles, headers, spans)
+                used += 1
+            width = max(sum(max(1, c.col_span) for c in r.cells) for r in rows[start:start + used])
             return _Mapping(roles, headers, width, _row_signature(row)), start + used, False
     return None, 0, False
 
@@ -253,13 +299,14 @@ def analyse(document: Document) -> PlanStructure:
                         extra[mapping.headers[col]] = clean(cell.text)
                     continue
                 cells[role] = cell
-            seq_text = cells["seq"].text.strip() if "seq" in cells else ""
-            seq_merged = "seq" in cells and cells["seq"].merged_from_above
-            if (not seq_text or seq_merged and _content_merged(cells)) and last_task is not None:
+            if _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
                 _absorb(last_task, cells, extra, row.provenance)
                 continue
             if not any(c.text.strip() for r, c in cells.items() if r != "seq"):
                 continue   # a numbered row with nothing else: not a task
+            if _is_group_heading(cells):
+                section, last_task = clean(" ".join(cells[r].text for r in ("seq", "content") if r in cells)), None
+                continue
             task = TaskRow(cells=cells, extra=extra, annex=annex, section=section,
                            table_title=annex, provenance=row.provenance, unassigned=unassigned)
             structure.task_rows.append(task)
@@ -269,9 +316,34 @@ def analyse(document: Document) -> PlanStructure:
     return structure
 
 
-def _content_merged(cells: dict[str, Cell]) -> bool:
+def _is_continuation(cells: dict[str, Cell], has_seq: bool) -> bool:
+    """A row that continues the task above rather than starting one.
+
+    With a TT column: its TT cell is empty. Without one: its content cell is empty. A row
+    whose TT and content cells are merged down from the row above (one task split over rows)
+    continues it unless its own lead or deadline differs; then it is a task of its own with
+    the shared text repeated."""
+    seq = cells.get("seq")
     content = cells.get("content")
-    return content is not None and content.merged_from_above
+    if has_seq and seq is not None and not seq.text.strip():
+        return True
+    if not has_seq and (content is None or not content.text.strip()):
+        return True
+    if (seq is None or seq.merged_from_above) and content is not None and content.merged_from_above:
+        own = [cells[r] for r in ("lead", "deadline") if r in cells and cells[r].text.strip()]
+        return all(c.merged_from_above for c in own)
+    return False
+
+
+def _is_group_heading(cells: dict[str, Cell]) -> bool:
+    """A numbered row that only names a CCHC area ("1 | Cải cách thể chế", no unit, no date)
+    heads a group of tasks, like a section row."""
+    from normalize.areas import area_of
+
+    filled = {r for r, c in cells.items() if c.text.strip()}
+    content = clean(cells["content"].text) if "content" in cells else ""
+    return (filled <= {"seq", "content"} and 0 < len(content) <= 90
+            and area_of(content) is not None and not content.endswith((".", ";")))
 
 
 def _continues(table: Table, mapping: _Mapping, paragraphs_between: int) -> bool:

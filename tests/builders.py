@@ -102,3 +102,45 @@ def cover_letter(path: Path) -> Path:
                [["1", "Kế hoạch CCHC năm 2026", "UBND xã", "Tháng 01/2026"]])
     d.save(path)
     return path
+
+
+def _vmerge(cell_top, cell_bottom) -> None:
+    cell_top.merge(cell_bottom)
+
+
+def tricky_tables_plan(path: Path) -> Path:
+    """Two-row header, a task split over rows with different leads (merged TT and content),
+    Arabic group-heading rows, and a second annex without a TT column."""
+    d = docx.Document()
+    letterhead(d, ["ỦY BAN NHÂN DÂN", "XÃ AN BÌNH"], ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                                    "An Bình, ngày 05 tháng 01 năm 2026"])
+    for text in ["KẾ HOẠCH", "Cải cách hành chính trên địa bàn xã An Bình năm 2026", "Phụ lục 01"]:
+        d.add_paragraph(text)
+    table = d.add_table(rows=2, cols=6)
+    table.style = "Table Grid"
+    top, sub = table.rows[0].cells, table.rows[1].cells
+    for i, text in enumerate(["TT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp"]):
+        top[i].text = text
+        top[i].merge(sub[i])
+    span = top[4].merge(top[5])
+    span.text = "Thời gian"
+    sub[4].text, sub[5].text = "Bắt đầu", "Hoàn thành"
+    body = [["1", "Cải cách thủ tục hành chính", "", "", "", ""],
+            ["1.1", "Rà soát thủ tục hành chính", "Trung tâm Phục vụ HCC", "Các phòng chuyên môn", "Tháng 01/2026", "Quý II/2026"],
+            ["1.2", "Tuyên truyền thủ tục mới", "Phòng Văn hóa - Xã hội", "", "Tháng 02/2026", "Quý III/2026"],
+            ["", "", "Công an xã", "", "Tháng 02/2026", "Quý IV/2026"]]
+    for values in body:
+        cells = table.add_row().cells
+        for i, text in enumerate(values):
+            cells[i].text = text
+    rows = table.rows
+    # merge TT and content of the last two rows: one task split over two rows
+    rows[4].cells[0].merge(rows[5].cells[0])
+    rows[4].cells[1].merge(rows[5].cells[1])
+    d.add_paragraph("Phụ lục 02")
+    grid_table(d, ["Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn hoàn thành"], [
+        ["Kiểm tra công vụ", "Văn phòng HĐND và UBND xã", "Quý IV/2026"],
+        ["Đánh giá cán bộ", "Phòng Văn hóa - Xã hội", "Tháng 12/2026"],
+    ])
+    d.save(path)
+    return path

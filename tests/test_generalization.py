@@ -45,3 +45,19 @@ def test_report_yields_no_tasks_or_targets(tmp_path: Path) -> None:
 def test_cover_letter_yields_no_tasks(tmp_path: Path) -> None:
     doc = _convert(cover_letter(tmp_path / "cong van.docx"))
     assert doc["tasks"] == [] and doc["targets"] == []
+
+
+def test_tricky_tables(tmp_path: Path) -> None:
+    from builders import tricky_tables_plan
+
+    doc = _convert(tricky_tables_plan(tmp_path / "tricky.docx"))
+    tasks = doc["tasks"]
+    assert [t["seq"] for t in tasks] == ["1.1", "1.2", "1.2", None, None]
+    assert tasks[0]["area"] == "TTHC"                       # from the "1 | Cải cách TTHC" group row
+    assert tasks[0]["deadline"]["due"] == "2026-06-30"      # the "Hoàn thành" sub-column
+    assert tasks[0]["extra"] == {"Thời gian - Bắt đầu": "Tháng 01/2026"}
+    assert tasks[1]["content"] == tasks[2]["content"] == "Tuyên truyền thủ tục mới"
+    assert tasks[1]["lead"] == ["PHONG_VHXH"] and tasks[2]["lead"] == ["CONG_AN"]
+    assert tasks[3]["content"] == "Kiểm tra công vụ" and tasks[4]["lead"] == ["PHONG_VHXH"]
+    codes = {i["code"] for i in doc["issues"]}
+    assert "DUPLICATE_SEQ" not in codes and "UNASSIGNED_CELLS" not in codes and "MISSING_LEAD" not in codes
