@@ -462,6 +462,40 @@ class TreeSampler:
 
 
 # ================================================================ kehoach runs
+CODE_PACKAGES = ("ingest", "parsers", "normalize", "schema")
+RUN: dict = {"cwd": str(REPO), "env": None}
+
+
+def code_fingerprint(root: Path) -> str:
+    """sha256 over kehoach's package files (sources and data), to tell whether the code changed."""
+    import hashlib
+    digest = hashlib.sha256()
+    for package in CODE_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    pyproject = root / "pyproject.toml"
+    if pyproject.exists():
+        digest.update(pyproject.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def snapshot_code(dest: Path) -> dict:
+    """Copy kehoach's packages (and pyproject.toml, which holds its [tool.kehoach] config) to
+    `dest` and run every kehoach process from there (PYTHONPATH first, cwd = dest): all runs of
+    one benchmark then use the same code even when the work tree is being edited meanwhile
+    (the project is installed editable)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for package in CODE_PACKAGES:
+        shutil.copytree(REPO / package, dest / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    if (REPO / "pyproject.toml").exists():
+        shutil.copy2(REPO / "pyproject.toml", dest / "pyproject.toml")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(dest) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    RUN.update(cwd=str(dest), env=env)
+    return {"snapshot": str(dest), "fingerprint": code_fingerprint(dest)}
+
+
 def kehoach_cmd() -> list[str]:
     script = Path(sys.executable).with_name("kehoach")
     return [str(script)] if script.exists() else [sys.executable, "-m", "ingest.cli"]
@@ -475,9 +509,10 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *, force: bool = True,
-                extra: list[str] | None = None, timeout: float = 3600) -> dict:
+                extra: list[str] | None = None, timeout: float = 3600, also_sample: list[int] | None = None) -> dict:
     """One `kehoach convert` as a subprocess; wall clock around the whole process, per-file
-    times and statuses from its report.json, peak RSS from the sampler."""
+    times and statuses from its report.json, peak RSS and CPU from the sampler, and the CPU
+    that other processes on the machine used meanwhile (/proc/stat minus our processes)."""
     cmd = kehoach_cmd() + ["convert", *[str(p) for p in paths], "--out", str(out), "-q"]
     if workers is not None:
         cmd += ["--workers", str(workers)]
@@ -486,8 +521,13 @@ def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *
     cmd += extra or []
     (out / "report.json").unlink(missing_ok=True)
     log(f"kehoach {label}: {' '.join(cmd[1:3])} ... --workers {workers} {' '.join(extra or [])}")
+    busy0, own0 = machine_busy_s(), time.process_time()
+    other_sampler = TreeSampler(also_sample).start() if also_sample else None
+    if other_sampler:   # processes that exist before the run: count only what they use during it
+        time.sleep(0.15)
+        base_other = other_sampler.cpu_s()
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=RUN["cwd"], env=RUN["env"],
                             start_new_session=True)
     sampler = TreeSampler(proc.pid).start()
     try:
@@ -500,10 +540,23 @@ def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *
     wall = time.perf_counter() - started
     sampler.stop()
     _kill_group(proc)   # leftover workers, if any
+    extra_cpu = 0.0
+    if other_sampler:
+        other_sampler.stop()
+        extra_cpu = other_sampler.cpu_s() - base_other
+    busy1, own1 = machine_busy_s(), time.process_time()
+    ours = sampler.cpu_s() + extra_cpu + (own1 - own0)
+    other_cpus = None
+    if busy0 is not None and busy1 is not None and wall > 0:
+        other_cpus = max(0.0, (busy1 - busy0) - ours) / wall
     rec: dict = {"label": label, "cmd": cmd[:3] + ["..."] + cmd[3 + len(paths):], "workers": workers,
                  "exit_code": proc.returncode, "timed_out": timed_out, "wall_s": round(wall, 3),
-                 "rss": sampler.summary(),
+                 "rss": sampler.summary(), "kehoach_cpu_s": round(sampler.cpu_s() + extra_cpu, 2),
+                 "benchmark_process_cpu_s": round(own1 - own0, 2),
+                 "other_load_cpus": _r(other_cpus, 2),
                  "stderr_tail": stderr.decode("utf-8", "replace")[-1500:] if stderr else ""}
+    if other_sampler:
+        rec["extra_tree_rss"] = other_sampler.summary()
     report_path = out / "report.json"
     if not report_path.exists():
         rec["error"] = "kehoach wrote no report.json"
@@ -518,7 +571,7 @@ def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *
     log(f"  {len(entries)} files in {wall:.1f} s (exit {proc.returncode}); "
         f"{sum(e['status'] == 'ok' for e in entries)} ok, {sum(e['status'] == 'error' for e in entries)} failed, "
         f"{sum(e['status'] == 'skipped' for e in entries)} skipped; max worker RSS "
-        f"{rec['rss'].get('max_worker_peak_mb')} MB")
+        f"{rec['rss'].get('max_worker_peak_mb')} MB; other load {fmt(rec['other_load_cpus'])} CPUs")
     return rec
 
 
@@ -617,14 +670,13 @@ def _normalised_json(out: Path, entry: dict | None, name: str) -> str | None:
 def dask_support() -> tuple[bool, str]:
     try:
         help_text = subprocess.run(kehoach_cmd() + ["convert", "--help"], capture_output=True, text=True,
-                                   cwd=REPO, timeout=120).stdout
+                                   cwd=RUN["cwd"], env=RUN["env"], timeout=120).stdout
     except (OSError, subprocess.SubprocessError) as exc:
         return False, f"kehoach convert --help failed: {exc}"
     if "--executor" not in help_text or "dask" not in help_text:
         return False, "kehoach convert has no --executor dask option (not implemented yet)"
-    try:
-        import distributed  # noqa: F401
-    except ImportError:
+    import importlib.util
+    if importlib.util.find_spec("distributed") is None:
         return False, "kehoach has --executor dask, but dask.distributed is not installed (pip install 'kehoach[dask]')"
     return True, "ok"
 
@@ -641,7 +693,7 @@ class LocalDask:
 
     def __init__(self, n_workers: int = 2):
         self.proc = subprocess.Popen([sys.executable, "-c", self.CODE.format(n=n_workers)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=REPO,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=RUN["cwd"], env=RUN["env"],
                                      start_new_session=True, text=True)
         self.address = None
         deadline = time.monotonic() + 120
@@ -673,7 +725,7 @@ def run_baseline(name: str, paths: list[Path], work: Path, timeout: float = 3600
     started = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, str(BASELINES_PY), name, "--files-from", str(lst)],
-                              capture_output=True, text=True, cwd=REPO, timeout=timeout)
+                              capture_output=True, text=True, cwd=RUN["cwd"], env=RUN["env"], timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"baseline": name, "available": True, "error": f"timed out after {timeout} s"}
     wall = time.perf_counter() - started
@@ -754,17 +806,18 @@ def render(results: dict) -> str:
     for key, run in results["kehoach"].items():
         if "n_files" not in run:
             rows.append([key, "-", str(run.get("workers")), fmt(run.get("wall_s"), 1), "-", "-", "-", "-", "-", "-",
-                         run.get("error", "?")[:40]])
+                         run.get("error", "?")[:40], fmt(run.get("other_load_cpus"), 2)])
             continue
         rows.append([key, str(run["n_files"]), str(run.get("workers") if run.get("workers") is not None else "dask"),
                      fmt(run["wall_s"], 1), fmt(run["docs_per_s"], 2), fmt(run["pages_per_s"], 1),
                      fmt(run["per_file_s"]["median"], 3), fmt(run["per_file_s"]["p95"], 3),
                      fmt(run["steady_docs_per_s_per_worker"], 1),
                      fmt(run["rss"].get("max_worker_peak_mb"), 0),
-                     f"{run['n_ok']}/{run['n_error']}/{run['n_skipped']}"])
+                     f"{run['n_ok']}/{run['n_error']}/{run['n_skipped']}", fmt(run.get("other_load_cpus"), 2)])
     out.append(table(["run", "files", "w", "wall s", "docs/s", "pages/s", "median s", "p95 s", "docs/s/wkr*",
-                      "RSS MB", "ok/err/skip"], rows))
-    out.append("  * docs/s/wkr = files / sum(per-file seconds): one worker's processing rate, startup excluded")
+                      "RSS MB", "ok/err/skip", "other"], rows))
+    out.append("  * docs/s/wkr = files / sum(per-file seconds): one worker's processing rate, startup excluded; "
+               "other = CPUs used by other processes on the machine during the run")
     if results.get("big_pdf_exact_rss"):
         e = results["big_pdf_exact_rss"]
         out.append(f"  big PDF, worker-equivalent process (import + convert_file, ru_maxrss): "
@@ -826,8 +879,8 @@ def exact_worker_rss(path: Path) -> dict:
             " 'process_s': time.perf_counter() - t,"
             " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
     try:
-        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO,
-                              timeout=1800)
+        proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                              cwd=RUN["cwd"], env=RUN["env"], timeout=1800)
         return json.loads(proc.stdout.strip().splitlines()[-1])
     except (subprocess.SubprocessError, IndexError, json.JSONDecodeError) as exc:
         return {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
@@ -854,6 +907,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     notes: list[str] = []
     try:
+        code = snapshot_code(work / "code")
+        code["live_fingerprint_at_start"] = code_fingerprint(REPO)
+        log(f"kehoach code snapshot {code['fingerprint']} in {code['snapshot']}")
         manifest = load_or_build_corpus(corpus_root, min_files, big_pages)
         groups = [g for g in GROUPS if manifest["files"].get(g)]
         pages_by_name = {e["name"]: e["pages"] for g in manifest["files"].values() for e in g}
@@ -868,6 +924,7 @@ def main(argv: list[str] | None = None) -> int:
                      "versions": {d: _version(d) for d in ("pdfplumber", "pdfminer.six", "pypdfium2", "python-docx",
                                                            "spacy", "psutil", "docling-slim", "docling", "docling-core",
                                                            "distributed")},
+                     "code": code, "load_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
                      "method": "see benchmarks/README.md", "targets": TARGETS},
             "corpus": {"total_files": manifest["total_files"], "total_bytes": manifest["total_bytes"],
                        "copies_per_original": manifest["copies_per_original"], "byte_distinct": manifest["byte_distinct"],
@@ -902,9 +959,12 @@ def main(argv: list[str] | None = None) -> int:
         runs["all/w1"] = describe_run(run_kehoach("all/w1", corpus_dirs, outs / "all-w1", 1), pages_by_name)
         runs["all/w2"] = describe_run(run_kehoach("all/w2", corpus_dirs, outs / "all-w2", 2), pages_by_name)
         results["identity"]["all w1 vs w2"] = compare_json_dirs(outs / "all-w1", outs / "all-w2")
+        if (outs / "all-w1" / "json").exists():
+            shutil.copytree(outs / "all-w1" / "json", outs / "all-w1-before-rerun" / "json")
         runs["all/rerun-w1"] = describe_run(run_kehoach("all/rerun-w1", corpus_dirs, outs / "all-w1", 1, force=False),
                                             pages_by_name)
-        results["identity"]["all w1 vs its unchanged rerun"] = compare_json_dirs(outs / "all-w1", outs / "all-w1")
+        results["identity"]["all w1 before vs after unchanged rerun"] = compare_json_dirs(
+            outs / "all-w1-before-rerun", outs / "all-w1")
         results["copy_fidelity"] = copy_fidelity(runs["all/w1"], outs / "all-w1", manifest)
         dask_ok, dask_note = (False, "skipped (--no-dask)") if args.no_dask else dask_support()
         results["dask"] = {"available": dask_ok, "note": dask_note}
@@ -913,13 +973,13 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 cluster = LocalDask(2)
                 results["dask"]["scheduler"] = cluster.address
-                cl_sampler = TreeSampler(cluster.proc.pid).start()
                 rec = run_kehoach("all/dask", corpus_dirs, outs / "all-dask", None,
-                                  extra=["--executor", "dask", "--scheduler", cluster.address])
-                cl_sampler.stop()
-                cl = cl_sampler.summary()
-                rec["dask_cluster_rss"] = {"note": "LocalCluster process tree (nannies and workers)",
-                                           "peak_mb": cl.get("worker_peak_mb"), "main_mb": cl.get("main_peak_mb")}
+                                  extra=["--executor", "dask", "--scheduler", cluster.address],
+                                  also_sample=[cluster.proc.pid])
+                # the conversions run in the cluster's workers, not under kehoach: show their RSS
+                rec["kehoach_process_rss"] = rec["rss"]
+                rec["rss"] = rec.pop("extra_tree_rss", {})
+                rec["rss"]["note"] = "Dask LocalCluster tree: main = cluster process, helpers = nannies, workers"
                 runs["all/dask"] = describe_run(rec, pages_by_name)
                 results["identity"]["all w1 vs dask"] = compare_json_dirs(outs / "all-w1", outs / "all-dask")
             except Exception as exc:   # the executor is new: report, do not stop the benchmark
@@ -992,7 +1052,8 @@ def main(argv: list[str] | None = None) -> int:
         txt = runs.get("txt/w1", {})
         add(".txt docs/s per worker", ">= 200", txt.get("steady_docs_per_s_per_worker"), "min",
             TARGETS["txt_docs_per_s_per_worker_min"],
-            f"files/sum(per-file s); wall-clock incl. startup: {fmt(txt.get('docs_per_s'), 1)} docs/s")
+            f"files/sum(per-file s); 1/median {fmt(_ratio(1.0, (txt.get('per_file_s') or {}).get('median')), 1)}; "
+            f"wall incl. startup {fmt(txt.get('docs_per_s'), 1)}")
         big = runs.get(f"{BIG}/w1", {})
         exact = results.get("big_pdf_exact_rss") or {}
         sampled = (big.get("rss") or {}).get("max_worker_peak_mb")
@@ -1020,6 +1081,17 @@ def main(argv: list[str] | None = None) -> int:
             t.append({"name": "JSON identical, local vs Dask", "target": "identical", "value": None, "verdict": "SKIP",
                       "note": results["dask"]["note"]})
 
+        live_end = code_fingerprint(REPO)
+        code["live_fingerprint_at_end"] = live_end
+        if live_end != code["live_fingerprint_at_start"]:
+            notes.append("the work tree's kehoach code changed during the benchmark; every run used the snapshot "
+                         f"taken at start ({code['fingerprint']})")
+        elif code["fingerprint"] != live_end:
+            notes.append("snapshot fingerprint differs from the work tree (copy problem?)")
+        loads = [r.get("other_load_cpus") for r in runs.values() if r.get("other_load_cpus") is not None]
+        if loads and max(loads) > 0.2:
+            notes.append(f"other processes used up to {max(loads):.2f} of the {os.cpu_count()} CPUs during some runs "
+                         "(column 'other'): timings of those runs are inflated")
         results["meta"]["seconds"] = round(time.time() - started, 1)
         # the per-file lists are long: keep them, but after everything else
         out_path.parent.mkdir(parents=True, exist_ok=True)

@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)   # damaged PDFs are reported per file
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Open syllables ending in oa/oe/uy carry the tone on the first vowel in the convention the
 # contract uses ("hóa", "khỏe", "thủy"); "qu" is a consonant, so "quý" keeps its mark.
-_OLD_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![^\W\d_])")
+_OLD_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\u0302\u0306\u031b])(?![^\W\d_])")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _BLOCK_TAG = re.compile(r"<\s*(?:/\s*(?:li|p|div|tr|h\d)|br\s*/?)\s*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")

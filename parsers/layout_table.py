@@ -220,9 +220,13 @@ class LineBase:
 class Emissions:
     """Word score per column role: the general word lists plus what this document taught."""
 
+    _serial = 0
+
     def __init__(self, learnt: dict[str, dict[str, float]] | None = None):
         self.learnt = learnt or {}
         self.cache: dict[tuple[str, str], float] = {}
+        Emissions._serial += 1
+        self.serial = Emissions._serial      # identifies the word scores in line caches
 
     def score(self, role: str, key: str) -> float:
         value = self.cache.get((role, key))
@@ -252,7 +256,7 @@ class LineModel:
         em = []
         for c, role in enumerate(roles):
             width = first_width if c == 0 else None
-            cache_key = (id(emissions), role, width)
+            cache_key = (emissions.serial, role, width)
             row = base.em_cache.get(cache_key)
             if row is None:
                 row = [emissions.score(role, key) + extra.get(role, 0.0) if extra
@@ -585,6 +589,33 @@ def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
         page_blocks, prev_open = _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages)
         blocks.extend(page_blocks)
         have_row = have_row or any(b.kind == "row" for b in page_blocks)
+    rows = [b for b in blocks if b.kind == "row"]
+    centred = [b for b in rows if b.model == "center"
+               and b.center - b.start == b.end - 1 - b.center]
+    if len(rows) >= 3 and len(centred) < 0.5 * len(rows):
+        return _top_aligned(lines, pages, anchors)      # TT written on each row's first line
+    return blocks
+
+
+def _top_aligned(lines: list[TLine], pages: list[list[int]], anchors: dict[int, str]) -> list[Block]:
+    """Rows of a table whose cells are top-aligned: each row runs from its TT line to the next."""
+    blocks: list[Block] = []
+    for idxs in pages:
+        first, last = idxs[0], idxs[-1] + 1
+        marks = [i for i in idxs if i in anchors]
+        if not marks:
+            blocks.append(Block("cont", first, last, None, "top"))
+            continue
+        if marks[0] > first:
+            blocks.append(Block("cont", first, marks[0], None, "top"))
+        for n, i in enumerate(marks):
+            end = marks[n + 1] if n + 1 < len(marks) else last
+            if anchors[i] == "section":
+                blocks.append(Block("section", i, i + 1, i))
+                if end > i + 1:
+                    blocks.append(Block("cont", i + 1, end, None, "top"))
+            else:
+                blocks.append(Block("row", i, end, i, "top"))
     return blocks
 
 

@@ -227,10 +227,14 @@ def _find_headers(lines: list[_Src], bigrams: Bigrams) -> list[_Header]:
                and not _is_main_header(lines[i + below + 1].text)):
             below += 1
         start, end = i - above, i + below + 1
+        # a row numbering the columns, "(1) (2) (3) …", belongs to the header
+        if (end < len(lines) and lines[end].page == line.page
+                and re.fullmatch(r"(?:\(?\d{1,2}\)?[.*]?\s*){3,}", lines[end].text)):
+            end += 1
         statistics = vocabulary().marks_statistics(" ".join(ln.text for ln in lines[start:end]))
         main_cells = _cap_split(line.text)
-        stacked = _stack_cells([ln.text for ln in lines[start:i]], [ln.text for ln in lines[i + 1:end]],
-                               bigrams)
+        stacked = _stack_cells([ln.text for ln in lines[start:i]],
+                               [ln.text for ln in lines[i + 1:i + below + 1]], bigrams)
         signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
         headers.append(_Header(start, end, i, statistics, main_cells, stacked, signature))
         taken.update(range(start, end))

@@ -102,3 +102,30 @@ def test_statistics_form_is_not_a_task_table(core_out: Path) -> None:
         assert len(doc["tasks"]) == 42
         assert not any("Chỉ tiêu thống kê" in t["content"] or "Số VBQPPL" in t["content"] for t in doc["tasks"])
         assert not any("dưới 100%" in t["text"] for t in doc["targets"])
+
+
+PDF_FLOORS = {"tasks.recall": 0.98, "tasks.precision": 0.98, "tasks.lead": 0.95, "tasks.deadline_due": 0.95,
+              "tasks.products": 0.90, "tasks.content": 0.95, "targets.recall": 0.90, "targets.precision": 0.85}
+
+
+@pytest.fixture(scope="module")
+def pdf_out(tmp_path_factory) -> Path:
+    from conftest import convert_into, dev_files
+
+    return convert_into(tmp_path_factory.mktemp("pdf"), dev_files("pdf"))
+
+
+def test_pdf_floors(pdf_out: Path) -> None:
+    from ingest.evaluate import evaluate
+
+    metrics, _ = evaluate(GOLD, pdf_out / "json")
+    below = {k: metrics[k] for k, floor in PDF_FLOORS.items() if metrics[k] < floor}
+    assert not below, below
+
+
+def test_pdf_tasks_and_targets_carry_pages(pdf_out: Path) -> None:
+    for path in (pdf_out / "json").glob("*.json"):
+        doc = json.loads(path.read_text("utf-8"))
+        assert doc["plan"]["source"]["format"] == "pdf" and doc["plan"]["source"]["pages"] >= 10
+        assert doc["tasks"] and all(t["provenance"]["page"] >= 1 for t in doc["tasks"])
+        assert all(t["provenance"]["page"] >= 1 for t in doc["targets"])

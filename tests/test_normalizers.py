@@ -146,3 +146,28 @@ def test_targets_contract_examples() -> None:
 def test_not_targets() -> None:
     assert extract_targets("Áp dụng TCVN ISO 9001:2015 tại xã.", 2026) == []
     assert extract_targets("Đơn vị tự bảo đảm từ 70%- dưới 100% chi thường xuyên", 2026) == []
+
+
+@pytest.mark.parametrize("word", ["luật", "hoặc", "thuận", "quyết", "khuyến", "Thuận", "LUẬT", "hoạch",
+                                  "toàn", "khoảng", "tuyển", "huỷ"])
+def test_tone_move_never_touches_other_marks(word: str) -> None:
+    import unicodedata
+    cleaned = clean(word)
+    assert sorted(unicodedata.normalize("NFD", cleaned)) == sorted(unicodedata.normalize("NFD", word))
+    if word not in ("huỷ",):
+        assert cleaned == word
+
+
+def test_cleanup_only_moves_open_syllable_tones_in_real_text() -> None:
+    """Over every word of the dev plans: cleanup keeps each word's letters and marks, and
+    changes a word only by moving the tone of a final oa/oe/uy."""
+    import re
+    import unicodedata
+
+    from conftest import DEV, DEV_IDS
+    moved = re.compile(r"(?i)(?<!q)[oòóỏõọ][aàáảãạeèéẻẽẹ]$|(?<!q)u[yỳýỷỹỵ]$|(?<!q)[ùúủũụ]y$|[òóỏõọ]a$|[òóỏõọ]e$")
+    for doc_id in DEV_IDS:
+        for word in set(re.findall(r"\w+", unicodedata.normalize("NFC", (DEV / f"{doc_id}.txt").read_text("utf-8")))):
+            cleaned = clean(word)
+            assert sorted(unicodedata.normalize("NFD", cleaned)) == sorted(unicodedata.normalize("NFD", word)), word
+            assert cleaned == word or moved.search(word), (word, cleaned)
