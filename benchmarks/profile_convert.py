@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             module = path.split("/site-packages/")[1].split("/")[0]
         elif str(REPO) in path:
             module = str(Path(path).relative_to(REPO))
+        elif path == "~":
+            module = "builtins (C methods: re, str, dict, hash, ...; attributed to callers above)"
         elif path.startswith("<"):
             module = path
         else:

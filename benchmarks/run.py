@@ -19,6 +19,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -355,6 +356,33 @@ def machine_busy_s() -> float | None:
         return None
 
 
+def other_load(seconds: float = 1.0) -> float | None:
+    """CPUs busy over `seconds` while the benchmark itself is idle: the load of other processes."""
+    b0 = machine_busy_s()
+    time.sleep(seconds)
+    b1 = machine_busy_s()
+    return None if b0 is None or b1 is None else (b1 - b0) / seconds
+
+
+def wait_idle() -> dict:
+    """With --wait-idle S: wait (up to S seconds) until other processes use less than
+    --idle-threshold CPUs, measured over 1 s windows. Returns what was waited and seen."""
+    max_wait, threshold = RUN.get("wait_idle", 0.0), RUN.get("idle_threshold", 0.3)
+    if not max_wait:
+        return {}
+    started = time.monotonic()
+    load = other_load()
+    while load is not None and load > threshold and time.monotonic() - started < max_wait:
+        time.sleep(2.0)
+        load = other_load()
+    waited = time.monotonic() - started
+    if load is not None and load > threshold:
+        log(f"  machine still busy after {waited:.0f} s (other load {load:.2f} CPUs): running anyway")
+    elif waited > 1.5:
+        log(f"  waited {waited:.0f} s for the machine to be idle")
+    return {"waited_s": round(waited, 1), "load_before_cpus": _r(load, 2)}
+
+
 class TreeSampler:
     """Polls a process and its descendants. The tree is re-listed (psutil) every
     `tree_interval` s; every `interval` s each known process's /proc/<pid>/status is read and
@@ -521,6 +549,7 @@ def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *
     cmd += extra or []
     (out / "report.json").unlink(missing_ok=True)
     log(f"kehoach {label}: {' '.join(cmd[1:3])} ... --workers {workers} {' '.join(extra or [])}")
+    idle = wait_idle()
     busy0, own0 = machine_busy_s(), time.process_time()
     other_sampler = TreeSampler(also_sample).start() if also_sample else None
     if other_sampler:   # processes that exist before the run: count only what they use during it
@@ -553,7 +582,7 @@ def run_kehoach(label: str, paths: list[Path], out: Path, workers: int | None, *
                  "exit_code": proc.returncode, "timed_out": timed_out, "wall_s": round(wall, 3),
                  "rss": sampler.summary(), "kehoach_cpu_s": round(sampler.cpu_s() + extra_cpu, 2),
                  "benchmark_process_cpu_s": round(own1 - own0, 2),
-                 "other_load_cpus": _r(other_cpus, 2),
+                 "other_load_cpus": _r(other_cpus, 2), "idle_wait": idle,
                  "stderr_tail": stderr.decode("utf-8", "replace")[-1500:] if stderr else ""}
     if other_sampler:
         rec["extra_tree_rss"] = other_sampler.summary()
@@ -722,6 +751,8 @@ def run_baseline(name: str, paths: list[Path], work: Path, timeout: float = 3600
     lst = work / f"baseline-{name}.lst"
     lst.write_text("\n".join(str(p) for p in paths) + "\n", "utf-8")
     log(f"baseline {name}: {len(paths)} files")
+    idle = wait_idle()
+    busy0, own0 = machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, str(BASELINES_PY), name, "--files-from", str(lst)],
@@ -729,15 +760,20 @@ def run_baseline(name: str, paths: list[Path], work: Path, timeout: float = 3600
     except subprocess.TimeoutExpired:
         return {"baseline": name, "available": True, "error": f"timed out after {timeout} s"}
     wall = time.perf_counter() - started
+    busy1, own1 = machine_busy_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    ours = (own1.ru_utime - own0.ru_utime) + (own1.ru_stime - own0.ru_stime)
+    other = max(0.0, (busy1 - busy0) - ours) / wall if busy0 is not None and busy1 is not None and wall else None
     try:
         result = json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         return {"baseline": name, "available": False, "error": f"exit {proc.returncode}: {proc.stderr[-800:]}"}
     result["process_wall_s"] = round(wall, 3)
+    result["other_load_cpus"] = _r(other, 2)
+    result["idle_wait"] = idle
     if result.get("available"):
         bad = [f for f in result["files"] if not f["ok"]]
         log(f"  {name}: {len(result['files'])} files, {sum(f['seconds'] for f in result['files']):.1f} s "
-            f"(+{result['import_s']:.1f} s import), {len(bad)} failed")
+            f"(+{result['import_s']:.1f} s import), {len(bad)} failed; other load {fmt(result['other_load_cpus'])} CPUs")
     else:
         log(f"  {name}: unavailable: {result.get('error')}")
     return result
@@ -759,7 +795,7 @@ def baseline_stats(result: dict, names: set[str]) -> dict | None:
             "total_with_import_s": round(total + result["import_s"], 3),
             "docs_per_s": _r(len(files) / total if total else None, 3), "pages": total_pages,
             "pages_per_s": _r(total_pages / total if total_pages and total else None, 2),
-            "peak_rss_mb": _r(result.get("peak_rss_mb"), 1),
+            "peak_rss_mb": _r(result.get("peak_rss_mb"), 1), "other_load_cpus": result.get("other_load_cpus"),
             "failures": [{"path": Path(f["path"]).name, "error": f["error"]} for f in files if not f["ok"]][:10]}
 
 
@@ -774,11 +810,16 @@ def fmt(x, nd: int = 2, suffix: str = "") -> str:
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()
     out = [line, "  ".join("-" * w for w in widths)]
     for r in rows:
-        out.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        out.append("  ".join(c.rjust(w) if i and _numeric(c) else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return "\n".join(out)
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?[\d.,/]+[x%]?|-|True|False|dask", cell))
 
 
 def verdict(value, target, kind: str) -> str:
@@ -836,9 +877,9 @@ def render(results: dict) -> str:
                 continue
             rows.append([key, str(b["n_files"]), fmt(b["total_s"], 1), fmt(b["import_s"], 1), fmt(b["docs_per_s"], 2),
                          fmt(b["pages_per_s"], 1), fmt(b["per_file_s"]["median"], 3), fmt(b["per_file_s"]["p95"], 3),
-                         fmt(b["peak_rss_mb"], 0)])
+                         fmt(b["peak_rss_mb"], 0), fmt(b.get("other_load_cpus"), 2)])
         out.append(table(["baseline/group", "files", "total s", "import s", "docs/s", "pages/s", "median s", "p95 s",
-                          "RSS MB"], rows))
+                          "RSS MB", "other"], rows))
         out.append("")
         out.append("ratios kehoach / baseline (< 1: kehoach faster). total = sum of per-file s (kehoach --workers 1 "
                    "report.json vs baseline in-process timer); median = per-file medians; wall = kehoach process "
@@ -897,7 +938,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big-pages", type=int, help="pages of the big PDF (default 100; --quick 40)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus and kehoach outputs)")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask executor run")
+    parser.add_argument("--wait-idle", type=float, default=0.0, metavar="S",
+                        help="before each timed run, wait up to S seconds for other processes to use less than "
+                             "--idle-threshold CPUs (for shared machines; default 0: do not wait)")
+    parser.add_argument("--idle-threshold", type=float, default=0.3, metavar="CPUS")
     args = parser.parse_args(argv)
+    RUN.update(wait_idle=args.wait_idle, idle_threshold=args.idle_threshold)
 
     min_files = args.min_files or (48 if args.quick else 300)
     big_pages = args.big_pages or (40 if args.quick else 100)
@@ -917,7 +963,7 @@ def main(argv: list[str] | None = None) -> int:
             pages_by_name[Path(manifest["big"]["path"]).name] = manifest["big"]["pages"]
 
         results: dict = {
-            "meta": {"mode": "quick" if args.quick else "full", "started": dt.datetime.now().isoformat(timespec="seconds"),
+            "meta": {"mode": "quick" if args.quick else "full", "options": vars(args), "started": dt.datetime.now().isoformat(timespec="seconds"),
                      "kehoach_version": _version("kehoach"), "git_rev": (_git("rev-parse", "--short", "HEAD") or "?"),
                      "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
                      "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),

@@ -24,15 +24,31 @@ class Limits:
     severities: tuple[tuple[str, str], ...] = ()
 
 
+def _warm_up() -> None:
+    """Load the parsers, normalizers and spaCy before the first file, so that a file's time
+    limit measures that file and not the worker's start-up."""
+    import normalize.assemble  # noqa: F401
+    from normalize.targets import sentences
+
+    sentences("Đạt 100%.")
+
+
 def _worker(conn: Connection, limits: Limits) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if limits.memory_mb:
         try:
             import resource
             cap = limits.memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+            _, hard = resource.getrlimit(resource.RLIMIT_AS)
+            # Soft limit only: helper programs (LibreOffice, Tesseract) may lift it for themselves.
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
         except (ImportError, ValueError, OSError):
             pass
+    try:
+        _warm_up()
+    except Exception:   # a broken install shows up per file, with its message
+        pass
+    conn.send("ready")
     severities = dict(limits.severities)
     while True:
         try:
@@ -44,6 +60,9 @@ def _worker(conn: Connection, limits: Limits) -> None:
         conn.send(convert_file(path, limits.password, severities))
 
 
+STARTUP_TIMEOUT_S = 180.0
+
+
 class _Slot:
     def __init__(self, ctx, limits: Limits):
         self.conn, child = ctx.Pipe()
@@ -52,8 +71,18 @@ class _Slot:
         child.close()
         self.path: str | None = None
         self.started = 0.0
+        self.ready = False
+
+    def wait_ready(self) -> bool:
+        if not self.ready and self.conn.poll(STARTUP_TIMEOUT_S):
+            try:
+                self.ready = self.conn.recv() == "ready"
+            except (EOFError, OSError):
+                self.ready = False
+        return self.ready
 
     def submit(self, path: str) -> None:
+        self.wait_ready()
         self.path, self.started = path, time.monotonic()
         self.conn.send(path)
 

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 __all__ = ["detect_legacy", "from_font_name", "is_uppercase_font", "to_unicode", "from_unicode",
-           "decode_legacy_bytes", "convert_font_text", "ENCODINGS"]
+           "decode_legacy_bytes", "convert_font_text", "font_encoding", "ENCODINGS"]
 
 ENCODINGS = ("tcvn3", "vni")
 _ALIASES = {"tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "tcvn5712": "tcvn3", "vn3": "tcvn3",
@@ -103,67 +103,76 @@ def _charmap(text: str, table: str | dict[int, str]) -> str:
 
 # ---------------------------------------------------------------- TCVN3 tables
 
-_tcvn3: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252   # normal font
-_tcvn3_h: dict[int, str] = dict(_tcvn3) | {ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
-_TCVN3_COMBINING: dict[str, str] = {}   # '\xb3' -> U+0301
-_tcvn3_encode: dict[int, str] = {}
-for _code, _uni, _upper, _kind, _name in _rows("legacy_tcvn3.tsv"):
-    _byte = chr(int(_code, 16))
-    if _kind == "combining-tone":
-        _TCVN3_COMBINING[_byte] = _chars(_uni)   # the byte itself stays until composed
-        continue
-    _tcvn3[ord(_byte)] = _chars(_uni)
-    _tcvn3_h[ord(_byte)] = _chars(_upper)
-    if _kind == "vn3":
-        _tcvn3_encode[ord(_chars(_uni))] = _byte
-_TCVN3_DECODE = "".join(_tcvn3[i] for i in range(256))
-_TCVN3_DECODE_H = "".join(_tcvn3_h[i] for i in range(256))
-_tone_byte = {mark: byte for byte, mark in _TCVN3_COMBINING.items()}
-# Capitals VN3 lacks: toneless capital (ASCII or 0xA1-0xA6) + combining tone byte.
-for _letter in _UPPER_LETTERS:
-    if ord(_letter) not in _tcvn3_encode:
-        _nfd = unicodedata.normalize("NFD", _letter)   # "Ậ" is A + dot below + circumflex
-        _tone = next(c for c in _nfd if c in _TONE_MARKS)
-        _base = unicodedata.normalize("NFC", _nfd.replace(_tone, ""))
-        _tcvn3_encode[ord(_letter)] = _tcvn3_encode.get(ord(_base), _base) + _tone_byte[_tone]
+def _build_tcvn3() -> tuple[str, str, dict[str, str], dict[int, str]]:
+    """(decoding table, same for "H" fonts, tone byte -> combining mark, encoding map)."""
+    normal: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252
+    upper: dict[int, str] = dict(normal) | {ord(c): c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}
+    combining: dict[str, str] = {}
+    encode: dict[int, str] = {}
+    for code, uni, upper_font, kind, _name in _rows("legacy_tcvn3.tsv"):
+        byte = chr(int(code, 16))
+        if kind == "combining-tone":
+            combining[byte] = _chars(uni)   # the byte itself stays until composed with its vowel
+            continue
+        normal[ord(byte)], upper[ord(byte)] = _chars(uni), _chars(upper_font)
+        if kind == "vn3":
+            encode[ord(_chars(uni))] = byte
+    tone_byte = {mark: byte for byte, mark in combining.items()}
+    # Capitals VN3 lacks: toneless capital (ASCII or 0xA1-0xA6) + combining tone byte.
+    for letter in _UPPER_LETTERS:
+        if ord(letter) not in encode:
+            nfd = unicodedata.normalize("NFD", letter)   # "Ậ" is A + dot below + circumflex
+            tone = next(c for c in nfd if c in _TONE_MARKS)
+            base = unicodedata.normalize("NFC", nfd.replace(tone, ""))
+            encode[ord(letter)] = encode.get(ord(base), base) + tone_byte[tone]
+    return ("".join(normal[i] for i in range(256)), "".join(upper[i] for i in range(256)),
+            combining, encode)
+
+
+_TCVN3_DECODE, _TCVN3_DECODE_H, _TCVN3_COMBINING, _tcvn3_encode = _build_tcvn3()
 _TCVN3_ENCODE = _list_table(_tcvn3_encode)
 # For uppercase fonts every letter is typed with its lowercase code.
 _TCVN3_ENCODE_H = _list_table({ord(c.upper()): _tcvn3_encode[ord(c)] for c in _LOWER_LETTERS}
                               | {ord(c): _tcvn3_encode[ord(c)] for c in _LOWER_LETTERS})
 # A tone byte is a mark only right after a toneless vowel; elsewhere it stays '°', '±', '²' ...
 _TCVN3_COMPOSE = re.compile("([" + _VOWELS + _VOWELS.upper() + "])([" + "".join(_TCVN3_COMBINING) + "])")
+# Latin-1 characters the decoder reads as something else (from_unicode(strict=True) refuses them).
+_TCVN3_COLLIDE = (frozenset(chr(c) for c in range(0xA1, 0x100) if _TCVN3_DECODE[c] != chr(c))
+                  | frozenset(_TCVN3_COMBINING))
+_TCVN3_ENCODABLE = frozenset(_tcvn3_encode)
 
 
 def _compose_tcvn3(m: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", m.group(1) + _TCVN3_COMBINING[m.group(2)])
 
 
-# Latin-1 characters the decoder reads as something else (from_unicode(strict=True) refuses them).
-_TCVN3_COLLIDE = (frozenset(chr(c) for c in range(0xA1, 0x100) if _tcvn3[c] != chr(c))
-                  | frozenset(_TCVN3_COMBINING))
-_TCVN3_ENCODABLE = frozenset(_tcvn3_encode)
-
 # ---------------------------------------------------------------- VNI tables
 
-_vni_encode: dict[int, str] = {}
-_vni: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252
-for _uni, _seq, _letter, _text in _rows("legacy_vni.tsv"):
-    _vni_encode[ord(_chars(_uni))] = "".join(chr(int(b, 16)) for b in _seq.split())
-for _code, _s in _vni_encode.items():
-    if len(_s) == 1:
-        _vni[ord(_s)] = chr(_code)   # one-byte letters: í ì æ ó ò î ô(ơ) ö(ư) ñ(đ)
-for _code, _s in _vni_encode.items():
-    if len(_s) == 2:
-        # A mark byte decodes to the combining marks it adds to its base ("aá" -> a + U+0302
-        # U+0301) and NFC composes them; so the base decides the case and "Aá" reads "Ấ" too.
-        _base = unicodedata.normalize("NFD", _vni[ord(_s[0])])
-        _marks = unicodedata.normalize("NFD", chr(_code))[len(_base):]
-        if _vni[ord(_s[1])] not in (_s[1], _marks):
-            raise ValueError(f"legacy_vni.tsv: mark {_s[1]!r} means both {_vni[ord(_s[1])]!r} and {_marks!r}")
-        _vni[ord(_s[1])] = _marks
-_VNI_DECODE = _vni
+def _build_vni() -> tuple[dict[int, str], dict[int, str]]:
+    """(decoding map byte -> text, encoding map). A mark byte decodes to the combining marks it
+    adds to its base ("aá" -> a + U+0302 U+0301), which NFC then composes: so the base decides
+    the case, and "Aá" reads "Ấ" as well as "AÁ" does."""
+    encode: dict[int, str] = {}
+    for uni, seq, _letter, _text in _rows("legacy_vni.tsv"):
+        encode[ord(_chars(uni))] = "".join(chr(int(b, 16)) for b in seq.split())
+    decode: dict[int, str] = {i: chr(i) for i in range(256)} | _C1_AS_CP1252
+    for code, seq in encode.items():
+        if len(seq) == 1:
+            decode[ord(seq)] = chr(code)   # one-byte letters: í ì æ ó ò î ô(ơ) ö(ư) ñ(đ)
+    for code, seq in encode.items():
+        if len(seq) == 2:
+            base = unicodedata.normalize("NFD", decode[ord(seq[0])])
+            full = unicodedata.normalize("NFD", chr(code))
+            marks = full[len(base):]
+            if not full.startswith(base) or decode[ord(seq[1])] not in (seq[1], marks):
+                raise ValueError(f"legacy_vni.tsv: inconsistent mark {seq[1]!r} in {seq!r}")
+            decode[ord(seq[1])] = marks
+    return decode, encode
+
+
+_VNI_DECODE, _vni_encode = _build_vni()
 _VNI_ENCODE = _list_table(_vni_encode)
-_VNI_COLLIDE = frozenset(chr(c) for c in range(0xA1, 0x100) if _vni[c] != chr(c))
+_VNI_COLLIDE = frozenset(chr(c) for c in range(0xA1, 0x100) if _VNI_DECODE[c] != chr(c))
 _VNI_ENCODABLE = frozenset(_vni_encode)
 
 
@@ -296,6 +305,22 @@ def is_uppercase_font(font: str | None) -> bool:
     return len(name) > 4 and name.endswith("H")
 
 
+def font_encoding(font: str | None, sample: str | None = None) -> str | None:
+    """Encoding to decode text drawn in `font`, checked against `sample` (all the text drawn in
+    that font, e.g. across a PDF) when given: None when the sample already holds Unicode-only
+    Vietnamese letters (a PDF whose ToUnicode map, or a DOCX whose converter, already produced
+    Unicode) or shows no sign of legacy text; the detected encoding when the text says which."""
+    enc = from_font_name(font)
+    if enc is None or sample is None:
+        return enc
+    if _UNICODE_ONLY.search(sample):
+        return None
+    detected = detect_legacy(sample)
+    if detected is not None:
+        return detected
+    return enc if _MARKERS.search(sample) else None
+
+
 def convert_font_text(text: str, font: str | None) -> str:
     """Text drawn in `font` (a DOCX run, a PDF character run) -> Unicode. Unchanged when the font
     is not a legacy one, or when the text already holds Unicode-only Vietnamese letters (a legacy
@@ -354,14 +379,14 @@ def _scores(tokens: Counter[str], decoders: dict[str, Callable[[str], str]]) -> 
 def _legacy_tokens(text: str) -> Counter[str] | None:
     """Non-ASCII tokens of a text that looks legacy-encoded, or None when it plainly is not."""
     sample = text[:_SAMPLE]
-    if sample.isascii():
-        return None
+    if sample.isascii() or not _MARKERS.search(sample):
+        return None   # no character typical of legacy text: ASCII, English, Unicode Vietnamese
     # One-character tokens are left out: a lone '·' or '©' would read as a TCVN3 vowel.
     tokens = Counter(t for t in _TOKEN.findall(sample) if len(t) > 1)
     distinct = "\n".join(tokens)
     markers = len(_MARKERS.findall(distinct))
     if markers == 0 or len(_UNICODE_ONLY.findall(distinct)) >= markers:
-        return None   # English, or Unicode Vietnamese with a few stray symbols
+        return None   # Unicode Vietnamese with a few stray symbols
     return tokens if sum(tokens.values()) >= 2 else None
 
 

@@ -9,18 +9,24 @@ from __future__ import annotations
 import io
 import zipfile
 
+from collections.abc import Callable
+
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from parsers.docx_fonts import LegacyFonts
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 _NO_BORDER = {"nil", "none", None}
 
 
-def _paragraph_text(p) -> str:
+TextOf = Callable[[object], str]   # w:p element -> its text
+
+
+def _plain_text(p) -> str:
     return DocxParagraph(p, None).text
 
 
@@ -57,17 +63,17 @@ def _is_list_item(p) -> bool:
     return ppr is not None and ppr.find(qn("w:numPr")) is not None
 
 
-def _cell_lines(tc) -> list[str]:
+def _cell_lines(tc, text_of: TextOf) -> list[str]:
     """Paragraphs of a cell in order; nested tables are flattened row by row."""
     lines: list[str] = []
     for child in tc.iterchildren():
         if child.tag == qn("w:p"):
-            text = _paragraph_text(child)
+            text = text_of(child)
             if text.strip():
                 lines.append(text)
         elif child.tag == qn("w:tbl"):
             for tr in child.iter(qn("w:tr")):
-                row_text = " ".join(" ".join(_cell_lines(tc2)) for tc2 in tr.iter(qn("w:tc")))
+                row_text = " ".join(" ".join(_cell_lines(tc2, text_of)) for tc2 in tr.iter(qn("w:tc")))
                 if row_text.strip():
                     lines.append(row_text)
     return lines
@@ -93,7 +99,7 @@ def _is_layout_table(tbl) -> bool:
     return widest <= 3
 
 
-def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
+def _grid_rows(tbl, text_of: TextOf) -> list[list[tuple[list[str], int, bool]]]:
     """Rows of (lines, col_span, merged_from_above), vMerge continuations filled from above."""
     rows: list[list[tuple[list[str], int, bool]]] = []
     above: dict[int, list[str]] = {}
@@ -120,7 +126,7 @@ def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
             if vmerge == "continue":
                 lines, merged = list(above.get(col, [])), True
             else:
-                lines, merged = _cell_lines(tc), False
+                lines, merged = _cell_lines(tc, text_of), False
                 above[col] = lines
             row.append((lines, span, merged))
             col += span
@@ -128,9 +134,9 @@ def _grid_rows(tbl) -> list[list[tuple[list[str], int, bool]]]:
     return rows
 
 
-def _layout_paragraphs(tbl, first_number: int) -> list[Paragraph]:
+def _layout_paragraphs(tbl, first_number: int, text_of: TextOf) -> list[Paragraph]:
     """A borderless table read as text: each column top to bottom, left to right."""
-    grid = _grid_rows(tbl)
+    grid = _grid_rows(tbl, text_of)
     width = max((len(r) for r in grid), default=0)
     paragraphs: list[Paragraph] = []
     for col in range(width):
@@ -174,12 +180,14 @@ def parse_docx(data: bytes) -> Document:
     except Exception as exc:  # python-docx raises several types for broken packages
         raise ParseError(f"not a readable DOCX file: {type(exc).__name__}: {exc}") from exc
     styles = {s.style_id: s.name or "" for s in document.styles}
+    legacy = LegacyFonts(document)
+    text_of: TextOf = legacy.paragraph_text if legacy.active else _plain_text
     blocks: list[Paragraph | Table] = []
     table_index = 0
     paragraph_number = 0
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            text = _paragraph_text(child)
+            text = text_of(child)
             if text.strip():
                 paragraph_number += 1
                 blocks.append(Paragraph(text=text, provenance=Provenance(paragraph=paragraph_number),
@@ -187,16 +195,20 @@ def parse_docx(data: bytes) -> Document:
                                         bold=_is_bold(child), list_item=_is_list_item(child)))
         elif child.tag == qn("w:tbl"):
             if _is_layout_table(child):
-                layout = _layout_paragraphs(child, paragraph_number + 1)
+                layout = _layout_paragraphs(child, paragraph_number + 1, text_of)
                 paragraph_number += len(layout)
                 blocks.extend(layout)
                 continue
             table = Table(rows=[], provenance=Provenance(table=table_index))
-            for r, grid_row in enumerate(_grid_rows(child)):
+            for r, grid_row in enumerate(_grid_rows(child, text_of)):
                 cells = [Cell(lines=lines, col_span=span, merged_from_above=merged,
                               provenance=Provenance(table=table_index, row=r))
                          for lines, span, merged in grid_row]
                 table.rows.append(Row(cells=cells, provenance=Provenance(table=table_index, row=r)))
             blocks.append(table)
             table_index += 1
-    return Document(blocks=blocks, format="docx")
+    warnings = []
+    if legacy.converted:
+        warnings.append("LEGACY_ENCODING_CONVERTED: text in TCVN3/VNI fonts (.VnTime, VNI-Times) "
+                        "was converted to Unicode")
+    return Document(blocks=blocks, format="docx", warnings=warnings)

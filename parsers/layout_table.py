@@ -71,6 +71,7 @@ class RecoveredRow:
 
 class Bigrams:
     def __init__(self, texts: list[str]):
+        self.cache: dict[tuple[str, str], float] = {}
         self.pairs: dict[tuple[str, str], int] = {}
         self.words: dict[str, int] = {}
         for text in texts:
@@ -91,11 +92,21 @@ class Bigrams:
 
     def strength(self, a: str, b: str) -> float:
         """0 for an unseen pair, up to ~2.5 for a frequent one."""
+        key = (a, b)
+        value = self.cache.get(key)
+        if value is None:
+            value = self.cache[key] = self._strength(a, b)
+        return value
+
+    def _strength(self, a: str, b: str) -> float:
         if not a or not b:
             return 0.0
         count = self.pairs.get((a, b), 0)
         if not count and (a[-1] in "-–" or b[0] in "-–"):
             count = self.pairs.get((a.rstrip("-–"), b.lstrip("-–")), 0)   # "hóa-" + "xã"
+        if not count and ("-" in a[1:] or "-" in b[:-1]):
+            # compounds: "văn" + "hóa-xã" reads as "văn hóa"
+            count = self.pairs.get((a.rsplit("-", 1)[-1] or a, b.split("-", 1)[0] or b), 0)
         if not count:
             return 0.0
         return min(2.5, 0.8 + math.log(count))
@@ -205,7 +216,11 @@ class LineBase:
                 brk -= 1.2          # a bullet opens its fragment
                 join += 0.6
             else:
-                brk += agency_boundary(keys[i - 1], keys[i], keys[i + 1] if i + 1 < n else "", tok)
+                opens = agency_boundary(keys[i - 1], keys[i], keys[i + 1] if i + 1 < n else "", tok)
+                if opens:
+                    # a new agency name after one ("… Phục vụ | Các phòng"): running text's
+                    # "phục vụ các …" says nothing here
+                    brk += opens + 0.9 * strength
             self.join[i] = join
             self.brk[i] = brk
 
@@ -282,8 +297,13 @@ class LineModel:
                     for i in range(n):
                         row[i] = 0.3 if base.cell_start[i] else (-0.8 if base.lower[i] else 0.0)
                 else:
+                    linkable = prev[-1:].isalnum()
                     for i in range(n):
-                        row[i] = 0.7 * bigrams.strength(prev, base.keys[i])
+                        strength = bigrams.strength(prev, base.keys[i])
+                        row[i] = CONTINUITY * strength
+                        if not strength and linkable and base.cell_start[i] \
+                                and not _is_bullet(base.tokens[i]):
+                            row[i] -= 0.5      # a capitalised word that never follows the last one
         self.em_prefix = []
         for row in self.em:
             acc, pre = 0.0, [0.0]
@@ -338,8 +358,8 @@ class LineModel:
         path.reverse()
         return score, path
 
-    def exact_parts(self, cols: tuple[int, ...],
-                    widths: dict[int, float] | None = None) -> tuple[float, list[tuple[int, int, int]]]:
+    def exact_parts(self, cols: tuple[int, ...], widths: dict[int, float] | None = None,
+                    first_need: float = 0.0) -> tuple[float, list[tuple[int, int, int]]]:
         """`exact` with the split that achieves it: [(col, i0, i1)]."""
         n, m = self.base.n, len(cols)
         if m == 0 or m > n:
@@ -355,6 +375,7 @@ class LineModel:
                 if widths.get(c) and not (c == 0 and self.first_width):
                     limits[idx] = widths[c] * 1.08 + 1
                     slopes[idx] = _slope(widths[c])
+        need_first = first_need if (cols[0] == 0 and m > 1) else 0.0
         v = [NEG] * m
         start = [0] * m
         v[0] = ems[0][0] + enters[0][0]
@@ -375,6 +396,10 @@ class LineModel:
                         stay -= slopes[idx] * (after - limit - (before - limit if before > limit else 0.0))
                 if idx:
                     move = v[idx - 1] + bi + enters[idx][i]
+                    if idx == 1 and need_first:
+                        short = need_first - (chars_to[i] - 1)
+                        if short > 0:
+                            move -= 0.3 * short
                     if move > stay:
                         stay, s0 = move, i
                 new[idx] = stay + ems[idx][i]
@@ -393,10 +418,12 @@ class LineModel:
         parts.reverse()
         return v[m - 1], parts
 
-    def exact(self, cols: tuple[int, ...], widths: dict[int, float] | None = None) -> float:
+    def exact(self, cols: tuple[int, ...], widths: dict[int, float] | None = None,
+              first_need: float = 0.0) -> float:
         """Best score when the line holds exactly the columns `cols` (in order), each at least
         one token; a fragment wider than its column (`widths`) is penalised (tracked along the
-        best path of each state)."""
+        best path of each state), and so is a first-column fragment shorter than `first_need`
+        characters (the cell goes on below: its lines are full)."""
         n, m = self.base.n, len(cols)
         if m == 0 or m > n:
             return NEG
@@ -411,6 +438,7 @@ class LineModel:
                 if widths.get(c) and not (c == 0 and self.first_width):
                     limits[idx] = widths[c] * 1.08 + 1
                     slopes[idx] = _slope(widths[c])
+        need_first = first_need if (cols[0] == 0 and m > 1) else 0.0
         v = [NEG] * m
         start = [0] * m
         v[0] = ems[0][0] + enters[0][0]
@@ -430,6 +458,10 @@ class LineModel:
                         stay -= slopes[idx] * (after - limit - (before - limit if before > limit else 0.0))
                 if idx:
                     move = v[idx - 1] + bi + enters[idx][i]
+                    if idx == 1 and need_first:
+                        short = need_first - (chars_to[i] - 1)
+                        if short > 0:
+                            move -= 0.3 * short
                     if move > stay:
                         stay, s0 = move, i
                 new[idx] = stay + ems[idx][i]
@@ -501,11 +533,23 @@ def seq_value(token: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in m.group(1).split("."))
 
 
+_ROMAN_ALONE = re.compile(rf"^{_ROMAN_NUM}\s*[.):]?$")
+
+
 def is_section_line(text: str) -> bool:
+    """"II. Cải cách thủ tục hành chính", or the numeral of a section row whose title wraps
+    around it ("II." alone, "II. hành chính" between the title's first and last lines)."""
+    if _ROMAN_ALONE.match(text.strip()):
+        return True
     if not _SECTION_LINE.match(text):
         return False
     rest = re.sub(rf"^(?:{_ROMAN_NUM}|[A-DĐ])\s*[.):]?\s*", "", text, count=1)
-    return bool(rest) and _starts_upper(rest.split()[0]) and not rest.split()[0][0].isdigit()
+    if not rest or rest.split()[0][0].isdigit():
+        return False
+    numeral = text.split()[0]
+    if _starts_lower(rest.split()[0]):
+        return bool(re.match(rf"^{_ROMAN_NUM}[.)]$", numeral))
+    return True
 
 
 def find_anchors(lines: list[TLine]) -> dict[int, str]:
@@ -589,11 +633,16 @@ def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
         page_blocks, prev_open = _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages)
         blocks.extend(page_blocks)
         have_row = have_row or any(b.kind == "row" for b in page_blocks)
+    # Top-aligned cells put the TT number on each row's first line, next to the first line of
+    # the content cell: the word after the number opens a sentence in nearly every row (a
+    # centred TT line holds the middle of the content instead).
+    seqs = [i for i, kind in anchors.items() if kind == "seq"]
+    opening = sum(1 for i in seqs if len(lines[i].text.split()) > 1
+                  and _cell_start(lines[i].text.split()[1]) and not _starts_lower(lines[i].text.split()[1]))
     rows = [b for b in blocks if b.kind == "row"]
-    centred = [b for b in rows if b.model == "center"
-               and b.center - b.start == b.end - 1 - b.center]
-    if len(rows) >= 3 and len(centred) < 0.5 * len(rows):
-        return _top_aligned(lines, pages, anchors)      # TT written on each row's first line
+    centred = [b for b in rows if b.model == "center" and b.center - b.start == b.end - 1 - b.center]
+    if len(seqs) >= 3 and (opening >= 0.8 * len(seqs) or len(centred) < 0.5 * len(rows)):
+        return _top_aligned(lines, pages, anchors)
     return blocks
 
 
@@ -611,9 +660,13 @@ def _top_aligned(lines: list[TLine], pages: list[list[int]], anchors: dict[int, 
         for n, i in enumerate(marks):
             end = marks[n + 1] if n + 1 < len(marks) else last
             if anchors[i] == "section":
-                blocks.append(Block("section", i, i + 1, i))
-                if end > i + 1:
-                    blocks.append(Block("cont", i + 1, end, None, "top"))
+                # its title may wrap onto the next lines (lower-case continuations)
+                stop = i + 1
+                while stop < end and _starts_lower(lines[stop].text.split()[0]):
+                    stop += 1
+                blocks.append(Block("section", i, stop, i))
+                if end > stop:
+                    blocks.append(Block("cont", stop, end, None, "top"))
             else:
                 blocks.append(Block("row", i, end, i, "top"))
     return blocks
@@ -640,7 +693,8 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
 
     def row_cost(i: int, a: int, b: int, last: bool) -> tuple[float, bool]:
         if kinds[i] == "section":
-            return 3.0 * (a + b), False
+            # a title is short: on one line, or wrapped around its numeral
+            return 2.0 * abs(a - b) + 0.8 * (a + b), False
         if last and more_pages and a == 0 and b > 0:
             return 0.3, True           # top-aligned first part of a row broken by the page
         return 2.0 * abs(a - b), False
@@ -691,11 +745,7 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
         b = gaps[i] - a_vals[i + 1] if i + 1 < m else post
         start, end = first + xs[i] - a, first + xs[i] + b + 1
         if kinds[i] == "section":
-            if a:
-                blocks.append(Block("cont", start, first + xs[i]))
-            blocks.append(Block("section", first + xs[i], first + xs[i] + 1, first + xs[i]))
-            if b:
-                blocks.append(Block("cont", first + xs[i] + 1, end))
+            blocks.append(Block("section", start, end, first + xs[i]))
             continue
         split = i == m - 1 and final[2]
         model = "top" if split else "center"
@@ -726,6 +776,7 @@ def _present(n: int, p: int) -> bool:
 
 
 _DEBUG = False
+CONTINUITY = 1.0     # weight of a cell's word pair across a line break
 _SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
 _DEFAULT_WIDTH = 16.0
 
@@ -761,13 +812,18 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
     fill = [0.0 if roles[c] == "other" else 1.0 for c in range(k)]
     exact_cache: list[dict[int, float]] = [{} for _ in range(L)]
 
-    def line_score(j: int, mask: int) -> float:
-        """Score of line j holding exactly the columns in `mask`, relative to its best."""
+    need_first = needs[0] if k else 0.0
+    cols_of = [tuple(c for c in range(k) if mask >> c & 1) for mask in range(1 << k)]
+
+    def line_score(j: int, mask: int, continues: bool = False) -> float:
+        """Score of line j holding exactly the columns in `mask`, relative to its best;
+        `continues`: the first column's cell goes on below this line."""
         cache = exact_cache[j]
-        value = cache.get(mask)
+        key = mask | (1 << k) if continues else mask
+        value = cache.get(key)
         if value is None:
             f = facts[j]
-            cols = tuple(c for c in range(k) if mask >> c & 1)
+            cols = cols_of[mask]
             if f.tokens == 0:
                 value = -2.0 * len(cols)
             elif not cols:
@@ -776,13 +832,32 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                 value = -6.0 * (len(cols) - f.tokens) - 6.0
             else:
                 model = models[j] if models else None
-                value = (model.exact(cols, widths) - model.best) if model is not None else 0.0
+                # the first-pass margins already tell a hopeless set: skip the exact reading
+                marg = margins[j] if margins and margins[j] else None
+                rough = 0.0
+                if marg is not None:
+                    for c in range(k):
+                        inside = bool(mask >> c & 1)
+                        if inside and marg[c] < 0:
+                            rough += marg[c]
+                        elif not inside and marg[c] > 0:
+                            rough -= marg[c]
+                if model is None:
+                    value = 0.0
+                elif rough < -20.0:
+                    value = rough
+                else:
+                    value = model.exact(cols, widths, need_first if continues else 0.0) - model.best
                 value = max(value, -25.0)
                 cap = sum(caps[c] for c in cols)
                 if f.length > cap:
                     value -= 0.3 * (f.length - cap)
-            cache[mask] = value
+            cache[key] = value
         return value
+
+    def continuing(n0: int, present_of) -> set[int]:
+        lines = present_of[n0]
+        return set(lines[:-1])
 
     lengths = [f.length for f in facts]
     sep_cache: dict[tuple[int, tuple[int, ...]], float] = {}
@@ -808,8 +883,15 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
         sep_cache[key] = score
         return score
 
+    initial_cache: dict[tuple[int, tuple[int, ...]], float] = {}
+
     def initial(c: int, present: tuple[int, ...]) -> float:
-        return separable(c, present) + sum(margins[j][c] for j in present)
+        key = (c, present)
+        value = initial_cache.get(key)
+        if value is None:
+            value = initial_cache[key] = (separable(c, present)
+                                          + sum(margins[j][c] for j in present))
+        return value
 
     if block.model == "top":
         hypotheses = [(list(range(L + 1)), {n: tuple(range(n)) for n in range(L + 1)}, (L,))]
@@ -854,8 +936,9 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             for c in range(k):
                 for j in present_of[ns[c]]:
                     masks[j] |= 1 << c
+            cont = continuing(ns[0], present_of) if k else set()
             exact_total = (sum(separable(c, present_of[ns[c]]) for c in range(k))
-                           + sum(line_score(j, masks[j]) for j in range(L)))
+                           + sum(line_score(j, masks[j], j in cont) for j in range(L)))
             rescored.append((exact_total, h, present_of, ranked, ns))
         rescored.sort(key=lambda item: -item[0])
         starts = rescored
@@ -866,15 +949,22 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             for j in present_of[ns[c]]:
                 masks[j] |= 1 << c
         sets = {n: frozenset(lines) for n, lines in present_of.items()}
-        cur = [line_score(j, masks[j]) for j in range(L)]
+        cont = continuing(ns[0], present_of) if k else set()
+        cur = [line_score(j, masks[j], j in cont) for j in range(L)]
 
         def single(c: int, n: int) -> float:
             bit = 1 << c
             new_set = sets[n]
             delta = separable(c, present_of[n]) - separable(c, present_of[ns[c]])
+            if c == 0:
+                new_cont = continuing(n, present_of)
+                for j in range(L):
+                    mask = masks[j] | bit if j in new_set else masks[j] & ~bit
+                    delta += line_score(j, mask, j in new_cont) - cur[j]
+                return delta
             for j in sets[ns[c]] ^ new_set:
                 mask = masks[j] | bit if j in new_set else masks[j] & ~bit
-                delta += line_score(j, mask) - cur[j]
+                delta += line_score(j, mask, j in cont) - cur[j]
             return delta
 
         def double(a: int, na: int, b: int, nb: int) -> float:
@@ -886,7 +976,7 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                 mask = masks[j]
                 mask = mask | bit_a if j in sa else mask & ~bit_a
                 mask = mask | bit_b if j in sb else mask & ~bit_b
-                delta += line_score(j, mask) - cur[j]
+                delta += line_score(j, mask, j in cont) - cur[j]
             return delta
 
         for _step in range(4 * k):
@@ -917,7 +1007,8 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             for c in range(k):
                 for j in present_of[ns[c]]:
                     masks[j] |= 1 << c
-            cur = [line_score(j, masks[j]) for j in range(L)]
+            cont = continuing(ns[0], present_of) if k else set()
+            cur = [line_score(j, masks[j], j in cont) for j in range(L)]
         total = sum(separable(c, present_of[ns[c]]) for c in range(k)) + sum(cur)
         if _DEBUG:
             print("  fit", h, ns, round(total, 2), [round(separable(c, present_of[ns[c]]), 2) for c in range(k)],
@@ -958,8 +1049,9 @@ def _with_continuity(ns, present_of, k, L, models, widths, facts, line_score, se
     """Total score of heights `ns` plus how well the fragments of the given columns run on
     from line to line (and open their cell with a capital)."""
     masks = _masks(ns, present_of, k, L)
+    cont = set(present_of[ns[0]][:-1]) if k else set()
     total = sum(separable(c, present_of[ns[c]]) for c in range(k))
-    total += sum(line_score(j, masks[j]) for j in range(L))
+    total += sum(line_score(j, masks[j], j in cont) for j in range(L))
     split: dict[int, dict[int, tuple[int, int]]] = {}
     for j in range(L):
         model = models[j]
@@ -1002,14 +1094,16 @@ def models_bigrams(models) -> Bigrams | None:
 
 def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                prev_last: dict[int, str], widths: dict[int, float],
-               bigrams: Bigrams) -> list[tuple[int, int, int]] | None:
-    """Best split of the line's tokens into exactly `cols` (in order): [(col, i0, i1)]."""
+               bigrams: Bigrams, first_need: float = 0.0) -> list[tuple[int, int, int]] | None:
+    """Best split of the line's tokens into exactly `cols` (in order): [(col, i0, i1)];
+    `first_need`: the first column's cell goes on below, so its fragment is nearly that long."""
     base = model.base
     n, k = base.n, len(cols)
     if k == 0 or k > n:
         return None
     chars_to = base.chars_to
     join_prefix = model.join_prefix
+    need_first = first_need if (cols[0] == 0 and k > 1) else 0.0
     dp = [[NEG] * (n + 1) for _ in range(k + 1)]
     back = [[-1] * (n + 1) for _ in range(k + 1)]
     dp[0][0] = 0.0
@@ -1030,7 +1124,11 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                 elif role == "deadline" and key in DEADLINE_STARTS:
                     value += 0.5
             elif prev is not None:
-                value += 0.8 * bigrams.strength(prev, base.keys[i])
+                strength = bigrams.strength(prev, base.keys[i])
+                value += 0.8 * strength
+                if not strength and base.cell_start[i] and prev[-1:].isalnum() \
+                        and not _is_bullet(base.tokens[i]):
+                    value -= 0.6        # a capitalised word that never follows the last one
             start_row[i] = value
         width = None if (c == 0 and model.first_width) else widths.get(c)
         limit = width * 1.08 + 1 if width else None
@@ -1046,6 +1144,10 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                     continue
                 score = (base_score + em_end - em_prefix[i0] + join_end - join_prefix[i0 + 1]
                          + start_row[i0])
+                if ci == 2 and need_first:
+                    short = need_first - (chars_to[i0] - 1)
+                    if short > 0:
+                        score -= 0.3 * short
                 if limit is not None:
                     over = chars_end - chars_to[i0] - 1 - limit
                     if over > 0:
@@ -1172,8 +1274,16 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
     prev_last_row: dict[int, str] = {}
     for block in prep.blocks:
         if block.kind == "section":
-            line = lines[block.center]
-            rows.append(RecoveredRow("section", [line.no], section=line.text))
+            numeral = lines[block.center]
+            parts = [numeral.text] + [lines[j].text for j in range(block.start, block.end)
+                                      if j != block.center]
+            if not _ROMAN_ALONE.match(numeral.text.strip()) and block.end - block.start > 1:
+                head, _, rest = numeral.text.partition(" ")
+                above = [lines[j].text for j in range(block.start, block.center)]
+                below = [lines[j].text for j in range(block.center + 1, block.end)]
+                parts = [head] + above + ([rest] if rest else []) + below
+            rows.append(RecoveredRow("section", [lines[j].no for j in range(block.start, block.end)],
+                                     section=" ".join(parts)))
             current = None
             continue
         if block.kind == "cont" and current is None:
@@ -1202,18 +1312,23 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
                          for c, frags in current.cells.items() if frags}
         else:
             prev_last = dict(prev_last_row)
+        content_lines = [j for j in range(block.start, block.end)
+                         if presence and presence[j - block.start][0]] if k else []
+        need_first = (widths[0] - _SLACK) if (k and widths.get(0)) else 0.0
         for j in range(block.start, block.end):
             base = bases[j]
             current.lines.append(lines[j].no)
             if not base.n:
                 continue
             cols = [c for c in range(k) if presence and presence[j - block.start][c]]
+            continues = bool(content_lines) and j in content_lines[:-1]
             cols = _feasible(cols, margins[j], base.n)
             parts = None
             if cols:
                 model = models[j] or LineModel(base, roles, emissions, bigrams)
                 first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
-                parts = split_line(model, cols, first, prev_last, widths, bigrams)
+                parts = split_line(model, cols, first, prev_last, widths, bigrams,
+                                   need_first if continues else 0.0)
             if parts is None:
                 parts = _path_parts(paths[j])
             for c, i0, i1 in parts:
@@ -1315,7 +1430,7 @@ def choose_columns(options: list[list[Column]], tokens: list[list[str]],
         return options[0]
     sample = [t for t in tokens if len(t) >= 4]
     sample.sort(key=len, reverse=True)
-    bases = [LineBase(t, bigrams) for t in sample[:30]]
+    bases = [LineBase(t, bigrams) for t in sample[:24]]
     emissions = Emissions()
     # the first text column's width does not depend on the order: measure it first
     roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]

@@ -175,8 +175,10 @@ class _Header:
     main: int
     statistics: bool
     main_cells: list[str]
-    stacked: list[str]
+    stacked: list[str]         # header cells written over the lines around the TT line
     signature: str
+    above: list[str]
+    below: list[str]
 
     def layout_key(self) -> tuple:
         return (tuple(fold_words(t) for t in self.main_cells), tuple(fold_words(t) for t in self.stacked))
@@ -195,7 +197,7 @@ class _Header:
         return interleavings(main, stacked)
 
 
-def _find_headers(lines: list[_Src], bigrams: Bigrams) -> list[_Header]:
+def _find_headers(lines: list[_Src]) -> list[_Header]:
     headers: list[_Header] = []
     taken: set[int] = set()
     vocab = vocabulary()
@@ -212,7 +214,7 @@ def _find_headers(lines: list[_Src], bigrams: Bigrams) -> list[_Header]:
             start, end = (i - 1 if i - 1 in near else i), (i + 2 if i + 1 in near else i + 1)
             cells = _cap_split(" ".join(ln.text for ln in lines[start:end]))
             signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
-            headers.append(_Header(start, end, i, True, cells, [], signature))
+            headers.append(_Header(start, end, i, True, cells, [], signature, [], []))
             taken.update(range(start, end))
             continue
         above = 0
@@ -233,10 +235,10 @@ def _find_headers(lines: list[_Src], bigrams: Bigrams) -> list[_Header]:
             end += 1
         statistics = vocabulary().marks_statistics(" ".join(ln.text for ln in lines[start:end]))
         main_cells = _cap_split(line.text)
-        stacked = _stack_cells([ln.text for ln in lines[start:i]],
-                               [ln.text for ln in lines[i + 1:i + below + 1]], bigrams)
         signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
-        headers.append(_Header(start, end, i, statistics, main_cells, stacked, signature))
+        headers.append(_Header(start, end, i, statistics, main_cells, [], signature,
+                               [ln.text for ln in lines[start:i]],
+                               [ln.text for ln in lines[i + 1:i + below + 1]]))
         taken.update(range(start, end))
     return headers
 
@@ -366,9 +368,7 @@ def _parse(data: bytes) -> Document:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     lines = _source_lines(text)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    header_free = [ln.text for ln in lines if not _is_main_header(ln.text)]
-    bigrams = Bigrams(header_free)
-    headers = _find_headers(lines, bigrams)
+    headers = _find_headers(lines)
     header_at = {h.start: h for h in headers}
 
     # regions: prose runs and tables (header + body until an annex title / closing line)
@@ -408,6 +408,8 @@ def _parse(data: bytes) -> Document:
     width = _prose_width(prose_lines)
     # word pairs of running text: what a cell's text looks like, never two cells side by side
     bigrams = Bigrams([ln.text for ln in prose_lines])
+    for h in headers:
+        h.stacked = _stack_cells(h.above, h.below, bigrams)
     # one column order per header layout, chosen on the lines of all its tables
     groups: dict[tuple, list[list[str]]] = {}
     for kind, region in regions:

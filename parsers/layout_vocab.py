@@ -173,7 +173,17 @@ def word_key(token: str) -> str:
 
 @lru_cache(maxsize=65536)
 def role_affinity(role: str, key: str) -> float:
-    """Score of word `key` (word_key form) in a column of the given role."""
+    """Score of word `key` (word_key form) in a column of the given role; a compound written
+    with a hyphen ("hóa-xã", "vh-xh") scores as the mean of its parts when unknown."""
+    words, _ = ROLE_LEXICON.get(role, OTHER_ROLE)
+    if key not in words and "-" in key.strip("-"):
+        parts = [p for p in key.split("-") if p]
+        if len(parts) > 1:
+            return sum(_affinity(role, p) for p in parts) / len(parts)
+    return _affinity(role, key)
+
+
+def _affinity(role: str, key: str) -> float:
     words, default = ROLE_LEXICON.get(role, OTHER_ROLE)
     if role == "deadline" and key and (_DATE_LIKE.match(key) or _ROMAN.match(key)):
         return 2.0

@@ -6,7 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from normalize.legacy import decode_legacy_bytes
 from normalize.text import collapse_spaces, html_lines, strip_markdown
+
+LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)", "cp1258": "Windows-1258"}
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
@@ -25,6 +28,12 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     (Vietnamese ANSI) is recognised when it decodes to Vietnamese; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), None
+    # TCVN3 / VNI font text first: its bytes also decode (wrongly) as cp1258 or even UTF-8.
+    legacy = decode_legacy_bytes(data)
+    if legacy:
+        text, encoding = legacy
+        return text, (f"LEGACY_ENCODING_CONVERTED: the text was typed in {LEGACY_NAMES[encoding]} "
+                      "and was converted to Unicode")
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -36,8 +45,8 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     if text and len(_VIETNAMESE_MARKS.findall(text)) >= max(3, len(text) // 200):
         return text, "LEGACY_ENCODING_CONVERTED: the text was in Windows-1258 (cp1258) and was converted to Unicode"
     raise ParseError(
-        f"text is not UTF-8 (invalid byte at offset {error.start}) nor Vietnamese Windows-1258; "
-        "TCVN3/VNI font text is not supported yet")
+        f"text is not UTF-8 (invalid byte at offset {error.start}) nor a Vietnamese legacy encoding "
+        "(Windows-1258, TCVN3/ABC, VNI) that could be recognised")
 
 
 def decode_text(data: bytes) -> str:

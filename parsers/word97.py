@@ -27,6 +27,16 @@ def _soffice() -> str:
                      "(Debian: apt-get install libreoffice-writer-nogui; the setup script installs it)")
 
 
+def _lift_memory_cap() -> None:
+    """LibreOffice maps far more address space than it uses: lift a worker's soft cap."""
+    try:
+        import resource
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEOUT_S) -> Document:
     soffice = _soffice()
     with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as tmp:
@@ -39,7 +49,7 @@ def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEO
                    "--nolockcheck", "--convert-to", "docx", "--outdir", str(folder / "out"), str(source)]
         try:
             subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
-                           env={**os.environ, "HOME": tmp})
+                           env={**os.environ, "HOME": tmp}, preexec_fn=_lift_memory_cap)
         except subprocess.TimeoutExpired as exc:
             raise ParseError(f"LibreOffice did not convert the .{fmt} file within {timeout_s:g} s") from exc
         converted = folder / "out" / "input.docx"

@@ -83,6 +83,8 @@ def bad_batch(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
                    for i in range(1, 10001))
     (folder / "kế hoạch 10000 dòng.txt").write_text("KẾ HOẠCH\nThử nghiệm năm 2026\n\nPhụ lục\n" + header + rows, "utf-8")
     shutil.copy(DEV / f"{DEV_IDS[1]}.docx", folder / "Kế hoạch xã Thiên Phú.docx")
+    shutil.copy(DEV / f"{DEV_IDS[1]}.docx", folder / "really a docx.pdf")
+    (folder / "utf16.txt").write_bytes((DEV / f"{DEV_IDS[0]}.txt").read_text("utf-8").encode("utf-16"))
     out = folder.parent / "out"
     run_batch([str(folder)], out, workers=2, limits=Limits(timeout_s=120, memory_mb=1500), progress=False)
     report = json.loads((out / "report.json").read_text("utf-8"))
@@ -117,6 +119,9 @@ def test_good_files_still_converted(bad_batch) -> None:
     assert files["cp1258.txt"]["status"] == "ok" and files["cp1258.txt"]["tasks"] == 42
     assert files["not a plan.md"]["status"] == "ok" and files["not a plan.md"]["tasks"] == 0
     assert files["kế hoạch 10000 dòng.txt"]["tasks"] == 10000
+    assert files["really a docx.pdf"]["status"] == "ok" and files["really a docx.pdf"]["format"] == "docx"
+    assert files["really a docx.pdf"]["tasks"] == 36
+    assert files["utf16.txt"]["status"] == "ok" and files["utf16.txt"]["tasks"] == 38
 
 
 def test_nothing_partial_left(bad_batch) -> None:

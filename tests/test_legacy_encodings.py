@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalize.legacy import (convert_font_text, decode_legacy_bytes, detect_legacy, from_font_name,
-                              from_unicode, is_uppercase_font, to_unicode)
+from normalize.legacy import (convert_font_text, decode_legacy_bytes, detect_legacy, font_encoding,
+                              from_font_name, from_unicode, is_uppercase_font, to_unicode)
 
 DEV = Path(__file__).parent / "data" / "dev"
 DEV_TEXTS = sorted(DEV.glob("*.txt"))   # the .txt and .layout.txt renditions of the dev plans
@@ -260,3 +260,18 @@ def test_convert_font_text() -> None:
     # A legacy font over text typed with a Unicode keyboard: already Unicode, left alone.
     assert convert_font_text("Kế hoạch", ".VnTime") == "Kế hoạch"
     assert convert_font_text("", ".VnTime") == ""
+
+
+def test_font_encoding_checks_the_text_of_the_font(plan: str) -> None:
+    sample = plan[:5000]
+    assert font_encoding(".VnTime") == "tcvn3"
+    assert font_encoding(".VnTime", from_unicode(sample, "tcvn3")) == "tcvn3"
+    assert font_encoding("VNI-Times", from_unicode(sample, "vni")) == "vni"
+    # The text says otherwise: trust the text.
+    assert font_encoding(".VnTime", from_unicode(sample, "vni")) == "vni"
+    # Already Unicode (a PDF ToUnicode map, a converted DOCX): leave it alone.
+    assert font_encoding(".VnTime", sample) is None
+    assert font_encoding("VNI-Times", "Các cơ quan") is None
+    assert font_encoding("Arial", from_unicode(sample, "tcvn3")) is None
+    # Too short to detect, but legacy-looking.
+    assert font_encoding(".VnTime", "C¸c") == "tcvn3"
