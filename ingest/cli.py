@@ -17,24 +17,32 @@ EPILOG = """examples:
 """
 
 
-def _cmd_convert(args: argparse.Namespace) -> int:
-    from ingest.batch import default_workers, run_batch
+class _UsageError(Exception):
+    """A bad option or configuration: reported on stderr, exit status 2."""
+
+
+def _limits(args: argparse.Namespace, memory_mb: int | None):
+    """Per-file limits and rule severities (from --config, else kehoach.toml / pyproject.toml)."""
     from ingest.config import ConfigError, find_config, load_severities
     from ingest.pool import Limits
 
     try:
         severities = load_severities(Path(args.config) if args.config else find_config(Path.cwd()))
     except ConfigError as exc:
-        print(f"kehoach: configuration error: {exc}", file=sys.stderr)
-        return 2
+        raise _UsageError(f"configuration error: {exc}") from exc
+    return Limits(timeout_s=args.timeout, memory_mb=memory_mb, password=args.password,
+                  severities=tuple(sorted(severities.items())))
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from ingest.batch import default_workers, run_batch
+
     workers = default_workers() if args.workers is None else args.workers
-    limits = Limits(timeout_s=args.timeout, memory_mb=args.max_memory or None, password=args.password,
-                    severities=tuple(sorted(severities.items())))
+    limits = _limits(args, args.max_memory or None)
     out = Path(args.out)
     try:
         if args.executor == "dask" and not args.scheduler:
-            print("kehoach: --executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)", file=sys.stderr)
-            return 2
+            raise _UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
         result = run_batch(args.paths, out, workers, limits, force=args.force, progress=not args.quiet,
                            scheduler=args.scheduler if args.executor == "dask" else None)
     except KeyboardInterrupt:
@@ -56,17 +64,10 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ingest.batch import discover
-    from ingest.config import ConfigError, find_config, load_severities
-    from ingest.pool import Limits, run_pool
+    from ingest.pool import run_pool
     from ingest.validate_report import FORMATTERS
 
-    try:
-        severities = load_severities(Path(args.config) if args.config else find_config(Path.cwd()))
-    except ConfigError as exc:
-        print(f"kehoach: configuration error: {exc}", file=sys.stderr)
-        return 2
-    limits = Limits(timeout_s=args.timeout, password=args.password,
-                    severities=tuple(sorted(severities.items())))
+    limits = _limits(args, memory_mb=2048)
     paths = [str(p) for p in discover(args.paths)]
     outcomes = sorted(run_pool(paths, args.workers, limits), key=lambda o: o.path)
     sys.stdout.write(FORMATTERS[args.format](outcomes))
@@ -168,7 +169,11 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # damaged PDFs are reported per file
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except _UsageError as exc:
+        print(f"kehoach: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -2,26 +2,32 @@
 
 A PDF text extractor without positions (pdfplumber `extract_text`) emits a table as physical
 lines: every line holds the fragments of the cells that sit at that height, left to right,
-joined by single spaces. Cells are wrapped inside their column and vertically centred in the
-row, so a row is a block of lines whose TT number sits on the middle line; a cell of n lines
-occupies the half-line positions -(n-1), -(n-3) … (n-1) around it (in half-line units). The
-first part of a row broken by a page is top-aligned instead, and its remainder on the next page
-is centred on its own.
+joined by single spaces. Cells are wrapped inside their column and, in these tables, centred
+vertically in their row: a row is a block of lines whose TT number sits on the middle line, and
+a cell of n lines occupies the half-line positions -(n-1), -(n-3) … (n-1) around it. The part
+of a row that a page break cuts off is top-aligned on its page and the remainder centred on the
+next; tables whose TT numbers start their rows (top-aligned cells) are recognised too.
 
-Recovery works in four steps:
+Recovery:
 
 1. anchors: TT numbers (first token of a line, in sequence) and section rows (I., II. …);
-2. row blocks: the lines of each page are shared out between consecutive anchors so that every
-   complete row is symmetric around its TT line (a small dynamic programme that tolerates
-   irregular rows);
-3. a first, unconstrained segmentation of every line into column fragments (Viterbi over the
-   columns in order, scored by word lists, bigrams learnt from the document's prose,
-   capitalisation and bullets), giving for each line and column how strongly that column is
-   present;
-4. the row geometry is fitted to that evidence (how many lines each cell has), which fixes
-   which columns every line holds; each line is then split again into exactly those columns,
-   now also using the column widths measured on the first pass and the continuity of each
-   cell from one line to the next.
+2. row blocks: each page's lines are shared out between consecutive anchors so that every
+   complete row is symmetric around its anchor (a small dynamic programme tolerating irregular
+   rows and rows broken by a page);
+3. a first reading of every line in the context of the lines above it in its row: Viterbi over
+   the columns in order, scored by word lists (parsers.layout_vocab), word pairs learnt from
+   the document's own prose (a cell's text reads on across its line breaks, two neighbouring
+   cells do not), capitalisation, bullets and the first column's width; it gives each
+   column's presence on each line and the columns' widths;
+4. the row geometry is fitted: how many lines each cell has, hence which columns each line
+   holds, scored by each line's best reading with exactly those columns, greedy wrapping (a
+   cell line other than its last is nearly full), the columns' widths and how each cell reads
+   on from line to line;
+5. each line is split into exactly those columns;
+6. a second reading learns from the first which agency names this document puts in the lead
+   and the coordinating column (where a line shows both, their order tells), then refits.
+
+Everything is deterministic: no randomness, no dependence on dictionary or set order.
 """
 from __future__ import annotations
 
@@ -775,7 +781,6 @@ def _present(n: int, p: int) -> bool:
     return n > 0 and abs(p) <= n - 1 and (abs(p) - (n - 1)) % 2 == 0
 
 
-_DEBUG = False
 CONTINUITY = 1.0     # weight of a cell's word pair across a line break
 _SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
 _DEFAULT_WIDTH = 16.0
@@ -1010,9 +1015,6 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             cont = continuing(ns[0], present_of) if k else set()
             cur = [line_score(j, masks[j], j in cont) for j in range(L)]
         total = sum(separable(c, present_of[ns[c]]) for c in range(k)) + sum(cur)
-        if _DEBUG:
-            print("  fit", h, ns, round(total, 2), [round(separable(c, present_of[ns[c]]), 2) for c in range(k)],
-                  [round(x, 2) for x in cur])
         if best_total is None or total > best_total:
             best_total = total
             best_presence = [[bool(masks[j] >> c & 1) for c in range(k)] for j in range(L)]

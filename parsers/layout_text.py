@@ -458,35 +458,39 @@ def _ends_table(text: str) -> bool:
 
 def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], index: int,
                  result: TableResult | None) -> tuple[Table, list[_Src], str | None]:
-    first = header_lines[0].no
+    """The Table of one annex table region, and the body lines to give back as prose when no
+    numbered row could be recovered."""
+    first_header = header_lines[:h.end - h.start]
     last = (body[-1] if body else header_lines[-1]).no
-    tprov = Provenance(line=first, line_end=last, table=index)
-    head_prov = Provenance(line=header_lines[0].no, line_end=header_lines[len(header_lines) and
-                           (h.end - h.start) - 1].no, table=index, row=0)
-    if h.statistics:
-        cells = [Cell(lines=[t], provenance=Provenance(line=h.main and header_lines[0].no))
-                 for t in h.main_cells + h.stacked]
-        rows = [Row(cells=cells, provenance=head_prov)]
+    tprov = Provenance(line=header_lines[0].no, line_end=last, table=index)
+    head_prov = Provenance(line=first_header[0].no, line_end=first_header[-1].no, table=index, row=0)
+
+    def header_row(texts: list[str]) -> Row:
+        return Row(cells=[Cell(lines=[t], provenance=Provenance(line=head_prov.line,
+                                                                 line_end=head_prov.line_end))
+                          for t in texts], provenance=head_prov)
+
+    if h.statistics or result is None:
+        # a statistics form: its header lets parsers.structure set it aside; one row per line
+        rows = [header_row(h.main_cells + h.stacked)]
         for ln in body:
             rows.append(Row(cells=[Cell(lines=[ln.text], provenance=Provenance(line=ln.no))],
-                            provenance=Provenance(line=ln.no, line_end=ln.no, table=index, row=len(rows))))
+                            provenance=Provenance(line=ln.no, line_end=ln.no, table=index,
+                                                  row=len(rows))))
         return Table(rows=rows, provenance=tprov), [], None
 
-    assert result is not None
     columns = result.columns
-    width = len(columns)
-    rows = [Row(cells=[Cell(lines=[c.header], provenance=Provenance(line=head_prov.line,
-                                                                        line_end=head_prov.line_end))
-                       for c in columns], provenance=head_prov)]
-    note = None
+    rows = [header_row([c.header for c in columns])]
     if not any(r.kind == "task" for r in result.rows):
-        note = f"layout table at line {first}: no numbered rows recovered"
+        note = f"layout table at line {head_prov.line}: no numbered rows recovered; body kept as text"
+        return Table(rows=rows, provenance=head_prov), body, note
     for rec in result.rows:
-        rprov = Provenance(line=min(rec.lines), line_end=max(rec.lines), table=index, row=len(rows)) \
-            if rec.lines else Provenance(table=index, row=len(rows))
+        rprov = Provenance(line=min(rec.lines), line_end=max(rec.lines), table=index,
+                           row=len(rows)) if rec.lines else Provenance(table=index, row=len(rows))
         if rec.kind == "section":
-            rows.append(Row(cells=[Cell(lines=[rec.section], provenance=Provenance(line=rec.lines[0]),
-                                        col_span=width)], provenance=rprov))
+            rows.append(Row(cells=[Cell(lines=[_norm(rec.section)],
+                                        provenance=Provenance(line=rprov.line, line_end=rprov.line_end),
+                                        col_span=len(columns))], provenance=rprov))
             continue
         cells = []
         for ci, column in enumerate(columns):
@@ -494,17 +498,17 @@ def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], index: 
                 cells.append(Cell(lines=[rec.seq], provenance=Provenance(line=rec.seq_line)))
                 continue
             frags = rec.cells.get(ci, [])
-            cells.append(Cell(lines=_cell_lines(column.role, [f for _, f in frags]),
+            cells.append(Cell(lines=_cell_lines([f for _, f in frags]),
                               provenance=Provenance(line=frags[0][0], line_end=frags[-1][0])
                               if frags else Provenance()))
         rows.append(Row(cells=cells, provenance=rprov))
-    return Table(rows=rows, provenance=tprov), [], note
+    return Table(rows=rows, provenance=tprov), [], None
 
 
 _ITEM_START = re.compile(r"^(?:[-+•▪●]|\u2212)\s*\S")
 
 
-def _cell_lines(role: str | None, fragments: list[str]) -> list[str]:
+def _cell_lines(fragments: list[str]) -> list[str]:
     """Fragments of a cell joined back into its paragraphs (a bullet starts a new one)."""
     out: list[str] = []
     for frag in fragments:
