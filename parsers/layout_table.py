@@ -79,6 +79,7 @@ class Bigrams:
     def __init__(self, texts: list[str]):
         self.cache: dict[tuple[str, str], float] = {}
         self.pairs: dict[tuple[str, str], int] = {}
+        self.around_dash: set[tuple[str, str]] = set()     # "a - b" seen in the prose
         self.words: dict[str, int] = {}
         for text in texts:
             keys = [word_key(t) for t in text.split()]
@@ -95,6 +96,7 @@ class Bigrams:
             for a, dash, b in zip(keys, keys[1:], keys[2:]):
                 if dash in ("-", "–"):          # "Văn hóa - Xã hội": (hóa, xã) too
                     self.pairs[(a, b)] = self.pairs.get((a, b), 0) + 1
+                    self.around_dash.add((a, b))
 
     def strength(self, a: str, b: str) -> float:
         """0 for an unseen pair, up to ~2.5 for a frequent one."""
@@ -185,7 +187,7 @@ class LineBase:
         for i in range(1, n - 1):
             if _BULLET_TOKEN.match(tokens[i]) and tokens[i] != "+":
                 dashes[i] = dash_kind(tokens[i - 1], keys[i - 1], tokens[i + 1], keys[i + 1],
-                                      bigrams.strength(keys[i - 1], keys[i + 1]) > 0)
+                                      (keys[i - 1], keys[i + 1]) in bigrams.around_dash)
         for i in range(1, n):
             tok, prev = tokens[i], tokens[i - 1]
             # a free-standing dash says nothing about what follows it
@@ -323,11 +325,6 @@ class LineModel:
             pre.append(acc)
         self.join_prefix = pre          # join_prefix[i] = sum of join[1..i-1]
         self.best = 0.0
-
-    def segment(self, c: int, i0: int, i1: int) -> float:
-        """Emission + internal joins of tokens i0..i1-1 in column c (no boundary)."""
-        return (self.em_prefix[c][i1] - self.em_prefix[c][i0]
-                + self.join_prefix[i1] - self.join_prefix[i0 + 1])
 
     def viterbi(self, allowed: list[bool] | None = None) -> tuple[float, list[int]]:
         n, k = self.base.n, len(self.roles)
@@ -584,7 +581,8 @@ def find_anchors(lines: list[TLine]) -> dict[int, str]:
         nexts = [v for _, v in candidates[pos + 1:pos + 4] if v != ()]
         ok = False
         if last is None:
-            ok = value in ((1,), (1, 1)) or (nexts and _follows(value, nexts[0])) or len(value) == 1 and value[0] <= 3
+            ok = (value in ((1,), (1, 1)) or bool(nexts and _follows(value, nexts[0]))
+                  or (len(value) == 1 and value[0] <= 3))
         elif _follows(last, value):
             ok = True
         elif after_section and value in ((1,), (1, 1)):
@@ -622,6 +620,9 @@ class Block:
     center: int | None = None  # index of the TT line (row) / section line
     model: str = "center"     # "center" or "top"
     state: tuple | None = None  # the fitted geometry (hypothesis, heights), to restart from
+    broken: bool = False      # the row goes on on the next page
+    presence: list | None = None  # the columns each line holds, as fitted
+    settled: bool = False     # a line holds both the lead and the coordinating column
 
 
 def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
@@ -645,6 +646,7 @@ def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
     seqs = [i for i, kind in anchors.items() if kind == "seq"]
     opening = sum(1 for i in seqs if len(lines[i].text.split()) > 1
                   and _cell_start(lines[i].text.split()[1]) and not _starts_lower(lines[i].text.split()[1]))
+    _mark_broken(lines, blocks)
     rows = [b for b in blocks if b.kind == "row"]
     centred = [b for b in rows if b.model == "center" and b.center - b.start == b.end - 1 - b.center]
     if len(seqs) >= 3 and (opening >= 0.8 * len(seqs) or len(centred) < 0.5 * len(rows)):
@@ -675,7 +677,16 @@ def _top_aligned(lines: list[TLine], pages: list[list[int]], anchors: dict[int, 
                     blocks.append(Block("cont", stop, end, None, "top"))
             else:
                 blocks.append(Block("row", i, end, i, "top"))
+    _mark_broken(lines, blocks)
     return blocks
+
+
+def _mark_broken(lines: list[TLine], blocks: list[Block]) -> None:
+    """Flag the rows whose remainder comes on the next page."""
+    for block, after in zip(blocks, blocks[1:]):
+        if (block.kind == "row" and after.kind == "cont"
+                and lines[after.start].page != lines[block.end - 1].page):
+            block.broken = True
 
 
 def _top_lower_cost(text: str) -> float:
@@ -862,7 +873,7 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
 
     def continuing(n0: int, present_of) -> set[int]:
         lines = present_of[n0]
-        return set(lines[:-1])
+        return set(lines) if block.broken else set(lines[:-1])
 
     lengths = [f.length for f in facts]
     sep_cache: dict[tuple[int, tuple[int, ...]], float] = {}
@@ -977,11 +988,17 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                      + separable(b, present_of[nb]) - separable(b, present_of[ns[b]]))
             bit_a, bit_b = 1 << a, 1 << b
             sa, sb = sets[na], sets[nb]
-            for j in (sets[ns[a]] ^ sa) | (sets[ns[b]] ^ sb):
+            if a == 0:                   # the content's continuation flags move too
+                flags = continuing(na, present_of)
+                affected = range(L)
+            else:
+                flags = cont
+                affected = (sets[ns[a]] ^ sa) | (sets[ns[b]] ^ sb)
+            for j in affected:
                 mask = masks[j]
                 mask = mask | bit_a if j in sa else mask & ~bit_a
                 mask = mask | bit_b if j in sb else mask & ~bit_b
-                delta += line_score(j, mask, j in cont) - cur[j]
+                delta += line_score(j, mask, j in flags) - cur[j]
             return delta
 
         for _step in range(4 * k):
@@ -1002,6 +1019,12 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
                             d = double(a, na, b, nb)
                             if d > best_delta:
                                 best_move, best_delta = ((a, na), (b, nb)), d
+            for a in range(k):          # two cells trading heights
+                for b in range(a + 1, k):
+                    if ns[a] != ns[b] and (a, b) != tuple(pair):
+                        d = double(a, ns[b], b, ns[a])
+                        if d > best_delta:
+                            best_move, best_delta = ((a, ns[b]), (b, ns[a])), d
             if best_move is None:
                 break
             for c, n in best_move:
@@ -1027,9 +1050,9 @@ def fit_block(block: Block, margins: list[list[float]], k: int, facts: list[Line
             swapped = list(ns)
             swapped[a], swapped[b] = ns[b], ns[a]
             here = _with_continuity(ns, present_of, k, L, models, widths, facts, line_score,
-                                    separable, pair)
+                                    separable, pair, block.broken)
             there = _with_continuity(swapped, present_of, k, L, models, widths, facts,
-                                     line_score, separable, pair)
+                                     line_score, separable, pair, block.broken)
             if there > here + 1e-9:
                 best_state = (h, tuple(swapped))
                 masks = _masks(swapped, present_of, k, L)
@@ -1047,11 +1070,11 @@ def _masks(ns, present_of, k: int, L: int) -> list[int]:
 
 
 def _with_continuity(ns, present_of, k, L, models, widths, facts, line_score, separable,
-                     cols_of_interest) -> float:
+                     cols_of_interest, broken: bool = False) -> float:
     """Total score of heights `ns` plus how well the fragments of the given columns run on
     from line to line (and open their cell with a capital)."""
     masks = _masks(ns, present_of, k, L)
-    cont = set(present_of[ns[0]][:-1]) if k else set()
+    cont = (set(present_of[ns[0]]) if broken else set(present_of[ns[0]][:-1])) if k else set()
     total = sum(separable(c, present_of[ns[c]]) for c in range(k))
     total += sum(line_score(j, masks[j], j in cont) for j in range(L))
     split: dict[int, dict[int, tuple[int, int]]] = {}
@@ -1217,9 +1240,15 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     emissions = Emissions()
     paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
     widths = _estimate_widths(all_bases, paths, k)
+    per_table, at = [], 0
+    for prep in prepared:
+        per_table.append(paths[at:at + len(prep.bases)])
+        at += len(prep.bases)
+    widths = _wrap_widths(prepared, per_table, k, widths)
 
     firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0)) for prep in prepared]
-    widths = _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k)
+    widths = _wrap_widths(prepared, [f[1] for f in firsts], k,
+                          _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
     results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
                for prep, (margins, paths, models) in zip(prepared, firsts)]
     # second reading: which agency names this document puts in the lead / coordinating column,
@@ -1227,18 +1256,37 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     learnt = _learn_pair(results, text_cols, roles)
     if learnt:
         emissions = Emissions(learnt)
-        seconds = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True)
-                   for prep in prepared]
+        # rows where a line already shows both columns are settled: only the others are read
+        # again (the remainder of a broken row goes with its first part)
+        redo_all = []
+        for prep in prepared:
+            redo: set[int] = set()
+            group: list[Block] = []
+            for block in prep.blocks + [Block("row", 0, 0)]:
+                if block.kind == "row" and group:
+                    if not any(b.settled for b in group):
+                        for b in group:
+                            redo.update(range(b.start, b.end))
+                    group = []
+                if block.kind in ("row", "cont"):
+                    group.append(block)
+            redo_all.append(redo)
+        seconds = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True,
+                               keep=(first[1], first[2]), redo=redo)
+                   for prep, first, redo in zip(prepared, firsts, redo_all)]
         results = [_decode(prep, first[0], paths, models, roles, emissions, bigrams, widths,
-                           text_cols, restart=True)
-                   for prep, first, (_, paths, models) in zip(prepared, firsts, seconds)]
+                           text_cols, restart=True, redo=redo)
+                   for prep, first, (_, paths, models), redo
+                   in zip(prepared, firsts, seconds, redo_all)]
     return [TableResult(columns, rows) for rows in results]
 
 
 def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams: Bigrams,
-                first_width: float | None, light: bool = False):
+                first_width: float | None, light: bool = False,
+                keep: tuple[list, list] | None = None, redo: set[int] | None = None):
     """Each line read in the context of the lines above it in its row: best split and, per
-    column, how strongly it is present."""
+    column, how strongly it is present. `light`: best split only; with `keep` (an earlier
+    pass's paths and models), only the lines in `redo` are read again."""
     k = len(roles)
     margins, paths, models = [], [], []
     context: dict[int, str] = {}
@@ -1249,6 +1297,14 @@ def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams
             paths.append([])
             margins.append([-5.0] * k)
             models.append(None)
+            continue
+        if keep is not None and redo is not None and i not in redo:
+            path, model = keep[0][i], keep[1][i]
+            paths.append(path)
+            margins.append([])
+            models.append(model)
+            for c, _, i1 in _path_parts(path):
+                context[c] = base.keys[i1 - 1]
             continue
         model = LineModel(base, roles, emissions, bigrams, first_width,
                           None if prep.contexts[i] is None else context)
@@ -1268,7 +1324,7 @@ def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams
 def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             models: list[LineModel | None], roles: list[str], emissions: Emissions,
             bigrams: Bigrams, widths: dict[int, float], text_cols: list[int],
-            restart: bool = False) -> list[RecoveredRow]:
+            restart: bool = False, redo: set[int] | None = None) -> list[RecoveredRow]:
     k = len(roles)
     lines, bases = prep.lines, prep.bases
     rows: list[RecoveredRow] = []
@@ -1304,9 +1360,30 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
                            bool(b.n) and _is_bullet(b.tokens[0]),
                            bool(b.n) and b.tokens[-1].endswith((".", ";", ":")))
                  for b in bases[block.start:block.end]]
-        presence = fit_block(block, margins[block.start:block.end], k, facts, widths,
-                             models[block.start:block.end], roles,
-                             restart=block.state if restart else None)
+        block_models = models[block.start:block.end]
+        if block.kind == "cont" and current.cells:
+            # the remainder of a row broken by a page: read it on from what the row decoded to
+            context = {text_cols.index(c): word_key(frags[-1][1].split()[-1])
+                       for c, frags in current.cells.items() if frags}
+            block_models = []
+            for j in range(block.start, block.end):
+                if not bases[j].n:
+                    block_models.append(None)
+                    continue
+                model = LineModel(bases[j], roles, emissions, bigrams, widths.get(0), context)
+                model.best, path = model.viterbi()
+                for c, _, i1 in _path_parts(path):
+                    context[c] = bases[j].keys[i1 - 1]
+                block_models.append(model)
+        if redo is not None and block.start not in redo and block.presence is not None:
+            presence = block.presence          # settled on the first reading
+        else:
+            presence = fit_block(block, margins[block.start:block.end], k, facts, widths,
+                                 block_models, roles, restart=block.state if restart else None)
+            block.presence = presence
+            if presence and "lead" in roles and "coordinating" in roles:
+                a, b = roles.index("lead"), roles.index("coordinating")
+                block.settled = any(line[a] and line[b] for line in presence)
         cell_index = {text_cols[c]: c for c in range(k)}
         seen_cols = {cell_index[c] for c in current.cells}
         if block.kind == "cont":
@@ -1323,11 +1400,12 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             if not base.n:
                 continue
             cols = [c for c in range(k) if presence and presence[j - block.start][c]]
-            continues = bool(content_lines) and j in content_lines[:-1]
+            continues = bool(content_lines) and (j in content_lines[:-1]
+                                                 or (block.broken and j == content_lines[-1]))
             cols = _feasible(cols, margins[j], base.n)
             parts = None
             if cols:
-                model = models[j] or LineModel(base, roles, emissions, bigrams)
+                model = block_models[j - block.start] or LineModel(base, roles, emissions, bigrams)
                 first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
                 parts = split_line(model, cols, first, prev_last, widths, bigrams,
                                    need_first if continues else 0.0)
@@ -1405,6 +1483,42 @@ def _path_parts(path: list[int]) -> list[tuple[int, int, int]]:
         else:
             parts.append((c, i, i + 1))
     return parts
+
+
+def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: int,
+                 fallback: dict[int, float]) -> dict[int, float]:
+    """Column widths from greedy wrapping: a cell line is at most as long as its column, and
+    adding the next line's first word would have overflowed it. Each pair of consecutive
+    fragments of a cell bounds the width; the width kept agrees with most pairs."""
+    bounds: dict[int, list[tuple[int, int]]] = {c: [] for c in range(k)}
+    for prep, table_paths in zip(prepared, paths):
+        last: dict[int, tuple[int, str]] = {}
+        for block in prep.blocks:
+            if block.kind == "row":
+                last = {}
+            elif block.kind == "section":
+                last = {}
+                continue
+            for j in range(block.start, block.end):
+                base = prep.bases[j]
+                for c, i0, i1 in _path_parts(table_paths[j]):
+                    if c in last and not _is_bullet(base.tokens[i0]):
+                        length, end = last[c]
+                        if not end.endswith((".", ";", ":")):
+                            bounds[c].append((length, length + 1 + len(base.tokens[i0])))
+                    last[c] = (base.chars(i0, i1), base.tokens[i1 - 1])
+    widths = dict(fallback)
+    for c, pairs in bounds.items():
+        if len(pairs) < 6:
+            continue
+        best, best_cover = None, 0
+        for w in sorted({lo for lo, _ in pairs}):
+            cover = sum(1 for lo, hi in pairs if lo <= w < hi)
+            if cover > best_cover:
+                best, best_cover = w, cover
+        if best is not None and best_cover >= 0.3 * len(pairs):
+            widths[c] = float(best)
+    return widths
 
 
 def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:

@@ -54,8 +54,7 @@ def _norm(text: str) -> str:
 def looks_like_layout_text(text: str) -> bool:
     """True for layout-flattened PDF text, False for a normal text rendition of the same
     document (one table row per line with tab / pipe separated cells, markdown, HTML)."""
-    lines = [ln for ln in text.replace("\r", "").split("\n")]
-    nonblank = [ln.strip() for ln in lines if ln.strip()]
+    nonblank = [ln.strip() for ln in text.replace("\r", "").split("\n") if ln.strip()]
     if len(nonblank) < 5:
         return False
     tab_rows = sum(1 for ln in nonblank if "\t" in ln)
@@ -76,7 +75,8 @@ def looks_like_layout_text(text: str) -> bool:
     typical = lengths[len(lengths) * 3 // 4]
     near_width = sum(1 for n in lengths if n >= typical * 0.85) / len(lengths)
     wrapped = unfinished / len(long_lines)
-    return (wrapped >= 0.5 and near_width >= 0.5 and typical <= 130) or (form_feeds >= 1 and wrapped >= 0.4)
+    return ((wrapped >= 0.5 and near_width >= 0.5 and typical <= 130)
+            or (form_feeds >= 1 and wrapped >= 0.4))
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +121,35 @@ def _source_lines(text: str) -> list[_Src]:
                 if abs(value - p) <= 3 or line is items[0] and value > 0:
                     drop.add(line.no)
                     break
-    return [ln for ln in out if ln.no not in drop and not _URL.match(ln.text)]
+    kept = [ln for ln in out if ln.no not in drop and not _URL.match(ln.text)]
+    return [_Src(ln.no, part, ln.page) for ln in kept for part in _side_by_side(ln.text)]
+
+
+_NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM",
+                       re.IGNORECASE)
+_MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.IGNORECASE)
+_NUMBER_DATE = re.compile(r"^(Số\s*:?\s*\S*)\s+(\S.*?,\s*ngày\b.*)$")
+_RECEIVERS = re.compile(r"^(Nơi\s+nhận\s*:)\s*(\S.*)$", re.IGNORECASE)
+_SIGNER_TAIL = re.compile(r"^(-\s.*?)\s+((?:(?:KT|TM|TL|Q)\.\s*)?(?:[A-ZĐÀ-Ỹ]{2,}\s*){1,6})$")
+
+
+def _side_by_side(text: str) -> list[str]:
+    """Split a line holding two columns of the letterhead or the signature block:
+    "XÃ THƯỜNG XUÂN Độc lập - Tự do - Hạnh phúc", "Số: 09/KH-UBND Thường Xuân, ngày 10 …",
+    "Nơi nhận: TM. ỦY BAN NHÂN DÂN", "- Sở Nội vụ (b/c); CHỦ TỊCH"."""
+    for pattern in (_NATIONAL, _MOTTO):
+        m = pattern.search(text)
+        if m and m.start() > 0:
+            left, right = text[:m.start()].strip(), text[m.start():].strip()
+            if left:
+                return [left, right]
+    m = _NUMBER_DATE.match(text) or _RECEIVERS.match(text)
+    if m:
+        return [m.group(1), m.group(2)]
+    m = _SIGNER_TAIL.match(text)
+    if m and len(m.group(2).split()) <= 6 and _is_caps_line(m.group(2)) and len(m.group(2)) >= 6:
+        return [m.group(1), m.group(2)]
+    return [text]
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,8 +501,10 @@ def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], index: 
     if h.statistics or result is None:
         # a statistics form: its header lets parsers.structure set it aside; one row per line
         rows = [header_row(h.main_cells + h.stacked)]
-        for ln in body:
-            rows.append(Row(cells=[Cell(lines=[ln.text], provenance=Provenance(line=ln.no))],
+        span = len(rows[0].cells)
+        for ln in body:      # its cells are not split: each line spans the table
+            rows.append(Row(cells=[Cell(lines=[ln.text], provenance=Provenance(line=ln.no),
+                                        col_span=span)],
                             provenance=Provenance(line=ln.no, line_end=ln.no, table=index,
                                                   row=len(rows))))
         return Table(rows=rows, provenance=tprov), [], None

@@ -1,8 +1,8 @@
 """Word lists for recovering annex tables from layout-flattened text (parsers.layout_table).
 
 General Vietnamese administrative vocabulary only: the words typical of each column of a task
-table (agency names, deadline phrases, product names). Keys are lower-case, NFC, in the tone
-convention of normalize.text.clean, with surrounding punctuation removed (see `word_key`).
+table (agency names, deadline phrases, product names). Keys are lower-case, NFC, in the
+"hóa" / "ủy" tone convention, with surrounding punctuation removed (see `word_key`).
 Weights are affinities: how much more likely the word is in that column than in running text.
 """
 from __future__ import annotations
