@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-from normalize.text import collapse_spaces, fold_words, nfc
+from normalize.text import UPPER, collapse_spaces, fold_words, nfc
 from parsers.columns import vocabulary
 from parsers.errors import ParseError
 from parsers.layout_table import (Bigrams, Column, TableResult, TLine, choose_columns, interleavings,
@@ -130,7 +130,7 @@ _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.IGNORECASE)
 _NUMBER_DATE = re.compile(r"^(Số\s*:?\s*\S*)\s+(\S.*?,\s*ngày\b.*)$")
 _RECEIVERS = re.compile(r"^(Nơi\s+nhận\s*:)\s*(\S.*)$", re.IGNORECASE)
-_SIGNER_TAIL = re.compile(r"^(-\s.*?)\s+((?:(?:KT|TM|TL|Q)\.\s*)?(?:[A-ZĐÀ-Ỹ]{2,}\s*){1,6})$")
+_SIGNER_TAIL = re.compile(rf"^(-\s.*?)\s+((?:(?:KT|TM|TL|Q)\.\s*)?(?:[{UPPER}]{{2,}}\s*){{1,6}})$")
 
 
 def _side_by_side(text: str) -> list[str]:
