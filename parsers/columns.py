@@ -35,9 +35,17 @@ class ColumnVocabulary:
         object.__setattr__(self, "_patterns", tuple(_phrase_pattern(r.any_of) for r in self.rules))
         object.__setattr__(self, "_statistics", _phrase_pattern(self.statistics_markers))
         object.__setattr__(self, "_extra", frozenset(r.name for r in self.rules if r.extra))
+        object.__setattr__(self, "_roles", {})     # header text -> role, memoised per vocabulary
 
-    @lru_cache(maxsize=4096)
     def role_of(self, header: str) -> str | None:
+        roles: dict[str, str | None] = self._roles
+        if header not in roles:
+            if len(roles) > 65536:
+                roles.clear()
+            roles[header] = self._role_of(header)
+        return roles[header]
+
+    def _role_of(self, header: str) -> str | None:
         folded = fold_words(header)
         if not folded or len(folded) > 120:   # long cell text is content, not a header
             return None
@@ -49,7 +57,6 @@ class ColumnVocabulary:
     def is_extra(self, role: str) -> bool:
         return role in self._extra
 
-    @lru_cache(maxsize=4096)
     def marks_statistics(self, header: str) -> bool:
         return bool(self._statistics and self._statistics.search(fold_words(header)))
 

@@ -7,14 +7,13 @@ by column, so that they are read as text and never mistaken for annex tables.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-
 from collections.abc import Callable
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from parsers.docx_fonts import LegacyFonts
 from parsers.errors import ParseError
@@ -26,8 +25,33 @@ _NO_BORDER = {"nil", "none", None}
 TextOf = Callable[[object], str]   # w:p element -> its text
 
 
+W_P, W_TBL, W_TC, W_TR = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:tr")
+_W_T, _W_TAB, _W_BR, _W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+# The same runs python-docx's Paragraph.text reads (direct runs and hyperlink runs), compiled once.
+_TEXT_NODES = etree.XPath("./w:r/* | ./w:hyperlink/w:r/*",
+                          namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_LEGACY_FONT_NAME = re.compile(rb'w:(?:ascii|hAnsi)="(?:\.?Vn[A-Z]|VNI[-_ ])')
+
+
 def _plain_text(p) -> str:
-    return DocxParagraph(p, None).text
+    parts: list[str] = []
+    for node in _TEXT_NODES(p):
+        tag = node.tag
+        if tag == _W_T:
+            parts.append(node.text or "")
+        elif tag == _W_TAB:
+            parts.append("\t")
+        elif tag in (_W_BR, _W_CR):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _may_use_legacy_fonts(data: bytes) -> bool:
+    """Cheap check on the raw XML: only documents that name a TCVN3/VNI font need run fonts."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        return any(_LEGACY_FONT_NAME.search(archive.read(part))
+                   for part in ("word/document.xml", "word/styles.xml") if part in names)
 
 
 def _is_bold(p) -> bool:
@@ -67,13 +91,13 @@ def _cell_lines(tc, text_of: TextOf) -> list[str]:
     """Paragraphs of a cell in order; nested tables are flattened row by row."""
     lines: list[str] = []
     for child in tc.iterchildren():
-        if child.tag == qn("w:p"):
+        if child.tag == W_P:
             text = text_of(child)
             if text.strip():
                 lines.append(text)
-        elif child.tag == qn("w:tbl"):
-            for tr in child.iter(qn("w:tr")):
-                row_text = " ".join(" ".join(_cell_lines(tc2, text_of)) for tc2 in tr.iter(qn("w:tc")))
+        elif child.tag == W_TBL:
+            for tr in child.iter(W_TR):
+                row_text = " ".join(" ".join(_cell_lines(tc2, text_of)) for tc2 in tr.iter(W_TC))
                 if row_text.strip():
                     lines.append(row_text)
     return lines
@@ -94,8 +118,8 @@ def _is_layout_table(tbl) -> bool:
     for cell_borders in tbl.iter(qn("w:tcBorders")):
         if any(b.get(qn("w:val")) not in _NO_BORDER for b in cell_borders):
             return False
-    rows = tbl.findall(qn("w:tr"))
-    widest = max((len(r.findall(qn("w:tc"))) for r in rows), default=0)
+    rows = tbl.findall(W_TR)
+    widest = max((len(r.findall(W_TC)) for r in rows), default=0)
     return widest <= 3
 
 
@@ -103,7 +127,7 @@ def _grid_rows(tbl, text_of: TextOf) -> list[list[tuple[list[str], int, bool]]]:
     """Rows of (lines, col_span, merged_from_above), vMerge continuations filled from above."""
     rows: list[list[tuple[list[str], int, bool]]] = []
     above: dict[int, list[str]] = {}
-    for tr in tbl.findall(qn("w:tr")):
+    for tr in tbl.findall(W_TR):
         row: list[tuple[list[str], int, bool]] = []
         col = 0
         trpr = tr.find(qn("w:trPr"))
@@ -113,7 +137,7 @@ def _grid_rows(tbl, text_of: TextOf) -> list[list[tuple[list[str], int, bool]]]:
                 for _ in range(int(before.get(qn("w:val")))):
                     row.append(([], 1, False))
                     col += 1
-        for tc in tr.findall(qn("w:tc")):
+        for tc in tr.findall(W_TC):
             tcpr = tc.find(qn("w:tcPr"))
             span, vmerge = 1, None
             if tcpr is not None:
@@ -171,6 +195,15 @@ def _check_package(data: bytes) -> None:
                              "refused (possible decompression bomb)")
 
 
+def _style_names(document) -> dict[str, str]:
+    """Style id -> style name ("Heading 2"), read from the XML (python-docx's objects are slow)."""
+    names: dict[str, str] = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        names[style.get(qn("w:styleId"))] = name.get(qn("w:val")) if name is not None else ""
+    return names
+
+
 def parse_docx(data: bytes) -> Document:
     _check_package(data)
     try:
@@ -179,21 +212,21 @@ def parse_docx(data: bytes) -> Document:
         raise ParseError(f"not a readable DOCX file: {exc}") from exc
     except Exception as exc:  # python-docx raises several types for broken packages
         raise ParseError(f"not a readable DOCX file: {type(exc).__name__}: {exc}") from exc
-    styles = {s.style_id: s.name or "" for s in document.styles}
-    legacy = LegacyFonts(document)
-    text_of: TextOf = legacy.paragraph_text if legacy.active else _plain_text
+    styles = _style_names(document)
+    legacy = LegacyFonts(document) if _may_use_legacy_fonts(data) else None
+    text_of: TextOf = legacy.paragraph_text if legacy is not None and legacy.active else _plain_text
     blocks: list[Paragraph | Table] = []
     table_index = 0
     paragraph_number = 0
     for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
+        if child.tag == W_P:
             text = text_of(child)
             if text.strip():
                 paragraph_number += 1
                 blocks.append(Paragraph(text=text, provenance=Provenance(paragraph=paragraph_number),
                                         heading_level=_heading_level(child, styles),
                                         bold=_is_bold(child), list_item=_is_list_item(child)))
-        elif child.tag == qn("w:tbl"):
+        elif child.tag == W_TBL:
             if _is_layout_table(child):
                 layout = _layout_paragraphs(child, paragraph_number + 1, text_of)
                 paragraph_number += len(layout)
@@ -208,7 +241,7 @@ def parse_docx(data: bytes) -> Document:
             blocks.append(table)
             table_index += 1
     warnings = []
-    if legacy.converted:
+    if legacy is not None and legacy.converted:
         warnings.append("LEGACY_ENCODING_CONVERTED: text in TCVN3/VNI fonts (.VnTime, VNI-Times) "
                         "was converted to Unicode")
     return Document(blocks=blocks, format="docx", warnings=warnings)
