@@ -32,6 +32,11 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "PARSER_WARNING": "warning",
     "NOT_A_PLAN": "warning",
     "LEGACY_ENCODING_CONVERTED": "warning",
+    "PDF_NO_TEXT_LAYER": "warning",
+    "PDF_ROTATED_TEXT": "warning",
+    "PDF_BORDERLESS_TABLE": "warning",
+    "PDF_BORDERLESS_FAILED": "warning",
+    "OCR_FALLBACK": "warning",
 }
 RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_LEAD": "a task with no lead unit",
@@ -54,6 +59,11 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "PARSER_WARNING": "the reader had to repair or convert the input",
     "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
     "LEGACY_ENCODING_CONVERTED": "text in a legacy Vietnamese encoding was converted to Unicode",
+    "PDF_NO_TEXT_LAYER": "a PDF without a text layer (a scan): read with OCR where available",
+    "PDF_ROTATED_TEXT": "rotated characters (e.g. vertical margin text) were left out",
+    "PDF_BORDERLESS_TABLE": "an annex table without ruling lines was recovered from word positions",
+    "PDF_BORDERLESS_FAILED": "recovering a table without ruling lines failed on a page; its text was kept as prose",
+    "OCR_FALLBACK": "pages whose text layer is not real Vietnamese were read with OCR instead",
 }
 
 

@@ -1,7 +1,10 @@
 """PDF parser (PDFs with a text layer): prose paragraphs and ruled annex tables, page by page.
 
 Pages are read by parsers.pdf_pages (PDFium by default, pdfplumber as a cross-check engine)
-and laid out by parsers.pdf_layout. This module stitches the pages into one Document:
+and laid out by parsers.pdf_layout; on a page without ruled table (or with only a one-row /
+one-column grid) parsers.pdf_borderless recovers task tables printed without ruling lines
+from word positions (a PDF_BORDERLESS_TABLE warning names those pages). This module
+stitches the pages into one Document:
 
 * a ruled table that runs over several pages (the header row repeated on each page) becomes
   one Table: repeated header rows are dropped, and a row split by the page break (its TT
@@ -19,6 +22,7 @@ from __future__ import annotations
 from normalize.text import collapse_spaces, fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.pdf_borderless import Layout, with_borderless
 from parsers.pdf_layout import (Margins, PdfParagraph, PdfTable, document_margins, join_text,
                                 page_items, read_page, starts_item)
 from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
@@ -146,9 +150,19 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     data = bytes(data)
     count, pages = loader(data, password)
     read: list[tuple[PageData, list, list[PdfTable]]] = []
+    carry: Layout | None = None          # a borderless table going on on the next page
+    failed: list[int] = []               # pages where the borderless-table fallback failed
     try:
         for page in pages:
             lines, tables = read_page(page)
+            # No ruled table (or a too poor one): look for a borderless task table.
+            try:
+                lines, tables, carry = with_borderless(page, lines, tables, carry)
+            except (ParseError, MemoryError, RecursionError):
+                raise
+            except Exception:       # a fallback must not lose the page: keep it as read
+                carry = None
+                failed.append(page.number)
             read.append((page, lines, tables))
     except (ParseError, MemoryError, RecursionError):
         raise
@@ -163,6 +177,13 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     elif empty:
         warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(empty)} have no text layer "
                         "(scanned images?) and were not read")
+    borderless = [p.number for p, _, tables in read if any(t.borderless for t in tables)]
+    if borderless:
+        warnings.append(f"PDF_BORDERLESS_TABLE: pages {_ranges(borderless)} have tables printed "
+                        "without (enough) ruling lines, read from word positions; check rows")
+    if failed:
+        warnings.append(f"PDF_BORDERLESS_FAILED: pages {_ranges(failed)} could not be searched for "
+                        "tables without ruling lines and were read as prose")
     rotated = sum(p.dropped_rotated for p, _, _ in read)
     if rotated:
         warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")

@@ -3,8 +3,9 @@
 Input is a `PageData` (words + ruling edges, see parsers.pdf_pages); output is a list of page
 items in reading order: `PdfTable` (a ruled grid with the text of every cell) and `PdfParagraph`.
 
-* Tables are found only from ruling lines (pdfplumber's edge -> intersection -> cell algorithm
-  run on our edges); words whose centre lies inside a table go to its cells, the rest is prose.
+* Tables are found here only from ruling lines (pdfplumber's edge -> intersection -> cell
+  algorithm run on our edges); words whose centre lies inside a table go to its cells, the
+  rest is prose. Tables without ruling lines: parsers.pdf_borderless.
 * Two-column borderless blocks (the letterhead "ỦY BAN NHÂN DÂN | CỘNG HÒA …" and the signature
   block "Nơi nhận: | TM. ỦY BAN NHÂN DÂN …") are found from a vertical gutter shared by
   consecutive lines; they are read left column first, then right column, one paragraph per line
@@ -165,6 +166,7 @@ class PdfTable:
     xs: list[float]                  # column boundaries
     ys: list[float]                  # row boundaries
     cells: list[GridCell]
+    borderless: bool = False         # recovered from word positions (parsers.pdf_borderless)
 
     @property
     def top(self) -> float:
