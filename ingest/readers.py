@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from parsers.errors import ParseError
-from parsers.model import Document
+from parsers.model import Document, Paragraph
 
 
 @dataclass(frozen=True)
@@ -17,8 +17,7 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
         from parsers.docx import parse_docx
         return parse_docx(data)
     if fmt == "pdf":
-        from parsers.pdf import parse_pdf
-        return parse_pdf(data, password=options.password)
+        return _read_pdf(data, options)
     if fmt in ("txt", "md"):
         from parsers.text import decode_text, parse_text
         text = decode_text(data)
@@ -33,3 +32,48 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
         from parsers.word97 import parse_word97
         return parse_word97(data, fmt)
     raise ParseError(f"unsupported format {fmt!r}")
+
+
+def _page_texts(document: Document) -> dict[int, str]:
+    texts: dict[int, list[str]] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            texts.setdefault(block.provenance.page or 0, []).append(block.text)
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    texts.setdefault(cell.provenance.page or row.provenance.page or 0, []).append(cell.text)
+    return {page: " ".join(parts) for page, parts in texts.items()}
+
+
+def _read_pdf(data: bytes, options: ReadOptions) -> Document:
+    """Text layer first; OCR when a page has no text layer or its text is not real Vietnamese
+    (a broken font map), in which case the whole document is read by OCR, with a warning."""
+    from parsers.pdf import parse_pdf
+
+    document = parse_pdf(data, password=options.password)
+    pages = document.pages or 0
+    texts = _page_texts(document)
+    try:
+        from parsers.ocr import page_needs_ocr
+    except ImportError:      # OCR dependencies missing: keep the text layer as it is
+        return document
+    # Pages with a real amount of text that is not Vietnamese (short pages decide nothing).
+    garbled = [n for n in range(1, pages + 1)
+               if sum(ch.isalpha() for ch in texts.get(n, "")) >= 80 and page_needs_ocr(texts[n])]
+    empty = [n for n in range(1, pages + 1) if not texts.get(n, "").strip()]
+    # One blank page is a separator; several pages without text are a scanned part.
+    scanned_part = len(empty) == pages or (len(empty) >= 2 and len(empty) >= 0.2 * pages)
+    if not garbled and not scanned_part:
+        return document
+    needing = sorted(garbled + (empty if scanned_part else []))
+    from parsers.ocr import parse_scanned_pdf
+
+    if options.password:
+        return document      # OCR renders with pdfium, which needs the decrypted file: not yet
+    scanned = parse_scanned_pdf(data)
+    if len(empty) != pages:
+        scanned.warnings.insert(0, f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable "
+                                   "text layer (scanned, or a broken font map); the document was read with OCR")
+    return scanned
+
