@@ -104,6 +104,8 @@ class _Slot:
 def run_pool(paths: Iterable[str], workers: int, limits: Limits) -> Iterator[FileOutcome]:
     """Outcomes in completion order (callers sort); one slow file never blocks the others."""
     queue = list(paths)
+    if not queue:
+        return          # nothing to convert (an unchanged rerun): do not start workers
     if workers <= 0:   # in-process: no guards, for debugging and tests
         for path in queue:
             yield convert_file(path, limits.password, dict(limits.severities))
