@@ -166,8 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     import logging
+    import signal
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # damaged PDFs are reported per file
+    # `kill` (SIGTERM) stops a batch like Ctrl-C: outputs of the files done so far are written.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
