@@ -38,7 +38,7 @@ import numpy as np
 from normalize.text import collapse_spaces, fold_words
 from parsers import ocr_image as oi
 from parsers import ocr_tesseract as ot
-from parsers.ocr_page import OcrPage, OcrTable, ocr_image
+from parsers.ocr_page import HeaderMemo, OcrPage, OcrTable, ocr_image
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 from parsers.pdf_layout import (GridCell, Margins, PdfParagraph, PdfTable, document_margins, drop_page_number,
@@ -379,11 +379,12 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
 
 
 def _run(pdf, wanted: list[int], dpi: int | None, workers: int, lang: str) -> list[OcrPage]:
-    def work(item: tuple[int, np.ndarray, int], engine: ot.Engine) -> OcrPage:
+    def work(item: tuple[int, np.ndarray, int], engine: ot.Engine,
+             headers: HeaderMemo | None = None) -> OcrPage:
         number, gray, page_dpi = item
         started = time.perf_counter()
         try:
-            return ocr_image(gray, page_dpi, number, engine=engine, started=started)
+            return ocr_image(gray, page_dpi, number, engine=engine, started=started, headers=headers)
         except (ParseError, MemoryError):
             raise
         except Exception as exc:   # one unreadable page must not lose the document
@@ -405,7 +406,8 @@ def _run(pdf, wanted: list[int], dpi: int | None, workers: int, lang: str) -> li
 
     if workers <= 1 or len(wanted) <= 1:
         engine = ot.engine(lang)
-        return [work(item, engine) for item in rendered()]
+        headers = HeaderMemo()
+        return [work(item, engine, headers) for item in rendered()]
     # One Tesseract per thread (an instance is not thread-safe); ctypes releases the GIL while
     # Tesseract runs, so the threads recognise pages in parallel.
     engines: queue.SimpleQueue[ot.Engine] = queue.SimpleQueue()

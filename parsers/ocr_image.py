@@ -490,3 +490,28 @@ def upside_down(ink: np.ndarray, grids: list[Grid], rules: np.ndarray | None = N
     if lines < 6 or up + down == 0:
         return False
     return up < 0.6 * down
+
+
+def has_columns(ink: np.ndarray, dpi: int) -> bool:
+    """Whether some text line of a region holds two blocks side by side (the letterhead, the
+    signature block): parts at least 5 mm wide, 12 mm or more apart. Justified prose and
+    centred titles never have them; specks and stray marks are too small to count."""
+    small = _pool2(ink)
+    mm = dpi / 25.4 / 2
+    for a, b in text_bands(small, min_gap=1):
+        if b - a < 3:
+            continue
+        counts = small[a:b].sum(axis=0)
+        cols = np.nonzero(counts)[0]
+        if len(cols) < 2:
+            continue
+        breaks = np.nonzero(np.diff(cols) >= 12 * mm)[0]
+        if len(breaks) == 0:
+            continue
+        starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+        ends = np.concatenate((cols[breaks], [cols[-1]]))
+        parts = sum(1 for s, e in zip(starts, ends)
+                    if e - s + 1 >= 5 * mm and counts[s:e + 1].sum() >= 4 * mm * mm)
+        if parts >= 2:
+            return True
+    return False

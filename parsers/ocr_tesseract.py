@@ -212,6 +212,9 @@ class Engine:
         # No second pass over every line with the image inverted (white on black text does
         # not occur in these documents; it costs about 10% of the time).
         lib.TessBaseAPISetVariable(handle, b"tessedit_do_invert", b"0")
+        # No fixed-pitch (typewriter) analysis of every text row: 3% fewer instructions on a
+        # page, the same words.
+        lib.TessBaseAPISetVariable(handle, b"textord_disable_pitch_test", b"1")
         lib.TessBaseAPISetVariable(handle, b"debug_file", b"/dev/null" if os.name != "nt" else b"NUL")
 
     def close(self) -> None:
