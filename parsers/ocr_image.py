@@ -1,27 +1,29 @@
-"""Page images for OCR: rendering, binarisation, deskew and ruled-table grids (numpy + Pillow).
+"""Page images for OCR (numpy + Pillow): rendering, binarisation, deskew, orientation, specks
+and the text blocks of a page.
 
-* `render_page` renders a PDF page with PDFium at the resolution of the scan it holds (the
-  embedded image's own pixels: upsampling a 200 dpi scan to 300 dpi made Tesseract slower and
-  no more accurate), or at `FALLBACK_DPI` for pages without an image covering the page.
+* `render_page` reads a PDF page at the resolution of the scan it holds (the embedded JPEG
+  decoded directly when the page is nothing else, else rendered by PDFium); upsampling a
+  200 dpi scan to 300 dpi made Tesseract slower and no more accurate. Pages without a scan
+  are rendered at `FALLBACK_DPI`.
 * `binarise` / `otsu_threshold`: global Otsu threshold (ink is darker).
-* `estimate_skew`: the angle whose row histogram of ink is sharpest (projection profile, text
-  lines and ruling lines horizontal), ±3°, to 0.025°; `rotate` undoes it.
-* `find_rulings` / `find_grids`: ruled tables from their ruling lines: horizontal / vertical
-  runs of ink longer than a few millimetres (a morphological opening with a line-shaped
-  element, computed exactly from run lengths on a 2×2-pooled image), grouped into segments,
-  connected into tables where they cross, and cut into grid cells; a cell whose border is
-  missing on one side spans into its neighbour (col_span / row_span).
-* `rule_mask`: the pixels of the ruling lines to erase before OCR (only lines that belong to
-  a table or are long, so that the bars of a bold "TT" are never taken for a rule).
+* `estimate_skew`: the angle whose row histogram of ink is sharpest (projection profile), ±3°
+  to 0.025°; `rotate` undoes it.
+* `turned_sideways` / `upside_down`: a page scanned a quarter or a half turn off (text lines
+  running vertically; marks below the lines rather than above).
 * `specks`: isolated specks of dust (no other ink within ~1 mm).
+* `text_bands` / `text_regions`: lines of text, and the blocks to recognise one by one (each
+  column of a two-column letterhead or signature block on its own).
+
+Ruled tables are found in parsers.ocr_grid.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
+
+from parsers.ocr_grid import Grid
 
 FALLBACK_DPI = 300
 MIN_DPI, MAX_DPI = 200, 400
@@ -58,10 +60,47 @@ def page_dpi(page, default: int = FALLBACK_DPI) -> int:
         return default
 
 
+def _scan_pixels(page, dpi: int) -> np.ndarray | None:
+    """The page's scan decoded directly (twice as fast as rendering it), when the page is
+    nothing but one upright JPEG in gray or RGB covering it at `dpi`; else None."""
+    try:
+        import io
+
+        import pypdfium2.raw as pdfium_c
+        if page.get_rotation() % 360:
+            return None
+        objects = list(page.get_objects(max_depth=2))
+        if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return None
+        image = objects[0]
+        if list(image.get_filters()) != ["DCTDecode"]:
+            return None
+        a, b, c, d, e, f = image.get_matrix().get()
+        width_pt, height_pt = page.get_size()
+        if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0 or abs(e) > 1 or abs(f) > 1 \
+                or abs(a - width_pt) > 1 or abs(d - height_pt) > 1:
+            return None
+        meta = image.get_metadata()
+        if meta.colorspace not in (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_DEVICERGB):
+            return None
+        decoded = Image.open(io.BytesIO(bytes(image.get_data(decode_simple=False))))
+        if decoded.mode not in ("L", "RGB"):
+            return None
+        expected = (round(width_pt * dpi / 72.0), round(height_pt * dpi / 72.0))
+        if abs(decoded.size[0] - expected[0]) > 2 or abs(decoded.size[1] - expected[1]) > 2:
+            return None
+        return np.asarray(decoded.convert("L"), dtype=np.uint8).copy()
+    except Exception:      # anything unusual: render instead
+        return None
+
+
 def render_page(page, dpi: int | None = None) -> tuple[np.ndarray, int]:
     """(grayscale uint8 array, dpi) of a pypdfium2 page."""
     if dpi is None:
         dpi = page_dpi(page)
+        pixels = _scan_pixels(page, dpi)
+        if pixels is not None:
+            return pixels, dpi
     bitmap = page.render(scale=dpi / 72.0, grayscale=True)
     image = bitmap.to_pil().convert("L")
     return np.asarray(image, dtype=np.uint8).copy(), dpi
@@ -110,17 +149,17 @@ def estimate_skew(ink: np.ndarray, max_angle: float = 3.0) -> float:
     ys, xs = np.nonzero(small)
     if len(ys) < 500:
         return 0.0
-    if len(ys) > 200_000:                    # very dense page: a sample is enough
-        keep = np.random.default_rng(0).choice(len(ys), 200_000, replace=False)
-        ys, xs = ys[keep], xs[keep]
+    if len(ys) > 100_000:                    # a dense page: a sample is enough
+        every = len(ys) // 100_000 + 1
+        ys, xs = ys[::every], xs[::every]
     ys = ys.astype(np.float64)
     xs = xs.astype(np.float64)
-    coarse = np.arange(-max_angle, max_angle + 1e-9, 0.25)
-    scores = [_profile_score(ys, xs, a) for a in coarse]
-    best = float(coarse[int(np.argmax(scores))])
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.025)
-    scores = [_profile_score(ys, xs, a) for a in fine]
-    best = float(fine[int(np.argmax(scores))])
+    best = 0.0
+    for step, span in ((0.5, max_angle), (0.1, 0.5), (0.025, 0.1)):
+        angles = np.arange(best - span, best + span + 1e-9, step)
+        angles = angles[np.abs(angles) <= max_angle + 1e-9]
+        scores = [_profile_score(ys, xs, a) for a in angles]
+        best = float(angles[int(np.argmax(scores))])
     return round(best, 3) if abs(best) >= 0.05 else 0.0
 
 
@@ -132,259 +171,6 @@ def rotate(gray: np.ndarray, angle_deg: float) -> np.ndarray:
     image = Image.fromarray(gray)
     out = image.rotate(angle_deg, resample=Image.Resampling.NEAREST, expand=False, fillcolor=255)
     return np.asarray(out, dtype=np.uint8).copy()
-
-
-# --------------------------------------------------------------------------- ruling lines
-
-def _long_runs(mask: np.ndarray, min_len: int) -> np.ndarray:
-    """Pixels of `mask` lying in horizontal runs of at least `min_len` (row-wise opening)."""
-    h, w = mask.shape
-    padded = np.zeros((h, w + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    d = np.diff(padded, axis=1)
-    rows_s, cols_s = np.nonzero(d == 1)
-    rows_e, cols_e = np.nonzero(d == -1)
-    # starts and ends come in the same (row-major) order
-    keep = (cols_e - cols_s) >= min_len
-    out = np.zeros((h, w + 1), dtype=np.int16)
-    np.add.at(out, (rows_s[keep], cols_s[keep]), 1)
-    np.add.at(out, (rows_e[keep], cols_e[keep]), -1)
-    return np.cumsum(out, axis=1)[:, :w] > 0
-
-
-@dataclass
-class Segment:
-    pos: float        # y of a horizontal line, x of a vertical one (full-resolution pixels)
-    start: int        # extent along the line
-    end: int
-    lo: int           # band across the line (first and last pixel row / column)
-    hi: int
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start + 1
-
-
-def _segments(lines: np.ndarray, min_len: int, max_gap: int, max_thickness: int,
-              factor: int) -> list[Segment]:
-    """Group line pixels (runs along axis 1) into segments: bands of adjacent rows, their
-    coverage along the row bridged over gaps of up to `max_gap` pixels. Coordinates are
-    multiplied by `factor` (the pooling of the image)."""
-    counts = lines.sum(axis=1)
-    rows = np.nonzero(counts >= min_len)[0]
-    out: list[Segment] = []
-    if len(rows) == 0:
-        return out
-    bands: list[tuple[int, int]] = []
-    start = prev = int(rows[0])
-    for r in rows[1:]:
-        r = int(r)
-        if r - prev > 1:
-            bands.append((start, prev))
-            start = r
-        prev = r
-    bands.append((start, prev))
-    for y0, y1 in bands:
-        if y1 - y0 + 1 > max_thickness:
-            continue          # a filled block or a bar, not a ruling line
-        cover = lines[y0:y1 + 1].any(axis=0)
-        idx = np.nonzero(cover)[0]
-        if len(idx) == 0:
-            continue
-        breaks = np.nonzero(np.diff(idx) > max_gap + 1)[0]
-        starts = np.concatenate(([idx[0]], idx[breaks + 1]))
-        ends = np.concatenate((idx[breaks], [idx[-1]]))
-        weights = counts[y0:y1 + 1].astype(np.float64)
-        pos = float(np.dot(np.arange(y0, y1 + 1), weights) / max(weights.sum(), 1.0))
-        for s, e in zip(starts, ends):
-            if e - s + 1 >= min_len:
-                out.append(Segment((pos + 0.5) * factor - 0.5, int(s) * factor,
-                                   int(e) * factor + factor - 1, y0 * factor, y1 * factor + factor - 1))
-    return out
-
-
-def _pool2(ink: np.ndarray) -> np.ndarray:
-    """2×2 OR-pooling (a thin line survives, at half the resolution)."""
-    h, w = ink.shape
-    a = ink[:h - h % 2, :w - w % 2]
-    return a[0::2, 0::2] | a[1::2, 0::2] | a[0::2, 1::2] | a[1::2, 1::2]
-
-
-def find_rulings(ink: np.ndarray, dpi: int) -> tuple[list[Segment], list[Segment]]:
-    """(horizontal segments, vertical segments) of the ruling lines of a page."""
-    factor = 2 if dpi >= 150 else 1
-    small = _pool2(ink) if factor == 2 else ink
-    mm = dpi / 25.4 / factor
-    h_min = max(12, int(round(6 * mm)))
-    v_min = max(10, int(round(4.5 * mm)))
-    # Tolerate a residual tilt: a line drawn over two pixel rows still gives one long run.
-    ink_h = small.copy()
-    ink_h[:-1] |= small[1:]
-    h_lines = _long_runs(ink_h, h_min)
-    ink_v = small.copy()
-    ink_v[:, :-1] |= small[:, 1:]
-    v_lines = _long_runs(ink_v.T, v_min)
-    max_thick = max(3, int(round(1.0 * mm)))
-    gap = max(2, int(round(0.8 * mm)))
-    hsegs = _segments(h_lines, h_min, gap, max_thick, factor)
-    vsegs = _segments(v_lines, v_min, gap, max_thick, factor)
-    return hsegs, vsegs
-
-
-def rule_mask(shape: tuple[int, int], ink: np.ndarray, hsegs: list[Segment],
-              vsegs: list[Segment], pad: int = 1) -> np.ndarray:
-    """Ink pixels of the given segments (their band, widened by `pad`), to be erased."""
-    h, w = shape
-    mask = np.zeros(shape, dtype=bool)
-    for s in hsegs:
-        y0, y1 = max(0, s.lo - pad), min(h, s.hi + pad + 1)
-        x0, x1 = max(0, s.start - pad), min(w, s.end + pad + 1)
-        mask[y0:y1, x0:x1] |= ink[y0:y1, x0:x1]
-    for s in vsegs:
-        x0, x1 = max(0, s.lo - pad), min(w, s.hi + pad + 1)
-        y0, y1 = max(0, s.start - pad), min(h, s.end + pad + 1)
-        mask[y0:y1, x0:x1] |= ink[y0:y1, x0:x1]
-    return mask
-
-
-@dataclass
-class GridCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    box: tuple[int, int, int, int]          # x0, y0, x1, y1 in pixels (on the rules)
-
-
-@dataclass
-class Grid:
-    xs: list[int]                            # column boundaries (pixels)
-    ys: list[int]                            # row boundaries
-    cells: list[GridCell] = field(default_factory=list)
-    hsegs: list[Segment] = field(default_factory=list)
-    vsegs: list[Segment] = field(default_factory=list)
-
-    @property
-    def bbox(self) -> tuple[int, int, int, int]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-
-def _cluster_positions(values: list[float], tolerance: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tolerance:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(group) / len(group) for group in out]
-
-
-def _covered(segments: list[Segment], pos: float, a: float, b: float, tol: float) -> float:
-    """Share of the interval [a, b] covered by segments lying at `pos` (within tol)."""
-    if b <= a:
-        return 1.0
-    spans = sorted((max(s.start, a), min(s.end, b)) for s in segments
-                   if abs(s.pos - pos) <= tol and s.end >= a and s.start <= b)
-    covered, cur_s, cur_e = 0.0, None, None
-    for s, e in spans:
-        if cur_e is None or s > cur_e:
-            if cur_e is not None:
-                covered += cur_e - cur_s
-            cur_s, cur_e = s, e
-        else:
-            cur_e = max(cur_e, e)
-    if cur_e is not None:
-        covered += cur_e - cur_s
-    return covered / (b - a)
-
-
-def find_grids(hsegs: list[Segment], vsegs: list[Segment], dpi: int) -> list[Grid]:
-    """Ruled tables: connected sets of crossing horizontal and vertical segments."""
-    if len(hsegs) < 2 or len(vsegs) < 2:
-        return []
-    mm = dpi / 25.4
-    tol = max(4.0, 1.5 * mm)
-    n_h = len(hsegs)
-    parent = list(range(n_h + len(vsegs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    crossings = [0] * (n_h + len(vsegs))
-    for i, h in enumerate(hsegs):
-        for j, v in enumerate(vsegs):
-            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
-                a, b = find(i), find(n_h + j)
-                if a != b:
-                    parent[a] = b
-                crossings[i] += 1
-                crossings[n_h + j] += 1
-    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
-    for i, h in enumerate(hsegs):
-        if crossings[i]:
-            groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vsegs):
-        # A vertical line must reach a horizontal line at both ends (a cell border); a bracket
-        # or a tall letter touching one rule does not count.
-        if crossings[n_h + j] >= 2:
-            groups.setdefault(find(n_h + j), ([], []))[1].append(v)
-    grids = []
-    for hs, vs in groups.values():
-        if len(hs) < 2 or len(vs) < 2:
-            continue
-        grid = _build_grid(hs, vs, tol)
-        if grid is not None:
-            grids.append(grid)
-    grids.sort(key=lambda g: g.ys[0])
-    return grids
-
-
-def _build_grid(hs: list[Segment], vs: list[Segment], tol: float) -> Grid | None:
-    ys = _cluster_positions([h.pos for h in hs], tol)
-    xs = _cluster_positions([v.pos for v in vs], tol)
-    if len(xs) < 2 or len(ys) < 2:
-        return None
-    if xs[-1] - xs[0] < 8 * tol or ys[-1] - ys[0] < 4 * tol:
-        return None
-    n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    # Is there a border between slot (r, k) and its right / lower neighbour?
-    right = [[_covered(vs, xs[k + 1], ys[r], ys[r + 1], tol) >= 0.5 for k in range(n_cols - 1)]
-             for r in range(n_rows)]
-    below = [[_covered(hs, ys[r + 1], xs[k], xs[k + 1], tol) >= 0.5 for k in range(n_cols)]
-             for r in range(n_rows - 1)]
-    taken = [[False] * n_cols for _ in range(n_rows)]
-    cells: list[GridCell] = []
-    for r in range(n_rows):
-        for k in range(n_cols):
-            if taken[r][k]:
-                continue
-            # Grow right while no border, then down while no border under the whole span.
-            k1 = k
-            while k1 + 1 < n_cols and not right[r][k1] and not taken[r][k1 + 1]:
-                k1 += 1
-            r1 = r
-            while r1 + 1 < n_rows and all(not below[r1][c] for c in range(k, k1 + 1)) \
-                    and not any(taken[r1 + 1][c] for c in range(k, k1 + 1)):
-                r1 += 1
-            for rr in range(r, r1 + 1):
-                for cc in range(k, k1 + 1):
-                    taken[rr][cc] = True
-            cells.append(GridCell(r, k, r1 - r + 1, k1 - k + 1,
-                                  (int(round(xs[k])), int(round(ys[r])),
-                                   int(round(xs[k1 + 1])), int(round(ys[r1 + 1])))))
-    return Grid([int(round(x)) for x in xs], [int(round(y)) for y in ys], cells, list(hs), list(vs))
-
-
-def free_rules(hsegs: list[Segment], vsegs: list[Segment], grids: list[Grid],
-               dpi: int) -> tuple[list[Segment], list[Segment]]:
-    """Long lines outside tables (the underlines of the letterhead, a separator): erased too."""
-    used = {id(s) for g in grids for s in g.hsegs + g.vsegs}
-    long = 15 * dpi / 25.4
-    return ([s for s in hsegs if id(s) not in used and s.length >= long],
-            [s for s in vsegs if id(s) not in used and s.length >= long])
 
 
 # --------------------------------------------------------------------------- specks
@@ -492,26 +278,108 @@ def upside_down(ink: np.ndarray, grids: list[Grid], rules: np.ndarray | None = N
     return up < 0.6 * down
 
 
-def has_columns(ink: np.ndarray, dpi: int) -> bool:
-    """Whether some text line of a region holds two blocks side by side (the letterhead, the
-    signature block): parts at least 5 mm wide, 12 mm or more apart. Justified prose and
-    centred titles never have them; specks and stray marks are too small to count."""
-    small = _pool2(ink)
-    mm = dpi / 25.4 / 2
-    for a, b in text_bands(small, min_gap=1):
-        if b - a < 3:
-            continue
-        counts = small[a:b].sum(axis=0)
+def _parts(counts: np.ndarray, gap: float, min_width: float, min_ink: float) -> list[tuple[int, int]]:
+    """Runs of ink columns of a text line split at gaps of `gap` or more; parts narrower than
+    `min_width` or with less ink than `min_ink` (specks, stray marks) are left out."""
+    cols = np.nonzero(counts)[0]
+    if len(cols) == 0:
+        return []
+    breaks = np.nonzero(np.diff(cols) >= gap)[0]
+    starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+    ends = np.concatenate((cols[breaks], [cols[-1]]))
+    return [(int(s), int(e) + 1) for s, e in zip(starts, ends)
+            if e - s + 1 >= min_width and counts[s:e + 1].sum() >= min_ink]
+
+
+def text_regions(ink: np.ndarray, dpi: int) -> list[tuple[tuple[int, int, int, int], bool]]:
+    """Blocks of text to recognise one by one: (box, is_column). Runs of full-width lines form
+    one block; where two blocks stand side by side (the letterhead, the signature block: parts
+    of a line 12 mm or more apart, each at least 5 mm wide), the left and the right column are
+    separate blocks, so that the recogniser never reads across the gutter nor mixes the lines
+    of two columns with different spacing."""
+    mm = dpi / 25.4
+    bands = [(a, b) for a, b in text_bands(ink, min_gap=1) if b - a >= 3]
+    if not bands:
+        return []
+    info = []
+    for a, b in bands:
+        counts = ink[a:b].sum(axis=0)
+        parts = _parts(counts, 12 * mm, 5 * mm, 4 * mm * mm)
         cols = np.nonzero(counts)[0]
-        if len(cols) < 2:
+        info.append((a, b, parts, int(cols[0]), int(cols[-1]) + 1))
+    n = len(info)
+    gutter: list[tuple[int, int] | None] = [None] * n
+    for i, (a, b, parts, x0, x1) in enumerate(info):
+        if len(parts) >= 2:
+            widest = max(range(len(parts) - 1), key=lambda k: parts[k + 1][0] - parts[k][1])
+            gutter[i] = (parts[widest][1], parts[widest + 1][0])
+
+    def narrowed(i: int, gl: int, gr: int) -> tuple[int, int] | None:
+        """The gutter (gl, gr) left free by band i: the widest ink-free stretch of it, or None
+        when less than 6 mm is left (the line runs across: full-width prose)."""
+        a, b = info[i][0], info[i][1]
+        inside = ink[a:b, gl + 1:gr].any(axis=0)
+        if not inside.any():
+            return gl, gr
+        runs = []
+        start = None
+        for k, busy in enumerate(inside):
+            if not busy and start is None:
+                start = k
+            elif busy and start is not None:
+                runs.append((start, k))
+                start = None
+        if start is not None:
+            runs.append((start, len(inside)))
+        if not runs:
+            return None
+        s, e = max(runs, key=lambda r: r[1] - r[0])
+        if e - s < 6 * mm:
+            return None
+        return gl + 1 + s - 1, gl + 1 + e
+
+    in_zone: list[tuple[int, int] | None] = [None] * n
+    i = 0
+    while i < n:
+        if gutter[i] is None or in_zone[i] is not None:
+            i += 1
             continue
-        breaks = np.nonzero(np.diff(cols) >= 12 * mm)[0]
-        if len(breaks) == 0:
-            continue
-        starts = np.concatenate(([cols[0]], cols[breaks + 1]))
-        ends = np.concatenate((cols[breaks], [cols[-1]]))
-        parts = sum(1 for s, e in zip(starts, ends)
-                    if e - s + 1 >= 5 * mm and counts[s:e + 1].sum() >= 4 * mm * mm)
-        if parts >= 2:
-            return True
-    return False
+        gl, gr = gutter[i]
+        start = end = i
+        while end + 1 < n:
+            free = narrowed(end + 1, gl, gr)
+            if free is None:
+                break
+            gl, gr = free
+            end += 1
+        while start - 1 >= 0 and in_zone[start - 1] is None:
+            free = narrowed(start - 1, gl, gr)
+            if free is None:
+                break
+            gl, gr = free
+            start -= 1
+        for k in range(start, end + 1):
+            in_zone[k] = (gl, gr)
+        i = end + 1
+    regions: list[tuple[tuple[int, int, int, int], bool]] = []
+    k = 0
+    while k < n:
+        j = k
+        while j + 1 < n and (in_zone[j + 1] is None) == (in_zone[k] is None) and \
+                (in_zone[k] is None or in_zone[j + 1] == in_zone[k]):
+            j += 1
+        a, b = info[k][0], info[j][1]
+        x0 = min(info[m][3] for m in range(k, j + 1))
+        x1 = max(info[m][4] for m in range(k, j + 1))
+        if in_zone[k] is None:
+            regions.append(((x0, a, x1, b), False))
+        else:
+            gl, gr = in_zone[k]
+            left = ink[a:b, :gl + 1].any(axis=0)
+            right = ink[a:b, gr:].any(axis=0)
+            if left.any():
+                regions.append(((x0, a, gl + 1, b), True))
+            if right.any():
+                regions.append(((gr, a, x1, b), True))
+        k = j + 1
+    return regions

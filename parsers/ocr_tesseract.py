@@ -194,6 +194,8 @@ class Engine:
         self._lib = lib
         self._image: np.ndarray | None = None
         self._x_scale = 1.0
+        self._own = False
+        self._dpi = 300
         handle = lib.TessBaseAPICreate()
         if not handle:
             raise TesseractMissing("Tesseract could not be started (TessBaseAPICreate failed)")
@@ -239,14 +241,32 @@ class Engine:
         if x_scale != 1.0:
             from PIL import Image
             width = max(1, int(round(image.shape[1] * x_scale)))
-            image = np.asarray(Image.fromarray(image).resize((width, image.shape[0]),
+            image = np.array(Image.fromarray(image).resize((width, image.shape[0]),
                                                               Image.Resampling.BILINEAR))
             image = np.ascontiguousarray(image)
         self._x_scale = image.shape[1] / gray.shape[1] if x_scale != 1.0 else 1.0
+        self._own = image is not gray          # a copy of ours (may be painted by blank())
+        self._dpi = dpi
         self._image = image          # keep the buffer alive while Tesseract points at it
         h, w = image.shape
         self._lib.TessBaseAPISetImage(self._handle, image.ctypes.data, w, h, 1, w)
         self._lib.TessBaseAPISetSourceResolution(self._handle, int(dpi))
+
+    def blank(self, boxes: list[tuple[int, int, int, int]]) -> None:
+        """Paint regions (x0, y0, x1, y1, coordinates of the image given to set_image) of the
+        current image white: cheaper than setting a new image (no second squeeze)."""
+        if self._image is None or not boxes:
+            return
+        if not self._own:
+            self._image = self._image.copy()
+            self._own = True
+        sx = self._x_scale
+        h, w = self._image.shape
+        for x0, y0, x1, y1 in boxes:
+            self._image[max(0, int(y0)):min(h, int(y1)),
+                        max(0, int(x0 * sx)):min(w, int(math.ceil(x1 * sx)))] = 255
+        self._lib.TessBaseAPISetImage(self._handle, self._image.ctypes.data, w, h, 1, w)
+        self._lib.TessBaseAPISetSourceResolution(self._handle, int(self._dpi))
 
     def recognise(self, box: tuple[int, int, int, int] | None = None,
                   psm: int = PSM_AUTO) -> list[OcrWord]:
@@ -278,40 +298,52 @@ class Engine:
             return []
         page_it = lib.TessResultIteratorGetPageIterator(it)
         a, b, c, d = (ctypes.c_int() for _ in range(4))
-        flags = [ctypes.c_int() for _ in range(6)]
+        ra, rb, rc, rd = (ctypes.byref(v) for v in (a, b, c, d))
+        flags = [ctypes.byref(ctypes.c_int()) for _ in range(6)]
         size, font_id = ctypes.c_int(), ctypes.c_int()
-        ref = ctypes.byref
+        rsize, rfont = ctypes.byref(size), ctypes.byref(font_id)
+        at_start, get_text = lib.TessPageIteratorIsAtBeginningOf, lib.TessResultIteratorGetUTF8Text
+        box_of, conf_of, step = lib.TessPageIteratorBoundingBox, lib.TessResultIteratorConfidence, \
+            lib.TessResultIteratorNext
+        nfc = unicodedata.normalize
         words: list[OcrWord] = []
         block = par = line = 0
+        base = (0, 0, 1, 0)              # the current line's baseline: x1, y1, x2, y2
+        line_size = 0.0
         try:
             while True:
-                if lib.TessPageIteratorIsAtBeginningOf(page_it, _RIL_BLOCK):
-                    block += 1
-                if lib.TessPageIteratorIsAtBeginningOf(page_it, _RIL_PARA):
-                    par += 1
-                if lib.TessPageIteratorIsAtBeginningOf(page_it, _RIL_TEXTLINE):
+                if at_start(page_it, _RIL_TEXTLINE):
                     line += 1
-                ptr = lib.TessResultIteratorGetUTF8Text(it, _RIL_WORD)
+                    if at_start(page_it, _RIL_PARA):
+                        par += 1
+                        if at_start(page_it, _RIL_BLOCK):
+                            block += 1
+                    # Baseline and text size are properties of the line: read once per line.
+                    if lib.TessPageIteratorBaseline(page_it, _RIL_TEXTLINE, ra, rb, rc, rd):
+                        base = (a.value, b.value, c.value, d.value)
+                    else:
+                        base = None
+                    lib.TessResultIteratorWordFontAttributes(it, *flags, rsize, rfont)
+                    line_size = float(size.value)
+                ptr = get_text(it, _RIL_WORD)
                 text = ""
                 if ptr:
                     try:
                         text = ctypes.string_at(ptr).decode("utf-8", "replace")
                     finally:
                         lib.TessDeleteText(ptr)
-                text = unicodedata.normalize("NFC", text).strip()
-                if text and lib.TessPageIteratorBoundingBox(page_it, _RIL_WORD, ref(a), ref(b), ref(c), ref(d)):
+                    text = nfc("NFC", text).strip()
+                if text and box_of(page_it, _RIL_WORD, ra, rb, rc, rd):
                     left, top, right, bottom = a.value, b.value, c.value, d.value
-                    baseline = float(bottom)
-                    if lib.TessPageIteratorBaseline(page_it, _RIL_WORD, ref(a), ref(b), ref(c), ref(d)):
-                        x1, y1, x2, y2 = a.value, b.value, c.value, d.value
-                        xm = (left + right) / 2
-                        baseline = y1 + (y2 - y1) * (xm - x1) / (x2 - x1) if x2 != x1 else float(y1)
-                    lib.TessResultIteratorWordFontAttributes(it, *(ref(f) for f in flags), ref(size),
-                                                             ref(font_id))
-                    conf = float(lib.TessResultIteratorConfidence(it, _RIL_WORD))
+                    if base is not None and base[2] != base[0]:
+                        x1, y1, x2, y2 = base
+                        baseline = y1 + (y2 - y1) * ((left + right) / 2 - x1) / (x2 - x1)
+                    else:
+                        baseline = float(bottom if base is None else base[1])
+                    conf = float(conf_of(it, _RIL_WORD))
                     words.append(OcrWord(text, left, top, right, bottom, min(max(conf, 0.0), 100.0),
-                                         block, par, line, baseline, float(size.value)))
-                if not lib.TessResultIteratorNext(it, _RIL_WORD):
+                                         block, par, line, baseline, line_size))
+                if not step(it, _RIL_WORD):
                     break
         finally:
             lib.TessResultIteratorDelete(it)

@@ -11,7 +11,6 @@ import ctypes
 import ctypes.util
 import hashlib
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -25,6 +24,7 @@ from parsers import ocr_tesseract as ot
 from parsers.errors import ParseError
 from parsers.model import Document, Table
 from parsers.ocr import page_needs_ocr, parse_scanned_pdf
+from parsers.ocr_text import fix_line
 
 HERE = Path(__file__).parent
 _LOCAL = HERE / "data" / "dev"
@@ -93,6 +93,23 @@ def test_page_needs_ocr_flags_garbled_text_layers():
     assert page_needs_ocr(replacement)
     english = "The quick brown fox jumps over the lazy dog and keeps running far away. " * 3
     assert page_needs_ocr(english)
+
+
+# --------------------------------------------------------------------------- OCR text fixes
+
+@pytest.mark.parametrize("read, fixed", [
+    ("I.MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+    ("ø) Mức độ hài lòng", "g) Mức độ hài lòng"),
+    ("~ Sở Nội vụ (b/c);", "- Sở Nội vụ (b/c);"),
+    ("Trung tâm Phục vụHCC", "Trung tâm Phục vụ HCC"),
+    ("Quý [I/2026", "Quý II/2026"),
+    ("Quý 1/2026", "Quý 1/2026"),                 # arabic quarters are left alone
+    ("Hoàng Sÿ Hùng", "Hoàng Sỹ Hùng"),
+    ("XÃ THƯỜNG XUÂN", "XÃ THƯỜNG XUÂN"),
+    ("HĐND&UBND xã; QĐ-TTg", "HĐND&UBND xã; QĐ-TTg"),
+])
+def test_ocr_slips_are_fixed(read, fixed):
+    assert fix_line(read) == fixed
 
 
 # --------------------------------------------------------------------------- errors
@@ -180,6 +197,40 @@ def test_letterhead_is_read_column_by_column():
     assert "I. MỤC ĐÍCH, YÊU CẦU" in texts
     assert all(p.provenance.page == 1 for p in doc.paragraphs())
     assert all(0 <= p.provenance.ocr_confidence <= 100 for p in doc.paragraphs())
+
+
+def _pdf_of_images(images, dpi: int = 200) -> bytes:
+    import io
+
+    from PIL import Image
+    pages = [Image.fromarray(a) for a in images]
+    buf = io.BytesIO()
+    pages[0].save(buf, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return buf.getvalue()
+
+
+@needs_tesseract
+def test_blank_page_gives_an_empty_document_with_a_warning():
+    import numpy as np
+    doc = parse_scanned_pdf(_pdf_of_images([np.full((2339, 1654), 255, np.uint8)]))
+    assert doc.blocks == [] and doc.pages == 1
+    assert any(w.startswith("OCR_NO_TEXT") for w in doc.warnings)
+
+
+@needs_tesseract
+@needs_scans
+def test_page_scanned_upside_down_is_turned():
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from parsers.ocr_image import render_page
+    pdf = pdfium.PdfDocument(scan(FIRST).read_bytes())
+    gray, dpi = render_page(pdf[0])
+    pdf.close()
+    doc = parse_scanned_pdf(_pdf_of_images([np.ascontiguousarray(gray[::-1, ::-1])], dpi))
+    assert any(w.startswith("OCR_PAGE_TURNED") for w in doc.warnings)
+    texts = [clean(p.text) for p in doc.paragraphs()]
+    assert texts[:3] == ["ỦY BAN NHÂN DÂN", "XÃ THƯỜNG XUÂN", "Số: 09/KH-UBND"]
 
 
 # --------------------------------------------------------------------------- whole documents

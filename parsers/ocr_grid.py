@@ -1,0 +1,268 @@
+"""Ruled tables of a page image: ruling lines -> segments -> grids of cells (numpy).
+
+Horizontal / vertical runs of ink longer than a few millimetres (a morphological opening with a
+line-shaped element, computed exactly from run lengths, on a 2×2-pooled image) are grouped into
+line segments; segments that cross form a table; the table is cut into a grid at the positions
+of its lines, and a cell whose border is missing on one side spans into its neighbour
+(col_span / row_span). `rule_mask` gives the pixels of the lines to erase before OCR (only
+lines of a table, or long free lines, so that the bars of a bold "TT" are never taken for a
+rule).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+# --------------------------------------------------------------------------- ruling lines
+
+def _long_runs(mask: np.ndarray, min_len: int) -> np.ndarray:
+    """Pixels of `mask` lying in horizontal runs of at least `min_len` (row-wise opening)."""
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    d = np.diff(padded, axis=1)
+    rows_s, cols_s = np.nonzero(d == 1)
+    rows_e, cols_e = np.nonzero(d == -1)
+    # starts and ends come in the same (row-major) order
+    keep = (cols_e - cols_s) >= min_len
+    out = np.zeros((h, w + 1), dtype=np.int16)
+    np.add.at(out, (rows_s[keep], cols_s[keep]), 1)
+    np.add.at(out, (rows_e[keep], cols_e[keep]), -1)
+    return np.cumsum(out, axis=1)[:, :w] > 0
+
+
+@dataclass
+class Segment:
+    pos: float        # y of a horizontal line, x of a vertical one (full-resolution pixels)
+    start: int        # extent along the line
+    end: int
+    lo: int           # band across the line (first and last pixel row / column)
+    hi: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start + 1
+
+
+def _segments(lines: np.ndarray, min_len: int, max_gap: int, max_thickness: int,
+              factor: int) -> list[Segment]:
+    """Group line pixels (runs along axis 1) into segments: bands of adjacent rows, their
+    coverage along the row bridged over gaps of up to `max_gap` pixels. Coordinates are
+    multiplied by `factor` (the pooling of the image)."""
+    counts = lines.sum(axis=1)
+    rows = np.nonzero(counts >= min_len)[0]
+    out: list[Segment] = []
+    if len(rows) == 0:
+        return out
+    bands: list[tuple[int, int]] = []
+    start = prev = int(rows[0])
+    for r in rows[1:]:
+        r = int(r)
+        if r - prev > 1:
+            bands.append((start, prev))
+            start = r
+        prev = r
+    bands.append((start, prev))
+    for y0, y1 in bands:
+        if y1 - y0 + 1 > max_thickness:
+            continue          # a filled block or a bar, not a ruling line
+        cover = lines[y0:y1 + 1].any(axis=0)
+        idx = np.nonzero(cover)[0]
+        if len(idx) == 0:
+            continue
+        breaks = np.nonzero(np.diff(idx) > max_gap + 1)[0]
+        starts = np.concatenate(([idx[0]], idx[breaks + 1]))
+        ends = np.concatenate((idx[breaks], [idx[-1]]))
+        weights = counts[y0:y1 + 1].astype(np.float64)
+        pos = float(np.dot(np.arange(y0, y1 + 1), weights) / max(weights.sum(), 1.0))
+        for s, e in zip(starts, ends):
+            if e - s + 1 >= min_len:
+                out.append(Segment((pos + 0.5) * factor - 0.5, int(s) * factor,
+                                   int(e) * factor + factor - 1, y0 * factor, y1 * factor + factor - 1))
+    return out
+
+
+def pool2(ink: np.ndarray) -> np.ndarray:
+    """2×2 OR-pooling (a thin line survives, at half the resolution)."""
+    h, w = ink.shape
+    a = ink[:h - h % 2, :w - w % 2]
+    return a[0::2, 0::2] | a[1::2, 0::2] | a[0::2, 1::2] | a[1::2, 1::2]
+
+
+def find_rulings(ink: np.ndarray, dpi: int) -> tuple[list[Segment], list[Segment]]:
+    """(horizontal segments, vertical segments) of the ruling lines of a page."""
+    factor = 2 if dpi >= 150 else 1
+    small = pool2(ink) if factor == 2 else ink
+    mm = dpi / 25.4 / factor
+    h_min = max(12, int(round(6 * mm)))
+    v_min = max(10, int(round(4.5 * mm)))
+    # Tolerate a residual tilt: a line drawn over two pixel rows still gives one long run.
+    ink_h = small.copy()
+    ink_h[:-1] |= small[1:]
+    h_lines = _long_runs(ink_h, h_min)
+    ink_v = small.copy()
+    ink_v[:, :-1] |= small[:, 1:]
+    v_lines = _long_runs(ink_v.T, v_min)
+    max_thick = max(3, int(round(1.0 * mm)))
+    gap = max(2, int(round(0.8 * mm)))
+    hsegs = _segments(h_lines, h_min, gap, max_thick, factor)
+    vsegs = _segments(v_lines, v_min, gap, max_thick, factor)
+    return hsegs, vsegs
+
+
+def rule_mask(shape: tuple[int, int], ink: np.ndarray, hsegs: list[Segment],
+              vsegs: list[Segment], pad: int = 1) -> np.ndarray:
+    """Ink pixels of the given segments (their band, widened by `pad`), to be erased."""
+    h, w = shape
+    mask = np.zeros(shape, dtype=bool)
+    for s in hsegs:
+        y0, y1 = max(0, s.lo - pad), min(h, s.hi + pad + 1)
+        x0, x1 = max(0, s.start - pad), min(w, s.end + pad + 1)
+        mask[y0:y1, x0:x1] |= ink[y0:y1, x0:x1]
+    for s in vsegs:
+        x0, x1 = max(0, s.lo - pad), min(w, s.hi + pad + 1)
+        y0, y1 = max(0, s.start - pad), min(h, s.end + pad + 1)
+        mask[y0:y1, x0:x1] |= ink[y0:y1, x0:x1]
+    return mask
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: tuple[int, int, int, int]          # x0, y0, x1, y1 in pixels (on the rules)
+
+
+@dataclass
+class Grid:
+    xs: list[int]                            # column boundaries (pixels)
+    ys: list[int]                            # row boundaries
+    cells: list[GridCell] = field(default_factory=list)
+    hsegs: list[Segment] = field(default_factory=list)
+    vsegs: list[Segment] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _cluster_positions(values: list[float], tolerance: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tolerance:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(group) / len(group) for group in out]
+
+
+def _covered(segments: list[Segment], pos: float, a: float, b: float, tol: float) -> float:
+    """Share of the interval [a, b] covered by segments lying at `pos` (within tol)."""
+    if b <= a:
+        return 1.0
+    spans = sorted((max(s.start, a), min(s.end, b)) for s in segments
+                   if abs(s.pos - pos) <= tol and s.end >= a and s.start <= b)
+    covered, cur_s, cur_e = 0.0, None, None
+    for s, e in spans:
+        if cur_e is None or s > cur_e:
+            if cur_e is not None:
+                covered += cur_e - cur_s
+            cur_s, cur_e = s, e
+        else:
+            cur_e = max(cur_e, e)
+    if cur_e is not None:
+        covered += cur_e - cur_s
+    return covered / (b - a)
+
+
+def find_grids(hsegs: list[Segment], vsegs: list[Segment], dpi: int) -> list[Grid]:
+    """Ruled tables: connected sets of crossing horizontal and vertical segments."""
+    if len(hsegs) < 2 or len(vsegs) < 2:
+        return []
+    mm = dpi / 25.4
+    tol = max(4.0, 1.5 * mm)
+    n_h = len(hsegs)
+    parent = list(range(n_h + len(vsegs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    crossings = [0] * (n_h + len(vsegs))
+    for i, h in enumerate(hsegs):
+        for j, v in enumerate(vsegs):
+            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
+                a, b = find(i), find(n_h + j)
+                if a != b:
+                    parent[a] = b
+                crossings[i] += 1
+                crossings[n_h + j] += 1
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, h in enumerate(hsegs):
+        if crossings[i]:
+            groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vsegs):
+        # A vertical line must reach a horizontal line at both ends (a cell border); a bracket
+        # or a tall letter touching one rule does not count.
+        if crossings[n_h + j] >= 2:
+            groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+    grids = []
+    for hs, vs in groups.values():
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        grid = _build_grid(hs, vs, tol)
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _build_grid(hs: list[Segment], vs: list[Segment], tol: float) -> Grid | None:
+    ys = _cluster_positions([h.pos for h in hs], tol)
+    xs = _cluster_positions([v.pos for v in vs], tol)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    if xs[-1] - xs[0] < 8 * tol or ys[-1] - ys[0] < 4 * tol:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    # Is there a border between slot (r, k) and its right / lower neighbour?
+    right = [[_covered(vs, xs[k + 1], ys[r], ys[r + 1], tol) >= 0.5 for k in range(n_cols - 1)]
+             for r in range(n_rows)]
+    below = [[_covered(hs, ys[r + 1], xs[k], xs[k + 1], tol) >= 0.5 for k in range(n_cols)]
+             for r in range(n_rows - 1)]
+    taken = [[False] * n_cols for _ in range(n_rows)]
+    cells: list[GridCell] = []
+    for r in range(n_rows):
+        for k in range(n_cols):
+            if taken[r][k]:
+                continue
+            # Grow right while no border, then down while no border under the whole span.
+            k1 = k
+            while k1 + 1 < n_cols and not right[r][k1] and not taken[r][k1 + 1]:
+                k1 += 1
+            r1 = r
+            while r1 + 1 < n_rows and all(not below[r1][c] for c in range(k, k1 + 1)) \
+                    and not any(taken[r1 + 1][c] for c in range(k, k1 + 1)):
+                r1 += 1
+            for rr in range(r, r1 + 1):
+                for cc in range(k, k1 + 1):
+                    taken[rr][cc] = True
+            cells.append(GridCell(r, k, r1 - r + 1, k1 - k + 1,
+                                  (int(round(xs[k])), int(round(ys[r])),
+                                   int(round(xs[k1 + 1])), int(round(ys[r1 + 1])))))
+    return Grid([int(round(x)) for x in xs], [int(round(y)) for y in ys], cells, list(hs), list(vs))
+
+
+def free_rules(hsegs: list[Segment], vsegs: list[Segment], grids: list[Grid],
+               dpi: int) -> tuple[list[Segment], list[Segment]]:
+    """Long lines outside tables (the underlines of the letterhead, a separator): erased too."""
+    used = {id(s) for g in grids for s in g.hsegs + g.vsegs}
+    long = 15 * dpi / 25.4
+    return ([s for s in hsegs if id(s) not in used and s.length >= long],
+            [s for s in vsegs if id(s) not in used and s.length >= long])
