@@ -19,15 +19,12 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
     if fmt == "pdf":
         return _read_pdf(data, options)
     if fmt in ("txt", "md"):
-        from parsers.text import decode_text, parse_text
-        text = decode_text(data)
-        try:
-            from parsers.layout_text import looks_like_layout_text, parse_layout_text
-        except ImportError:
-            looks_like_layout_text = None
-        if looks_like_layout_text is not None and looks_like_layout_text(text):
+        from parsers.layout_text import looks_like_layout_text, parse_layout_text
+        from parsers.text import decode_text_with_note, parse_decoded_text
+        text, note = decode_text_with_note(data)
+        if looks_like_layout_text(text):
             return parse_layout_text(data)
-        return parse_text(data, fmt)
+        return parse_decoded_text(text, fmt, [note] if note else [])
     if fmt in ("doc", "odt"):
         from parsers.word97 import parse_word97
         return parse_word97(data, fmt)

@@ -19,6 +19,11 @@ def area_of(heading: str | None) -> str | None:
     """The CCHC area a heading names, or None when it names none."""
     if not heading:
         return None
+    return _area_of(heading)
+
+
+@lru_cache(maxsize=8192)     # section and annex headings repeat on every row they head
+def _area_of(heading: str) -> str | None:
     folded = " ".join(re.sub(r"[^\w,]+", " ", fold(heading)).split()).replace(" ,", ",")
     plain = folded.replace(",", "")
     for code, phrases in _areas():

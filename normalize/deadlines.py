@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 
 from normalize.text import clean, fold, strip_bullet
 
@@ -101,7 +102,16 @@ def _split_parts(lines: list[str]) -> list[str]:
 def parse_deadline(cell_lines: list[str] | str, plan_start: int | None = None,
                    plan_end: int | None = None) -> DeadlineValue:
     """Deadline of a task from its cell text (lines of the cell, or one string). Never raises."""
-    lines = [cell_lines] if isinstance(cell_lines, str) else list(cell_lines)
+    lines = (cell_lines,) if isinstance(cell_lines, str) else tuple(cell_lines)
+    return _copy(_parse_deadline(lines, plan_start, plan_end))
+
+
+def _copy(value: DeadlineValue) -> DeadlineValue:
+    return replace(value, parts=[_copy(p) for p in value.parts] if value.parts is not None else None)
+
+
+@lru_cache(maxsize=16384)    # deadline cells repeat a lot ("Thường xuyên", "Quý IV/2026")
+def _parse_deadline(lines: tuple[str, ...], plan_start: int | None, plan_end: int | None) -> DeadlineValue:
     raw = clean(" ".join(line for line in lines if line and line.strip()))
     if not raw:
         return DeadlineValue(raw="", kind="unspecified")

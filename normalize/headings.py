@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalize.areas import area_of
 from normalize.text import clean
@@ -25,7 +26,11 @@ class HeadingContext:
 
 def heading_level(text: str, markup_level: int | None, bold: bool) -> float | None:
     """Level of a heading paragraph (1 = top), or None when the paragraph is body text."""
-    text = clean(text)
+    return _heading_level(clean(text), markup_level, bold)
+
+
+@lru_cache(maxsize=16384)
+def _heading_level(text: str, markup_level: int | None, bold: bool) -> float | None:
     if not text or len(text) > MAX_HEADING_CHARS or "%" in text:
         return None
     if text.startswith(("-", "+", "•", "*", "(")):

@@ -15,6 +15,13 @@ _NUMBER = re.compile(rf"(?:\bSố|\bsố)\s*:?\s*([0-9A-Za-zĐđ.\-]*)\s*/\s*((?
 _DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
 _DATE_NUMERIC = re.compile(r"ngày\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
 _PERIOD_RANGE = re.compile(r"(?:giai đoạn|giai doan|thời kỳ)?\s*(\d{4})\s*[-–—]\s*(\d{4})")
+_UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
 _YEAR = re.compile(r"\bnăm\s+(\d{4})\b")
 _ROLE = re.compile(r"^(?:(?:TM|KT|Q|TL|TUQ)\s*\.\s*)?(PHÓ CHỦ TỊCH|CHỦ TỊCH|ỦY BAN NHÂN DÂN.*|PHÓ TRƯỞNG BAN|TRƯỞNG BAN)\s*$")
 _ANNEX_REF = re.compile(r"^\W*Kèm theo (?:Kế hoạch|Quyết định)", re.IGNORECASE)
@@ -72,7 +79,11 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
     # -- who issued it ----------------------------------------------------------------
     communes: Counter[str] = Counter()
     kinds: dict[str, str] = {}
+    # The regexes start with a word boundary, which makes the engine try every position of
+    # long paragraphs: a substring test first is ~15x cheaper and skips most lines.
     for t in texts:
+        if not _mentions(t, _UNIT_WORDS):
+            continue
         for kind, name in _UNIT_NAME.findall(t):
             name = _trim_name(name)
             if name:
@@ -90,12 +101,14 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
             break
     provinces: Counter[str] = Counter()
     for t in texts:
-        for name in _PROVINCE_NAME.findall(t):
-            name = _trim_name(name)
-            if name:
+        if "ỉnh" in t:
+            for name in _PROVINCE_NAME.findall(t):
+                name = _trim_name(name)
+                if name:
+                    provinces[name] += 1
+        if "thành phố" in t:
+            for name in _CITY_NAME.findall(t):
                 provinces[name] += 1
-        for name in _CITY_NAME.findall(t):
-            provinces[name] += 1
     if letterhead_unit and letterhead_unit[0] in ("tỉnh", "thành phố"):
         meta.level = "province"
         meta.province = letterhead_unit[1]
@@ -119,8 +132,8 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
 
     # -- number and date ----------------------------------------------------------------
     for t in texts:
-        annex = bool(_ANNEX_REF.search(t))
-        m = _NUMBER.search(t)
+        annex = ("theo" in t or "THEO" in t) and bool(_ANNEX_REF.search(t))
+        m = _NUMBER.search(t) if ("ố" in t or "Ố" in t) else None
         if m and (annex or t.lstrip().startswith(("Số", "số"))):
             kind = re.sub(r"\s+", "", m.group(2))
             number = f"{m.group(1)}/{kind}" if m.group(1) else ""
@@ -171,9 +184,13 @@ def _trim_name(name: str) -> str:
     return " ".join(out[:4])
 
 
+_ISSUING_COMMUNE = re.compile(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:xã|phường|thị trấn|đặc khu)\s+" + _NAME)
+
+
 def _issuing_commune(text: str) -> list[str]:
-    pattern = re.compile(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+(?:xã|phường|thị trấn|đặc khu)\s+" + _NAME)
-    return [n for n in (_trim_name(x) for x in pattern.findall(text)) if n]
+    if "UBND" not in text and "ban nhân dân" not in text and "BAN NHÂN DÂN" not in text:
+        return []
+    return [n for n in (_trim_name(x) for x in _ISSUING_COMMUNE.findall(text)) if n]
 
 
 def _issued_by_province(texts: list[str]) -> bool:

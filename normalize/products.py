@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from normalize.text import clean, UPPER as U, LOWER as L
 
@@ -18,9 +19,14 @@ def _tidy(item: str) -> str:
 def split_products(lines: list[str]) -> list[str]:
     """Items in printed order: bullets / list items first; without bullets also ';', ', X'
     (a comma before a capitalised product name) and '. X' sentence breaks."""
+    return list(_split_products(tuple(lines)))
+
+
+@lru_cache(maxsize=16384)    # product cells repeat across the plans of a province
+def _split_products(lines: tuple[str, ...]) -> tuple[str, ...]:
     cleaned = [clean(line) for line in lines if clean(line)]
     if not cleaned:
-        return []
+        return ()
     bulleted = any(re.match(r"^\s*[-+•▪]", line) or re.search(r"[.;,]\s*[-+•]\s*\S", line) for line in cleaned)
     items: list[str] = []
     for line in cleaned:
@@ -32,4 +38,4 @@ def split_products(lines: list[str]) -> list[str]:
         else:
             for part in re.split(rf";|(?<=\.)\s+(?=[{U}])", line):
                 items.extend(re.split(rf",\s+(?=[{U}])", part))
-    return [t for t in (_tidy(i) for i in items) if t]
+    return tuple(t for t in (_tidy(i) for i in items) if t)

@@ -27,7 +27,7 @@ _AFTER_CUES = [("tro len", ">="), ("tro xuong", "<="), ("tro di", ">=")]
 _DECREASE = re.compile(r"\b(?:giam|cat giam|ha)\b")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TargetValue:
     text: str
     metric: str
@@ -103,9 +103,15 @@ def _cap(text: str) -> str:
 def extract_targets(text: str, default_year: int | None) -> list[TargetValue]:
     """Percentage goals in a paragraph or cell text (see module doc). Never raises."""
     try:
-        return _extract(clean(text), default_year)
+        cleaned = clean(text)
+        return list(_extract_cached(cleaned, default_year)) if "%" in cleaned else []
     except Exception:
         return []
+
+
+@lru_cache(maxsize=8192)     # objectives are copied from plan templates; values are not mutated
+def _extract_cached(text: str, default_year: int | None) -> tuple[TargetValue, ...]:
+    return tuple(_extract(text, default_year))
 
 
 def _extract(text: str, default_year: int | None) -> list[TargetValue]:

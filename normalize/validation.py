@@ -3,6 +3,7 @@ and a location. Severities can be overridden per code (pyproject [tool.kehoach] 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from normalize.departments import match_departments
@@ -242,20 +243,25 @@ def _commune_findings(plan: Plan, tasks: list[Task], structure: PlanStructure) -
     own = fold_words(plan.commune)
     out: list[Finding] = []
 
-    def check(text: str, location: IssueLocation, where: str) -> None:
-        for _, name in _OWN_COMMUNE.findall(clean(text)):
+    def check(text: str, location: Callable[[], IssueLocation], where: str) -> None:
+        # Substring test first: the regex is costly over long paragraphs and most never match.
+        text = clean(text)
+        if "xã" not in text and "phường" not in text and "thị trấn" not in text:
+            return
+        for _, name in _OWN_COMMUNE.findall(text):
             words = name.split()
             # Names may run on into the next capitalised word; compare the leading words.
             candidate = fold_words(" ".join(words[: len(own.split())]))
             if candidate and candidate != own and not own.startswith(candidate):
                 out.append(Finding("COMMUNE_MISMATCH",
                                    f"{where} reads '… {name}' but the plan is for {plan.commune} "
-                                   "(copy-paste from another commune's plan?)", location))
+                                   "(copy-paste from another commune's plan?)", location()))
                 return
 
     for task in tasks:
-        check(task.content, _loc(task, "content"), _label(task))
+        check(task.content, lambda task=task: _loc(task, "content"), _label(task))
     for paragraph in structure.paragraphs:
-        check(paragraph.text, IssueLocation(page=paragraph.provenance.page, line=paragraph.provenance.line,
-                                            field="text"), "the text")
+        prov = paragraph.provenance
+        check(paragraph.text, lambda prov=prov: IssueLocation(page=prov.page, line=prov.line, field="text"),
+              "the text")
     return out

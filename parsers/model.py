@@ -49,22 +49,54 @@ class Paragraph:
     list_item: bool = False            # bullet / numbered list item
 
 
-@dataclass(slots=True)
 class Cell:
-    """One grid cell. `lines` keeps the paragraphs / list items of the cell in order."""
+    """One grid cell. `lines` keeps the paragraphs / list items of the cell in order.
 
-    lines: list[str]
-    provenance: Provenance = field(default_factory=Provenance)
-    col_span: int = 1
-    merged_from_above: bool = False   # vertically merged continuation (text repeated)
+    Treat `lines` as immutable: assign a new list to change it. `text` is computed once and
+    cached (downstream stages read it thousands of times per document), and assigning `lines`
+    clears the cache."""
+
+    __slots__ = ("_lines", "_text", "provenance", "col_span", "merged_from_above")
+
+    def __init__(self, lines: list[str], provenance: Provenance | None = None, col_span: int = 1,
+                 merged_from_above: bool = False) -> None:
+        self._lines = lines
+        self._text: str | None = None
+        self.provenance = provenance if provenance is not None else Provenance()
+        self.col_span = col_span
+        self.merged_from_above = merged_from_above   # vertically merged continuation (text repeated)
+
+    @property
+    def lines(self) -> list[str]:
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list[str]) -> None:
+        self._lines = value
+        self._text = None
 
     @property
     def text(self) -> str:
-        return " ".join(line for line in self.lines if line.strip())
+        text = self._text
+        if text is None:
+            text = self._text = " ".join(line for line in self._lines if line.strip())
+        return text
 
     @property
     def is_empty(self) -> bool:
         return not self.text.strip()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return (self._lines == other._lines and self.provenance == other.provenance
+                and self.col_span == other.col_span and self.merged_from_above == other.merged_from_above)
+
+    __hash__ = None  # type: ignore[assignment]   # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (f"Cell(lines={self._lines!r}, provenance={self.provenance!r}, col_span={self.col_span}, "
+                f"merged_from_above={self.merged_from_above})")
 
 
 @dataclass(slots=True)

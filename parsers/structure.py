@@ -65,6 +65,10 @@ class _Mapping:
     width: int
     signature: tuple[str, ...]         # folded header texts, to spot repeated header rows
 
+    @property
+    def longest_label(self) -> int:
+        return max((len(t) for t in self.signature), default=0)
+
 
 def _grid(row: Row) -> list[tuple[int, Cell]]:
     out, col = [], 0
@@ -153,11 +157,23 @@ def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
 
 
 def _is_number_row(row: Row) -> bool:
-    texts = [c.text.strip() for c in row.cells if c.text.strip()]
-    return len(texts) >= 3 and all(_NUMBER_CELL.match(t) for t in texts)
+    filled = 0
+    for cell in row.cells:
+        text = cell.text.strip()
+        if not text:
+            continue
+        if len(text) > 8 or not _NUMBER_CELL.match(text):
+            return False      # most rows fail on their first long cell: stop there
+        filled += 1
+    return filled >= 3
 
 
 def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
+    # Header labels are short: a row with a cell longer than any label (and than 60 chars, the
+    # limit of the vocabulary test below) is a body row; skip folding its text.
+    longest = max(60, mapping.longest_label)
+    if any(len(c.text) > 2 * longest for c in row.cells):
+        return False
     signature = _row_signature(row)
     if signature == mapping.signature:
         return True

@@ -19,6 +19,15 @@ _WHOLE_BOLD = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)?\s*$")
 
 
 _VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]|[\u0300\u0301\u0303\u0309\u0323]")
+# Letters only Unicode Vietnamese has: text mis-read from a legacy font (TCVN3/VNI bytes shown as
+# Latin-1) never contains them.
+_UNICODE_ONLY_LETTERS = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+
+
+def _plainly_unicode_vietnamese(text: str) -> bool:
+    """Many Unicode-only Vietnamese letters early on: no need for legacy-encoding detection
+    (which scans the whole text)."""
+    return len(_UNICODE_ONLY_LETTERS.findall(text, 0, 2000)) >= 20
 
 
 def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
@@ -28,14 +37,22 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     (Vietnamese ANSI) is recognised when it decodes to Vietnamese; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), None
+    try:
+        utf8: str | None = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and _plainly_unicode_vietnamese(utf8):
+        return utf8, None
     # TCVN3 / VNI font text first: its bytes also decode (wrongly) as cp1258 or even UTF-8.
     legacy = decode_legacy_bytes(data)
     if legacy:
         text, encoding = legacy
         return text, (f"LEGACY_ENCODING_CONVERTED: the text was typed in {LEGACY_NAMES[encoding]} "
                       "and was converted to Unicode")
+    if utf8 is not None:
+        return utf8, None
     try:
-        return data.decode("utf-8-sig"), None
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         error = exc
     try:
@@ -74,49 +91,57 @@ def _cell_lines(raw: str) -> tuple[str, ...]:
     return tuple(ln for ln in lines if ln)
 
 
-def _cell(raw: str, line_no: int) -> Cell:
-    return Cell(lines=list(_cell_lines(raw)), provenance=Provenance(line=line_no))
+_LIST_ITEM = re.compile(r"^\s*(?:[-+•*]\s|<li)")
 
 
 def _paragraph(line: str, line_no: int) -> Paragraph | None:
     heading_level = None
-    match = _HEADING.match(line)
-    if match:
-        heading_level, line = len(match.group(1)), match.group(2)
-    bold = bool(_WHOLE_BOLD.match(line)) and "**" in line or line.strip().startswith("<b>")
-    parts = html_lines(line) if ("<" in line or "&" in line) else [line]
-    joined = " ".join(parts)
-    text = collapse_spaces(strip_markdown(joined) if ("*" in joined or "_" in joined) else joined).strip("*_ ").strip()
+    if line.startswith("#"):
+        match = _HEADING.match(line)
+        if match:
+            heading_level, line = len(match.group(1)), match.group(2)
+    markup = "<" in line or "&" in line
+    bold = ("**" in line and bool(_WHOLE_BOLD.match(line))) or (markup and line.strip().startswith("<b>"))
+    joined = " ".join(html_lines(line)) if markup else line
+    if "*" in joined or "_" in joined:
+        joined = strip_markdown(joined)
+    text = collapse_spaces(joined).strip("*_ ").strip()
     if not text:
         return None
-    list_item = bool(re.match(r"^\s*(?:[-+•*]\s|<li)", line))
     return Paragraph(text=text, provenance=Provenance(line=line_no), heading_level=heading_level,
-                     bold=bold, list_item=list_item)
+                     bold=bold, list_item=bool(_LIST_ITEM.match(line)))
 
 
 def parse_text(data: bytes, fmt: str = "txt") -> Document:
     text, note = decode_text_with_note(data)
+    return parse_decoded_text(text, fmt, [note] if note else [])
+
+
+def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None = None) -> Document:
+    """The document of an already decoded text rendition (see decode_text_with_note)."""
     if "\x00" in text:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     blocks: list[Paragraph | Table] = []
     table: Table | None = None
+    tables = 0
     for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+        if not line or line.isspace():
             continue  # blank lines neither end a table nor make a paragraph
         cells = split_table_line(line)
-        if cells is not None and _SEPARATOR_ROW.match(line):
-            continue  # markdown table rule "---|---" or "----\t--"
         if cells is None:
             table = None
             paragraph = _paragraph(line, line_no)
             if paragraph:
                 blocks.append(paragraph)
             continue
+        if _SEPARATOR_ROW.match(line):
+            continue  # markdown table rule "---|---" or "----\t--"
         if table is None:
-            table = Table(rows=[], provenance=Provenance(line=line_no,
-                                                         table=sum(isinstance(b, Table) for b in blocks)))
+            table = Table(rows=[], provenance=Provenance(line=line_no, table=tables))
+            tables += 1
             blocks.append(table)
-        row = Row(cells=[_cell(c, line_no) for c in cells],
-                  provenance=Provenance(line=line_no, table=table.provenance.table, row=len(table.rows)))
+        index = table.provenance.table
+        row = Row(cells=[Cell(lines=list(_cell_lines(c)), provenance=Provenance(line=line_no)) for c in cells],
+                  provenance=Provenance(line=line_no, table=index, row=len(table.rows)))
         table.rows.append(row)
-    return Document(blocks=blocks, format=fmt, warnings=[note] if note else [])
+    return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
