@@ -15,8 +15,7 @@ from normalize.text import clean, strip_bullet
 from normalize.validation import Finding, validate
 from parsers.model import Document, Provenance
 from parsers.structure import PlanStructure, TaskRow, analyse
-from schema import Deadline, Issue, Plan, PlanDocument, Signer, Source, Target, Task
-from schema.models import Provenance as OutProvenance
+from schema import Issue, Plan, PlanDocument, Signer, Source, Target, Task
 
 
 @dataclass(frozen=True)
@@ -44,22 +43,16 @@ def _content(row: TaskRow) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _provenance(prov: Provenance, section: str | None = None) -> OutProvenance:
-    return OutProvenance(page=prov.page, page_end=prov.page_end, table=prov.table, row=prov.row,
-                         line=prov.line, line_end=prov.line_end if prov.line is not None else None,
-                         paragraph=prov.paragraph, section=section, ocr_confidence=prov.ocr_confidence)
-
-
-def _line_end(prov: Provenance) -> Provenance:
-    if prov.line is not None and prov.line_end is None:
-        return Provenance(page=prov.page, page_end=prov.page_end, line=prov.line, line_end=prov.line,
-                          table=prov.table, row=prov.row, paragraph=prov.paragraph,
-                          ocr_confidence=prov.ocr_confidence)
-    return prov
-
-
-def _deadline_model(value) -> Deadline:
-    return Deadline.model_validate(value.as_dict())
+def _provenance(prov: Provenance, section: str | None = None, *, span: bool = False) -> dict:
+    """Output provenance as the dict the contract model validates (nested dicts are validated
+    in the same call as their parent model: one pydantic call per task, not three).
+    span: give line_end even for a one-line source (task rows state their line span)."""
+    line_end = prov.line_end if prov.line is not None else None
+    if span and prov.line is not None and line_end is None:
+        line_end = prov.line
+    return {"page": prov.page, "page_end": prov.page_end, "table": prov.table, "row": prov.row,
+            "line": prov.line, "line_end": line_end, "paragraph": prov.paragraph, "section": section,
+            "ocr_confidence": prov.ocr_confidence}
 
 
 def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> tuple[list[Task], list[TaskRow]]:
@@ -82,9 +75,9 @@ def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> t
             lead_raw=clean(row.text("lead")),
             coordinating=coordinating.codes,
             coordinating_raw=clean(row.text("coordinating")),
-            deadline=_deadline_model(deadline),
+            deadline=deadline.as_dict(),
             extra=dict(sorted(row.extra.items())),
-            provenance=_provenance(_line_end(row.provenance), row.section),
+            provenance=_provenance(row.provenance, row.section, span=True),
         ))
     return tasks, structure.task_rows
 

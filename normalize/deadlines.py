@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -107,7 +107,9 @@ def parse_deadline(cell_lines: list[str] | str, plan_start: int | None = None,
 
 
 def _copy(value: DeadlineValue) -> DeadlineValue:
-    return replace(value, parts=[_copy(p) for p in value.parts] if value.parts is not None else None)
+    return DeadlineValue(raw=value.raw, kind=value.kind, start=value.start, due=value.due,
+                         recurrence=value.recurrence, condition=value.condition,
+                         parts=[_copy(p) for p in value.parts] if value.parts is not None else None)
 
 
 @lru_cache(maxsize=16384)    # deadline cells repeat a lot ("Thường xuyên", "Quý IV/2026")

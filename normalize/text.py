@@ -71,7 +71,9 @@ def _clean(text: str) -> str:
 
 def strip_bullet(text: str) -> str:
     """'- Kế hoạch' -> 'Kế hoạch' (one leading bullet marker and its space)."""
-    return _BULLET.sub("", text, count=1)
+    # match + slice, not sub: sub tries the anchored pattern at every position of long text.
+    m = _BULLET.match(text)
+    return text[m.end():] if m else text
 
 
 def strip_bullets_everywhere(text: str) -> str:

@@ -77,6 +77,8 @@ class Cell:
 
     @property
     def text(self) -> str:
+        """The cell's non-blank lines joined by spaces: "" for an empty cell, never only spaces
+        (so `if cell.text` tests for content)."""
         text = self._text
         if text is None:
             text = self._text = " ".join(line for line in self._lines if line.strip())

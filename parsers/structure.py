@@ -79,7 +79,7 @@ def _grid(row: Row) -> list[tuple[int, Cell]]:
 
 
 def _row_signature(row: Row) -> tuple[str, ...]:
-    return tuple(fold_words(c.text) for c in row.cells if c.text.strip())
+    return tuple(fold_words(c.text) for c in row.cells if c.text)
 
 
 _END_WORDS = ("hoan thanh", "ket thuc", "den")
@@ -89,7 +89,7 @@ def _is_subheader(row: Row, spans: dict[int, int], header_row: Row) -> bool:
     """A second header row: its labels sit under spanning header cells ("Thời gian" over
     "Bắt đầu | Hoàn thành") or are header words themselves; other cells are empty or merged."""
     vocab = vocabulary()
-    labels = [(col, c) for col, c in _grid(row) if c.text.strip() and not c.merged_from_above]
+    labels = [(col, c) for col, c in _grid(row) if c.text and not c.merged_from_above]
     if not labels or _row_signature(row) == _row_signature(header_row):
         return False
     for col, cell in labels:
@@ -142,7 +142,7 @@ def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
                 roles[col] = role
         if start + 1 < len(rows):
             statistics = statistics or any(vocab.marks_statistics(clean(c.text)) for c in rows[start + 1].cells
-                                           if c.text.strip())
+                                           if c.text)
         if statistics:
             return None, start + 1, True
         core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
@@ -184,7 +184,7 @@ def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
 
 def _section_text(row: Row, mapping: _Mapping) -> str | None:
     """The section heading of a section row (I, II … spanning the table), else None."""
-    cells = [(col, c) for col, c in _grid(row) if c.text.strip()]
+    cells = [(col, c) for col, c in _grid(row) if c.text]
     if not cells:
         return None
     roles = {mapping.roles.get(col) for col, _ in cells}
@@ -303,7 +303,7 @@ def analyse(document: Document) -> PlanStructure:
             for col, cell in _grid(row):
                 role = mapping.roles.get(col)
                 if role is None:
-                    if cell.text.strip():
+                    if cell.text:
                         header = mapping.headers.get(col)
                         if header:
                             extra[header] = clean(cell.text)
@@ -311,14 +311,14 @@ def analyse(document: Document) -> PlanStructure:
                             unassigned.append(clean(cell.text))
                     continue
                 if vocab.is_extra(role):
-                    if cell.text.strip():
+                    if cell.text:
                         extra[mapping.headers[col]] = clean(cell.text)
                     continue
                 cells[role] = cell
             if _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
                 _absorb(last_task, cells, extra, row.provenance)
                 continue
-            if not any(c.text.strip() for r, c in cells.items() if r != "seq"):
+            if not any(c.text for r, c in cells.items() if r != "seq"):
                 continue   # a numbered row with nothing else: not a task
             if _is_group_heading(cells):
                 section, last_task = clean(" ".join(cells[r].text for r in ("seq", "content") if r in cells)), None
@@ -341,12 +341,12 @@ def _is_continuation(cells: dict[str, Cell], has_seq: bool) -> bool:
     the shared text repeated."""
     seq = cells.get("seq")
     content = cells.get("content")
-    if has_seq and seq is not None and not seq.text.strip():
+    if has_seq and seq is not None and not seq.text:
         return True
-    if not has_seq and (content is None or not content.text.strip()):
+    if not has_seq and (content is None or not content.text):
         return True
     if (seq is None or seq.merged_from_above) and content is not None and content.merged_from_above:
-        own = [cells[r] for r in ("lead", "deadline") if r in cells and cells[r].text.strip()]
+        own = [cells[r] for r in ("lead", "deadline") if r in cells and cells[r].text]
         return all(c.merged_from_above for c in own)
     return False
 
@@ -356,7 +356,7 @@ def _is_group_heading(cells: dict[str, Cell]) -> bool:
     heads a group of tasks, like a section row."""
     from normalize.areas import area_of
 
-    filled = {r for r, c in cells.items() if c.text.strip()}
+    filled = {r for r, c in cells.items() if c.text}
     content = clean(cells["content"].text) if "content" in cells else ""
     return (filled <= {"seq", "content"} and 0 < len(content) <= 90
             and area_of(content) is not None and not content.endswith((".", ";")))
@@ -370,7 +370,7 @@ def _continues(table: Table, mapping: _Mapping, paragraphs_between: int) -> bool
 def _absorb(task: TaskRow, cells: dict[str, Cell], extra: dict[str, str], prov: Provenance) -> None:
     """Merge a continuation row (empty TT cell) into the task row above."""
     for role, cell in cells.items():
-        if cell.text.strip() and not cell.merged_from_above:
+        if cell.text and not cell.merged_from_above:
             task.cells[role] = _merge_cell(task.cells.get(role), cell)
     for key, value in extra.items():
         task.extra[key] = f"{task.extra[key]} {value}".strip() if key in task.extra else value

@@ -140,8 +140,8 @@ def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None =
             table = Table(rows=[], provenance=Provenance(line=line_no, table=tables))
             tables += 1
             blocks.append(table)
-        index = table.provenance.table
-        row = Row(cells=[Cell(lines=list(_cell_lines(c)), provenance=Provenance(line=line_no)) for c in cells],
-                  provenance=Provenance(line=line_no, table=index, row=len(table.rows)))
+        where = Provenance(line=line_no)      # shared by the row's cells: provenance is never mutated
+        row = Row(cells=[Cell(list(_cell_lines(c)), where) for c in cells],
+                  provenance=Provenance(line=line_no, table=table.provenance.table, row=len(table.rows)))
         table.rows.append(row)
     return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
