@@ -25,12 +25,11 @@ class Limits:
 
 
 def _warm_up() -> None:
-    """Load the parsers, normalizers and spaCy before the first file, so that a file's time
-    limit measures that file and not the worker's start-up."""
-    import normalize.assemble  # noqa: F401
-    from normalize.targets import sentences
+    """Run a sample plan through the pipeline before the first file, so that a file's time
+    limit measures that file and not the worker's start-up (see ingest.warmup)."""
+    from ingest.warmup import warm_up
 
-    sentences("Đạt 100%.")
+    warm_up()
 
 
 def _worker(conn: Connection, limits: Limits) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -10,6 +11,8 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Open syllables ending in oa/oe/uy carry the tone on the first vowel in the convention the
 # contract uses ("hóa", "khỏe", "thủy"); "qu" is a consonant, so "quý" keeps its mark.
 _OLD_STYLE_TONE = re.compile(rf"(?<![qQ])([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\u0302\u0306\u031b])(?![^\W\d_])")
+# NFC text can only need tone_convention where o/u is followed by an a/e/y carrying a tone.
+_OLD_TONE_HINT = re.compile("[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _BLOCK_TAG = re.compile(r"<\s*(?:/\s*(?:li|p|div|tr|h\d)|br\s*/?)\s*>", re.IGNORECASE)
 _MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
@@ -22,6 +25,8 @@ def nfc(text: str) -> str:
 
 def tone_convention(text: str) -> str:
     """'hoá' -> 'hóa', 'uỷ' -> 'ủy', 'khoẻ' -> 'khỏe'; anything else unchanged."""
+    if unicodedata.is_normalized("NFC", text) and not _OLD_TONE_HINT.search(text):
+        return text     # the common case: no o/u before a toned a/e/y, skip the NFD round trip
     decomposed = unicodedata.normalize("NFD", text)
     moved = _OLD_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), decomposed)
     return unicodedata.normalize("NFC", moved)
@@ -82,12 +87,22 @@ def strip_bullets_everywhere(text: str) -> str:
     return re.sub(r"(?<=[.;:!?])\s*(?:[-+•▪●]|\u2212)\s+(?=\w)", " ", text)
 
 
+# Every nonspacing mark (category Mn) -> removed, đ/Đ -> d/D: one str.translate instead of a
+# per-character Python loop (fold runs over every paragraph of a new document).
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int | None]:
+    table: dict[int, int | None] = {
+        cp: None for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) == "Mn"}
+    table.update({ord("đ"): ord("d"), ord("Đ"): ord("D")})
+    return table
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Casefolded, diacritics removed, đ->d: for matching only, never for output."""
-    decomposed = unicodedata.normalize("NFD", text)
-    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return base.replace("đ", "d").replace("Đ", "D").casefold()
+    if text.isascii():
+        return text.casefold()
+    return unicodedata.normalize("NFD", text).translate(_fold_table()).casefold()
 
 
 @lru_cache(maxsize=65536)
