@@ -182,21 +182,25 @@ def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
     return len(signature) >= 3 and hits == len(signature)
 
 
-def _section_text(row: Row, mapping: _Mapping) -> str | None:
+_TASK_FIELDS = frozenset({"lead", "deadline", "products", "coordinating"})
+
+
+def _section_text(grid: list[tuple[int, Cell]], mapping: _Mapping) -> str | None:
     """The section heading of a section row (I, II … spanning the table), else None."""
-    cells = [(col, c) for col, c in _grid(row) if c.text]
+    cells = [(col, c) for col, c in grid if c.text]
     if not cells:
         return None
-    roles = {mapping.roles.get(col) for col, _ in cells}
     first_col, first = cells[0]
-    texts = [clean(c.text) for _, c in cells]
-    if roles & {"lead", "deadline", "products", "coordinating"}:
-        # A spanning cell repeated by the parser shows the same text in every column.
-        if len(set(texts)) != 1:
-            return None
     seq_col = next((c for c, r in mapping.roles.items() if r == "seq"), 0)
     if first_col != seq_col and first.col_span <= 1:
         return None
+    # A spanning cell repeated by the parser shows the same text in every column; a task row
+    # has different texts in its unit / deadline columns (compared raw first: cheaper).
+    has_task_fields = any(mapping.roles.get(col) in _TASK_FIELDS for col, _ in cells)
+    if has_task_fields and len({c.text for _, c in cells}) != 1 \
+            and len({clean(c.text) for _, c in cells}) != 1:
+        return None
+    texts = [clean(c.text) for _, c in cells]
     if len(cells) == 1 and (first.col_span > 1 or _SECTION_PREFIX.match(texts[0])):
         return texts[0] if _SECTION_PREFIX.match(texts[0]) or first.col_span > 1 else None
     if _SECTION_MARK.match(texts[0]) and len(texts) <= 2:
@@ -293,14 +297,15 @@ def analyse(document: Document) -> PlanStructure:
         for row in body:
             if row.is_empty or _is_number_row(row) or _is_repeated_header(row, mapping):
                 continue
-            heading = _section_text(row, mapping)
+            grid = _grid(row)
+            heading = _section_text(grid, mapping)
             if heading is not None:
                 section, last_task = heading, None
                 continue
             cells: dict[str, Cell] = {}
             extra: dict[str, str] = {}
             unassigned: list[str] = []
-            for col, cell in _grid(row):
+            for col, cell in grid:
                 role = mapping.roles.get(col)
                 if role is None:
                     if cell.text:
