@@ -45,7 +45,9 @@ def _page_texts(document: Document) -> dict[int, str]:
 
 def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     """Text layer first; OCR when a page has no text layer or its text is not real Vietnamese
-    (a broken font map), in which case the whole document is read by OCR, with a warning."""
+    (a broken font map), in which case the whole document is read by OCR, with a warning.
+    Text in legacy fonts (TCVN3 .VnTime, VNI-Times) is already converted to Unicode by
+    parse_pdf, so the check below sees Vietnamese, not "KÕ ho¹ch", and keeps the text layer."""
     from parsers.pdf import parse_pdf
 
     document = parse_pdf(data, password=options.password)

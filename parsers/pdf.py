@@ -14,6 +14,10 @@ stitches the pages into one Document:
 * the letterhead and the signature block are paragraphs (left column, then right column),
   never tables; page numbers are dropped.
 
+Text drawn in legacy Vietnamese fonts (TCVN3 ".VnTime", VNI "VNI-Times") is converted to
+Unicode while the pages are read (parsers.pdf_pages), with a LEGACY_ENCODING_CONVERTED warning
+naming the fonts.
+
 Encrypted files raise EncryptedDocumentError, unreadable ones ParseError. A PDF without any
 text layer (a scan) gives an empty Document with a PDF_NO_TEXT_LAYER warning.
 """
@@ -187,6 +191,10 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     rotated = sum(p.dropped_rotated for p, _, _ in read)
     if rotated:
         warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")
+    legacy = _legacy_fonts(p for p, _, _ in read)
+    if legacy:
+        warnings.append(f"LEGACY_ENCODING_CONVERTED: text in legacy fonts ({legacy}) was converted "
+                        "to Unicode")
 
     try:
         blocks = _assemble(read)
@@ -245,6 +253,21 @@ def _assemble(read: list[tuple[PageData, list, list[PdfTable]]]) -> list[Paragra
             blocks.append(Paragraph(text=text, bold=item.bold, list_item=item.list_item,
                                     provenance=Provenance(page=item.page, page_end=item.page_end)))
     return blocks
+
+
+_LEGACY_NAMES = {"tcvn3": "TCVN3", "vni": "VNI"}
+
+
+def _legacy_fonts(pages) -> str:
+    """'.VnTime, .VnTimeH: TCVN3; VNI-Times: VNI' for the legacy fonts converted on `pages`
+    (subset tags and style suffixes left out), '' when none."""
+    by_encoding: dict[str, set[str]] = {}
+    for page in pages:
+        for font, encoding in page.legacy_fonts:
+            name = font.split("+", 1)[1] if len(font) > 7 and font[6] == "+" else font
+            by_encoding.setdefault(encoding, set()).add(name.split(",")[0] or font)
+    return "; ".join(f"{', '.join(sorted(names))}: {_LEGACY_NAMES.get(enc, enc)}"
+                     for enc, names in sorted(by_encoding.items()))
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -13,6 +13,14 @@ backgrounds are left out.
 Both feed their glyphs through the same word builder (`_words`), so words are cut the same
 way; combining accents drawn as separate glyphs are attached to their base letter first and
 every word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf_layout.
+
+Words drawn in a legacy Vietnamese font (TCVN3 ".VnTime", ".VnTimeH", VNI "VNI-Times"; the
+font name as the PDF gives it, subset tag "ABCDEF+" and style suffix allowed) carry the font's
+8-bit codes read as WinAnsi ("KÕ ho¹ch"): they are converted to Unicode here (`_legacy_texts`),
+before layout, with one decision per font and page (normalize.legacy.font_encoding), a line's
+words of one font converted together (VNI letters are base + mark glyphs; TCVN3 capitals typed
+with lowercase toned letters are recognised on the whole line). The font of a word is the font
+of its first glyph.
 """
 from __future__ import annotations
 
@@ -24,6 +32,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Iterator
 
+from normalize.legacy import font_encoding, from_font_name, is_uppercase_font, to_unicode
 from parsers.errors import EncryptedDocumentError, ParseError
 
 # Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyphs whose
@@ -34,6 +43,12 @@ Y_TOLERANCE = 3.0
 # "Ủ" is taller than "B", which would split one line in two).
 _ASCENT = 0.80
 _DESCENT = 0.22
+# TCVN3 puts "ư" at byte 0xAD, which WinAnsi names "hyphen" (PDFium reads it as "-") and
+# pdfminer reads as a space. Such a glyph is as wide as a letter, a real hyphen or space is not
+# (about 1/3 and 1/4 em): it is kept as this marker, read as "ư" in a TCVN3 font and as "-"
+# in any other (normalize.legacy maps U+F000 + byte to the byte, as for symbol fonts).
+_WIDE_HYPHEN = "\uf0ad"
+_WIDE = 0.42        # em
 
 
 @dataclass(frozen=True)
@@ -61,13 +76,16 @@ class PageData:
     words: list[Word]
     edges: list[dict]              # pdfplumber-style edge dicts (orientation "h" / "v")
     dropped_rotated: int = 0       # glyphs not upright on the displayed page (ignored)
+    # Legacy fonts whose words were converted to Unicode: (font name, "tcvn3" | "vni").
+    legacy_fonts: tuple[tuple[str, str], ...] = ()
 
 
 def _words(chars: list[tuple]) -> list[tuple]:
     """Glyphs -> words, in reading order (lines top to bottom, words left to right).
 
     `chars` are (text, x0, x1, line_y, ref) in content order, text "" for a space; line_y is
-    the baseline (or any per-line key). Returns (text, x0, x1, line_y, ref of first glyph).
+    the baseline (or any per-line key). Returns (text, x0, x1, line_y, ref of first glyph,
+    line number).
     Combining marks drawn as their own glyphs are glued to the glyph before them, glyphs drawn
     twice at the same place (fake bold) are dropped, and word text is NFC-normalised.
     """
@@ -105,7 +123,7 @@ def _words(chars: list[tuple]) -> list[tuple]:
             if not text or line_of[g[3]] != line_of[prev[3]] or g[1] > prev[2] + X_TOLERANCE:
                 word = nfc("NFC", "".join(parts))
                 if word.strip():
-                    words.append((word, first[1], x1, first[3], first[4]))
+                    words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
                 parts.clear()
                 prev = None
             elif text == prev[0] and abs(g[1] - prev[1]) < 1.0:
@@ -121,7 +139,7 @@ def _words(chars: list[tuple]) -> list[tuple]:
     if prev is not None:
         word = nfc("NFC", "".join(parts))
         if word.strip():
-            words.append((word, first[1], x1, first[3], first[4]))
+            words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
     return words
 
 
@@ -133,6 +151,66 @@ def _is_bold(fontname: str, weight: int = -1) -> bool:
 def _is_italic(fontname: str) -> bool:
     name = fontname.lower()
     return "italic" in name or "oblique" in name
+
+
+# Words of one legacy font on one line are converted together unless a gap wider than this
+# many font sizes separates them (another table cell, another column).
+_RUN_GAP = 1.5
+
+
+def _legacy_texts(words: list[tuple], fonts: list[str],
+                  sizes: list[float]) -> tuple[list[str] | None, tuple[tuple[str, str], ...]]:
+    """Texts of `words` (from `_words`) with the words drawn in legacy fonts converted to
+    Unicode (None when no text changes), and the (font, encoding) pairs converted.
+
+    `fonts` is the font name of each word. Whether a legacy-named font really holds legacy text
+    is decided once per font from all its words on the page (a font named ".VnTime" whose text
+    the PDF already maps to Unicode is left alone). Consecutive words of one font on one line
+    are converted as one string, so that TCVN3 capitals typed as lowercase toned letters
+    ("KÕ HO¹CH") are recognised from their line."""
+    legacy = {font for font in set(fonts) if font and from_font_name(font)}
+    if not legacy:
+        return _plain_hyphens(words), ()
+    samples: dict[str, list[str]] = {}
+    for word, font in zip(words, fonts):
+        if font in legacy:
+            samples.setdefault(font, []).append(word[0])
+    decided = {}
+    for font, texts in samples.items():
+        encoding = font_encoding(font, " ".join(texts)[:50000].replace(_WIDE_HYPHEN, "\xad"))
+        if encoding:
+            decided[font] = encoding
+    if not decided:
+        return _plain_hyphens(words), ()
+    texts = [w[0] for w in words]
+    i, n = 0, len(words)
+    while i < n:
+        font = fonts[i]
+        encoding = decided.get(font)
+        if encoding is None:
+            if _WIDE_HYPHEN in texts[i]:
+                texts[i] = texts[i].replace(_WIDE_HYPHEN, "-")
+            i += 1
+            continue
+        j = i + 1
+        while (j < n and fonts[j] == font and words[j][5] == words[i][5]
+               and words[j][1] - words[j - 1][2] <= _RUN_GAP * max(sizes[j - 1], 1.0)):
+            j += 1
+        upper = is_uppercase_font(font)
+        run = texts[i:j] if encoding == "tcvn3" else [t.replace(_WIDE_HYPHEN, "-") for t in texts[i:j]]
+        out = to_unicode(" ".join(run), encoding, uppercase_font=upper).split(" ")
+        if len(out) != len(run):      # cannot happen (no code decodes to a space); stay correct
+            out = [to_unicode(t, encoding, uppercase_font=upper) for t in run]
+        texts[i:j] = out
+        i = j
+    return texts, tuple(sorted(decided.items()))
+
+
+def _plain_hyphens(words: list[tuple]) -> list[str] | None:
+    """Word texts with wide hyphens read as hyphens, or None when there is none."""
+    if not any(_WIDE_HYPHEN in w[0] for w in words):
+        return None
+    return [w[0].replace(_WIDE_HYPHEN, "-") for w in words]
 
 
 # --------------------------------------------------------------------------- pdfium engine
@@ -212,6 +290,8 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
         else:
             x0, _, x1, _ = tf.rect(rect.left, rect.bottom, rect.right, rect.top)
             _, baseline = tf.point(ox.value, oy.value)
+        if text == "-" and x1 - x0 > _WIDE * raw.FPDFText_GetFontSize(textpage, i):
+            text = _WIDE_HYPHEN
         chars.append((text, x0, x1 if x1 > x0 else x0, baseline, i))
     return chars, dropped
 
@@ -222,17 +302,18 @@ _FORCE_BOLD = 1 << 18
 
 
 class _FontInfo:
-    """Bold / italic of a glyph's font, with one reusable buffer."""
+    """Bold / italic / name of a glyph's font, with one reusable buffer."""
 
     def __init__(self, raw, textpage):
         self.raw, self.textpage = raw, textpage
         self.buffer = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
         self.p_flags = ctypes.byref(self.flags)
-        self.styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
+        self.styles: dict[tuple[bytes, int], tuple[bool, bool, str]] = {}
 
-    def __call__(self, index: int) -> tuple[bool, bool]:
-        """(bold, italic) of the glyph at `index`."""
+    def __call__(self, index: int) -> tuple[bool, bool, str]:
+        """(bold, italic, font name) of the glyph at `index`. The name is the PDF's BaseFont
+        (with its subset tag: "ABCDEF+.VnTimeH"), also for fonts that are not embedded."""
         raw = self.raw
         length = raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 256, self.p_flags)
         key = (self.buffer.raw[: max(0, min(length, 256) - 1)] if length else b"", self.flags.value)
@@ -242,7 +323,7 @@ class _FontInfo:
             weight = raw.FPDFText_GetFontWeight(self.textpage, index)
             bold = _is_bold(name, weight) or bool(key[1] & _FORCE_BOLD)
             italic = _is_italic(name) or bool(key[1] & _ITALIC)
-            style = self.styles[key] = (bold, italic)
+            style = self.styles[key] = (bold, italic, name)
         return style
 
 
@@ -410,15 +491,18 @@ def _pdfium_page(raw, page, number: int) -> PageData:
         chars, dropped = _pdfium_chars(raw, textpage.raw, tf, rotated_text)
         font_of = _FontInfo(raw, textpage.raw)
         get_size = raw.FPDFText_GetFontSize
-        words = []
-        for text, x0, x1, baseline, index in _words(chars):
-            size = get_size(textpage.raw, index) or 10.0
-            bold, italic = font_of(index)
-            words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
-                              baseline, size=round(size, 1), bold=bold, italic=italic))
+        found = _words(chars)
+        sizes = [get_size(textpage.raw, w[4]) or 10.0 for w in found]
+        styles = [font_of(w[4]) for w in found]
     finally:
         textpage.close()
-    return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped)
+    texts, legacy = _legacy_texts(found, [s[2] for s in styles], sizes)
+    words = []
+    for k, ((text, x0, x1, baseline, _, _), size, (bold, italic, _)) in enumerate(zip(found, sizes, styles)):
+        words.append(Word(texts[k] if texts else text, x0, x1, baseline - _ASCENT * size,
+                          baseline + _DESCENT * size, baseline, size=round(size, 1), bold=bold,
+                          italic=italic))
+    return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped, legacy_fonts=legacy)
 
 
 # --------------------------------------------------------------------------- pdfplumber engine
@@ -476,29 +560,40 @@ def pdfplumber_pages(data: bytes, password: str | None = None) -> tuple[int, Ite
 
 def _pdfplumber_page(page, number: int) -> PageData:
     chars, dropped = [], 0
+    tcvn3: dict[str, bool] = {}
     for ch in page.chars:
         text = ch.get("text") or ""
         if not ch.get("upright", True):
             dropped += 0 if text.isspace() else 1
             continue
+        if text == " " and ch["x1"] - ch["x0"] > _WIDE * (ch.get("size") or 10.0):
+            font = ch.get("fontname") or ""
+            if font not in tcvn3:
+                tcvn3[font] = from_font_name(font) == "tcvn3"
+            if tcvn3[font]:
+                text = _WIDE_HYPHEN        # pdfminer reads WinAnsi 0xAD as a space
         if text.isspace():
             if chars and chars[-1][0]:
                 last = chars[-1]
                 chars.append(("", last[1], last[1], last[3], None))
             continue
         chars.append((text, ch["x0"], ch["x1"], ch["bottom"], ch))
+    found = _words(chars)
+    sizes = [w[4].get("size") or 10.0 for w in found]
+    fonts = [w[4].get("fontname") or "" for w in found]
+    texts, legacy = _legacy_texts(found, fonts, sizes)
     words = []
-    for text, x0, x1, _, first in _words(chars):
-        size = first.get("size") or 10.0
-        fontname = first.get("fontname") or ""
+    for k, (text, x0, x1, _, first, _) in enumerate(found):
+        size, fontname = sizes[k], fonts[k]
         baseline = first["bottom"] - _DESCENT * size
-        words.append(Word(text, x0, x1, baseline - _ASCENT * size, baseline + _DESCENT * size,
-                          baseline, size=round(size, 1), bold=_is_bold(fontname),
-                          italic=_is_italic(fontname)))
+        words.append(Word(texts[k] if texts else text, x0, x1, baseline - _ASCENT * size,
+                          baseline + _DESCENT * size, baseline, size=round(size, 1),
+                          bold=_is_bold(fontname), italic=_is_italic(fontname)))
     edges = []
     for e in page.edges:
         if (e.get("object_type") == "rect" and not e.get("stroke", True)
                 and e.get("non_stroking_color") in ((1,), (1, 1, 1), [1], [1, 1, 1])):
             continue   # white filled rectangle: a background
         edges.append(e)
-    return PageData(number, float(page.width), float(page.height), words, edges, dropped_rotated=dropped)
+    return PageData(number, float(page.width), float(page.height), words, edges, dropped_rotated=dropped,
+                    legacy_fonts=legacy)
