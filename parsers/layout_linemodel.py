@@ -2,7 +2,6 @@
 and the Viterbi reading of a line over the columns in order (see parsers.layout_table)."""
 from __future__ import annotations
 
-
 from parsers.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams
 from parsers.layout_vocab import agency_boundary, dash_kind, phrase_roles, role_affinity, word_key
 
