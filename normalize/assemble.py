@@ -89,6 +89,8 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
     for paragraph in structure.paragraphs:
         if tracker.feed(paragraph.text, paragraph.heading_level, paragraph.bold):
             continue
+        if "%" not in paragraph.text:
+            continue        # no percentage, no target (extract_targets would say the same)
         context = tracker.context
         year = context.year or meta.period_end
         for value in extract_targets(paragraph.text, year):

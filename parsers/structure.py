@@ -65,9 +65,10 @@ class _Mapping:
     width: int
     signature: tuple[str, ...]         # folded header texts, to spot repeated header rows
 
-    @property
-    def longest_label(self) -> int:
-        return max((len(t) for t in self.signature), default=0)
+    longest_label: int = field(init=False)   # length of the longest folded header text
+
+    def __post_init__(self) -> None:
+        self.longest_label = max((len(t) for t in self.signature), default=0)
 
 
 def _grid(row: Row) -> list[tuple[int, Cell]]:
@@ -171,9 +172,10 @@ def _is_number_row(row: Row) -> bool:
 def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
     # Header labels are short: a row with a cell longer than any label (and than 60 chars, the
     # limit of the vocabulary test below) is a body row; skip folding its text.
-    longest = max(60, mapping.longest_label)
-    if any(len(c.text) > 2 * longest for c in row.cells):
-        return False
+    limit = 2 * max(60, mapping.longest_label)
+    for cell in row.cells:
+        if len(cell.text) > limit:
+            return False
     signature = _row_signature(row)
     if signature == mapping.signature:
         return True
