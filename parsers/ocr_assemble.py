@@ -10,8 +10,9 @@ from difflib import SequenceMatcher
 from normalize.text import collapse_spaces, fold_words
 from parsers.model import Cell, Paragraph, Provenance, Row, Table
 from parsers.ocr_page import OcrPage, OcrTable
-from parsers.pdf_layout import (GridCell, Margins, PdfParagraph, PdfTable, document_margins,
+from parsers.pdf_layout import (GridCell, Margins, PdfParagraph, document_margins,
                                 drop_page_number, join_text, make_lines, page_items, starts_item)
+from parsers.pdf import stitch_pages
 from parsers.pdf_pages import PageData, Word
 
 
@@ -218,42 +219,22 @@ def assemble(pages: list[OcrPage]) -> list[Paragraph | Table]:
         lines = drop_page_number(make_lines(p.words), data)
         read.append((data, lines, [t.table for t in p.tables]))
     margins = document_margins(read)
-    order: list[PdfParagraph | _TableBuilder] = []
+    fragments = {id(t.table): t for p in pages for t in p.tables}
+    by_number = {p.number: p for p in pages}
     conf_of: dict[int, float | None] = {}
-    previous_last: object | None = None
-    previous_margins: Margins | None = None
-    for page, (data, lines, _) in zip(pages, read):
-        page_margins = margins[page.number]
-        by_table = {id(t.table): t for t in page.tables}
-        items = page_items(page.number, lines, [t.table for t in page.tables], page_margins)
-        for position, item in enumerate(items):
-            tail = order[-1] if order else None
-            at_top = position == 0 and tail is not None
-            if isinstance(item, PdfTable):
-                fragment = by_table[id(item)]
-                if (at_top and isinstance(tail, _TableBuilder) and previous_last is tail.fragments[-1]
-                        and tail.accepts(fragment)):
-                    tail.extend(fragment)
-                else:
-                    order.append(_TableBuilder(fragment))
-                continue
-            conf = _paragraph_conf(item, page)
-            if (at_top and isinstance(tail, PdfParagraph) and previous_last is tail
-                    and previous_margins is not None
-                    and _continues_paragraph(tail, item, previous_margins, page_margins)):
-                tail.text = join_text(tail.text, item.text)
-                tail.last = item.last
-                tail.page_end = page.number
-                conf_of[id(tail)] = _mean_conf([(conf_of.get(id(tail)), len(tail.text)),
-                                                (conf, len(item.text))])
-                continue
+
+    def paragraph_conf(item: PdfParagraph, number: int, joined_to: PdfParagraph | None) -> None:
+        conf = _paragraph_conf(item, by_number[number])
+        if joined_to is None:
             conf_of[id(item)] = conf
-            order.append(item)
-        previous_last = None
-        if items and order:
-            tail = order[-1]
-            previous_last = tail.fragments[-1] if isinstance(tail, _TableBuilder) else tail
-        previous_margins = page_margins
+        else:
+            conf_of[id(joined_to)] = _mean_conf([(conf_of.get(id(joined_to)), len(joined_to.text)),
+                                                 (conf, len(item.text))])
+
+    order = stitch_pages(((p.number, page_items(p.number, lines, tables, margins[p.number]), margins[p.number])
+                          for p, (_, lines, tables) in zip(pages, read)),
+                         _TableBuilder, _continues_paragraph, fragment_of=lambda t: fragments[id(t)],
+                         on_paragraph=paragraph_conf)
 
     blocks: list[Paragraph | Table] = []
     table_index = 0

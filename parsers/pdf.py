@@ -23,6 +23,9 @@ text layer (a scan) gives an empty Document with a PDF_NO_TEXT_LAYER warning.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
 from normalize.text import collapse_spaces, fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -205,39 +208,65 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings)
 
 
-def _assemble(read: list[tuple[PageData, list, list[PdfTable]]]) -> list[Paragraph | Table]:
-    """Pages -> blocks: tables stitched over page breaks, paragraphs re-joined."""
-    margins = document_margins(read)
-    order: list[PdfParagraph | _TableBuilder] = []     # reading order over the whole document
+class StitchedTable(Protocol):
+    """What stitch_pages needs of a table builder (one per format: text layer, OCR)."""
+    fragments: list
+
+    def accepts(self, fragment) -> bool: ...
+    def extend(self, fragment) -> None: ...
+
+
+ContinuesParagraph = Callable[[PdfParagraph, PdfParagraph, Margins, Margins], bool]
+
+
+def stitch_pages(pages: Iterable[tuple[int, list, Margins]], new_table: Callable[[object], StitchedTable],
+                 continues: ContinuesParagraph, fragment_of: Callable[[PdfTable], object] = lambda t: t,
+                 on_paragraph: Callable[[PdfParagraph, int, PdfParagraph | None], None] | None = None,
+                 ) -> list:
+    """Reading order over the whole document from each page's items (page number, items of
+    pdf_layout.page_items, margins): a table that goes on at the top of the next page extends
+    its builder, a paragraph cut by the page break is joined to the one it continues.
+    on_paragraph(item, page, joined_to) sees every paragraph item, after any join."""
+    order: list = []
     previous_last: object | None = None                # last item of the previous page
     previous_margins: Margins | None = None
-    for page, lines, tables in read:
-        page_margins = margins[page.number]
-        items = page_items(page.number, lines, tables, page_margins)
+    for number, items, page_margins in pages:
         for position, item in enumerate(items):
             tail = order[-1] if order else None
             at_top = position == 0 and tail is not None
             if isinstance(item, PdfTable):
-                if (at_top and isinstance(tail, _TableBuilder) and previous_last is tail.fragments[-1]
-                        and tail.accepts(item)):
-                    tail.extend(item)
+                fragment = fragment_of(item)
+                if (at_top and not isinstance(tail, PdfParagraph) and previous_last is tail.fragments[-1]
+                        and tail.accepts(fragment)):
+                    tail.extend(fragment)
                 else:
-                    order.append(_TableBuilder(item))
+                    order.append(new_table(fragment))
                 continue
             if (at_top and isinstance(tail, PdfParagraph) and previous_last is tail
-                    and previous_margins is not None
-                    and _continues_paragraph(tail, item, previous_margins, page_margins)):
+                    and previous_margins is not None and continues(tail, item, previous_margins, page_margins)):
                 tail.text = join_text(tail.text, item.text)
                 tail.last = item.last
-                tail.page_end = page.number
+                tail.page_end = number
+                if on_paragraph:
+                    on_paragraph(item, number, tail)
                 continue
+            if on_paragraph:
+                on_paragraph(item, number, None)
             order.append(item)
         previous_last = None
         if items and order:
             tail = order[-1]
-            previous_last = tail.fragments[-1] if isinstance(tail, _TableBuilder) else tail
+            previous_last = tail if isinstance(tail, PdfParagraph) else tail.fragments[-1]
         previous_margins = page_margins
+    return order
 
+
+def _assemble(read: list[tuple[PageData, list, list[PdfTable]]]) -> list[Paragraph | Table]:
+    """Pages -> blocks: tables stitched over page breaks, paragraphs re-joined."""
+    margins = document_margins(read)
+    order = stitch_pages(((page.number, page_items(page.number, lines, tables, margins[page.number]),
+                           margins[page.number]) for page, lines, tables in read),
+                         _TableBuilder, _continues_paragraph)
     blocks: list[Paragraph | Table] = []
     table_index = 0
     for item in order:

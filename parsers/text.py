@@ -37,10 +37,11 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     (Vietnamese ANSI) is recognised when it decodes to Vietnamese; anything else is an error."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), None
+    utf8_error: UnicodeDecodeError | None = None
     try:
         utf8: str | None = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        utf8 = None
+    except UnicodeDecodeError as exc:
+        utf8, utf8_error = None, exc
     if utf8 is not None and _plainly_unicode_vietnamese(utf8):
         return utf8, None
     # TCVN3 / VNI font text first: its bytes also decode (wrongly) as cp1258 or even UTF-8.
@@ -52,17 +53,14 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     if utf8 is not None:
         return utf8, None
     try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        error = exc
-    try:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
         text = ""
     if text and len(_VIETNAMESE_MARKS.findall(text)) >= max(3, len(text) // 200):
         return text, "LEGACY_ENCODING_CONVERTED: the text was in Windows-1258 (cp1258) and was converted to Unicode"
+    assert utf8_error is not None      # utf8 is None only when decoding failed
     raise ParseError(
-        f"text is not UTF-8 (invalid byte at offset {error.start}) nor a Vietnamese legacy encoding "
+        f"text is not UTF-8 (invalid byte at offset {utf8_error.start}) nor a Vietnamese legacy encoding "
         "(Windows-1258, TCVN3/ABC, VNI) that could be recognised")
 
 
