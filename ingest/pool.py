@@ -6,6 +6,7 @@ memory cap is an address-space limit set inside the worker (MemoryError -> repor
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -32,6 +33,15 @@ def _warm_up() -> None:
     warm_up()
 
 
+def _settle_garbage_collector() -> None:
+    """Move what the warm-up loaded (spaCy, models, compiled patterns, caches) out of the
+    collector's sight, and collect the young generation less often: a full collection over
+    that long-lived heap otherwise costs ~10% of the time of a small file."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
 def _worker(conn: Connection, limits: Limits) -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if limits.memory_mb:
@@ -47,6 +57,7 @@ def _worker(conn: Connection, limits: Limits) -> None:
         _warm_up()
     except Exception:   # a broken install shows up per file, with its message
         pass
+    _settle_garbage_collector()
     conn.send("ready")
     severities = dict(limits.severities)
     while True:

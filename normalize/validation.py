@@ -232,27 +232,34 @@ def _sequence_findings(tasks: list[Task]) -> list[Finding]:
     return out
 
 
+_COMMUNE_NAME = rf"((?:[{U}][{L}]+)(?:\s+[{U}][{L}]+){{0,3}})"
 _OWN_COMMUNE = re.compile(
     r"(?:trên địa bàn|của|tại|nhà nước|UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Kế hoạch[^.;]{0,60})\s+"
-    rf"(xã|phường|thị trấn)\s+((?:[{U}][{L}]+)(?:\s+[{U}][{L}]+){{0,3}})")
+    rf"(xã|phường|thị trấn)\s+{_COMMUNE_NAME}")
+_UNIT_THEN_NAME = tuple((word, re.compile(word + r"\s+" + _COMMUNE_NAME)) for word in ("xã", "phường", "thị trấn"))
 
 
 def _commune_findings(plan: Plan, tasks: list[Task], structure: PlanStructure) -> list[Finding]:
     if not plan.commune:
         return []
     own = fold_words(plan.commune)
+    own_words = len(own.split())
     out: list[Finding] = []
 
+    def other_commune(name: str) -> bool:
+        # Names may run on into the next capitalised word; compare the leading words.
+        candidate = fold_words(" ".join(name.split()[:own_words]))
+        return bool(candidate) and candidate != own and not own.startswith(candidate)
+
     def check(text: str, location: Callable[[], IssueLocation], where: str) -> None:
-        # Substring test first: the regex is costly over long paragraphs and most never match.
         text = clean(text)
-        if "xã" not in text and "phường" not in text and "thị trấn" not in text:
+        # Cheap pre-scan: every unit name, without the context words _OWN_COMMUNE wants (a
+        # literal-led pattern per unit word). Most texts only name the plan's own commune.
+        if not any(other_commune(m.group(1)) for word, pattern in _UNIT_THEN_NAME if word in text
+                   for m in pattern.finditer(text)):
             return
         for _, name in _OWN_COMMUNE.findall(text):
-            words = name.split()
-            # Names may run on into the next capitalised word; compare the leading words.
-            candidate = fold_words(" ".join(words[: len(own.split())]))
-            if candidate and candidate != own and not own.startswith(candidate):
+            if other_commune(name):
                 out.append(Finding("COMMUNE_MISMATCH",
                                    f"{where} reads '… {name}' but the plan is for {plan.commune} "
                                    "(copy-paste from another commune's plan?)", location()))

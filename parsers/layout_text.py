@@ -51,9 +51,25 @@ def _norm(text: str) -> str:
 # Detection
 
 
+def _has_two_tab_rows(text: str) -> bool:
+    """At least two non-blank lines hold a tab (looks_like_layout_text's first test)."""
+    rows, at = 0, text.find("\t")
+    while at >= 0:
+        start, end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            rows += 1
+            if rows == 2:
+                return True
+        at = text.find("\t", end)
+    return False
+
+
 def looks_like_layout_text(text: str) -> bool:
     """True for layout-flattened PDF text, False for a normal text rendition of the same
     document (one table row per line with tab / pipe separated cells, markdown, HTML)."""
+    if _has_two_tab_rows(text):
+        return False     # the common text rendition: settled without splitting every line
     nonblank = [ln.strip() for ln in text.replace("\r", "").split("\n") if ln.strip()]
     if len(nonblank) < 5:
         return False

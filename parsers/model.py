@@ -86,7 +86,7 @@ class Cell:
 
     @property
     def is_empty(self) -> bool:
-        return not self.text.strip()
+        return not self.text          # text is never only spaces
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cell):
@@ -112,7 +112,7 @@ class Row:
 
     @property
     def is_empty(self) -> bool:
-        return all(c.is_empty for c in self.cells)
+        return not any(c.text for c in self.cells)
 
 
 @dataclass(slots=True)

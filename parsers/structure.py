@@ -66,9 +66,11 @@ class _Mapping:
     signature: tuple[str, ...]         # folded header texts, to spot repeated header rows
 
     longest_label: int = field(init=False)   # length of the longest folded header text
+    seq_col: int = field(init=False)         # grid column of the TT (seq) role, else 0
 
     def __post_init__(self) -> None:
         self.longest_label = max((len(t) for t in self.signature), default=0)
+        self.seq_col = next((c for c, r in self.roles.items() if r == "seq"), 0)
 
 
 def _grid(row: Row) -> list[tuple[int, Cell]]:
@@ -157,31 +159,43 @@ def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
     return None, 0, False
 
 
-def _is_number_row(row: Row) -> bool:
+def _is_number_row(texts: list[str]) -> bool:
+    """A row of column numbers ("(1) | (2) | (3)") under the header."""
     filled = 0
-    for cell in row.cells:
-        text = cell.text.strip()
+    for text in texts:
         if not text:
             continue
+        text = text.strip()
         if len(text) > 8 or not _NUMBER_CELL.match(text):
             return False      # most rows fail on their first long cell: stop there
         filled += 1
     return filled >= 3
 
 
-def _is_repeated_header(row: Row, mapping: _Mapping) -> bool:
+def _is_repeated_header(texts: list[str], mapping: _Mapping) -> bool:
+    """The table's header row again (repeated on a new page), or a row of header labels only."""
     # Header labels are short: a row with a cell longer than any label (and than 60 chars, the
     # limit of the vocabulary test below) is a body row; skip folding its text.
     limit = 2 * max(60, mapping.longest_label)
-    for cell in row.cells:
-        if len(cell.text) > limit:
+    for text in texts:
+        if len(text) > limit:
             return False
-    signature = _row_signature(row)
-    if signature == mapping.signature:
-        return True
+    # Folded cell by cell, stopping at the first cell that is neither the header's label at
+    # that place nor a header word: a body row fails on its first cell ("1", a task).
     vocab = vocabulary()
-    hits = sum(1 for t in signature if vocab.role_of(t) is not None and len(t) < 60)
-    return len(signature) >= 3 and hits == len(signature)
+    expected = mapping.signature
+    same = all_labels = True
+    count = 0
+    for text in texts:
+        if not text:
+            continue
+        folded = fold_words(text)
+        same = same and count < len(expected) and folded == expected[count]
+        all_labels = all_labels and len(folded) < 60 and vocab.role_of(folded) is not None
+        if not (same or all_labels):
+            return False
+        count += 1
+    return (same and count == len(expected)) or (all_labels and count >= 3)
 
 
 _TASK_FIELDS = frozenset({"lead", "deadline", "products", "coordinating"})
@@ -193,15 +207,18 @@ def _section_text(grid: list[tuple[int, Cell]], mapping: _Mapping) -> str | None
     if not cells:
         return None
     first_col, first = cells[0]
-    seq_col = next((c for c, r in mapping.roles.items() if r == "seq"), 0)
+    seq_col = mapping.seq_col
     if first_col != seq_col and first.col_span <= 1:
         return None
     # A spanning cell repeated by the parser shows the same text in every column; a task row
-    # has different texts in its unit / deadline columns (compared raw first: cheaper).
-    has_task_fields = any(mapping.roles.get(col) in _TASK_FIELDS for col, _ in cells)
-    if has_task_fields and len({c.text for _, c in cells}) != 1 \
-            and len({clean(c.text) for _, c in cells}) != 1:
-        return None
+    # has different texts in its unit / deadline columns (compared raw first: cheaper; then
+    # cleaned, stopping at the first cell that differs).
+    if len(cells) > 1 and any(mapping.roles.get(col) in _TASK_FIELDS for col, _ in cells):
+        raw = first.text
+        if any(c.text != raw for _, c in cells):
+            wanted = clean(raw)
+            if any(clean(c.text) != wanted for _, c in cells):
+                return None
     texts = [clean(c.text) for _, c in cells]
     if len(cells) == 1 and (first.col_span > 1 or _SECTION_PREFIX.match(texts[0])):
         return texts[0] if _SECTION_PREFIX.match(texts[0]) or first.col_span > 1 else None
@@ -212,9 +229,17 @@ def _section_text(grid: list[tuple[int, Cell]], mapping: _Mapping) -> str | None
     return None
 
 
+def _may_open_annex(text: str) -> bool:
+    """Cheap pre-test for _ANNEX_TITLE ("Phụ lục ..."): the first visible character is a P
+    (or markup / an invisible character that clean() removes)."""
+    return text.lstrip()[:1] in ("p", "P", "<", "&", "\u200b", "\ufeff")
+
+
 def _annex_title(paragraphs: list[Paragraph]) -> str | None:
     """Heading of the annex a table belongs to, from the paragraphs just before it."""
     for i in range(len(paragraphs) - 1, -1, -1):
+        if not _may_open_annex(paragraphs[i].text):
+            continue
         text = clean(paragraphs[i].text)
         if _ANNEX_TITLE.match(text):
             title = text
@@ -269,7 +294,7 @@ def analyse(document: Document) -> PlanStructure:
         if isinstance(block, Paragraph):
             paragraphs_so_far.append(block)
             paragraphs_since_table += 1
-            if _ANNEX_TITLE.match(clean(block.text)):
+            if _may_open_annex(block.text) and _ANNEX_TITLE.match(clean(block.text)):
                 mapping, last_task = None, None
             continue
         table: Table = block
@@ -297,7 +322,8 @@ def analyse(document: Document) -> PlanStructure:
             continue
         paragraphs_since_table = 0
         for row in body:
-            if row.is_empty or _is_number_row(row) or _is_repeated_header(row, mapping):
+            texts = [c.text for c in row.cells]
+            if not any(texts) or _is_number_row(texts) or _is_repeated_header(texts, mapping):
                 continue
             grid = _grid(row)
             heading = _section_text(grid, mapping)
@@ -363,10 +389,11 @@ def _is_group_heading(cells: dict[str, Cell]) -> bool:
     heads a group of tasks, like a section row."""
     from normalize.areas import area_of
 
-    filled = {r for r, c in cells.items() if c.text}
+    if any(c.text for r, c in cells.items() if r != "seq" and r != "content"):
+        return False      # a unit, product or deadline: a task, not a heading
     content = clean(cells["content"].text) if "content" in cells else ""
-    return (filled <= {"seq", "content"} and 0 < len(content) <= 90
-            and area_of(content) is not None and not content.endswith((".", ";")))
+    return (0 < len(content) <= 90 and not content.endswith((".", ";"))
+            and area_of(content) is not None)
 
 
 def _continues(table: Table, mapping: _Mapping, paragraphs_between: int) -> bool:

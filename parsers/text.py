@@ -101,7 +101,7 @@ def _paragraph(line: str, line_no: int) -> Paragraph | None:
     markup = "<" in line or "&" in line
     bold = ("**" in line and bool(_WHOLE_BOLD.match(line))) or (markup and line.strip().startswith("<b>"))
     joined = " ".join(html_lines(line)) if markup else line
-    if "*" in joined or "_" in joined:
+    if "*" in joined or "__" in joined:
         joined = strip_markdown(joined)
     text = collapse_spaces(joined).strip("*_ ").strip()
     if not text:

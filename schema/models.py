@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 CONTRACT_VERSION = "1"
 
@@ -37,26 +37,29 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
-class _SparseModel(_Model):
-    """Serialized without the keys that do not apply (None), as the contract shows them."""
-
-    @model_serializer(mode="wrap")
-    def _drop_none(self, handler):
-        return {k: v for k, v in handler(self).items() if v is not None}
+def _is_none(value: object) -> bool:
+    return value is None
 
 
-class Provenance(_SparseModel):
+def _optional(description: str | None = None, **constraints: Any) -> Any:
+    """An optional key left out of the JSON when it does not apply (None), as the contract
+    shows provenance and issue locations. (Per field in pydantic-core: about twice as fast as
+    a Python model serializer dropping the None keys.)"""
+    return Field(None, exclude_if=_is_none, description=description, **constraints)
+
+
+class Provenance(_Model):
     """Where a value came from; keys that do not apply are left out of the JSON."""
 
-    page: int | None = Field(None, ge=1, description="1-based page (paged formats)")
-    table: int | None = Field(None, ge=0, description="0-based table index in the document")
-    row: int | None = Field(None, ge=0, description="0-based row index in its table")
-    line: int | None = Field(None, ge=1, description="1-based first line (text renditions)")
-    line_end: int | None = Field(None, ge=1, description="1-based last line (text renditions)")
-    page_end: int | None = Field(None, ge=1, description="last page when a row spans pages")
-    paragraph: int | None = Field(None, ge=1, description="1-based paragraph number (DOCX prose)")
-    section: str | None = Field(None, description="section row text the task sits under")
-    ocr_confidence: float | None = Field(None, ge=0, le=100, description="mean OCR confidence")
+    page: int | None = _optional("1-based page (paged formats)", ge=1)
+    table: int | None = _optional("0-based table index in the document", ge=0)
+    row: int | None = _optional("0-based row index in its table", ge=0)
+    line: int | None = _optional("1-based first line (text renditions)", ge=1)
+    line_end: int | None = _optional("1-based last line (text renditions)", ge=1)
+    page_end: int | None = _optional("last page when a row spans pages", ge=1)
+    paragraph: int | None = _optional("1-based paragraph number (DOCX prose)", ge=1)
+    section: str | None = _optional("section row text the task sits under")
+    ocr_confidence: float | None = _optional("mean OCR confidence", ge=0, le=100)
 
 
 class Source(_Model):
@@ -126,11 +129,11 @@ class Target(_Model):
     provenance: Provenance
 
 
-class IssueLocation(_SparseModel):
-    task_id: str | None = None
-    page: int | None = None
-    line: int | None = None
-    field: str | None = None
+class IssueLocation(_Model):
+    task_id: str | None = _optional()
+    page: int | None = _optional()
+    line: int | None = _optional()
+    field: str | None = _optional()
 
 
 class Issue(_Model):
