@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from normalize.areas import area_of
-from normalize.deadlines import parse_deadline
+from normalize.deadlines import deadline_dict
 from normalize.departments import match_departments
 from normalize.headings import HeadingTracker
 from normalize.metadata import PlanMetadata, extract_metadata
@@ -32,14 +33,20 @@ def plan_id_for(name_stem: str, sha256: str) -> str:
     return stem if stem else sha256[:16]
 
 
+_SEQ_END = re.compile(r"[.)]+$")
+
+
+@lru_cache(maxsize=4096)      # "1", "2.", "a)": the same few labels in every plan
 def _seq(text: str) -> str | None:
-    text = clean(text).strip()
-    text = re.sub(r"[.)]+$", "", text).strip()
+    text = _SEQ_END.sub("", clean(text).strip()).strip()
     return text or None
 
 
 def _content(row: TaskRow) -> str:
-    parts = [strip_bullet(clean(line)) for line in row.lines("content")]
+    cell = row.cells.get("content")
+    if cell is None:
+        return ""
+    parts = [strip_bullet(clean(line)) for line in cell.lines]
     return " ".join(p for p in parts if p)
 
 
@@ -62,7 +69,6 @@ def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> t
     for order, row in enumerate(structure.task_rows, start=1):
         lead = match_departments(row.text("lead"), meta.level)
         coordinating = match_departments(row.text("coordinating"), meta.level)
-        deadline = parse_deadline(row.lines("deadline"), meta.period_start, meta.period_end)
         tasks.append(Task(
             task_id=f"{plan_id}:{order}",
             order=order,
@@ -75,7 +81,7 @@ def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> t
             lead_raw=clean(row.text("lead")),
             coordinating=coordinating.codes,
             coordinating_raw=clean(row.text("coordinating")),
-            deadline=deadline.as_dict(),
+            deadline=deadline_dict(row.lines("deadline"), meta.period_start, meta.period_end),
             extra=dict(sorted(row.extra.items())),
             provenance=_provenance(row.provenance, row.section, span=True),
         ))

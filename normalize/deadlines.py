@@ -106,6 +106,12 @@ def parse_deadline(cell_lines: list[str] | str, plan_start: int | None = None,
     return _copy(_parse_deadline(lines, plan_start, plan_end))
 
 
+def deadline_dict(cell_lines: list[str], plan_start: int | None = None,
+                  plan_end: int | None = None) -> dict:
+    """parse_deadline(...).as_dict(), without copying the memoised value first."""
+    return _parse_deadline(tuple(cell_lines), plan_start, plan_end).as_dict()
+
+
 def _copy(value: DeadlineValue) -> DeadlineValue:
     return DeadlineValue(raw=value.raw, kind=value.kind, start=value.start, due=value.due,
                          recurrence=value.recurrence, condition=value.condition,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -84,6 +85,7 @@ class Registry:
         for alias in sorted(set(aliases), key=lambda a: (-len(a.words), a.code, a.words)):
             self._by_first.setdefault(alias.words[0], []).append(alias)
         self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
+        self._local = threading.local()
 
     # -- matching ---------------------------------------------------------------------
     def match(self, text: str, level: str = "commune") -> Match:
@@ -185,12 +187,32 @@ class Registry:
     def _fuzzy(self, words: list[str], level: str) -> str | None:
         phrase = " ".join(w for w in words if w not in ("lien", "quan"))
         best_code, best_score = None, 0.0
-        for alias in self._all:
-            score = difflib.SequenceMatcher(None, phrase, " ".join(alias.words)).ratio()
+        length = len(phrase)
+        for alias, alias_length, matcher in self._alias_matchers():
+            # ratio() is costly; its cheap upper bounds rule out most aliases. An alias that
+            # cannot reach the threshold or the best score so far cannot change the result.
+            # The first bound is difflib's real_quick_ratio(), computed here from the lengths.
+            floor = max(best_score, FUZZY_THRESHOLD)
+            if 2.0 * min(length, alias_length) / (length + alias_length) < floor:
+                continue
+            matcher.set_seq1(phrase)
+            if matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
             if score > best_score or (score == best_score and best_code and
                                       _level_rank(alias.level, level) == 0):
                 best_code, best_score = alias.code, score
         return best_code if best_score >= FUZZY_THRESHOLD else None
+
+    def _alias_matchers(self) -> list[tuple[_Alias, int, difflib.SequenceMatcher]]:
+        """(alias, length of its text, a SequenceMatcher with the alias as its second
+        sequence, whose index difflib builds once). Per thread: a matcher holds state."""
+        matchers = getattr(self._local, "matchers", None)
+        if matchers is None:
+            texts = [(alias, " ".join(alias.words)) for alias in self._all]
+            matchers = self._local.matchers = [
+                (alias, len(text), difflib.SequenceMatcher(None, "", text)) for alias, text in texts]
+        return matchers
 
 
 def _strip_marks(text: str) -> str:

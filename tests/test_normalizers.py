@@ -106,6 +106,51 @@ def test_province_level_prefers_province_units() -> None:
     assert match_departments("Trung tâm Phục vụ hành chính công", "commune").codes == ["TT_PVHCC"]
 
 
+def _exhaustive_fuzzy(words: list[str], level: str) -> str | None:
+    """Reference for Registry._fuzzy: difflib's ratio() against every alias, no pruning."""
+    import difflib
+
+    from normalize.departments import FUZZY_THRESHOLD, _level_rank, registry
+
+    phrase = " ".join(w for w in words if w not in ("lien", "quan"))
+    best_code, best_score = None, 0.0
+    for alias in registry()._all:
+        score = difflib.SequenceMatcher(None, phrase, " ".join(alias.words)).ratio()
+        if score > best_score or (score == best_score and best_code and _level_rank(alias.level, level) == 0):
+            best_code, best_score = alias.code, score
+    return best_code if best_score >= FUZZY_THRESHOLD else None
+
+
+def test_fuzzy_unit_match_prunes_without_changing_results() -> None:
+    """Misspelt, shortened and padded unit names (derived from every alias) get the same code
+    from the pruned fuzzy search as from comparing against every alias."""
+    import random
+
+    from normalize.departments import registry
+
+    rnd = random.Random(7)
+    phrases: list[list[str]] = []
+    for alias in registry()._all[::2]:
+        words = list(alias.words)
+        edit = rnd.randrange(3)
+        if edit == 0 and len(words) > 1:
+            del words[rnd.randrange(len(words))]
+        elif edit == 1:
+            words.insert(rnd.randrange(len(words) + 1), rnd.choice(["xa", "phong", "van", "hoa", "lien"]))
+        else:
+            i = rnd.randrange(len(words))
+            j = rnd.randrange(len(words[i]))
+            words[i] = words[i][:j] + rnd.choice("aeioux") + words[i][j + 1:]
+        phrases.append(words)
+    hits = 0
+    for words in phrases:
+        for level in ("commune", "province"):
+            expected = _exhaustive_fuzzy(words, level)
+            assert registry()._fuzzy(words, level) == expected, words
+            hits += expected is not None
+    assert hits > len(phrases) // 2      # the edits keep most names recognisable
+
+
 @pytest.mark.parametrize("lines,items", [
     (["- Kế hoạch; - Báo cáo rà soát"], ["Kế hoạch", "Báo cáo rà soát"]),
     (["Kế hoạch, Báo cáo kết quả thực hiện"], ["Kế hoạch", "Báo cáo kết quả thực hiện"]),
