@@ -188,12 +188,13 @@ class Registry:
         phrase = " ".join(w for w in words if w not in ("lien", "quan"))
         best_code, best_score = None, 0.0
         length = len(phrase)
+        # ratio() is costly; its cheap upper bounds rule out most aliases. An alias that cannot
+        # reach the threshold or the best score so far cannot change the result. The first
+        # bound is difflib's real_quick_ratio(), computed here from the lengths.
+        floor = FUZZY_THRESHOLD
         for alias, alias_length, matcher in self._alias_matchers():
-            # ratio() is costly; its cheap upper bounds rule out most aliases. An alias that
-            # cannot reach the threshold or the best score so far cannot change the result.
-            # The first bound is difflib's real_quick_ratio(), computed here from the lengths.
-            floor = max(best_score, FUZZY_THRESHOLD)
-            if 2.0 * min(length, alias_length) / (length + alias_length) < floor:
+            shorter = alias_length if alias_length < length else length
+            if 2.0 * shorter / (length + alias_length) < floor:
                 continue
             matcher.set_seq1(phrase)
             if matcher.quick_ratio() < floor:
@@ -202,6 +203,7 @@ class Registry:
             if score > best_score or (score == best_score and best_code and
                                       _level_rank(alias.level, level) == 0):
                 best_code, best_score = alias.code, score
+                floor = best_score if best_score > FUZZY_THRESHOLD else FUZZY_THRESHOLD
         return best_code if best_score >= FUZZY_THRESHOLD else None
 
     def _alias_matchers(self) -> list[tuple[_Alias, int, difflib.SequenceMatcher]]:

@@ -8,6 +8,7 @@ direction and the clause it came from.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,7 +56,28 @@ def sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)   # objective sentences are copied from plan templates
 def _sentences(text: str) -> tuple[str, ...]:
+    if _one_sentence(text):
+        return (text.strip(),)
     return tuple(s.text.strip() for s in _nlp()(text).sents if "%" in s.text)
+
+
+@lru_cache(maxsize=1)
+def _sentence_end() -> re.Pattern[str]:
+    """Any of the sentencizer's sentence-end characters."""
+    chars = sorted(_nlp().get_pipe("sentencizer").punct_chars)
+    return re.compile("|".join(re.escape(c) for c in chars))
+
+
+def _one_sentence(text: str) -> bool:
+    """True when the sentencizer cannot split `text` (most objectives: one sentence, often
+    ending in "."), so spaCy need not tokenise it. The sentencizer starts a sentence at a
+    token that follows a sentence-end character and is not punctuation itself; so the text
+    is one sentence when no such character occurs before its trailing run of punctuation
+    (Unicode category P*) and spaces."""
+    end = len(text)
+    while end and (text[end - 1].isspace() or unicodedata.category(text[end - 1])[0] == "P"):
+        end -= 1
+    return _sentence_end().search(text, 0, end) is None
 
 
 _LIST_MARK = re.compile(r"^\s*(?:[-+•*]|[a-zđ]\)|\d+(?:\.\d+)*\.?)\s+")

@@ -106,6 +106,22 @@ def test_province_level_prefers_province_units() -> None:
     assert match_departments("Trung tâm Phục vụ hành chính công", "commune").codes == ["TT_PVHCC"]
 
 
+@pytest.mark.parametrize("text", [
+    "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98%.",
+    "a) 100% thủ tục hành chính được công khai; 90% hồ sơ được số hóa",
+    "Đạt 95% (năm 2026).) ",
+    "Phấn đấu đạt 90%. Mức độ hài lòng đạt trên 85%.",
+    "Tỷ lệ đạt 90%. + 5% so với năm trước",
+    "Đạt 80%! Tiếp tục duy trì",
+    "  Chỉ số đạt 70% …",
+])
+def test_sentences_skip_spacy_only_when_it_would_not_split(text: str) -> None:
+    from normalize.targets import _nlp, _sentences
+
+    by_spacy = tuple(s.text.strip() for s in _nlp()(text).sents if "%" in s.text)
+    assert _sentences.__wrapped__(text) == by_spacy
+
+
 def _exhaustive_fuzzy(words: list[str], level: str) -> str | None:
     """Reference for Registry._fuzzy: difflib's ratio() against every alias, no pruning."""
     import difflib
