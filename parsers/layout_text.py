@@ -19,6 +19,7 @@ from parsers.columns import vocabulary
 from parsers.errors import ParseError
 from parsers.layout_table import (Bigrams, Column, TableResult, TLine, choose_columns, interleavings,
                                   recover_group)
+from parsers.layout_rows import seq_value
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 from parsers.text import decode_text
 
@@ -435,6 +436,7 @@ def _parse(data: bytes) -> Document:
             nxt = header_at.get(j)
             if nxt is not None:
                 if nxt.signature == h.signature or _same_header(nxt, h):
+                    _drop_page_number(body)          # the number of the page the header ends
                     header_lines.extend(lines[nxt.start:nxt.end])
                     j = nxt.end
                     continue
@@ -443,6 +445,7 @@ def _parse(data: bytes) -> Document:
                 break
             body.append(lines[j])
             j += 1
+        _drop_page_number(body)
         regions.append(("table", (h, header_lines, body)))
         i = j
     if prose:
@@ -489,6 +492,22 @@ def _parse(data: bytes) -> Document:
         if extra:
             blocks.extend(_paragraphs(extra, width))
     return Document(blocks=blocks, format="txt", pages=pages, warnings=warnings)
+
+
+def _drop_page_number(body: list[_Src]) -> None:
+    """Remove a page number printed after a table's last row on a page (text without form
+    feeds, where _source_lines cannot tell pages apart): a number alone on the last line,
+    unless it continues the table's TT numbering (a row number set on a line of its own).
+    Left in, it would be read as part of the last row and shift that row's columns."""
+    if not body:
+        return
+    m = _PAGE_NUMBER.match(body[-1].text)
+    if not m or "." in body[-1].text:
+        return
+    last_seq = next((value for ln in reversed(body[:-1]) if (value := seq_value(ln.text.split()[0]))), None)
+    if last_seq is not None and len(last_seq) == 1 and int(m.group(1)) == last_seq[0] + 1:
+        return
+    body.pop()
 
 
 def _same_header(a: _Header, b: _Header) -> bool:

@@ -125,6 +125,20 @@ def test_row_recovery_quality(path: Path) -> None:
 
 
 @needs_dev
+def test_page_number_after_the_last_table_row_is_not_read_into_it() -> None:
+    """Text without form feeds: the page number printed under a page's last row used to be
+    read as part of that row and shifted its columns."""
+    path = next(p for p in LAYOUT if _key(p) == "002")
+    plain = [r.cells for r in analyse(_layout_doc(path)).task_rows]
+    last_seq = int(plain[-1]["seq"].text.strip("."))
+    numbered = path.read_bytes().rstrip() + f"\n\n{last_seq - 15}\n".encode()
+    got = [r.cells for r in analyse(parse_layout_text(numbered)).task_rows]
+    assert len(got) == len(plain)
+    for role in ("content", "lead", "coordinating", "products", "deadline"):
+        assert [c[role].text for c in got if role in c] == [c[role].text for c in plain if role in c]
+
+
+@needs_dev
 def test_sections_annexes_and_statistics_form() -> None:
     by_key = {_key(p): p for p in LAYOUT}
     s000 = analyse(_layout_doc(by_key["000"]))
