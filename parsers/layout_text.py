@@ -31,7 +31,9 @@ _MARKER = re.compile(
     r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})[.)]\s|[A-ZĐ][.)]\s|\(|Điều\s+\d|Chương\s+[IVX])")
 _SENTENCE_END = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
 _ANNEX = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
-_TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|\(Kèm theo|Ghi chú\s*:)", re.IGNORECASE)
+# Lines that close a table: signature block, annex note, and the closing formula of the text
+# ("Trên đây là Kế hoạch …") when a table sits in the body of the plan.
+_TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|\(Kèm theo|Ghi chú\s*:|Trên đây là\b)", re.IGNORECASE)
 _TT_HEADER = re.compile(r"^(?:S[ốo]\s+)?S?TT\.?(?:\s|$)|^Số\s+thứ\s+tự\b", re.IGNORECASE)
 _HTML = re.compile(r"<\s*/?\s*(?:table|tr|td|th|p|br|li|ul|div|b|strong)\b[^>]*>", re.IGNORECASE)
 

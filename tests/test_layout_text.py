@@ -125,14 +125,20 @@ def test_row_recovery_quality(path: Path) -> None:
 
 
 @needs_dev
-def test_page_number_after_the_last_table_row_is_not_read_into_it() -> None:
-    """Text without form feeds: the page number printed under a page's last row used to be
-    read as part of that row and shifted its columns."""
+@pytest.mark.parametrize("after", [
+    "{page}",                      # text without form feeds: the page number under the last row
+    "Trên đây là Kế hoạch cải cách hành chính năm 2026 của Ủy ban nhân dân xã, yêu cầu các cơ\n"
+    "quan, đơn vị triển khai thực hiện nghiêm túc./.",      # the closing formula after a table
+], ids=["page-number", "closing-formula"])
+def test_text_after_the_last_table_row_is_not_read_into_it(after: str) -> None:
+    """Lines after a table's last row used to be read as part of that row and shifted its
+    columns."""
     path = next(p for p in LAYOUT if _key(p) == "002")
     plain = [r.cells for r in analyse(_layout_doc(path)).task_rows]
     last_seq = int(plain[-1]["seq"].text.strip("."))
-    numbered = path.read_bytes().rstrip() + f"\n\n{last_seq - 15}\n".encode()
-    got = [r.cells for r in analyse(parse_layout_text(numbered)).task_rows]
+    trailing = after.format(page=last_seq - 15)
+    data = path.read_bytes().rstrip() + f"\n\n{trailing}\n".encode()
+    got = [r.cells for r in analyse(parse_layout_text(data)).task_rows]
     assert len(got) == len(plain)
     for role in ("content", "lead", "coordinating", "products", "deadline"):
         assert [c[role].text for c in got if role in c] == [c[role].text for c in plain if role in c]
