@@ -250,53 +250,12 @@ class LineModel:
     def exact_parts(self, cols: tuple[int, ...], widths: dict[int, float] | None = None,
                     first_need: float = 0.0) -> tuple[float, list[tuple[int, int, int]]]:
         """`exact` with the split that achieves it: [(col, i0, i1)]."""
-        n, m = self.base.n, len(cols)
-        if m == 0 or m > n:
+        m = len(cols)
+        score, start, starts_at = self._exact_table(cols, widths, first_need, trace=True)
+        if not starts_at:
             return NEG, []
-        join, brk = self.join, self.brk
-        chars_to = self.base.chars_to
-        ems = [self.em[c] for c in cols]
-        enters = [self.enter[c] for c in cols]
-        limits: list[float | None] = [None] * m
-        slopes = [0.0] * m
-        if widths:
-            for idx, c in enumerate(cols):
-                if widths.get(c) and not (c == 0 and self.first_width):
-                    limits[idx] = widths[c] * 1.08 + 1
-                    slopes[idx] = _slope(widths[c])
-        need_first = first_need if (cols[0] == 0 and m > 1) else 0.0
-        v = [NEG] * m
-        start = [0] * m
-        v[0] = ems[0][0] + enters[0][0]
-        starts_at = [[0] * m for _ in range(n)]
-        for i in range(1, n):
-            ji, bi = join[i], brk[i]
-            top = m if i + 1 > m else i + 1
-            new = [NEG] * m
-            new_start = [0] * m
-            for idx in range(top):
-                stay = v[idx] + ji
-                s0 = start[idx]
-                limit = limits[idx]
-                if limit is not None and stay > -1e8:
-                    after = chars_to[i + 1] - chars_to[s0] - 1
-                    if after > limit:
-                        before = chars_to[i] - chars_to[s0] - 1
-                        stay -= slopes[idx] * (after - limit - (before - limit if before > limit else 0.0))
-                if idx:
-                    move = v[idx - 1] + bi + enters[idx][i]
-                    if idx == 1 and need_first:
-                        short = need_first - (chars_to[i] - 1)
-                        if short > 0:
-                            move -= 0.3 * short
-                    if move > stay:
-                        stay, s0 = move, i
-                new[idx] = stay + ems[idx][i]
-                new_start[idx] = s0
-            v, start = new, new_start
-            starts_at[i] = new_start
         # walk back: the segment of state idx ending at token i starts at starts_at[i][idx]
-        parts, i1, idx = [], n, m - 1
+        parts, i1, idx = [], self.base.n, m - 1
         s0 = start[idx]
         while idx >= 0:
             parts.append((cols[idx], s0, i1))
@@ -305,7 +264,7 @@ class LineModel:
             if idx >= 0:
                 s0 = starts_at[i1 - 1][idx] if i1 - 1 >= 1 else 0
         parts.reverse()
-        return v[m - 1], parts
+        return score, parts
 
     def exact(self, cols: tuple[int, ...], widths: dict[int, float] | None = None,
               first_need: float = 0.0) -> float:
@@ -313,9 +272,16 @@ class LineModel:
         one token; a fragment wider than its column (`widths`) is penalised (tracked along the
         best path of each state), and so is a first-column fragment shorter than `first_need`
         characters (the cell goes on below: its lines are full)."""
+        return self._exact_table(cols, widths, first_need, trace=False)[0]
+
+    def _exact_table(self, cols: tuple[int, ...], widths: dict[int, float] | None, first_need: float,
+                     trace: bool) -> tuple[float, list[int], list[list[int]]]:
+        """The dynamic programme behind `exact`: (score, the start token of each state's last
+        segment, and with `trace` the same for every token, to walk the split back).
+        The hottest loop of layout-text parsing: kept flat, locals only."""
         n, m = self.base.n, len(cols)
         if m == 0 or m > n:
-            return NEG
+            return NEG, [], []
         join, brk = self.join, self.brk
         chars_to = self.base.chars_to
         ems = [self.em[c] for c in cols]
@@ -331,6 +297,7 @@ class LineModel:
         v = [NEG] * m
         start = [0] * m
         v[0] = ems[0][0] + enters[0][0]
+        starts_at: list[list[int]] = [[0] * m] * n if trace else []   # rows replaced below
         for i in range(1, n):
             ji, bi = join[i], brk[i]
             top = m if i + 1 > m else i + 1
@@ -356,7 +323,9 @@ class LineModel:
                 new[idx] = stay + ems[idx][i]
                 new_start[idx] = s0
             v, start = new, new_start
-        return v[m - 1]
+            if trace:
+                starts_at[i] = new_start
+        return v[m - 1], start, starts_at
 
     def presence_margins(self) -> tuple[list[int], list[float]]:
         """Best path and, per column, best score with it present minus best without it."""
