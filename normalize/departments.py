@@ -82,8 +82,13 @@ class Registry:
     def __init__(self, departments: list[Department], aliases: list[_Alias]):
         self.departments = {d.code: d for d in departments}
         self._by_first: dict[str, list[_Alias]] = {}
+        # The same lists split by the alias's second word (one-word aliases under None): alias
+        # words are never joiners, so a name's second word is the next non-joiner token.
+        self._by_two: dict[tuple[str, str | None], list[_Alias]] = {}
         for alias in sorted(set(aliases), key=lambda a: (-len(a.words), a.code, a.words)):
             self._by_first.setdefault(alias.words[0], []).append(alias)
+            second = alias.words[1] if len(alias.words) > 1 else None
+            self._by_two.setdefault((alias.words[0], second), []).append(alias)
         self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
         self._local = threading.local()
 
@@ -151,7 +156,16 @@ class Registry:
         return Match(codes, unknown)
 
     def _longest_at(self, tokens: list[str], i: int, level: str) -> tuple[_Alias, int] | None:
-        candidates = self._by_first.get(tokens[i], [])
+        first = tokens[i]
+        if first not in self._by_first:
+            return None
+        j = i + 1
+        while j < len(tokens) and tokens[j] in _JOINERS:
+            j += 1
+        # only the aliases whose second word comes next, then the one-word aliases (longer
+        # first, as in _by_first: the order decides ties below)
+        candidates = self._by_two.get((first, tokens[j]), []) if j < len(tokens) else []
+        candidates = candidates + self._by_two.get((first, None), [])
         best: tuple[_Alias, int] | None = None
         for alias in candidates:
             j, k = i, 0
