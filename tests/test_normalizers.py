@@ -19,6 +19,30 @@ def test_tone_convention(raw: str, expected: str) -> None:
     assert tone_convention(raw) == expected
 
 
+def test_tone_convention_fast_path_agrees_with_the_full_rewrite() -> None:
+    """Texts the NFC pre-test lets through unchanged are exactly those the NFD rewrite would
+    leave unchanged: every o/u + a/e/y + tone, after h/q/nothing, before a letter or not."""
+    import unicodedata
+
+    from normalize.text import _OLD_STYLE_TONE
+
+    def full(text: str) -> str:
+        moved = _OLD_STYLE_TONE.sub(lambda m: m.group(1) + m.group(3) + m.group(2),
+                                    unicodedata.normalize("NFD", text))
+        return unicodedata.normalize("NFC", moved)
+
+    samples = []
+    for before in ("", "h", "q", "Q", "o"):
+        for o in "oOuU":
+            for vowel in "aeyAEY":
+                for tone in "\u0300\u0301\u0303\u0309\u0323":
+                    for after in ("", " x", "n", ".", "\u0302", "1"):
+                        word = before + o + vowel + tone + after
+                        samples += [word, unicodedata.normalize("NFC", word)]
+    assert all(tone_convention(t) == full(t) for t in samples)
+    assert tone_convention("hoạt động quản lý toàn diện") == "hoạt động quản lý toàn diện"
+
+
 def test_clean_html_and_decomposed_accents() -> None:
     decomposed = "Ho\u0300a   <b>bi\u0300nh</b>\u00a0 "
     assert clean(decomposed) == "Hòa bình"
