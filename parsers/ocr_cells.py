@@ -52,7 +52,7 @@ def crop_cell(text_ink: np.ndarray, cell: GridCell, dpi: int) -> Crop | None:
     if x1 - x0 < 4 or y1 - y0 < 4:
         return None
     region = text_ink[y0:y1, x0:x1]
-    if int(region.sum()) < max(8, int((0.25 * dpi / 25.4) ** 2)):
+    if np.count_nonzero(region) < max(8, int((0.25 * dpi / 25.4) ** 2)):
         return None
     rows = np.nonzero(region.any(axis=1))[0]
     cols = np.nonzero(region.any(axis=0))[0]
@@ -190,7 +190,7 @@ class HeaderMemo:
 
     def find(self, text_ink: np.ndarray, grid: Grid, crop: Crop) -> OcrCell | None:
         dx, dy, ink = self._key(text_ink, grid, crop)
-        total = int(ink.sum())
+        total = np.count_nonzero(ink)
         for kx, ky, known, result in self.items:
             if abs(kx - dx) > 8 or abs(ky - dy) > 8:
                 continue
@@ -198,8 +198,8 @@ class HeaderMemo:
                 continue
             h = min(known.shape[0], ink.shape[0])
             w = min(known.shape[1], ink.shape[1])
-            differ = int((known[:h, :w] ^ ink[:h, :w]).sum())
-            if differ <= 0.15 * max(total, int(known.sum()), 1):
+            differ = np.count_nonzero(known[:h, :w] ^ ink[:h, :w])
+            if differ <= 0.15 * max(total, np.count_nonzero(known), 1):
                 return result
         return None
 

@@ -17,20 +17,65 @@ import numpy as np
 
 # --------------------------------------------------------------------------- ruling lines
 
-def _long_runs(mask: np.ndarray, min_len: int) -> np.ndarray:
-    """Pixels of `mask` lying in horizontal runs of at least `min_len` (row-wise opening)."""
-    h, w = mask.shape
-    padded = np.zeros((h, w + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    d = np.diff(padded, axis=1)
-    rows_s, cols_s = np.nonzero(d == 1)
-    rows_e, cols_e = np.nonzero(d == -1)
-    # starts and ends come in the same (row-major) order
-    keep = (cols_e - cols_s) >= min_len
-    out = np.zeros((h, w + 1), dtype=np.int16)
-    np.add.at(out, (rows_s[keep], cols_s[keep]), 1)
-    np.add.at(out, (rows_e[keep], cols_e[keep]), -1)
-    return np.cumsum(out, axis=1)[:, :w] > 0
+def _shifted_and(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """out[i] = all of mask[i : i + length] along `axis` (False where the window runs off the
+    end); by doubling, so about log2(length) whole-image operations instead of a scan."""
+    out = mask.copy()
+    span = 1
+    while 2 * span <= length:
+        _and_from(out, out, span, axis)
+        span *= 2
+    if span < length:                       # two overlapping windows of `span` cover `length`
+        _and_from(out, out, length - span, axis)
+    return out
+
+
+def _and_from(out: np.ndarray, src: np.ndarray, shift: int, axis: int) -> None:
+    """out[i] &= src[i + shift] along `axis` (False past the end); in place, front to back."""
+    n = out.shape[axis]
+    if shift >= n:
+        out[...] = False
+        return
+    if axis == 0:
+        out[:n - shift] &= src[shift:]
+        out[n - shift:] = False
+    else:
+        out[:, :n - shift] &= src[:, shift:]
+        out[:, n - shift:] = False
+
+
+def _shifted_or(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """out[i] = any of mask[i - length + 1 : i + 1] along `axis` (by doubling)."""
+    out = mask.copy()
+    span = 1
+    while 2 * span <= length:
+        _or_back(out, span, axis)
+        span *= 2
+    if span < length:
+        _or_back(out, length - span, axis)
+    return out
+
+
+def _or_back(out: np.ndarray, shift: int, axis: int) -> None:
+    """out[i] |= out[i - shift] along `axis`, with the values from before the call (back to
+    front, so that no value is used after it was changed)."""
+    n = out.shape[axis]
+    if shift >= n:
+        return
+    if axis == 0:
+        out[shift:] |= out[:n - shift].copy()
+    else:
+        out[:, shift:] |= out[:, :n - shift].copy()
+
+
+def _long_runs(mask: np.ndarray, min_len: int, axis: int = 1) -> np.ndarray:
+    """Pixels of `mask` lying in runs of at least `min_len` along `axis`: a morphological
+    opening with a line of `min_len` pixels (erosion then dilation, each by doubling shifts:
+    a few whole-image boolean operations, no per-run bookkeeping)."""
+    if min_len <= 1:
+        return mask.copy()
+    starts = _shifted_and(mask, min_len, axis)      # a full run of min_len starts here
+    return _shifted_or(starts, min_len, axis)
 
 
 @dataclass
@@ -51,7 +96,7 @@ def _segments(lines: np.ndarray, min_len: int, max_gap: int, max_thickness: int,
     """Group line pixels (runs along axis 1) into segments: bands of adjacent rows, their
     coverage along the row bridged over gaps of up to `max_gap` pixels. Coordinates are
     multiplied by `factor` (the pooling of the image)."""
-    counts = lines.sum(axis=1)
+    counts = np.count_nonzero(lines, axis=1)
     rows = np.nonzero(counts >= min_len)[0]
     out: list[Segment] = []
     if len(rows) == 0:
@@ -87,8 +132,8 @@ def _segments(lines: np.ndarray, min_len: int, max_gap: int, max_thickness: int,
 def pool2(ink: np.ndarray) -> np.ndarray:
     """2×2 OR-pooling (a thin line survives, at half the resolution)."""
     h, w = ink.shape
-    a = ink[:h - h % 2, :w - w % 2]
-    return a[0::2, 0::2] | a[1::2, 0::2] | a[0::2, 1::2] | a[1::2, 1::2]
+    rows = ink[0:h - h % 2:2] | ink[1:h - h % 2:2]      # whole rows first: contiguous, cheap
+    return rows[:, 0:w - w % 2:2] | rows[:, 1:w - w % 2:2]
 
 
 def find_rulings(ink: np.ndarray, dpi: int) -> tuple[list[Segment], list[Segment]]:
@@ -104,7 +149,7 @@ def find_rulings(ink: np.ndarray, dpi: int) -> tuple[list[Segment], list[Segment
     h_lines = _long_runs(ink_h, h_min)
     ink_v = small.copy()
     ink_v[:, :-1] |= small[:, 1:]
-    v_lines = _long_runs(ink_v.T, v_min)
+    v_lines = np.ascontiguousarray(_long_runs(ink_v, v_min, axis=0).T)
     max_thick = max(3, int(round(1.0 * mm)))
     gap = max(2, int(round(0.8 * mm)))
     hsegs = _segments(h_lines, h_min, gap, max_thick, factor)

@@ -89,7 +89,7 @@ def _scan_pixels(page, dpi: int) -> np.ndarray | None:
         expected = (round(width_pt * dpi / 72.0), round(height_pt * dpi / 72.0))
         if abs(decoded.size[0] - expected[0]) > 2 or abs(decoded.size[1] - expected[1]) > 2:
             return None
-        return np.asarray(decoded.convert("L"), dtype=np.uint8).copy()
+        return np.array(decoded if decoded.mode == "L" else decoded.convert("L"), dtype=np.uint8)
     except Exception:      # anything unusual: render instead
         return None
 
@@ -110,7 +110,10 @@ def render_page(page, dpi: int | None = None) -> tuple[np.ndarray, int]:
 
 def otsu_threshold(gray: np.ndarray) -> int:
     """Otsu's threshold of a grayscale image (ink is darker than the threshold)."""
-    hist = np.bincount(gray[::2, ::2].ravel(), minlength=256).astype(np.float64)
+    # Pillow's histogram of the 2×2-subsampled image: the same counts as np.bincount, without
+    # widening every pixel to a 64-bit index first.
+    sample = np.ascontiguousarray(gray[::2, ::2], dtype=np.uint8)
+    hist = np.array(Image.fromarray(sample).histogram(), dtype=np.float64)
     total = hist.sum()
     if total == 0:
         return 128
@@ -136,11 +139,12 @@ def binarise(gray: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- deskew
 
-def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> float:
+def _profile_score(ys: np.ndarray, xs: np.ndarray, angle_deg: float) -> int:
     rows = np.rint(ys - xs * math.tan(math.radians(angle_deg))).astype(np.int64)
     rows -= rows.min()
-    hist = np.bincount(rows).astype(np.float64)
-    return float(np.dot(hist, hist))
+    hist = np.bincount(rows)
+    # Integer dot product: exact, and no BLAS call (whose worker threads spin on another CPU).
+    return int(np.dot(hist, hist))
 
 
 def estimate_skew(ink: np.ndarray, max_angle: float = 3.0) -> float:
@@ -175,16 +179,41 @@ def rotate(gray: np.ndarray, angle_deg: float) -> np.ndarray:
 
 # --------------------------------------------------------------------------- specks
 
+def _run_sums(a: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """out[i] = sum of a[i : i + k] along `axis`, for every window inside `a`: windows of
+    1, 2, 4, ... pixels added up by doubling (a few whole-array additions, no cumulative sum)."""
+    n = a.shape[axis]
+
+    def part(arr: np.ndarray, start: int, stop: int) -> np.ndarray:
+        return arr[start:stop] if axis == 0 else arr[:, start:stop]
+
+    out: np.ndarray | None = None
+    offset, span, width, rest, sums = 0, 1, n, k, a
+    while True:
+        if rest & 1:
+            piece = part(sums, offset, offset + n - k + 1)
+            if out is None:
+                out = piece.copy()
+            else:
+                out += piece
+            offset += span
+        rest >>= 1
+        if not rest:
+            return out
+        sums = part(sums, 0, width - span) + part(sums, span, width)
+        width -= span
+        span *= 2
+
+
 def _box_sum(ink: np.ndarray, r: int) -> np.ndarray:
-    """Number of ink pixels in the (2r+1)² window around every pixel (integral image)."""
+    """Number of ink pixels in the (2r+1)² window around every pixel (outside the image: no
+    ink). Separable window sums in the narrowest integer type that holds the count."""
     h, w = ink.shape
     k = 2 * r + 1
-    integral = np.zeros((h + k, w + k), dtype=np.int32)
-    integral[r + 1:r + 1 + h, r + 1:r + 1 + w] = ink
-    np.cumsum(integral, axis=0, out=integral)
-    np.cumsum(integral, axis=1, out=integral)
-    return (integral[k:k + h, k:k + w] - integral[:h, k:k + w]
-            - integral[k:k + h, :w] + integral[:h, :w])
+    dtype = np.uint8 if k * k <= 255 else np.uint16 if k * k <= 65535 else np.int64
+    padded = np.zeros((h + 2 * r, w + 2 * r), dtype=dtype)
+    padded[r:r + h, r:r + w] = ink
+    return _run_sums(_run_sums(padded, k, 0), k, 1)
 
 
 def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
@@ -197,7 +226,7 @@ def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
 
 def text_bands(ink: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
     """Horizontal bands of ink (text lines) of a region: (first row, last row + 1)."""
-    profile = ink.sum(axis=1)
+    profile = np.count_nonzero(ink, axis=1)
     rows = np.nonzero(profile)[0]
     if len(rows) == 0:
         return []
@@ -216,7 +245,7 @@ def text_bands(ink: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
 def baseline_of(ink: np.ndarray) -> int:
     """Row of the baseline of a one-line region: the last row of its dense band (descenders
     and dots below are sparse)."""
-    profile = ink.sum(axis=1)
+    profile = np.count_nonzero(ink, axis=1)
     if not profile.any():
         return ink.shape[0]
     dense = np.nonzero(profile >= 0.3 * profile.max())[0]
@@ -225,9 +254,10 @@ def baseline_of(ink: np.ndarray) -> int:
 
 # --------------------------------------------------------------------------- orientation
 
-def _sharpness(ink: np.ndarray) -> float:
-    """How peaked the row profile of the ink is (1 for evenly spread ink; text lines give 2-4)."""
-    profile = ink.sum(axis=1).astype(np.float64)
+def _sharpness(profile: np.ndarray) -> float:
+    """How peaked a row profile of ink (pixels per row) is (1 for evenly spread ink; text lines
+    give 2-4)."""
+    profile = profile.astype(np.float64)
     total = profile.sum()
     return float((profile ** 2).sum() * len(profile) / (total * total)) if total else 0.0
 
@@ -236,9 +266,10 @@ def turned_sideways(ink: np.ndarray) -> bool:
     """Whether the text lines run vertically (a page scanned turned by 90°): the column profile
     is much sharper than the row profile."""
     small = ink[::2, ::2]
-    if small.sum() < 2000:
+    by_row = np.count_nonzero(small, axis=1)
+    if by_row.sum() < 2000:
         return False
-    rows, cols = _sharpness(small), _sharpness(small.T)
+    rows, cols = _sharpness(by_row), _sharpness(np.count_nonzero(small, axis=0))
     return cols > 1.3 * rows and cols > 1.8
 
 
@@ -251,7 +282,7 @@ def up_down(ink: np.ndarray) -> tuple[float, float, int]:
     for a, b in text_bands(ink, min_gap=1):
         if b - a < 8:
             continue
-        profile = ink[a:b].sum(axis=1)
+        profile = np.count_nonzero(ink[a:b], axis=1)
         dense = np.nonzero(profile >= 0.5 * profile.max())[0]
         up += float(profile[:dense[0]].sum())
         down += float(profile[dense[-1] + 1:].sum())
@@ -303,7 +334,7 @@ def text_regions(ink: np.ndarray, dpi: int) -> list[tuple[tuple[int, int, int, i
         return []
     info = []
     for a, b in bands:
-        counts = ink[a:b].sum(axis=0)
+        counts = np.count_nonzero(ink[a:b], axis=0)
         parts = _parts(counts, 12 * mm, 5 * mm, 4 * mm * mm)
         cols = np.nonzero(counts)[0]
         info.append((a, b, parts, int(cols[0]), int(cols[-1]) + 1))
