@@ -30,12 +30,14 @@ class FileOutcome:
     errors: int = 0                   # error-level issues
     seconds: float = 0.0
     format: str | None = None
+    worker_rss_mb: float | None = None    # the worker's resident memory after this file
     issue_list: list[dict] = field(default_factory=list)
 
     def report_entry(self) -> dict:
         return {"path": self.path, "status": self.status, "error": self.error, "plan_id": self.plan_id,
                 "format": self.format, "tasks": self.tasks, "targets": self.targets,
-                "issues": self.issues, "error_issues": self.errors, "seconds": round(self.seconds, 3)}
+                "issues": self.issues, "error_issues": self.errors, "seconds": round(self.seconds, 3),
+                "worker_rss_mb": self.worker_rss_mb}
 
 
 def plan_id_for(path: Path, sha256: str) -> str:

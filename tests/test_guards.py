@@ -43,3 +43,19 @@ def test_memory_cap_stops_a_file(tmp_path: Path) -> None:
     assert by_name["small.txt"].status == "ok"
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert report["summary"]["error"] == 1
+
+
+def test_worker_memory_does_not_grow_over_a_batch(tmp_path: Path) -> None:
+    """python-docx leaves reference cycles; the worker collects them after every file, so its
+    resident memory stays flat over a long batch instead of growing file after file."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for k in range(15):
+        for doc_id in DEV_IDS:
+            shutil.copy(DEV / f"{doc_id}.docx", inp / f"{doc_id}_{k:02d}.docx")
+    result = run_batch([str(inp)], tmp_path / "out", workers=1, limits=Limits(), progress=False)
+    assert all(o.status == "ok" for o in result.outcomes)
+    resident = [o.worker_rss_mb for o in result.outcomes]
+    if None in resident:
+        return       # not Linux: no /proc/self/statm
+    assert max(resident) - min(resident) < 60, resident
