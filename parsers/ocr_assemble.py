@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 from difflib import SequenceMatcher
+from functools import partial
 
-from normalize.text import collapse_spaces, fold_words
-from parsers.model import Cell, Paragraph, Provenance, Row, Table
+from normalize.text import fold_words
+from parsers.model import Cell, Paragraph, Provenance, Table
 from parsers.ocr_page import OcrPage, OcrTable
-from parsers.pdf_layout import (GridCell, Margins, PdfParagraph, document_margins,
-                                drop_page_number, join_text, make_lines, page_items, starts_item)
-from parsers.pdf import stitch_pages
+from parsers.pdf_layout import GridCell, PdfParagraph, document_margins, drop_page_number, make_lines, page_items
 from parsers.pdf_pages import PageData, Word
+from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
 
 
 # --------------------------------------------------------------------------- numbering
@@ -87,98 +88,40 @@ def _similar(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.85
 
 
-class _TableBuilder:
-    """One logical table assembled from its page fragments (cf. parsers.pdf)."""
+class _TableBuilder(TableStitcher):
+    """A ruled table over scanned pages: cells carry their OCR confidence, and a header row
+    repeated on the next page is recognised although OCR may read it slightly differently."""
 
-    def __init__(self, fragment: OcrTable):
-        self.fragments = [fragment]
-        self.rows: list[list[Cell]] = []
-        self.header: list[str] = []
-        self._add(fragment, first=True)
+    column_tolerance = 6.0
 
     @staticmethod
-    def _cells(fragment: OcrTable) -> list[list[Cell]]:
+    def table_of(fragment: OcrTable):
+        return fragment.table
+
+    def cells(self, fragment: OcrTable) -> list[list[Cell]]:
         page = fragment.table.page
-        rows = []
-        for grid_row in fragment.table.grid():
-            row = []
-            for cell, merged in grid_row:
-                conf = fragment.conf.get((cell.row, cell.col))
-                row.append(Cell(lines=list(cell.lines), col_span=cell.col_span, merged_from_above=merged,
-                                provenance=Provenance(page=page, ocr_confidence=conf)))
-            rows.append(row)
-        return rows
+        return [[Cell(lines=list(cell.lines), col_span=cell.col_span, merged_from_above=merged,
+                      provenance=Provenance(page=page, ocr_confidence=fragment.conf.get((cell.row, cell.col))))
+                 for cell, merged in grid_row]
+                for grid_row in fragment.table.grid()]
 
-    def _add(self, fragment: OcrTable, first: bool) -> None:
-        rows = self._cells(fragment)
-        if first:
-            # Header rows: the leading rows before the first numbered one (at most three).
-            for r in rows[:3]:
-                if r and _NUMBERED_ROW.match(r[0].text):
-                    break
-                self.header.append(_signature(r))
-        else:
-            # Header rows repeated at the top of the page (OCR may read them slightly
-            # differently from one page to the next).
-            while rows and any(c.text for c in rows[0]) and \
-                    any(_similar(_signature(rows[0]), h) for h in self.header):
-                rows.pop(0)
-            if rows and self.rows and self._continues_row(rows[0]):
-                self._merge_into_last(rows.pop(0))
-        self.rows.extend(rows)
+    def remember_header(self, rows: list[list[Cell]]) -> None:
+        # The leading rows before the first numbered one (at most three).
+        self.header: list[str] = []
+        for r in rows[:3]:
+            if r and _NUMBERED_ROW.match(r[0].text):
+                break
+            self.header.append(_signature(r))
 
-    def _continues_row(self, row: list[Cell]) -> bool:
-        if not row or row[0].text.strip() or all(c.is_empty for c in row):
-            return False
-        return [c.col_span for c in self.rows[-1]] == [c.col_span for c in row]
+    def repeats_header(self, row: list[Cell]) -> bool:
+        return any(_similar(_signature(row), h) for h in self.header)
 
-    def _merge_into_last(self, row: list[Cell]) -> None:
-        last = self.rows[-1]
-        for k, (a, b) in enumerate(zip(last, row)):
-            if not b.lines or b.merged_from_above:
-                continue
-            lines = list(a.lines)
-            for line in b.lines:
-                if lines and not starts_item(line, lines[-1]):
-                    lines[-1] = join_text(lines[-1], line)
-                else:
-                    lines.append(line)
-            conf = _mean_conf([(a.provenance.ocr_confidence, len(a.text)),
-                               (b.provenance.ocr_confidence, len(b.text))])
-            prov = a.provenance.spanning(b.provenance)
-            last[k] = Cell(lines=lines, col_span=a.col_span, merged_from_above=a.merged_from_above,
-                           provenance=Provenance(page=prov.page, page_end=prov.page_end,
-                                                 ocr_confidence=conf))
+    def merged_provenance(self, a: Cell, b: Cell) -> Provenance:
+        conf = _mean_conf([(a.provenance.ocr_confidence, len(a.text)), (b.provenance.ocr_confidence, len(b.text))])
+        return replace(a.provenance.spanning(b.provenance), ocr_confidence=conf)
 
-    def accepts(self, fragment: OcrTable) -> bool:
-        last = self.fragments[-1].table
-        new = fragment.table
-        if new.page != last.page + 1 or new.width != last.width:
-            return False
-        return all(abs(a - b) <= 6.0 for a, b in zip(new.xs, last.xs))
-
-    def extend(self, fragment: OcrTable) -> None:
-        self.fragments.append(fragment)
-        self._add(fragment, first=False)
-
-    def build(self, index: int) -> Table:
-        rows = []
-        for r, cells in enumerate(self.rows):
-            pages = [c.provenance.page for c in cells if c.provenance.page] or [self.fragments[0].table.page]
-            ends = [c.provenance.page_end or c.provenance.page for c in cells if c.provenance.page]
-            first, last = min(pages), max(ends or pages)
-            fixed = [Cell(lines=c.lines, col_span=c.col_span, merged_from_above=c.merged_from_above,
-                          provenance=Provenance(page=c.provenance.page or first,
-                                                page_end=c.provenance.page_end, table=index, row=r,
-                                                ocr_confidence=c.provenance.ocr_confidence))
-                     for c in cells]
-            conf = _mean_conf([(c.provenance.ocr_confidence, len(c.text)) for c in cells])
-            rows.append(Row(cells=fixed, provenance=Provenance(
-                page=first, page_end=last if last != first else None, table=index, row=r,
-                ocr_confidence=conf)))
-        first, last = self.fragments[0].table.page, self.fragments[-1].table.page
-        return Table(rows=rows, provenance=Provenance(page=first, page_end=last if last != first else None,
-                                                      table=index))
+    def row_extras(self, cells: list[Cell]) -> dict:
+        return {"ocr_confidence": _mean_conf([(c.provenance.ocr_confidence, len(c.text)) for c in cells])}
 
 
 def _mean_conf(values: list[tuple[float | None, int]]) -> float | None:
@@ -189,18 +132,6 @@ def _mean_conf(values: list[tuple[float | None, int]]) -> float | None:
 
 
 # --------------------------------------------------------------------------- paragraphs
-
-def _continues_paragraph(prev: PdfParagraph, cur: PdfParagraph, m_prev: Margins, m_cur: Margins) -> bool:
-    """A paragraph cut by the page break (cf. parsers.pdf)."""
-    if prev.column or cur.column:
-        return False
-    if starts_item(cur.first.text, prev.last.text):
-        return False
-    size = max(prev.last.size, cur.first.size)
-    full = prev.last.x1 >= m_prev.right - 1.5 * size
-    at_margin = abs(cur.first.x0 - m_cur.left) <= 0.6 * size
-    return full and at_margin and prev.last.x0 <= m_prev.left + 3 * size
-
 
 def _paragraph_conf(para: PdfParagraph, page: OcrPage) -> float | None:
     """Mean confidence of the page's words inside the paragraph's lines."""
@@ -233,22 +164,6 @@ def assemble(pages: list[OcrPage]) -> list[Paragraph | Table]:
 
     order = stitch_pages(((p.number, page_items(p.number, lines, tables, margins[p.number]), margins[p.number])
                           for p, (_, lines, tables) in zip(pages, read)),
-                         _TableBuilder, _continues_paragraph, fragment_of=lambda t: fragments[id(t)],
-                         on_paragraph=paragraph_conf)
-
-    blocks: list[Paragraph | Table] = []
-    table_index = 0
-    for item in order:
-        if isinstance(item, _TableBuilder):
-            table = item.build(table_index)
-            if table.rows:
-                blocks.append(table)
-                table_index += 1
-            continue
-        text = collapse_spaces(item.text)
-        if not text:
-            continue
-        blocks.append(Paragraph(text=text, bold=item.bold, list_item=item.list_item,
-                                provenance=Provenance(page=item.page, page_end=item.page_end,
-                                                      ocr_confidence=conf_of.get(id(item)))))
-    return blocks
+                         _TableBuilder, partial(continues_paragraph, same_weight=False),
+                         fragment_of=lambda t: fragments[id(t)], on_paragraph=paragraph_conf)
+    return blocks_of(order, lambda item: {"ocr_confidence": conf_of.get(id(item))})

@@ -1,7 +1,6 @@
 """Pydantic v2 models of data contract v1 (see README, "Output")."""
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
