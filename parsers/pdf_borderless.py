@@ -340,19 +340,22 @@ def _region_end(lines: list[Line], start: int, limit: int, size: float) -> int:
 
 def _is_prose(line: Line, xs: list[float]) -> bool:
     """A line of running text after the table ("Ghi chú: …"): not bold, not upper case, no
-    section number, its text running over two or more column boundaries."""
+    section number, one run of ordinarily spaced words over two or more column boundaries
+    (a cell's text stays inside its column; the gutter between cells is a wide gap)."""
     text = line.text
     if line.bold or text.upper() == text or _starts_anchor(line):
         return False
     size = line.size
-    crossed = set()
-    for i, b in enumerate(xs[1:-1]):
-        for w in line.words:
-            if w.x0 + 0.25 * size < b < w.x1 - 0.25 * size:
-                crossed.add(i)
-        for a, c in zip(line.words, line.words[1:]):
-            if abs(a.baseline - c.baseline) <= 1.0 and c.x0 - a.x1 < 0.5 * size and a.x1 <= b <= c.x0:
-                crossed.add(i)
+    crossed: set[int] = set()
+    words = sorted(line.words, key=lambda w: w.x0)
+    start = 0
+    for k in range(1, len(words) + 1):
+        if k < len(words) and words[k].x0 - words[k - 1].x1 < 0.5 * size \
+                and abs(words[k].baseline - words[k - 1].baseline) <= 1.0:
+            continue
+        x0, x1 = words[start].x0, max(w.x1 for w in words[start:k])
+        crossed.update(i for i, b in enumerate(xs[1:-1]) if x0 + 0.25 * size < b < x1 - 0.25 * size)
+        start = k
     return len(crossed) >= 2
 
 

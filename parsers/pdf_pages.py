@@ -83,23 +83,34 @@ class PageData:
 def _words(chars: list[tuple]) -> list[tuple]:
     """Glyphs -> words, in reading order (lines top to bottom, words left to right).
 
-    `chars` are (text, x0, x1, line_y, ref) in content order, text "" for a space; line_y is
-    the baseline (or any per-line key). Returns (text, x0, x1, line_y, ref of first glyph,
+    `chars` are (text, x0, x1, line_y, ref) in content order, text "" for a space (x0: where
+    the space is drawn); line_y is the baseline (or any per-line key). Returns (text, x0, x1, line_y, ref of first glyph,
     line number).
     Combining marks drawn as their own glyphs are glued to the glyph before them, glyphs drawn
     twice at the same place (fake bold) are dropped, and word text is NFC-normalised.
+
+    Words break where two neighbouring glyphs have a gap, or where the content has a space
+    between a glyph and the glyph drawn after it, placed before that glyph. A writer that
+    draws the letters its font lacks afterwards in a fallback font (LibreOffice does with
+    "ệ", "ụ" in Liberation Serif) leaves a gap in the first run, which PDFium fills with a
+    space; the fallback glyph sits in that gap, and "Nhi" + "ệ" + "m" is one word.
     """
     combining = unicodedata.combining
+    # [text, x0, x1, line_y, ref, content index, x of a space drawn after it or None]
     glued: list[list] = []
-    for i, ch in enumerate(chars):
+    for ch in chars:
         text = ch[0]
-        if glued and text and combining(text[0]) and glued[-1][0] and all(combining(c) for c in text):
+        if not text:
+            if glued and glued[-1][6] is None:
+                glued[-1][6] = ch[1]
+            continue
+        if glued and combining(text[0]) and all(combining(c) for c in text) and glued[-1][6] is None:
             base = glued[-1]
             base[0] += text
             if ch[1] <= base[2] + X_TOLERANCE:
                 base[2] = max(base[2], ch[2])     # a mark drawn with its own advance
             continue
-        glued.append([text, ch[1], ch[2], ch[3], ch[4], i])
+        glued.append([text, ch[1], ch[2], ch[3], ch[4], len(glued), None])
     if not glued:
         return []
     # Cluster line keys: sorted values closer than Y_TOLERANCE to their neighbour share a line.
@@ -110,7 +121,6 @@ def _words(chars: list[tuple]) -> list[tuple]:
             cluster += 1
         line_of[y] = cluster
         last = y
-    # Spaces sort right after the glyph they follow (same x0, later in content order).
     ordered = sorted(glued, key=lambda g: (line_of[g[3]], g[1], g[5]))
     words: list[tuple] = []
     nfc = unicodedata.normalize
@@ -118,23 +128,21 @@ def _words(chars: list[tuple]) -> list[tuple]:
     first = prev = None
     x1 = 0.0
     for g in ordered:
-        text = g[0]
         if prev is not None:
-            if not text or line_of[g[3]] != line_of[prev[3]] or g[1] > prev[2] + X_TOLERANCE:
+            if (line_of[g[3]] != line_of[prev[3]] or g[1] > x1 + X_TOLERANCE
+                    or (prev[6] is not None and g[5] == prev[5] + 1 and prev[6] <= g[1] + X_TOLERANCE)):
                 word = nfc("NFC", "".join(parts))
                 if word.strip():
                     words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
                 parts.clear()
                 prev = None
-            elif text == prev[0] and abs(g[1] - prev[1]) < 1.0:
+            elif g[0] == prev[0] and abs(g[1] - prev[1]) < 1.0:
                 continue          # the same glyph drawn twice (fake bold, shadow)
-        if not text:
-            continue
         if prev is None:
             first, x1 = g, g[2]
         elif g[2] > x1:
             x1 = g[2]
-        parts.append(text)
+        parts.append(g[0])
         prev = g
     if prev is not None:
         word = nfc("NFC", "".join(parts))
@@ -273,7 +281,11 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
         if u <= 0x20 or text.isspace():
             if chars and chars[-1][0]:
                 last = chars[-1]
-                chars.append(("", last[1], last[1], last[3], -1))   # a space still ends a word
+                x = last[2]
+                if u == 0x20 and get_box(textpage, i, rect):
+                    x = rect.left - tf.x0 if upright_only else tf.rect(rect.left, rect.bottom,
+                                                                        rect.right, rect.top)[0]
+                chars.append(("", x, x, last[3], -1))   # a space still ends a word (see _words)
             continue
         if not upright_only:
             angle = raw.FPDFText_GetCharAngle(textpage, i)
@@ -575,7 +587,7 @@ def _pdfplumber_page(page, number: int) -> PageData:
         if text.isspace():
             if chars and chars[-1][0]:
                 last = chars[-1]
-                chars.append(("", last[1], last[1], last[3], None))
+                chars.append(("", ch["x0"], ch["x0"], last[3], None))
             continue
         chars.append((text, ch["x0"], ch["x1"], ch["bottom"], ch))
     found = _words(chars)

@@ -15,6 +15,9 @@ python3 -c "import venv, ensurepip" 2>/dev/null || need_apt+=(python3-venv)
 command -v soffice >/dev/null || need_apt+=(libreoffice-writer-nogui)
 command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 { command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } || need_apt+=(tesseract-ocr-vie)
+# Tests render Word documents to PDF with LibreOffice: a Times-metric font, as plans use, so that
+# every machine lays them out alike (and LibreOffice's fallback glyphs are exercised).
+if [ -n "$extras" ] && ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then need_apt+=(fonts-liberation2); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "setup: installing ${need_apt[*]}"

@@ -362,11 +362,12 @@ def test_dev_plan_without_borders_same_document_as_ruled(rendered):
     if "dev" not in rendered:
         pytest.skip("dev DOCX not available")
     ruled = parse_pdf(rendered["dev"].read_bytes())
+    annex_page = ruled.tables()[0].provenance.page      # where the annex starts depends on the fonts
     for variant in ("dev_none", "dev_hrules"):
         doc = parse_pdf(rendered[variant].read_bytes())
         assert table_texts(doc) == table_texts(ruled)
         assert paragraph_texts(doc) == paragraph_texts(ruled)
-        assert doc.warnings[0].startswith("PDF_BORDERLESS_TABLE: pages 16-")
+        assert doc.warnings[0].startswith(f"PDF_BORDERLESS_TABLE: pages {annex_page}-")
 
 
 @pytest.mark.parametrize("name", [n for n in SYNTHETIC if n != "grid"])

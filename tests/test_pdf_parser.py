@@ -505,3 +505,33 @@ def test_letterhead_columns_with_staggered_baselines(engine):
     assert [p.text for p in doc.paragraphs()] == [
         "UY BAN NHAN DAN", "XA THIEN PHU", "So: 12/KH-UBND", "CONG HOA XA HOI CHU NGHIA VIET NAM",
         "Doc lap - Tu do - Hanh phuc", "Thien Phu, ngay 5 thang 01 nam 2026", "KE HOACH"]
+
+
+# --------------------------------------------------------------------------- glyphs -> words
+
+def _glyph_words(chars: list[tuple]) -> list[str]:
+    from parsers.pdf_pages import _words
+    return [w[0] for w in _words([(t, x0, x1, 100.0, i) for i, (t, x0, x1) in enumerate(chars)])]
+
+
+def test_fallback_glyphs_drawn_at_the_end_of_the_line_join_their_words():
+    """LibreOffice draws the letters Liberation Serif lacks ("ệ", "ụ") afterwards in another
+    font; PDFium fills the gap they leave in the first run with a space. The letters sit in
+    their gaps: "Nhiệm vụ" stays two words, not "Nhi ệm v ụ"."""
+    chars = [("N", 0, 8), ("h", 8, 14), ("i", 14, 17), ("", 23, 23),   # gap for "ệ"; space at its end
+             ("m", 23, 33), ("", 33, 36), ("v", 36, 42), ("", 48, 48),   # real space; gap for "ụ"
+             ("ệ", 17, 23), ("ụ", 42, 48)]                               # the fallback run
+    assert _glyph_words(chars) == ["Nhiệm", "vụ"]
+
+
+def test_fallback_glyph_drawn_right_after_its_gap_joins_its_word():
+    """The same with the fallback glyph drawn right after the gap, and the space PDFium puts
+    there placed after it: "kế" is one word."""
+    chars = [("k", 0, 6.5), ("", 14.5, 14.5), ("ế", 6.6, 14.6), ("", 14.6, 18), ("h", 18, 24.5)]
+    assert _glyph_words(chars) == ["kế", "h"]
+
+
+def test_a_narrow_space_still_separates_words():
+    """A space narrower than the gap tolerance (tight justified text) is still a word break."""
+    chars = [("a", 0, 5), ("", 5, 5), ("b", 6, 11)]
+    assert _glyph_words(chars) == ["a", "b"]
