@@ -199,14 +199,47 @@ class Registry:
         return None
 
     def _fuzzy(self, words: list[str], level: str) -> str | None:
+        """The closest alias at FUZZY_THRESHOLD or better; failing that, the closest in the
+        abbreviated spelling, where a misread abbreviation ("Trung tâm Phục vụ HGC", an OCR
+        slip for HCC) is one letter off instead of a whole expanded phrase off."""
         phrase = " ".join(w for w in words if w not in ("lien", "quan"))
+        return self._closest(phrase, self._alias_matchers(), level) or self._misread_abbreviation(phrase, level)
+
+    def _misread_abbreviation(self, phrase: str, level: str) -> str | None:
+        """The code of the aliases that are `phrase` to the word but for one abbreviation,
+        which the phrase has one letter off ("hgc" for "hcc", "hccc"); of the plan's level
+        first; None when no alias or aliases of several codes are. Ratios over abbreviated
+        text would be too lenient: "trung tam vh" is 0.88 of "trung tam hcc"."""
+        words = abbreviate(phrase).split()
+        codes: set[tuple[int, str]] = set()
+        for alias, alias_words in self._abbreviated_aliases():
+            if len(alias_words) != len(words):
+                continue
+            differing = [(a, b) for a, b in zip(words, alias_words) if a != b]
+            if len(differing) == 1:
+                got, short = differing[0]
+                if short in _ABBREVIATIONS and got not in _ABBREVIATIONS and len(got) >= 3 \
+                        and _one_edit(got, short):
+                    codes.add((_level_rank(alias.level, level), alias.code))
+        best = {code for rank, code in codes if rank == min(codes)[0]} if codes else set()
+        return best.pop() if len(best) == 1 else None
+
+    def _abbreviated_aliases(self) -> list[tuple[_Alias, list[str]]]:
+        cached = getattr(self, "_abbreviated", None)
+        if cached is None:
+            cached = self._abbreviated = [(alias, abbreviate(" ".join(alias.words)).split())
+                                          for alias in self._all]
+        return cached
+
+    def _closest(self, phrase: str, matchers: list[tuple[_Alias, int, difflib.SequenceMatcher]],
+                 level: str) -> str | None:
         best_code, best_score = None, 0.0
         length = len(phrase)
         # ratio() is costly; its cheap upper bounds rule out most aliases. An alias that cannot
         # reach the threshold or the best score so far cannot change the result. The first
         # bound is difflib's real_quick_ratio(), computed here from the lengths.
         floor = FUZZY_THRESHOLD
-        for alias, alias_length, matcher in self._alias_matchers():
+        for alias, alias_length, matcher in matchers:
             shorter = alias_length if alias_length < length else length
             if 2.0 * shorter / (length + alias_length) < floor:
                 continue
@@ -229,6 +262,28 @@ class Registry:
             matchers = self._local.matchers = [
                 (alias, len(text), difflib.SequenceMatcher(None, "", text)) for alias, text in texts]
         return matchers
+
+
+_ABBREVIATED = {}
+for _short, _long in _ABBREVIATIONS.items():
+    _ABBREVIATED.setdefault(_long, _short)        # the first spelling of an expansion wins
+_EXPANSION = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _ABBREVIATED), key=len, reverse=True))
+                        + r")\b")
+
+
+def abbreviate(folded: str) -> str:
+    """'trung tam phuc vu hanh chinh cong' -> 'trung tam phuc vu hcc' (folded words)."""
+    return _EXPANSION.sub(lambda m: _ABBREVIATED[m.group(0)], folded)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one substituted, inserted or deleted letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
 
 
 def _strip_marks(text: str) -> str:

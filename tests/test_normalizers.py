@@ -158,7 +158,7 @@ def _exhaustive_fuzzy(words: list[str], level: str) -> str | None:
         score = difflib.SequenceMatcher(None, phrase, " ".join(alias.words)).ratio()
         if score > best_score or (score == best_score and best_code and _level_rank(alias.level, level) == 0):
             best_code, best_score = alias.code, score
-    return best_code if best_score >= FUZZY_THRESHOLD else None
+    return best_code if best_score >= FUZZY_THRESHOLD else registry()._misread_abbreviation(phrase, level)
 
 
 def test_fuzzy_unit_match_prunes_without_changing_results() -> None:
@@ -256,3 +256,16 @@ def test_cleanup_only_moves_open_syllable_tones_in_real_text() -> None:
             cleaned = clean(word)
             assert sorted(unicodedata.normalize("NFD", cleaned)) == sorted(unicodedata.normalize("NFD", word)), word
             assert cleaned == word or moved.search(word), (word, cleaned)
+
+
+@pytest.mark.parametrize("text,level,codes", [
+    ("Trung tâm Phục vụ HGC", "commune", ["TT_PVHCC"]),        # OCR read HCC as HGC
+    ("Trung tâm Phục vụ HCCC", "commune", ["TT_PVHCC"]),
+    ("Trung tâm Phục vụ HGC", "province", ["TT_PVHCC_TINH"]),
+    ("Trung tâm Văn hóa", "commune", []),                      # no abbreviation misread: no guess
+    ("Trung tâm Phục vụ HC", "commune", []),                   # two letters short of any name
+])
+def test_misread_abbreviation_in_a_unit_name(text: str, level: str, codes: list[str]) -> None:
+    from normalize.departments import match_departments
+
+    assert match_departments(text, level).codes == codes
