@@ -16,16 +16,21 @@ from normalize.text import clean, fold
 
 _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[.,]\d+)?)\s*%")
 _RANGE_AFTER = re.compile(r"^\s*[-–]\s*(?:dưới|đến|tới)?\s*\d")
-_YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})", re.IGNORECASE)
-_YEAR_AFTER = re.compile(r"^[^;,.]{0,12}?năm\s+(\d{4})", re.IGNORECASE)
+_YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^[^;,.]{0,12}?năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+_BASELINE = re.compile(r"so\s+với|so\s+cùng\s+kỳ", re.IGNORECASE)    # "tăng 5% so với năm 2025"
 
 # Cue phrases (folded) before / after the number, in priority order.
 _BEFORE_CUES = [
-    ("khong vuot qua", "<="), ("khong qua", "<="), ("toi da", "<="), ("duoi", "<"),
-    ("toi thieu", ">="), ("it nhat", ">="), ("tren", ">"), ("vuot", ">"), ("hon", ">"),
+    ("khong duoi", ">="), ("khong thap hon", ">="), ("khong it hon", ">="),
+    ("khong vuot qua", "<="), ("khong qua", "<="), ("khong cao hon", "<="), ("toi da", "<="),
+    ("duoi", "<"), ("thap hon", "<"), ("it hon", "<"),
+    ("toi thieu", ">="), ("it nhat", ">="), ("tren", ">"), ("vuot", ">"), ("cao hon", ">"), ("hon", ">"),
 ]
 _AFTER_CUES = [("tro len", ">="), ("tro xuong", "<="), ("tro di", ">=")]
-_DECREASE = re.compile(r"\b(?:giam|cat giam|ha)\b")
+# On the text with its tone marks: folded, "giảm" would also be "giám" (giám sát, giám đốc)
+# and "hạ" would be "Hà" (Hà Nội, Hà Tĩnh).
+_DECREASE = re.compile(r"\b(?:giảm|hạ\s+(?:thấp|xuống))\b")
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _comparator(before: str, after: str) -> str:
         if a.startswith(cue) or f" {cue}" in f" {a}"[:len(cue) + 4]:
             return comp
     for cue, comp in _BEFORE_CUES:
-        if re.search(rf"(?:^|\s){cue}(?:\s+tu)?$", b) or re.search(rf"(?:^|\s){cue}\s+(?:tu|muc|khoang)$", b):
+        if re.search(rf"(?:^|\s){cue}(?:\s+(?:tu|muc|khoang|la|bang))?$", b):
             return comp
     return "="
 
@@ -154,7 +159,7 @@ def _extract(text: str, default_year: int | None) -> list[TargetValue]:
                 piece_before = piece[: max(0, piece.find(m.group(0)))] if m.group(0) in piece else before
                 comparator = _comparator(before, after)
                 year = _year(piece, piece_before, after, default_year)
-                direction = "decrease" if _DECREASE.search(fold(piece_before)) else "increase"
+                direction = "decrease" if _DECREASE.search(piece_before.lower()) else "increase"
                 if shared:
                     for subject in shared + [clause]:
                         out.append(TargetValue(text=sentence.rstrip(". "), metric=_cap(_subject(subject)),
@@ -210,7 +215,10 @@ def _subject(clause: str) -> str:
 
 
 def _year(piece: str, before: str, after: str, default_year: int | None) -> int | None:
-    cue = _YEAR_CUE.search(piece) or _YEAR_AFTER.match(after)
+    after_cue = _YEAR_AFTER.match(after)
+    if after_cue and _BASELINE.search(after_cue.group(0)):
+        after_cue = None          # the year the change is measured from, not the target's
+    cue = _YEAR_CUE.search(piece) or after_cue
     if cue:
         return int(cue.group(1))
     lead = re.match(r"^\s*(?:đến|tới|vào)\s+năm\s+(\d{4})", before, re.IGNORECASE)

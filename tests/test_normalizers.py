@@ -269,3 +269,26 @@ def test_misread_abbreviation_in_a_unit_name(text: str, level: str, codes: list[
     from normalize.departments import match_departments
 
     assert match_departments(text, level).codes == codes
+
+
+@pytest.mark.parametrize("text,value,comparator,year,direction", [
+    # "Hà"/"hạ" and "giám" fold to the decrease cues "ha"/"giam": only "giảm", "hạ thấp/xuống" count
+    ("Tỷ lệ hộ gia đình tại Hà Tĩnh có cáp quang đạt trên 95%.", 95.0, ">", 2026, "increase"),
+    ("Hạ tầng băng rộng phủ 99% thôn.", 99.0, "=", 2026, "increase"),
+    ("Kết quả giám sát đạt 90% yêu cầu.", 90.0, "=", 2026, "increase"),
+    ("Hạ thấp 10% tỷ lệ hộ nghèo.", 10.0, "=", 2026, "decrease"),
+    ("Giảm ít nhất 10% thời gian giải quyết.", 10.0, ">=", 2026, "decrease"),
+    # negated bounds
+    ("Tỷ lệ hồ sơ đúng hạn không dưới 90%.", 90.0, ">=", 2026, "increase"),
+    ("Tỷ lệ hài lòng không thấp hơn 85%.", 85.0, ">=", 2026, "increase"),
+    ("Tỷ lệ hồ sơ trễ hạn không vượt quá 5%.", 5.0, "<=", 2026, "increase"),
+    ("Tỷ lệ hồ sơ trễ hạn dưới 2%.", 2.0, "<", 2026, "increase"),
+    ("Tỷ lệ số hóa tối thiểu là 70%.", 70.0, ">=", 2026, "increase"),
+    # the year a change is measured from is not the target's year; a 5-digit number is no year
+    ("Số hồ sơ trực tuyến tăng 5% so với năm 2025.", 5.0, "=", 2026, "increase"),
+    ("Tỷ lệ đạt 80% vào năm 20310.", 80.0, "=", 2026, "increase"),
+    ("Tỷ lệ đạt 80% vào năm 2028.", 80.0, "=", 2028, "increase"),
+])
+def test_target_cues(text: str, value: float, comparator: str, year: int, direction: str) -> None:
+    (target,) = extract_targets(text, 2026)
+    assert (target.value, target.comparator, target.year, target.direction) == (value, comparator, year, direction)
