@@ -28,7 +28,23 @@ _ABBREVIATIONS = {
     "dt": "dao tao", "bhxh": "bao hiem xa hoi", "kcn": "khu cong nghiep",
     "vhttdl": "van hoa the thao va du lich", "tttt": "thong tin va truyen thong",
     "ttr": "thanh tra", "ca": "cong an",
+    "kt": "kinh te", "ht": "ha tang", "tc": "tai chinh", "kh": "ke hoach", "cn": "cong nghe",
+    "pvhcc": "phuc vu hanh chinh cong", "cudvc": "cung ung dich vu cong", "bch": "ban chi huy",
+    "qs": "quan su", "ubmttq": "uy ban mat tran to quoc", "tn": "thanh nien",
+    "lhpn": "lien hiep phu nu", "hlhpn": "hoi lien hiep phu nu", "nd": "nong dan",
+    "ccb": "cuu chien binh", "nn": "nong nghiep", "mt": "moi truong", "nnmt": "nong nghiep va moi truong",
+    "tnmt": "tai nguyen va moi truong", "ptnt": "phat trien nong thon", "dl": "du lich",
+    "tt": "trung tam",
 }
+# Abbreviations that read differently next to another one (the nearest word token before or
+# after, joiners skipped): (token, neighbour before, neighbour after, expansion); None = any.
+_IN_CONTEXT = [
+    ("tt", None, "tt", "thong tin"), ("tt", "tt", None, "truyen thong"),        # TT&TT
+    ("tt", "vh", "dl", "the thao"),                                              # VH, TT&DL
+    ("dt", "ht", None, "do thi"), ("dt", "kh", None, "dau tu"),                 # HT&ĐT, KH&ĐT
+    ("kh", None, "cn", "khoa hoc"),                                              # KH&CN
+    ("tn", None, "mt", "tai nguyen"),                                            # TN&MT
+]
 _JOINERS = {"va", "&", "-", "–", "—", "/", ","}
 # Words that may trail or lead a unit name without changing which unit it is.
 _FILLER = {
@@ -58,13 +74,37 @@ class Match:
 
 
 def _tokens(text: str) -> list[str]:
-    """Folded word tokens with separators and joiners kept as their own tokens."""
+    """Folded word tokens with separators and joiners kept as their own tokens; abbreviations
+    expanded ("P. VH-XH" -> phong van hoa - xa hoi)."""
     folded = fold(clean(text))
     raw = re.findall(r"\w+|[;.+():&/,\-–—\n]", folded)
     out: list[str] = []
-    for tok in raw:
-        out.extend(_ABBREVIATIONS.get(tok, tok).split())
+    for k, tok in enumerate(raw):
+        if tok == "." and out and (out[-1] == "phong" and k >= 1 and raw[k - 1] == "p"
+                                   or k + 1 < len(raw) and raw[k + 1] in _JOINERS):
+            continue        # the dot of "P." (Phòng), or a stray dot before "và", "-", "&"
+        if tok == "p" and k + 1 < len(raw) and raw[k + 1] == ".":
+            out.append("phong")
+            continue
+        out.extend(_expand(tok, raw, k).split())
     return out
+
+
+def _expand(tok: str, raw: list[str], k: int) -> str:
+    if tok not in _ABBREVIATIONS:
+        return tok
+
+    def neighbour(step: int) -> str | None:
+        j = k + step
+        while 0 <= j < len(raw) and raw[j] in _JOINERS:
+            j += step
+        return raw[j] if 0 <= j < len(raw) else None
+
+    before, after = neighbour(-1), neighbour(1)
+    for word, want_before, want_after, expansion in _IN_CONTEXT:
+        if word == tok and want_before in (None, before) and want_after in (None, after):
+            return expansion
+    return _ABBREVIATIONS[tok]
 
 
 def _words(tokens: list[str]) -> tuple[str, ...]:
@@ -76,6 +116,7 @@ class _Alias:
     words: tuple[str, ...]
     code: str
     level: str
+    dropped: str | None = None      # the trailing level word ("xa", "tinh") this alias was made without
 
 
 class Registry:
@@ -99,27 +140,38 @@ class Registry:
             return Match([], [])
         if _REFERENCE.match(_strip_marks(cleaned)):
             return Match([], [], by_reference=True)
-        tokens = _tokens(cleaned)
+        tokens = _distribute(_tokens(cleaned))
         codes: list[str] = []
         unknown: list[str] = []
         pending: list[str] = []     # unmatched word tokens of the current mention
+        # Whether the last mention was unknown and the next one may belong to the same party
+        # ("Ngân hàng … Đầu tư và Phát triển Việt Nam (BIDV)": one name, not three).
+        joinable = False
 
-        def flush() -> None:
+        def flush(join_next: bool = False) -> None:
+            nonlocal joinable
             words = [w for w in pending if w not in _JOINERS]
             pending.clear()
-            if not [w for w in words if w not in _FILLER]:
+            collective = self._collective(words) if words else None   # "các đơn vị": all filler words
+            if not collective and not [w for w in words if w not in _FILLER]:
+                joinable = joinable and join_next
                 return
-            code = self._collective(words) or self._fuzzy(words, level)
+            code = collective or self._fuzzy(words, level)
             if code:
                 _add(codes, code)
+                joinable = False
+            elif joinable and unknown:
+                unknown[-1] += " " + " ".join(words)
+                joinable = join_next
             else:
                 unknown.append(" ".join(words))
+                joinable = join_next
 
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             if tok in _SEPARATORS:
-                flush()
+                flush(join_next=tok in "()")
                 i += 1
                 continue
             found = self._longest_at(tokens, i, level)
@@ -133,7 +185,7 @@ class Registry:
                         if not _collective_prefix(pending):
                             flush()
                     elif tok == "va":
-                        flush()
+                        flush(join_next=True)
                     i += 1
                     continue
                 if tok == "-":
@@ -146,14 +198,44 @@ class Registry:
             alias, end = found
             if pending and _collective_prefix(pending) and alias.code in ("ALL_UNITS",):
                 pending.clear()
+            qualifier = (pending[-1] == "thuoc") if pending else (i > 0 and tokens[i - 1] == "thuoc")
             flush()
-            _add(codes, alias.code)
             i = end
+            if qualifier and codes:
+                continue          # "Các phòng, ban thuộc UBND xã": whose units, not another unit
+            _add(codes, alias.code)
+            joinable = False
             # absorb filler that trails the name ("liên quan", "trên địa bàn xã")
             while i < len(tokens) and tokens[i] in _FILLER and self._longest_at(tokens, i, level) is None:
                 i += 1
+            i = self._skip_qualifier(tokens, i, level, alias.code)
         flush()
         return Match(codes, unknown)
+
+    def _skip_qualifier(self, tokens: list[str], i: int, level: str, code: str) -> int:
+        """Index after what qualifies the unit just matched: a place name ("Thuế tỉnh Nghệ An",
+        "Ban Quản lý Khu kinh tế Đông Nam") up to the next separator or joiner, or a
+        parenthesised note ("Sở Nội vụ (Ban Thi đua - Khen thưởng)") naming no other unit.
+        Words of an organisation ("công ty", "ngân hàng") are never a qualifier."""
+        if i < len(tokens) and tokens[i] == "(":
+            close = tokens.index(")", i) if ")" in tokens[i:] else -1
+            inside = tokens[i + 1:close] if close > i else []
+            named = {found[0].code for k in range(i + 1, close)
+                     if (found := self._longest_at(tokens, k, level)) is not None}
+            if inside and named <= {code} and not _PARTY.intersection(inside):
+                return close + 1      # a part or an old name of the unit, not a unit of its own
+            return i
+        k = i
+        while k < len(tokens) and tokens[k] not in _SEPARATORS and tokens[k] not in _JOINERS \
+                and self._longest_at(tokens, k, level) is None:
+            k += 1
+        words = tokens[i:k]
+        # "… 5 thành phố Hà Nội": a number, then a place word and its name
+        place = [w for w in words if not w.isdigit()][:1] in (["tinh"], ["thanh"], ["huyen"], ["quan"], ["thi"])
+        if 0 < len(words) <= (5 if place else 3) and not _PARTY.intersection(words) \
+                and not _UNIT_WORDS.intersection(words):
+            return k
+        return i
 
     def _longest_at(self, tokens: list[str], i: int, level: str) -> tuple[_Alias, int] | None:
         first = tokens[i]
@@ -178,6 +260,9 @@ class Registry:
                 j += 1
                 k += 1
             if k == len(alias.words):
+                if alias.dropped and j < len(tokens) and \
+                        _LEVEL_WORDS.get(tokens[j], _LEVEL_WORDS[alias.dropped]) != _LEVEL_WORDS[alias.dropped]:
+                    continue      # "… thuộc UBND xã" is not the "… thuộc UBND tỉnh" alias
                 if best is None or len(alias.words) > len(best[0].words) or (
                         len(alias.words) == len(best[0].words) and _level_rank(alias.level, level)
                         < _level_rank(best[0].level, level)):
@@ -264,9 +349,12 @@ class Registry:
         return matchers
 
 
-_ABBREVIATED = {}
+# Expansion -> abbreviation, for the expansions that hold no other one ("phuc vu hanh chinh
+# cong" holds "hanh chinh cong": abbreviated, "Trung tâm Phục vụ HCC" stays four words).
+_ABBREVIATED: dict[str, str] = {}
 for _short, _long in _ABBREVIATIONS.items():
-    _ABBREVIATED.setdefault(_long, _short)        # the first spelling of an expansion wins
+    if not any(other != _long and f" {other} " in f" {_long} " for other in _ABBREVIATIONS.values()):
+        _ABBREVIATED.setdefault(_long, _short)    # the first spelling of an expansion wins
 _EXPANSION = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _ABBREVIATED), key=len, reverse=True))
                         + r")\b")
 
@@ -284,6 +372,35 @@ def _one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+# Words of the name of a party of its own: never read as a qualifier of the unit before them.
+_PARTY = {"cong", "ty", "ngan", "hang", "doanh", "nghiep", "hiep", "truong", "vien", "tap",
+          "doan", "hop", "tac", "benh", "buu", "dien", "bao", "dai", "hoi"}
+# Words that start a unit's name ("Phòng Kinh tế Phòng ABC" is two units).
+_UNIT_WORDS = {"phong", "so", "ban", "trung", "uy", "van", "to", "chi", "nhanh", "cuc", "bo"}
+
+
+def _distribute(tokens: list[str]) -> list[str]:
+    """"Các Sở: Tài chính, Tư pháp" -> "Sở Tài chính, Sở Tư pháp" (the head word of a
+    collective followed by a colon applies to each name of the list)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "cac" and i + 2 < len(tokens) and tokens[i + 1] in ("so", "phong") \
+                and tokens[i + 2] == ":":
+            head = tokens[i + 1]
+            i += 3
+            out.append(head)
+            while i < len(tokens) and tokens[i] not in (";", "\n", "."):
+                out.append(tokens[i])
+                if tokens[i] in (",", "va", "&") and i + 1 < len(tokens) and tokens[i + 1] != head:
+                    out.append(head)
+                i += 1
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _strip_marks(text: str) -> str:
@@ -305,7 +422,7 @@ def _level_rank(alias_level: str, plan_level: str) -> int:
     return 1 if alias_level == "any" else 2
 
 
-_LEVEL_WORDS = {"xa", "tinh"}
+_LEVEL_WORDS = {"xa": "commune", "phuong": "commune", "tinh": "province"}   # trailing word -> level
 
 
 @lru_cache(maxsize=1)
@@ -324,7 +441,7 @@ def registry() -> Registry:
             aliases.append(_Alias(words, dept.code, dept.level))
             # The same name without its trailing level word ("… xã", "… tỉnh") also counts.
             if len(words) > 2 and words[-1] in _LEVEL_WORDS:
-                aliases.append(_Alias(words[:-1], dept.code, dept.level))
+                aliases.append(_Alias(words[:-1], dept.code, dept.level, dropped=words[-1]))
     return Registry(departments, aliases)
 
 

@@ -292,3 +292,35 @@ def test_misread_abbreviation_in_a_unit_name(text: str, level: str, codes: list[
 def test_target_cues(text: str, value: float, comparator: str, year: int, direction: str) -> None:
     (target,) = extract_targets(text, 2026)
     assert (target.value, target.comparator, target.year, target.direction) == (value, comparator, year, direction)
+
+
+@pytest.mark.parametrize("text,level,codes,unknown", [
+    # abbreviations, read in context where one spelling has two meanings
+    ("P. VH-XH", "commune", ["PHONG_VHXH"], []),
+    ("Phòng KT, HT&ĐT", "commune", ["PHONG_KT"], []),
+    ("TT PVHCC", "commune", ["TT_PVHCC"], []),
+    ("BCH Quân sự xã", "commune", ["BCH_QS"], []),
+    ("UBMTTQ Việt Nam phường", "commune", ["MTTQ"], []),
+    ("Đoàn TN; Hội LHPN; Hội CCB", "commune", ["MTTQ"], []),
+    ("Sở NN&MT", "province", ["SO_NN_MT"], []),
+    ("Sở VH,TT&DL", "province", ["SO_VHTTDL"], []),
+    ("Trung tâm Văn hóa, TT&TT", "commune", ["TT_VHTT"], []),
+    ("Văn phòng HĐND. và UBND phường", "commune", ["VP_HDND_UBND"], []),   # a stray dot
+    # whose units a collective names is no unit of its own; a province name is no commune unit
+    ("Các phòng, ban, đơn vị thuộc UBND xã", "commune", ["ALL_UNITS"], []),
+    ("Các cơ quan, đơn vị thuộc UBND phường", "commune", ["ALL_UNITS"], []),
+    ("Các cơ quan chuyên môn thuộc UBND xã", "commune", ["ALL_UNITS"], []),
+    ("Các cơ quan chuyên môn thuộc UBND tỉnh", "province", ["CAC_SO_NGANH"], []),
+    ("Các Sở: Tài chính, Tư pháp, Nội vụ", "province", ["SO_TAI_CHINH", "SO_TU_PHAP", "SO_NOI_VU"], []),
+    # qualifiers of a unit are no unknown party; parties of their own still are
+    ("Thuế tỉnh Nghệ An", "province", ["THUE"], []),
+    ("Sở Nội vụ (Ban Thi đua - Khen thưởng)", "province", ["SO_NOI_VU"], []),
+    ("Sở Nội vụ (Phòng VH-XH)", "province", ["SO_NOI_VU", "PHONG_VHXH"], []),
+    ("Phòng Kinh tế (Công ty ABC)", "commune", ["PHONG_KT"], ["cong ty abc"]),
+    ("Ngân hàng Đầu tư và Phát triển (BIDV)", "commune", [], ["ngan hang dau tu phat trien bidv"]),
+    ("VNPT Nghệ An, Viettel Nghệ An", "province", [], ["vnpt nghe an", "viettel nghe an"]),
+    ("các thôn, buôn", "commune", ["THON"], []),
+])
+def test_unit_mentions_of_other_plans(text: str, level: str, codes: list[str], unknown: list[str]) -> None:
+    match = match_departments(text, level)
+    assert (match.codes, match.unknown) == (codes, unknown)
