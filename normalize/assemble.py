@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from normalize.areas import area_of
+from normalize.areas import area_of, is_reform_plan
 from normalize.deadlines import deadline_dict
 from normalize.departments import match_departments
 from normalize.headings import HeadingTracker
@@ -65,6 +65,7 @@ def _provenance(prov: Provenance, section: str | None = None, *, span: bool = Fa
 def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> tuple[list[Task], list[TaskRow]]:
     annexes = {row.annex for row in structure.task_rows}
     several_annexes = len(annexes) > 1
+    reform = is_reform_plan(meta.title)
     tasks: list[Task] = []
     for order, row in enumerate(structure.task_rows, start=1):
         lead = match_departments(row.text("lead"), meta.level)
@@ -73,7 +74,7 @@ def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> t
             task_id=f"{plan_id}:{order}",
             order=order,
             seq=_seq(row.text("seq")),
-            area=area_of(row.section) or area_of(row.table_title),
+            area=area_of(row.section, reform) or area_of(row.table_title, reform),
             annex=row.annex if several_annexes else None,
             content=_content(row),
             products=split_products(row.lines("products")),
@@ -91,7 +92,7 @@ def build_tasks(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> t
 def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadata,
                   plan_id: str) -> list[Target]:
     found: list[tuple[str | None, str | None, Provenance, object]] = []
-    tracker = HeadingTracker()
+    tracker = HeadingTracker(reform_plan=is_reform_plan(meta.title))
     for paragraph in structure.paragraphs:
         if tracker.feed(paragraph.text, paragraph.heading_level, paragraph.bold):
             continue

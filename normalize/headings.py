@@ -54,8 +54,9 @@ def _heading_level(text: str, markup_level: int | None, bold: bool) -> float | N
 class HeadingTracker:
     """Feed paragraphs in order; `context` gives the area and year in force."""
 
-    def __init__(self) -> None:
+    def __init__(self, reform_plan: bool = True) -> None:
         self._stack: list[tuple[float, str | None, int | None]] = []
+        self._reform_plan = reform_plan     # see areas.area_of
 
     def feed(self, text: str, markup_level: int | None = None, bold: bool = False) -> bool:
         level = heading_level(text, markup_level, bold)
@@ -67,7 +68,7 @@ class HeadingTracker:
             self._stack.pop()
         year_match = _YEAR.search(text)
         year = int(next(g for g in year_match.groups() if g)) if year_match else None
-        self._stack.append((level, area_of(text), year))
+        self._stack.append((level, area_of(text, self._reform_plan), year))
         return True
 
     @property

@@ -16,6 +16,8 @@ from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
 _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*({_ROMAN})\s+\S")
+# A TT cell holds a number; a number followed by words, alone on its row, heads a section.
+_LONE_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+[^\W\d_]{2,}.{3,}")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
 _SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
 _ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
@@ -222,6 +224,8 @@ def _section_text(grid: list[tuple[int, Cell]], mapping: _Mapping) -> str | None
     texts = [clean(c.text) for _, c in cells]
     if len(cells) == 1 and (first.col_span > 1 or _SECTION_PREFIX.match(texts[0])):
         return texts[0] if _SECTION_PREFIX.match(texts[0]) or first.col_span > 1 else None
+    if len(cells) == 1 and first_col == seq_col and _LONE_HEADING.match(texts[0]):
+        return texts[0]     # "3. Cải cách thủ tục hành chính" alone in the TT column (text renditions)
     if _SECTION_MARK.match(texts[0]) and len(texts) <= 2:
         return " ".join(dict.fromkeys(texts))
     if len(set(texts)) == 1 and _SECTION_PREFIX.match(texts[0]):
@@ -348,7 +352,14 @@ def analyse(document: Document) -> PlanStructure:
                         extra[mapping.headers[col]] = clean(cell.text)
                     continue
                 cells[role] = cell
-            if _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
+            if last_task is not None and _splits_task(cells, last_task):
+                # A task cell merged over rows with different leads and deadlines, flattened
+                # by a text rendition: the row is a task of its own, with the shared cells.
+                for role in ("seq", "content"):
+                    if role in last_task.cells:
+                        cells[role] = Cell(lines=last_task.cells[role].lines, merged_from_above=True,
+                                           provenance=last_task.cells[role].provenance)
+            elif _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
                 _absorb(last_task, cells, extra, row.provenance)
                 continue
             if not any(c.text for r, c in cells.items() if r != "seq"):
@@ -363,6 +374,21 @@ def analyse(document: Document) -> PlanStructure:
 
     structure.paragraphs = _join_broken(paragraphs_so_far)
     return structure
+
+
+def _splits_task(cells: dict[str, Cell], last: TaskRow) -> bool:
+    """A row with no TT and no content of its own but a lead AND a deadline of its own, under
+    a task that has all three: the lower part of a task cell merged over two rows (each row a
+    task), not text continued over a page break (that continues the content, or one cell)."""
+    def filled(source: dict[str, Cell], role: str) -> bool:
+        return role in source and bool(source[role].text)
+
+    if filled(cells, "seq") or filled(cells, "content"):
+        return False
+    if any(c.merged_from_above for c in cells.values()):
+        return False        # the merge is visible (DOCX, PDF): _is_continuation decides
+    return (filled(cells, "lead") and filled(cells, "deadline") and filled(last.cells, "content")
+            and filled(last.cells, "lead") and filled(last.cells, "deadline"))
 
 
 def _is_continuation(cells: dict[str, Cell], has_seq: bool) -> bool:

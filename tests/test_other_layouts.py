@@ -1,0 +1,81 @@
+"""Text renditions of plans laid out as the dev plans are not: a plan on another subject than
+administrative reform, section rows alone in the TT column, a task cell merged over two rows
+and flattened to text."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.convert import convert_file
+
+HEADER = "TT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\tSản phẩm"
+
+
+def _plan(title: str, rows: list[str]) -> str:
+    return "\n\n".join([
+        "ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN", "Số: 15/KH-UBND", "Nghệ An, ngày 12 tháng 01 năm 2026",
+        "KẾ HOẠCH", title, "I. MỤC TIÊU",
+        "- Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn đạt tối thiểu 98%.",
+        "PHỤ LỤC", f"DANH MỤC NHIỆM VỤ {title.upper()}",
+    ]) + "\n\n" + "\n".join([HEADER, *rows]) + "\n"
+
+
+def _convert(tmp_path: Path, name: str, text: str) -> dict:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    outcome = convert_file(str(path))
+    assert outcome.status == "ok", outcome.error
+    return json.loads(outcome.json_text)
+
+
+def test_plan_on_another_subject_names_no_reform_area_from_its_topics(tmp_path: Path) -> None:
+    """'Chuyển đổi số' and 'thể chế số' are this plan's own topics, not the reform areas
+    (CHINH_QUYEN_SO, THE_CHE); a section that names a reform area outright still counts."""
+    doc = _convert(tmp_path, "cds.txt", _plan("Chuyển đổi số tỉnh Nghệ An năm 2026", [
+        "I\tHOÀN THIỆN THỂ CHẾ SỐ\t\t\t\t",
+        "1\tBan hành quy chế dữ liệu số\tSở Khoa học và Công nghệ\tCác sở, ban, ngành\tQuý II/2026\tQuyết định",
+        "II\tKINH TẾ SỐ\t\t\t\t",
+        "2\tPhát triển thương mại điện tử\tSở Công Thương\tUBND các xã, phường\tNăm 2026\tBáo cáo",
+        "III\tXÂY DỰNG CHÍNH QUYỀN SỐ\t\t\t\t",
+        "3\tNâng cấp hệ thống một cửa điện tử\tVăn phòng UBND tỉnh\tSở Nội vụ\tQuý III/2026\tHệ thống",
+    ]))
+    assert [t["area"] for t in doc["tasks"]] == [None, None, "CHINH_QUYEN_SO"]
+
+
+def test_reform_plan_keeps_its_loose_area_headings(tmp_path: Path) -> None:
+    doc = _convert(tmp_path, "cchc.txt", _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
+        "I\tCHUYỂN ĐỔI SỐ\t\t\t\t",
+        "1\tNâng cấp hệ thống một cửa điện tử\tVăn phòng UBND tỉnh\tSở Nội vụ\tQuý III/2026\tHệ thống",
+    ]))
+    assert [t["area"] for t in doc["tasks"]] == ["CHINH_QUYEN_SO"]
+
+
+def test_arabic_numbered_section_alone_in_the_tt_column(tmp_path: Path) -> None:
+    """'3. Cải cách thủ tục hành chính' alone on its row (a merged cell flattened to text) heads
+    the tasks under it; it is neither skipped nor a task."""
+    doc = _convert(tmp_path, "sections.txt", _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
+        "1. Cải cách thể chế\t\t\t\t\t",
+        "1.1\tRà soát văn bản quy phạm pháp luật\tSở Tư pháp\tCác sở, ban, ngành\tQuý II/2026\tBáo cáo",
+        "2. Cải cách thủ tục hành chính\t\t\t\t\t",
+        "2.1\tRà soát thủ tục hành chính\tVăn phòng UBND tỉnh\tCác sở, ban, ngành\tQuý III/2026\tBáo cáo",
+    ]))
+    assert [(t["seq"], t["area"]) for t in doc["tasks"]] == [("1.1", "THE_CHE"), ("2.1", "TTHC")]
+    assert [t["provenance"]["section"] for t in doc["tasks"]] == ["1. Cải cách thể chế",
+                                                                  "2. Cải cách thủ tục hành chính"]
+
+
+def test_task_merged_over_two_rows_flattened_to_text(tmp_path: Path) -> None:
+    """A second row with no TT and no content but its own lead and deadline is the lower half
+    of a merged task cell: one task per row, the shared text repeated (contract)."""
+    doc = _convert(tmp_path, "merged.txt", _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
+        "1\tTriển khai nền tảng số\tSở Khoa học và Công nghệ\tCác sở, ban, ngành\tQuý I/2026\tBáo cáo",
+        "\t\tUBND các xã, phường\t\tQuý III/2026\tBáo cáo",
+        "2\tĐào tạo kỹ năng số cho công chức, viên chức\tSở Nội vụ\t\tNăm 2026\tKế hoạch",
+        "\tcấp tỉnh và cấp xã\t\t\t\t",
+    ]))
+    tasks = doc["tasks"]
+    assert [(t["seq"], t["lead"], t["deadline"]["due"]) for t in tasks] == [
+        ("1", ["SO_KHCN"], "2026-03-31"), ("1", ["UBND_CAP_XA"], "2026-09-30"), ("2", ["SO_NOI_VU"], "2026-12-31")]
+    assert tasks[0]["content"] == tasks[1]["content"] == "Triển khai nền tảng số"
+    assert tasks[2]["content"] == "Đào tạo kỹ năng số cho công chức, viên chức cấp tỉnh và cấp xã"
+    assert "DUPLICATE_SEQ" not in {i["code"] for i in doc["issues"]}
