@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -130,6 +131,39 @@ def join_text(a: str, b: str) -> str:
     if len(last) > 1 and last[-1] in "-–/" and last[-2].isalnum():
         return a + b
     return f"{a} {b}"
+
+
+_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+_NUMBER_PIECES = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{1,2}/\d{4}$|^\d{4}$|^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+CELL_PADDING = 5.4          # pt: Word's and LibreOffice's default left/right cell margin (0.19 cm)
+
+
+def _has_vowel(token: str) -> bool:
+    return any(ch in _VOWELS for ch in unicodedata.normalize("NFD", token))
+
+
+def unbreak_words(lines: list[Line], right: float) -> list[str]:
+    """Visual lines of a cell whose right text edge is `right` -> their texts, with the words a
+    narrow column broke in the middle glued back: a word wider than the column is broken
+    where the line ends, so its first part reaches the right edge. Glued only where the
+    pieces cannot be words of their own: a date or number cut in two ("15/01/20" + "26",
+    "20" + "26"), or a word alone on its line followed by a piece of one or two letters
+    without a vowel ("ST" + "T", "INDE" + "X"; Vietnamese syllables all have a vowel)."""
+    texts = [[w.text for w in ln.words] for ln in lines]
+    for k in range(len(lines) - 2, -1, -1):
+        if not texts[k] or not texts[k + 1]:
+            continue
+        last, nxt = lines[k].words[-1], texts[k + 1][0]
+        if last.x1 < right - CELL_PADDING - 0.8 * (last.size or 10.0):
+            continue              # the line did not reach the edge: an ordinary wrap
+        glued = texts[k][-1] + nxt
+        numbers = texts[k][-1][-1:].isdigit() and nxt[:1].isdigit() and bool(_NUMBER_PIECES.match(glued))
+        letters = (len(texts[k]) == 1 and nxt.isalpha() and len(nxt) <= 2 and not _has_vowel(nxt)
+                   and texts[k][-1].isalpha() and nxt.isupper() == texts[k][-1].isupper())
+        if numbers or letters:
+            texts[k][-1] = glued
+            texts[k + 1] = texts[k + 1][1:]
+    return [" ".join(t) for t in texts if t]
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
@@ -314,7 +348,7 @@ def _fill_tables(tables: list[PdfTable], words: list[Word]) -> list[Word]:
             rest.append(w)
     for (t_index, cell_index), cell_words in buckets.items():
         cell = tables[t_index].cells[cell_index]
-        cell.lines = join_wrapped([ln.text for ln in make_lines(cell_words)])
+        cell.lines = join_wrapped(unbreak_words(make_lines(cell_words), cell.bbox[2]))
     return rest
 
 

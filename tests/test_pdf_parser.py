@@ -535,3 +535,24 @@ def test_a_narrow_space_still_separates_words():
     """A space narrower than the gap tolerance (tight justified text) is still a word break."""
     chars = [("a", 0, 5), ("", 5, 5), ("b", 6, 11)]
     assert _glyph_words(chars) == ["a", "b"]
+
+
+def _line(*words: tuple[str, float, float], y: float = 100.0):
+    from parsers.pdf_layout import Line
+    from parsers.pdf_pages import Word
+    return Line([Word(t, x0, x1, y - 10, y + 3, y, size=13.0) for t, x0, x1 in words])
+
+
+def test_words_broken_by_a_narrow_column_are_glued_back():
+    """A word wider than its column is broken where the line ends: "STT" in a 1 cm column
+    prints as "ST" / "T", a date as "15/01/20" / "26". The pieces are glued back; an ordinary
+    wrap ("Thường" / "xuyên", a line that stops short of the edge) keeps its space."""
+    from parsers.pdf_layout import unbreak_words
+    right = 60.0          # the cell's right border; text may reach right - 5.4 pt
+    assert unbreak_words([_line(("ST", 40, 54)), _line(("T", 40, 47), y=115)], right) == ["STT"]
+    assert unbreak_words([_line(("Trước", 5, 38), ("15/01/20", 40, 54.5), y=100),
+                          _line(("26", 5, 18), y=115)], right) == ["Trước 15/01/2026"]
+    assert unbreak_words([_line(("Thường", 10, 54)), _line(("xuyên", 10, 40), y=115)], right) == ["Thường", "xuyên"]
+    assert unbreak_words([_line(("Quý", 10, 30), ("I/20", 32, 40)), _line(("26", 10, 20), y=115)],
+                         right) == ["Quý I/20", "26"]          # stops short of the edge: not glued
+    assert unbreak_words([_line(("UBND", 10, 54)), _line(("xã", 10, 20), y=115)], right) == ["UBND", "xã"]
