@@ -1,8 +1,48 @@
 """Deadline cell text -> a contract deadline {raw, kind, start, due, recurrence, condition, parts}.
 
-Explicit rules decide quarters, month ranges, years, "Cả năm", "Thường xuyên", "Hằng quý,
-năm", "Theo hướng dẫn của …" and day dates written the usual ways; dateparser is asked only
-for a day-level date the rules could not read.
+Explicit rules over the folded text (no diacritics, lower case) decide everything they can;
+dateparser is asked only for a day-level date the rules could not read.
+
+Rules, in the order they are tried:
+- "Theo hướng dẫn của …", "Sau khi …" → conditional.
+- Recurrence words ("Thường xuyên", "Hằng quý, năm", "năm liền kề", "tháng cuối quý",
+  "đầu/cuối/giữa quý", "đầu/cuối tháng" without a number) → recurring; with a year in the
+  cell only when the words say so ("hằng", "mỗi", "liền kề", "định kỳ").
+- Day dates ("15/01/2026", "ngày 15 tháng 01 năm 2026", "30/6 năm 2026"): due_by; "Từ …" →
+  from; "A đến B" → window, B a day or a period ("Từ ngày 01/4/2026 đến hết Quý II/2026").
+  An impossible day ("31/02/2026", "31/4/2026") leaves the cell unspecified: nothing else in
+  the cell is used in its place (in particular not its year).
+- Periods: a sequence of quarters and months joined by ",", "-", "và", "đến (hết)", "tới"
+  ("Quý I và Quý II năm 2026", "Quý III,IV/2026", "Tháng 3 và tháng 9/2026",
+  "Tháng 11/2026 - Tháng 01/2027", "Từ tháng 4 đến tháng 6/2026"): a window from the start of
+  the first period to the end of the last. An item without a year takes the year of the next
+  item that has one (the year is written once, at the end), else the previous one, else the
+  cell's first year, else the plan's year when the plan spans one year. Also read: "Q2/2026"
+  (only with a year), a bare month/year "10/2026" (not after another number or "/", not in a
+  document reference). A sequence that goes backwards ("Tháng 9 và tháng 3/2026"), an
+  impossible month or quarter ("Tháng 13/2026", "Quý V/2026") leaves the cell unspecified, and
+  so does a second dated period the sequence does not join ("Quý I/2026, báo cáo Quý IV/2026"
+  is not silently Quý I). A year of 3 or 5 digits ("Quý I năm 206", OCR or typing) is taken
+  as a year of the plan period only when exactly one of them is that number with one digit
+  lost or added (206 → 2026 in a 2026 or 2026–2030 plan; 202 in a 2026–2030 plan fits five
+  years and is not guessed); otherwise, and without a plan period, the cell is unspecified.
+  A 4-digit year is never changed.
+- "6 tháng đầu/cuối năm 2026" → that half.
+- Years: "2026", "2025 - 2035", "Năm 2026, 2027" → window of the years. This fallback is taken
+  only when nothing date-like is left unread in the cell (another number, "ngày", "tháng",
+  "tuần", "quý" + a numeral, "Q2"): "Trước ngày 31/02/2026" is not reduced to 2026 (nor is
+  "Năm 2026 (02 đợt)": any other number counts), and years with other words between them
+  ("Trong năm 2026 (dự kiến 2027)") are no list. "Đầu năm
+  2026", "Giữa năm 2026" and "Cuối năm 2026" keep the year window (the deadline lies in that
+  year; how early or late "đầu"/"cuối" is is not guessed), "Trước cuối năm 2026" → due_by.
+- A period or day followed by "và các năm tiếp theo", "trở đi", "trở về sau" → from (open-ended).
+- A bound ("Trước", "Chậm nhất") or a completion verb ("Hoàn thành trong") turns a window
+  into due_by its end; "Từ …" without an end turns it into from.
+OCR slips of scanned plans are read only where they cannot mean anything else: "H" for "II"
+and "l" for "I" inside the numeral right after "Quý" ("Quý HI/2026" → III; "Ĩ", "Í" fold to
+"I"), a lost "/" between a month and a year after "Tháng" ("Tháng 01-052026" → 01-05/2026;
+two-digit month, year 19xx/20xx), punctuation inside "Thường xuyên" ("Thường, xuyên").
+"Quý IIIV/2026" (III,IV with the comma lost) is no numeral and stays unspecified.
 """
 from __future__ import annotations
 
@@ -11,21 +51,40 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 
 from normalize.text import clean, fold, strip_bullet
 
-_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"(\d{4})"
 _DAY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
-_DAY_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*(\d{4})")
-_DAY_NO_YEAR = re.compile(r"(?:ngay\s*)?(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
-_QUARTERS = re.compile(r"quy\s+((?:(?:iv|iii|ii|i|[1-4])\s*(?:,|-|–|va|den)?\s*)+)(?:\s*(?:/|nam)\s*" + _Y + ")?")
-_MONTH_RANGE = re.compile(r"thang\s*(\d{1,2})\s*(?:-|–|den|toi)\s*(?:thang\s*)?(\d{1,2})\s*(?:/|nam)\s*" + _Y)
+_DAY_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*(\d{4})(?!\d)|"
+                        r"(?<![\d/.\-])(?<!thang)(?<!thang )(\d{1,2})\s*/\s*(\d{1,2})\s*nam\s*(\d{4})(?!\d)")
+_DAY_NO_YEAR = re.compile(r"(?:ngay\s*)?(?<!\d)(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])|"
+                          r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})(?!\d)(?!\s*(?:/|nam)\s*\d)")
 _MONTH = re.compile(r"thang\s*(\d{1,2})\s*(?:/|nam)\s*" + _Y)
-_MONTH_NO_YEAR = re.compile(r"thang\s*(\d{1,2})(?!\s*[/\d])")
 _HALF = re.compile(r"6\s*thang\s*(dau|cuoi)\s*nam(?:\s*" + _Y + ")?")
-_YEAR_RANGE = re.compile(_Y + r"\s*(?:-|–|den|toi)\s*(?:nam\s*)?" + _Y)
 _YEAR = re.compile(r"(?<!\d)" + _Y + r"(?!\d)")
+
+# One period of a sequence: a unit (quarter, month) and its number, maybe a year.
+# "q" only as "Q2/2026", "Q2-Q3/2026" (a year in the sequence); the numeral after "Quý" may
+# carry OCR slips.
+_UNIT = r"(?<![a-z0-9])(?P<unit>quy|thang|q(?=\s*(?:[1-4]|iv|iii|ii|i)(?![a-z0-9])))"
+_NUM = r"(?P<num>[ivhl]{1,4}(?![a-z0-9])|\d{1,2}(?!\d))"
+_YEAR_PART = r"(?:\s*(?:/|\bnam\b)\s*(?P<year>\d+))?"
+_PERIOD_HEAD = re.compile(_UNIT + r"\s*" + _NUM + _YEAR_PART)
+_PERIOD_NEXT = re.compile(r"(?:" + _UNIT + r"\s*)?" + _NUM + _YEAR_PART)
+_IMPLICIT_MONTH = re.compile(r"(?<![\d/.\-])(?P<num>\d{1,2})\s*/\s*(?P<year>\d{4})(?![\d/])")
+_PERIOD_SEP = re.compile(r"\s*(?:,\s*(?:va\b)?|-|–|—|&|\+|va\b|(?:cho\s+)?den\b(?:\s*het\b)?|toi\b)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|(?:cho\s+)?den\b(?:\s*het\b)?|toi\b)\s*(?:ngay\b\s*)?")
+# "Tháng 01-052026": the "/" between a two-digit month and the year lost by OCR.
+_LOST_SLASH = re.compile(r"(thang\s*(?:\d{1,2}\s*(?:-|–|den|toi)\s*(?:thang\s*)?)?)(0[1-9]|1[0-2])((?:19|20)\d\d)(?!\d)")
+_OPEN_END = re.compile(r"\b(?:cac|nhung)\s+(?:nam|quy|thang|ky|giai doan)\s+(?:tiep theo|sau|ke tiep|tiep)\b|"
+                       r"\btro\s*(?:di|ve sau)\b")
+# Left unread, these make a cell more than its year ("Trước ngày 31/02/2026", "Quý IX/2026").
+_DATE_WORD = re.compile(r"\d|\b(?:ngay|thang|tuan)\b|\bquy\s*(?:[ivxlh]+\b|\d|/|$)|"
+                        r"\b(?:dau|cuoi|giua)\s*quy\b|(?<![a-z])q\s*\d")
+_YEAR_LIST_GAP = re.compile(r"(?:\s|,|-|–|—|&|va\b|den\b|het\b|toi\b|nam\b)*")
 
 _CONDITIONAL = re.compile(
     r"^(?:theo\s+(?:huong dan|yeu cau|ke hoach|chi dao|quy dinh|van ban|lo trinh|thong bao|"
@@ -37,13 +96,15 @@ _FROM = re.compile(r"^(?:bat dau\s+)?tu\s+")
 _RECURRENCE_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:hang|moi)\s*ngay\b"), "daily"),
     (re.compile(r"\b(?:hang|moi)\s*tuan\b"), "weekly"),
-    (re.compile(r"\b(?:hang|moi)\s*thang\b|\bthang lien ke\b"), "monthly"),
-    (re.compile(r"\b(?:hang|moi)\s*quy\b|\bquy lien ke\b"), "quarterly"),
+    (re.compile(r"\b(?:hang|moi)\s*thang\b|\bthang lien ke\b|"
+                r"\b(?:dau|cuoi|giua)\s*(?:moi\s*)?thang\b(?!\s*(?:\d|/))"), "monthly"),
+    (re.compile(r"\b(?:hang|moi)\s*quy\b|\bquy lien ke\b|"
+                r"\b(?:dau|cuoi|giua)\s*(?:moi\s*)?quy\b(?!\s*(?:[ivhl]{1,4}\b|\d|/))"), "quarterly"),
     (re.compile(r"(?<!\d)6\s*thang\b(?!\s*(?:dau|cuoi))|\bsau thang\b|\bnua nam\b"), "semiannual"),
     (re.compile(r"\b(?:hang|moi)\s*nam\b|\bnam lien ke\b|(?:,|\bva)\s*(?:1\s*)?nam\b|^nam$"), "annual"),
 ]
 _FINEST_FIRST = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual"]
-_CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay")
+_CONTINUOUS = re.compile(r"thuong[\W_]*xuyen|lien[\W_]*tuc|hang ngay")
 _PERIODIC = re.compile(r"dinh ky|dot xuat")
 
 
@@ -80,10 +141,6 @@ def _month_end(y: int, m: int) -> str | None:
 
 def _month_start(y: int, m: int) -> str | None:
     return _iso(y, m, 1) if 1 <= m <= 12 else None
-
-
-def _quarter_span(quarters: list[int], y: int) -> tuple[str | None, str | None]:
-    return _month_start(y, 3 * min(quarters) - 2), _month_end(y, 3 * max(quarters))
 
 
 def _strip_terminal(text: str) -> str:
@@ -146,6 +203,16 @@ def _drop_label(part: str) -> str:
     return part
 
 
+@dataclass
+class _Periods:
+    """A sequence of quarters / months read from a cell; broken when it cannot be a deadline."""
+    start: str | None
+    due: str | None
+    begin: int
+    end: int
+    broken: bool = False
+
+
 def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None) -> DeadlineValue:
     f = " ".join(fold(text).split())
     value = DeadlineValue(raw=raw, kind="unspecified")
@@ -154,6 +221,8 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
     if _CONDITIONAL.match(f):
         value.kind, value.condition = "conditional", text
         return value
+    if "thang" in f:
+        f = _LOST_SLASH.sub(r"\1\2/\3", f)
     default_year = plan_start if plan_start is not None and plan_start == plan_end else None
 
     recurrence = _recurrence(f)
@@ -164,27 +233,41 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
 
     bound = bool(_BOUND.search(f))
     completion = bool(_COMPLETION.search(f))
+    open_ended = bool(_OPEN_END.search(f))
+    from_match = _FROM.match(f)
 
     # Day-level dates.
     day = _DAY.search(f) or _DAY_WORDS.search(f)
     if day:
         d, m, y = _day_parts(day)
         due = _iso(y, m, d)
-        if due:
-            if _FROM.match(f) and not re.search(r"den", f):
-                value.kind, value.start = "from", due
-                return value
-            second = _DAY.search(f, day.end())
-            if second and re.search(r"den|-", f[day.end():second.start()]):
-                d2, m2, y2 = _day_parts(second)
-                value.kind, value.start, value.due = "window", due, _iso(y2, m2, d2)
-                return value
-            value.kind, value.due = "due_by", due
+        if not due:                  # "31/02/2026": a date that does not exist is not guessed
             return value
+        if (from_match and not re.search(r"den", f)) or open_ended:
+            value.kind, value.start = "from", due
+            return value
+        second = _DAY.search(f, day.end())
+        if second and re.search(r"den|-", f[day.end():second.start()]):
+            d2, m2, y2 = _day_parts(second)
+            end = _iso(y2, m2, d2)
+            if not end:
+                return value
+            value.kind, value.start, value.due = "window", due, end
+            return value
+        sep = _RANGE_SEP.match(f, day.end())
+        if sep and not second:
+            until = _periods(f[sep.end():], y, plan_start, plan_end)
+            if until is not None and until.begin == 0:
+                if until.broken or not until.due:
+                    return value
+                value.kind, value.start, value.due = "window", due, until.due
+                return value
+        value.kind, value.due = "due_by", due
+        return value
     if bound or "ngay" in f:
         dm = _DAY_NO_YEAR.search(f)
         if dm and not _MONTH.search(f):
-            d, m = int(dm.group(1)), int(dm.group(2))
+            d, m = (int(g) for g in dm.groups() if g)
             if re.search(r"lien ke|hang nam", f):
                 value.kind, value.recurrence = "recurring", "annual"
                 return value
@@ -195,40 +278,22 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
                     return value
 
     start = due = None
-    q = _QUARTERS.search(f)
-    mr = _MONTH_RANGE.search(f)
-    mo = _MONTH.search(f)
+    periods = _periods(f, default_year, plan_start, plan_end)
     half = _HALF.search(f)
-    yr = _YEAR_RANGE.search(f)
-    if q:
-        quarters = [_ROMAN_Q[t] for t in re.findall(r"iv|iii|ii|i|[1-4]", q.group(1))]
-        year = int(q.group(2)) if q.group(2) else _first_year(f) or default_year
-        if quarters and year:
-            start, due = _quarter_span(quarters, year)
-    elif mr:
-        m1, m2, y = int(mr.group(1)), int(mr.group(2)), int(mr.group(3))
-        start, due = _month_start(y, m1), _month_end(y, m2)
+    if periods is not None:
+        if periods.broken:
+            return value
+        start, due = periods.start, periods.due
     elif half:
         y = int(half.group(2)) if half.group(2) else _first_year(f) or default_year
         if y:
             start, due = (_iso(y, 1, 1), _iso(y, 6, 30)) if half.group(1) == "dau" else (
                 _iso(y, 7, 1), _iso(y, 12, 31))
-    elif mo:
-        m, y = int(mo.group(1)), int(mo.group(2))
-        start, due = _month_start(y, m), _month_end(y, m)
-    elif yr:
-        y1, y2 = int(yr.group(1)), int(yr.group(2))
-        if y1 <= y2:
-            start, due = _iso(y1, 1, 1), _iso(y2, 12, 31)
-    elif (ys := _YEAR.search(f)) and not _looks_like_reference(f):
-        y = int(ys.group(1))
-        start, due = _iso(y, 1, 1), _iso(y, 12, 31)
-    elif (mny := _MONTH_NO_YEAR.search(f)) and default_year:
-        m = int(mny.group(1))
-        start, due = _month_start(default_year, m), _month_end(default_year, m)
+    elif has_year and not _looks_like_reference(f):
+        start, due = _year_span(f)
 
     if start and due:
-        if _FROM.match(f) and not re.search(r"\bden\b|-|–", f[_FROM.match(f).end():]):
+        if open_ended or (from_match and not re.search(r"\bden\b|-|–", f[from_match.end():])):
             value.kind, value.start = "from", start
         elif bound or (completion and not re.search(r"^(?:trong|ca)\b", f)):
             value.kind, value.due = "due_by", due
@@ -243,6 +308,108 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
     if parsed:
         value.kind, value.due = "due_by", parsed
     return value
+
+
+def _periods(f: str, default_year: int | None, plan_start: int | None = None,
+             plan_end: int | None = None) -> _Periods | None:
+    """The first sequence of quarters / months in f ("Quý I và Quý II năm 2026", "Tháng 01-05/2026",
+    "Tháng 11/2026 - Tháng 01/2027", "10/2026"); None when there is none, or none with a year."""
+    head = _PERIOD_HEAD.search(f)
+    implicit = _IMPLICIT_MONTH.search(f)
+    if implicit and (_looks_like_reference(f) or (head and head.start() < implicit.start())):
+        implicit = None
+    first = implicit or head
+    if first is None:
+        return None
+    unit = "thang" if first is implicit else first.group("unit")
+    items = [(unit, first.group("num"), first.group("year"))]
+    end = first.end()
+    while (sep := _PERIOD_SEP.match(f, end)) and (nxt := _PERIOD_NEXT.match(f, sep.end())):
+        unit = nxt.group("unit") or unit
+        if _months_of(unit, nxt.group("num")) is None:
+            break
+        items.append((unit, nxt.group("num"), nxt.group("year")))
+        end = nxt.end()
+    result = _Periods(None, None, first.start(), end)
+    spans = [_months_of(u, n) for u, n, _ in items]
+    years = [_repair_year(y, plan_start, plan_end) if y and len(y) != 4 else y for _, _, y in items]
+    if None in spans or any(y is not None and len(y) != 4 for y in years):
+        result.broken = True      # "Quý V/2026", "Tháng 13/2026", "Quý I năm 206" (no plan year)
+        return result
+    cell_year = _first_year(f[:first.start()] + " " + f[end:])
+    if any(u == "q" for u, _, _ in items) and not any(years) and not cell_year:
+        return None               # a lone "Q2" is not read with the plan's year
+    fallback = cell_year or default_year
+    dated: list[tuple[int, int, int]] = []
+    for i, ((m1, m2), y) in enumerate(zip(spans, years)):
+        if y is None:
+            y = next((y2 for y2 in years[i + 1:] if y2), None) or next(
+                (y2 for y2 in reversed(years[:i]) if y2), None) or fallback
+        if y is None:
+            return None
+        dated.append((int(y), m1, m2))
+    for (y0, a0, b0), (y1, a1, b1) in pairwise(dated):
+        if (y1, a1) < (y0, a0) or (y1, b1) < (y0, b0):
+            result.broken = True  # a sequence that goes backwards
+            return result
+    rest = f[:first.start()] + " " + f[end:]
+    if _has_dated_period(rest):
+        result.broken = True      # two dated periods the sequence does not join
+        return result
+    result.start = _month_start(dated[0][0], dated[0][1])
+    result.due = _month_end(dated[-1][0], dated[-1][2])
+    return result
+
+
+def _repair_year(digits: str, plan_start: int | None, plan_end: int | None) -> str:
+    """A 3- or 5-digit year typo ("206", "20266") -> the one year of the plan period that it is
+    with one digit lost or added; unchanged (so: not a year) when none or several are."""
+    if plan_start is None or plan_end is None or not 0 <= plan_end - plan_start <= 20:
+        return digits
+    fits = [str(y) for y in range(plan_start, plan_end + 1)
+            if _one_digit_more(str(y), digits) or _one_digit_more(digits, str(y))]
+    return fits[0] if len(fits) == 1 else digits
+
+
+def _one_digit_more(longer: str, shorter: str) -> bool:
+    """shorter is longer with one digit deleted."""
+    return len(longer) == len(shorter) + 1 and any(
+        longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _months_of(unit: str, num: str) -> tuple[int, int] | None:
+    """First and last month of a quarter / month numeral; None when it is no such numeral."""
+    if unit == "thang":
+        return (int(num), int(num)) if num.isdigit() and 1 <= int(num) <= 12 else None
+    if num.isdigit():
+        n = int(num) if 1 <= int(num) <= 4 else None
+    else:
+        n = _ROMAN.get(num if unit == "q" else num.replace("h", "ii").replace("l", "i"))
+    return (3 * n - 2, 3 * n) if n else None
+
+
+def _has_dated_period(f: str) -> bool:
+    if _DAY.search(f) or _DAY_WORDS.search(f):
+        return True
+    if any(m.group("year") for m in _PERIOD_HEAD.finditer(f)):
+        return True
+    return bool(_IMPLICIT_MONTH.search(f)) and not _looks_like_reference(f)
+
+
+def _year_span(f: str) -> tuple[str | None, str | None]:
+    """Window of the years of a cell that says nothing finer ("2026", "2025 - 2035", "Cả năm
+    2026", "Năm 2026, 2027"); nothing when some other date-like word is left unread."""
+    years = list(_YEAR.finditer(f))
+    rest = _YEAR.sub(" ", f)
+    if _DATE_WORD.search(rest):
+        return None, None
+    for a, b in pairwise(years):
+        if not _YEAR_LIST_GAP.fullmatch(f[a.end():b.start()]):
+            return None, None     # years with words between: not one list
+    first, last = int(years[0].group(1)), int(years[-1].group(1))
+    if first > last:
+        return None, None
+    return _iso(first, 1, 1), _iso(last, 12, 31)
 
 
 def _day_parts(match: re.Match[str]) -> tuple[int, int, int]:
