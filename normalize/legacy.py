@@ -321,6 +321,18 @@ def font_encoding(font: str | None, sample: str | None = None) -> str | None:
     return enc if _MARKERS.search(sample) else None
 
 
+def text_encoding(font: str | None, sample: str) -> str | None:
+    """Encoding of the text drawn in one font (all of it, e.g. on a PDF page): the font's name
+    decides when it is a legacy name (font_encoding); any other font is legacy only when its
+    text says so (detect_legacy). Word saves TCVN3 text in a font named "TimesNewRoman" when
+    the legacy font was substituted, and converters rename fonts ("VNTIME")."""
+    if from_font_name(font):
+        return font_encoding(font, sample)
+    if not sample or _UNICODE_ONLY.search(sample) or not _MARKERS.search(sample):
+        return None
+    return detect_legacy(sample)
+
+
 def convert_font_text(text: str, font: str | None) -> str:
     """Text drawn in `font` (a DOCX run, a PDF character run) -> Unicode. Unchanged when the font
     is not a legacy one, or when the text already holds Unicode-only Vietnamese letters (a legacy

@@ -79,9 +79,18 @@ def clean(text: str | None) -> str:
     return _clean(text)
 
 
+# Hyphens that are not U+002D read as "-" ("KH‑UBND" typed with a non-breaking hyphen must
+# parse as "KH-UBND"); a soft hyphen (U+00AD) is an invisible break hint: dropped. Zero-width
+# space and BOM dropped too.
+_CHARACTER_FIXES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-",
+                                  "\uff0d": "-", "\u00ad": None, "\u200b": None, "\ufeff": None})
+
+
 @lru_cache(maxsize=65536)   # cells and headers repeat a lot within and across plans
 def _clean(text: str) -> str:
-    text = nfc(text).replace("\u200b", "").replace("\ufeff", "")
+    text = nfc(text)
+    if not text.isascii():
+        text = text.translate(_CHARACTER_FIXES)
     return collapse_spaces(tone_convention(strip_html(text)))
 
 

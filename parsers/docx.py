@@ -27,9 +27,14 @@ TextOf = Callable[[object], str]   # w:p element -> its text
 
 W_P, W_TBL, W_TC, W_TR = qn("w:p"), qn("w:tbl"), qn("w:tc"), qn("w:tr")
 _W_T, _W_TAB, _W_BR, _W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
-# The same runs python-docx's Paragraph.text reads (direct runs and hyperlink runs), compiled once.
-_TEXT_NODES = etree.XPath("./w:r/* | ./w:hyperlink/w:r/*",
-                          namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
+_W_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
+# The runs python-docx's Paragraph.text reads (direct runs and hyperlink runs), and those Word
+# keeps in tracked insertions, smart tags, content controls and fields (visible text all), compiled
+# once. Deleted runs hold w:delText, which is not read.
+_TEXT_NODES = etree.XPath(
+    "./w:r/* | ./w:hyperlink/w:r/* | ./w:ins/w:r/* | ./w:smartTag/w:r/* | ./w:sdt/w:sdtContent/w:r/*"
+    " | ./w:fldSimple/w:r/* | ./w:ins/w:hyperlink/w:r/*",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"})
 _LEGACY_FONT_NAME = re.compile(rb'w:(?:ascii|hAnsi)="(?:\.?Vn[A-Z]|VNI[-_ ])')
 
 
@@ -43,6 +48,8 @@ def _plain_text(p) -> str:
             parts.append("\t")
         elif tag in (_W_BR, _W_CR):
             parts.append("\n")
+        elif tag == _W_NO_BREAK_HYPHEN:
+            parts.append("-")       # "KH‑UBND" typed with Ctrl+Shift+-
     return "".join(parts)
 
 

@@ -80,7 +80,8 @@ class LegacyFonts:
 
     def _runs(self, p):
         style = self._paragraph_style(p)
-        for r in p.xpath("./w:r | ./w:hyperlink/w:r"):
+        for r in p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:sdt/w:sdtContent/w:r"
+                         " | ./w:fldSimple/w:r | ./w:ins/w:hyperlink/w:r"):   # as docx._TEXT_NODES
             yield Run(r, None).text, self.run_font(r, style)
 
     def _decide(self, body) -> None:

@@ -32,7 +32,7 @@ from array import array
 from dataclasses import dataclass
 from typing import Iterator
 
-from normalize.legacy import font_encoding, from_font_name, is_uppercase_font, to_unicode
+from normalize.legacy import from_font_name, is_uppercase_font, text_encoding, to_unicode
 from parsers.errors import EncryptedDocumentError, ParseError
 
 # Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyphs whose
@@ -171,21 +171,18 @@ def _legacy_texts(words: list[tuple], fonts: list[str],
     """Texts of `words` (from `_words`) with the words drawn in legacy fonts converted to
     Unicode (None when no text changes), and the (font, encoding) pairs converted.
 
-    `fonts` is the font name of each word. Whether a legacy-named font really holds legacy text
-    is decided once per font from all its words on the page (a font named ".VnTime" whose text
-    the PDF already maps to Unicode is left alone). Consecutive words of one font on one line
+    `fonts` is the font name of each word. Whether a font holds legacy text is decided once per
+    font from all its words on the page (normalize.legacy.text_encoding: a font named ".VnTime"
+    whose text the PDF already maps to Unicode is left alone; a "TimesNewRoman" whose text is
+    TCVN3 bytes is converted). Consecutive words of one font on one line
     are converted as one string, so that TCVN3 capitals typed as lowercase toned letters
     ("KÕ HO¹CH") are recognised from their line."""
-    legacy = {font for font in set(fonts) if font and from_font_name(font)}
-    if not legacy:
-        return _plain_hyphens(words), ()
     samples: dict[str, list[str]] = {}
     for word, font in zip(words, fonts):
-        if font in legacy:
-            samples.setdefault(font, []).append(word[0])
+        samples.setdefault(font, []).append(word[0])
     decided = {}
     for font, texts in samples.items():
-        encoding = font_encoding(font, " ".join(texts)[:50000].replace(_WIDE_HYPHEN, "\xad"))
+        encoding = text_encoding(font, " ".join(texts)[:50000].replace(_WIDE_HYPHEN, "\xad"))
         if encoding:
             decided[font] = encoding
     if not decided:
@@ -257,6 +254,13 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
     buffer = (ctypes.c_ushort * (n + 1))()
     got = raw.FPDFText_GetText(textpage, 0, n, buffer)
     units = array("H", bytes(buffer)[: 2 * max(0, got - 1)]) if got > 0 else array("H")
+    if len(units) != n:
+        # FPDFText_GetText leaves out some control characters (a font without a usable
+        # ToUnicode map gives codes 0x02, 0x03): the buffer no longer lines up with the
+        # character indexes, so every later glyph would get another glyph's box. Read the
+        # characters one by one instead.
+        get_unicode = raw.FPDFText_GetUnicode
+        units = array("H", (get_unicode(textpage, i) & 0xFFFF for i in range(n)))
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
@@ -273,8 +277,9 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
             continue
         if 0xDC00 <= u < 0xE000 and high is not None:
             text = chr(0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00))
-        elif u in (0xFFFE, 0x0002):
-            text = "-"          # PDFium marks a hyphen that ends a line as a soft hyphen
+        elif u in (0xFFFE, 0x0002) or u in _HYPHENS:
+            text = "-"          # PDFium marks a hyphen that ends a line as a soft hyphen; and
+            #                    a drawn soft / non-breaking / Unicode hyphen is a hyphen
         else:
             text = chr(u)
         high = None
@@ -308,6 +313,9 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
     return chars, dropped
 
 
+# Code points a text layer may give for a drawn hyphen (soft, non-breaking, Unicode, minus,
+# figure dash, full-width): all read "-" so that "KH‑UBND" and "7‑10/2026" parse.
+_HYPHENS = frozenset({0x00AD, 0x2010, 0x2011, 0x2012, 0x2212, 0xFF0D})
 _MAX_FORM_DEPTH = 16      # nested form XObjects followed for rules
 _ITALIC = 1 << 6          # PDF font descriptor flags
 _FORCE_BOLD = 1 << 18

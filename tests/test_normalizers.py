@@ -324,3 +324,10 @@ def test_target_cues(text: str, value: float, comparator: str, year: int, direct
 def test_unit_mentions_of_other_plans(text: str, level: str, codes: list[str], unknown: list[str]) -> None:
     match = match_departments(text, level)
     assert (match.codes, match.unknown) == (codes, unknown)
+
+
+def test_clean_reads_hyphen_look_alikes_and_drops_soft_hyphens() -> None:
+    from normalize.text import clean
+
+    assert clean("Số: 12/KH\u2011UBND, tháng 7\u201010/2026") == "Số: 12/KH-UBND, tháng 7-10/2026"
+    assert clean("cải\u00adcách hành chính") == "cảicách hành chính"

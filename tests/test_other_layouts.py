@@ -79,3 +79,37 @@ def test_task_merged_over_two_rows_flattened_to_text(tmp_path: Path) -> None:
     assert tasks[0]["content"] == tasks[1]["content"] == "Triển khai nền tảng số"
     assert tasks[2]["content"] == "Đào tạo kỹ năng số cho công chức, viên chức cấp tỉnh và cấp xã"
     assert "DUPLICATE_SEQ" not in {i["code"] for i in doc["issues"]}
+
+
+def test_docx_tracked_insertions_and_non_breaking_hyphens_are_text(tmp_path: Path) -> None:
+    """Text in a tracked insertion (a plan sent with its changes still tracked) is the plan's
+    text; a non-breaking hyphen (w:noBreakHyphen, as in "KH‑UBND") is a hyphen."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from builders import provincial_plan
+
+    path = provincial_plan(tmp_path / "tracked.docx")
+    document = docx.Document(path)
+    title = next(p for p in document.paragraphs if p.text.startswith("Cải cách hành chính"))
+    inserted = OxmlElement("w:ins")
+    inserted.set(qn("w:id"), "1")
+    inserted.set(qn("w:author"), "Văn thư")
+    for run in list(title._p.iter(qn("w:r"))):
+        title._p.remove(run)
+        inserted.append(run)
+    title._p.append(inserted)
+    deadline = document.tables[-1].rows[3].cells[5]          # task 1: "Quý II/2026"
+    run = deadline.paragraphs[0].runs[0]
+    run.text = "Tháng 7"
+    run._r.append(OxmlElement("w:noBreakHyphen"))
+    rest = OxmlElement("w:t")
+    rest.text = "10/2026"
+    run._r.append(rest)
+    document.save(path)
+    outcome = convert_file(str(path))
+    doc = json.loads(outcome.json_text)
+    assert doc["plan"]["title"] == "Cải cách hành chính nhà nước tỉnh Ninh Bình năm 2026"
+    assert doc["tasks"][0]["deadline"]["raw"] == "Tháng 7-10/2026"
+    assert (doc["tasks"][0]["deadline"]["start"], doc["tasks"][0]["deadline"]["due"]) == ("2026-07-01", "2026-10-31")

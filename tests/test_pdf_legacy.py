@@ -47,8 +47,16 @@ def _typed(text: str, encoding: str) -> str:
     return "".join(out)
 
 
-def _encoder(encoding: str):
+# The same text in fonts whose names say nothing: Word substitutes "Times New Roman" for a
+# missing ".VnTime" and keeps the bytes; converters rename fonts.
+UNNAMED = {"F1": "TimesNewRomanPSMT", "F2": "ABCDEF+TimesNewRomanPS-BoldMT",
+           "F3": "BCDEFG+TimesNewRomanPS-BoldMT"}
+
+
+def _encoder(encoding: str, unnamed: bool = False):
     def encode(font: str, text: str) -> bytes:
+        if font == "F3" and unnamed:
+            return to_bytes(_typed(text, encoding))      # no capitals font without its name
         if font == "F3":
             return to_bytes(from_unicode(text, encoding, uppercase_font=encoding == "tcvn3"))
         if font == "F2":
@@ -85,10 +93,10 @@ def unicode_text() -> str:
 
 
 @lru_cache(maxsize=None)
-def legacy_pdf(encoding: str) -> bytes:
-    names = FONTS[encoding]
+def legacy_pdf(encoding: str, unnamed: bool = False) -> bytes:
+    names = UNNAMED if unnamed else FONTS[encoding]
     fonts = {res: Font(base, bold=res != "F1", legacy=encoding) for res, base in names.items()}
-    w = Writer(fonts, _encoder(encoding))
+    w = Writer(fonts, _encoder(encoding, unnamed))
     prose, rows = plan_content()
     w.new_page()
     w.columns([(LETTERHEAD[0][0], "F1"), (LETTERHEAD[0][1], "F3"), (LETTERHEAD[0][2], "F1")],
@@ -252,5 +260,20 @@ def test_legacy_pdf_gives_the_tasks_of_the_unicode_text(tmp_path, encoding):
     got, codes, fmt = _convert(legacy)
     assert fmt == "pdf"
     assert len(want) == 4
+    assert got == want
+    assert "LEGACY_ENCODING_CONVERTED" in codes
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_bytes_in_a_font_named_otherwise_are_recognised_by_their_text(tmp_path, encoding):
+    """TCVN3 / VNI bytes in fonts named "TimesNewRoman…": the text tells the encoding, the PDF
+    keeps its text layer (no OCR of the mojibake) and gives the tasks of the Unicode text."""
+    reference = tmp_path / "unicode.txt"
+    reference.write_text(unicode_text(), "utf-8")
+    legacy = tmp_path / f"{encoding}-unnamed.pdf"
+    legacy.write_bytes(legacy_pdf(encoding, unnamed=True))
+    want, _, _ = _convert(reference)
+    got, codes, fmt = _convert(legacy)
+    assert fmt == "pdf"
     assert got == want
     assert "LEGACY_ENCODING_CONVERTED" in codes

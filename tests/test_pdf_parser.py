@@ -556,3 +556,21 @@ def test_words_broken_by_a_narrow_column_are_glued_back():
     assert unbreak_words([_line(("Quý", 10, 30), ("I/20", 32, 40)), _line(("26", 10, 20), y=115)],
                          right) == ["Quý I/20", "26"]          # stops short of the edge: not glued
     assert unbreak_words([_line(("UBND", 10, 54)), _line(("xã", 10, 20), y=115)], right) == ["UBND", "xã"]
+
+
+@pytest.mark.parametrize("hyphen", ["\u00ad", "\u2010", "\u2011", "\u2212"])
+def test_hyphen_look_alikes_in_a_text_layer_read_as_hyphens(hyphen):
+    """A drawn hyphen whose ToUnicode entry is a soft, non-breaking or Unicode hyphen (Word's
+    Ctrl+Shift+- in "KH‑UBND") is a hyphen: the plan number and "Tháng 7-10/2026" must parse."""
+    from pdf_builder import Font, Writer
+
+    text = "Số: 12/KH-UBND ngày 7-10/2026"
+    chars = sorted(set(text))
+    codes = {ch: 33 + i for i, ch in enumerate(chars)}
+    mapping = {codes[ch]: (hyphen if ch == "-" else ch) for ch in chars}
+    fonts = {"F1": Font("Helvetica", to_unicode=mapping)}
+    w = Writer(fonts, lambda font, t: bytes(codes[ch] for ch in t))
+    w.new_page()
+    w.paragraph(text)
+    doc = parse_pdf(w.build())
+    assert [p.text for p in doc.paragraphs()] == [text]
