@@ -63,9 +63,10 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
     empty = [n for n in range(1, pages + 1) if not texts.get(n, "").strip()]
     # One blank page is a separator; several pages without text are a scanned part.
     scanned_part = len(empty) == pages or (len(empty) >= 2 and len(empty) >= 0.2 * pages)
-    if not garbled and not scanned_part:
+    unreadable = list(document.unreadable_pages)
+    if not garbled and not scanned_part and not unreadable:
         return document
-    needing = sorted(garbled + (empty if scanned_part else []))
+    needing = sorted(set(garbled + (empty if scanned_part else []) + unreadable))
     from parsers.ocr import parse_scanned_pdf
 
     if options.password:

@@ -132,6 +132,9 @@ class Document:
     format: str                    # docx, pdf, pdf-ocr, txt, md
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)   # parser notes for the issue list
+    # Pages whose text the file does not give (a broken font map, a scan under an invisible
+    # text layer): the reader reads them from their image instead.
+    unreadable_pages: tuple[int, ...] = ()
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -30,6 +30,7 @@ from parsers.pdf_borderless import Layout, with_borderless
 from parsers.pdf_layout import PdfTable, document_margins, page_items, read_page
 from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
 from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
+from parsers.text_layer import is_sandwich, page_is_unusable, unusable_fonts
 
 ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 
@@ -113,6 +114,7 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     if legacy:
         warnings.append(f"LEGACY_ENCODING_CONVERTED: text in legacy fonts ({legacy}) was converted "
                         "to Unicode")
+    unreadable = _unreadable_pages([p for p, _, _ in read], warnings)
 
     try:
         blocks = _assemble(read)
@@ -120,7 +122,25 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
         raise
     except Exception as exc:   # geometry the layout code did not expect: report, do not crash
         raise ParseError(f"PDF layout could not be analysed ({type(exc).__name__}: {exc})") from exc
-    return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings)
+    return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings, unreadable_pages=unreadable)
+
+
+def _unreadable_pages(pages: list[PageData], warnings: list[str]) -> tuple[int, ...]:
+    """Pages the text layer does not give the text of (parsers.text_layer), with a warning."""
+    broken = unusable_fonts([f for p in pages for f in p.fonts])
+    by_font = [p.number for p in pages if broken and page_is_unusable(list(p.fonts), broken)]
+    sandwich = [p.number for p in pages if is_sandwich(p.image_cover, p.visible_text, p.invisible_text)]
+    if by_font:
+        names = ", ".join(sorted({_bare(f) for f in broken}))
+        warnings.append(f"PDF_UNREADABLE_FONTS: fonts without usable text ({names}) on pages {_ranges(by_font)}")
+    if sandwich:
+        warnings.append(f"PDF_IMAGE_WITH_TEXT_LAYER: pages {_ranges(sandwich)} are page images under an "
+                        "invisible text layer (a scan with OCR text)")
+    return tuple(sorted(set(by_font) | set(sandwich)))
+
+
+def _bare(font: str) -> str:
+    return font.split("+", 1)[1] if len(font) > 7 and font[6] == "+" else font
 
 
 def _assemble(read: list[tuple[PageData, list, list[PdfTable]]]) -> list[Paragraph | Table]:

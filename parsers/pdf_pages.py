@@ -34,6 +34,7 @@ from typing import Iterator
 
 from normalize.legacy import from_font_name, is_uppercase_font, text_encoding, to_unicode
 from parsers.errors import EncryptedDocumentError, ParseError
+from parsers.text_layer import FontText
 
 # Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyphs whose
 # baselines are closer than Y_TOLERANCE points are on the same line.
@@ -78,6 +79,10 @@ class PageData:
     dropped_rotated: int = 0       # glyphs not upright on the displayed page (ignored)
     # Legacy fonts whose words were converted to Unicode: (font name, "tcvn3" | "vni").
     legacy_fonts: tuple[tuple[str, str], ...] = ()
+    fonts: tuple[FontText, ...] = ()   # the words each font draws (parsers.text_layer judges them)
+    image_cover: float = 0.0           # share of the page under its largest image
+    visible_text: int = 0              # text objects drawn visibly / invisibly (render mode 3)
+    invisible_text: int = 0
 
 
 def _words(chars: list[tuple]) -> list[tuple]:
@@ -245,9 +250,11 @@ class _Transform:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[list[tuple], int]:
+def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool,
+                  controls: list[int] | None = None) -> tuple[list[tuple], int]:
     """Glyphs in content order as (text, x0, x1, baseline, char index); "" for a space. Words
-    get their height from the font size afterwards."""
+    get their height from the font size afterwards. The indexes of glyphs the text layer gives
+    as control codes (a font without a usable ToUnicode map) are appended to `controls`."""
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return [], 0
@@ -284,6 +291,8 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool) -> tuple[li
             text = chr(u)
         high = None
         if u <= 0x20 or text.isspace():
+            if u < 0x20 and u not in (0x09, 0x0A, 0x0D) and controls is not None:
+                controls.append(i)
             if chars and chars[-1][0]:
                 last = chars[-1]
                 x = last[2]
@@ -347,10 +356,20 @@ class _FontInfo:
         return style
 
 
-def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
-    """(straight horizontal / vertical path segments, whether any text object is rotated)."""
-    edges: list[dict] = []
-    rotated_text = False
+@dataclass
+class _Objects:
+    edges: list[dict]                 # straight horizontal / vertical path segments
+    rotated_text: bool = False        # any text object not upright
+    image_cover: float = 0.0          # share of the page under its largest image
+    visible_text: int = 0             # text objects drawn visibly / invisibly
+    invisible_text: int = 0
+
+
+def _pdfium_objects(raw, page, tf: _Transform) -> _Objects:
+    """The page's rules, text objects and images (see _Objects)."""
+    found = _Objects([])
+    edges = found.edges
+    bounds = [ctypes.c_float() for _ in range(4)]
     matrix = raw.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
@@ -358,12 +377,17 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
     page_area = tf.width * tf.height
 
     def walk(get_count, get_object, parent, depth=0):
-        nonlocal rotated_text
         if depth > _MAX_FORM_DEPTH:
             return
         for k in range(get_count()):
             obj = get_object(k)
             kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                if depth == 0 and raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(b) for b in bounds)):
+                    left, bottom, right, top = (b.value for b in bounds)
+                    found.image_cover = max(found.image_cover,
+                                            max(0.0, right - left) * max(0.0, top - bottom) / page_area)
+                continue
             if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
                 continue
             m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -372,7 +396,11 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
             m = _compose(m, parent)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
                 if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3 or m[0] < 0 or m[3] < 0:
-                    rotated_text = True
+                    found.rotated_text = True
+                if raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+                    found.invisible_text += 1
+                else:
+                    found.visible_text += 1
                 continue
             if kind == raw.FPDF_PAGEOBJ_FORM:
                 walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
@@ -403,7 +431,7 @@ def _pdfium_objects(raw, page, tf: _Transform) -> tuple[list[dict], bool]:
 
     walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j),
          (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return edges, rotated_text
+    return found
 
 
 def _compose(m, parent):
@@ -505,24 +533,41 @@ def _pdfium_page(raw, page, number: int) -> PageData:
     else:
         bounds = tuple(page.get_cropbox())
     tf = _Transform(bounds, page.get_rotation())
-    edges, rotated_text = _pdfium_objects(raw, page.raw, tf)
+    objects = _pdfium_objects(raw, page.raw, tf)
     textpage = page.get_textpage()
+    controls: list[int] = []
     try:
-        chars, dropped = _pdfium_chars(raw, textpage.raw, tf, rotated_text)
+        chars, dropped = _pdfium_chars(raw, textpage.raw, tf, objects.rotated_text, controls)
         font_of = _FontInfo(raw, textpage.raw)
         get_size = raw.FPDFText_GetFontSize
         found = _words(chars)
         sizes = [get_size(textpage.raw, w[4]) or 10.0 for w in found]
         styles = [font_of(w[4]) for w in found]
+        control_fonts = [font_of(i)[2] for i in controls]
     finally:
         textpage.close()
-    texts, legacy = _legacy_texts(found, [s[2] for s in styles], sizes)
+    fonts = [s[2] for s in styles]
+    texts, legacy = _legacy_texts(found, fonts, sizes)
     words = []
     for k, ((text, x0, x1, baseline, _, _), size, (bold, italic, _)) in enumerate(zip(found, sizes, styles)):
         words.append(Word(texts[k] if texts else text, x0, x1, baseline - _ASCENT * size,
                           baseline + _DESCENT * size, baseline, size=round(size, 1), bold=bold,
                           italic=italic))
-    return PageData(number, tf.width, tf.height, words, edges, dropped_rotated=dropped, legacy_fonts=legacy)
+    return PageData(number, tf.width, tf.height, words, objects.edges, dropped_rotated=dropped,
+                    legacy_fonts=legacy, fonts=_font_texts(words, fonts, control_fonts),
+                    image_cover=round(objects.image_cover, 3), visible_text=objects.visible_text,
+                    invisible_text=objects.invisible_text)
+
+
+def _font_texts(words: list[Word], fonts: list[str], control_fonts: list[str]) -> tuple[FontText, ...]:
+    by_font: dict[str, list[str]] = {}
+    for word, font in zip(words, fonts):
+        by_font.setdefault(font, []).append(word.text)
+    controls: dict[str, int] = {}
+    for font in control_fonts:
+        controls[font] = controls.get(font, 0) + 1
+    return tuple(FontText(font, tuple(by_font.get(font, ())), controls.get(font, 0))
+                 for font in sorted(set(by_font) | set(controls)))
 
 
 # --------------------------------------------------------------------------- pdfplumber engine
@@ -616,4 +661,4 @@ def _pdfplumber_page(page, number: int) -> PageData:
             continue   # white filled rectangle: a background
         edges.append(e)
     return PageData(number, float(page.width), float(page.height), words, edges, dropped_rotated=dropped,
-                    legacy_fonts=legacy)
+                    legacy_fonts=legacy, fonts=_font_texts(words, fonts, []))
