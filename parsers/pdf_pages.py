@@ -99,15 +99,21 @@ def _words(chars: list[tuple]) -> list[tuple]:
     draws the letters its font lacks afterwards in a fallback font (LibreOffice does with
     "ệ", "ụ" in Liberation Serif) leaves a gap in the first run, which PDFium fills with a
     space; the fallback glyph sits in that gap, and "Nhi" + "ệ" + "m" is one word.
+
+    A letter-spaced line (titles "Expanded by 2 pt": every glyph apart from the next) breaks
+    only at gaps clearly wider than its letter gap, and at spaces of the content: the spaces
+    PDFium makes up for each letter gap (ref -2 in `chars`) are not read there.
     """
     combining = unicodedata.combining
-    # [text, x0, x1, line_y, ref, content index, x of a space drawn after it or None]
+    # [text, x0, x1, line_y, ref, content index, x of a space drawn after it or None,
+    #  whether that space was made up by the reader]
     glued: list[list] = []
     for ch in chars:
         text = ch[0]
         if not text:
             if glued and glued[-1][6] is None:
                 glued[-1][6] = ch[1]
+                glued[-1][7] = ch[4] == -2
             continue
         if glued and combining(text[0]) and all(combining(c) for c in text) and glued[-1][6] is None:
             base = glued[-1]
@@ -115,7 +121,7 @@ def _words(chars: list[tuple]) -> list[tuple]:
             if ch[1] <= base[2] + X_TOLERANCE:
                 base[2] = max(base[2], ch[2])     # a mark drawn with its own advance
             continue
-        glued.append([text, ch[1], ch[2], ch[3], ch[4], len(glued), None])
+        glued.append([text, ch[1], ch[2], ch[3], ch[4], len(glued), None, False])
     if not glued:
         return []
     # Cluster line keys: sorted values closer than Y_TOLERANCE to their neighbour share a line.
@@ -127,6 +133,7 @@ def _words(chars: list[tuple]) -> list[tuple]:
         line_of[y] = cluster
         last = y
     ordered = sorted(glued, key=lambda g: (line_of[g[3]], g[1], g[5]))
+    spaced = _letter_spacing(ordered, line_of)
     words: list[tuple] = []
     nfc = unicodedata.normalize
     parts: list[str] = []
@@ -134,8 +141,11 @@ def _words(chars: list[tuple]) -> list[tuple]:
     x1 = 0.0
     for g in ordered:
         if prev is not None:
-            if (line_of[g[3]] != line_of[prev[3]] or g[1] > x1 + X_TOLERANCE
-                    or (prev[6] is not None and g[5] == prev[5] + 1 and prev[6] <= g[1] + X_TOLERANCE)):
+            line = line_of[prev[3]]
+            gap = spaced.get(line, X_TOLERANCE)
+            if (line_of[g[3]] != line or g[1] > x1 + gap
+                    or (prev[6] is not None and g[5] == prev[5] + 1 and prev[6] <= g[1] + X_TOLERANCE
+                        and not (prev[7] and line in spaced))):
                 word = nfc("NFC", "".join(parts))
                 if word.strip():
                     words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
@@ -154,6 +164,31 @@ def _words(chars: list[tuple]) -> list[tuple]:
         if word.strip():
             words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
     return words
+
+
+def _letter_spacing(ordered: list[list], line_of: dict[float, int]) -> dict[int, float]:
+    """Lines set with letter spacing -> the gap that separates words on them: the line's
+    median gap between neighbouring glyphs, plus half a space (a sixth of a glyph's width, at
+    least 1 pt). Lines whose glyphs touch (almost all) are left out."""
+    gaps: dict[int, list[float]] = {}
+    widths: dict[int, list[float]] = {}
+    for a, b in zip(ordered, ordered[1:]):
+        line = line_of[a[3]]
+        if line == line_of[b[3]]:
+            gaps.setdefault(line, []).append(b[1] - a[2])
+            widths.setdefault(line, []).append(a[2] - a[1])
+    out: dict[int, float] = {}
+    for line, values in gaps.items():
+        if len(values) >= 4:
+            values.sort()
+            median = values[len(values) // 2]
+            if median > _LETTER_SPACED:
+                w = sorted(widths[line])[len(widths[line]) // 2]
+                out[line] = median + max(1.0, w / 6)
+    return out
+
+
+_LETTER_SPACED = 1.0      # pt: a line whose median glyph gap is wider is letter-spaced
 
 
 def _is_bold(fontname: str, weight: int = -1) -> bool:
@@ -272,6 +307,7 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool,
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
     get_box, get_origin = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    is_generated = raw.FPDFText_IsGenerated
     chars: list[tuple] = []
     dropped = 0
     rotation = math.radians(tf.rotation)
@@ -299,7 +335,8 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool,
                 if u == 0x20 and get_box(textpage, i, rect):
                     x = rect.left - tf.x0 if upright_only else tf.rect(rect.left, rect.bottom,
                                                                         rect.right, rect.top)[0]
-                chars.append(("", x, x, last[3], -1))   # a space still ends a word (see _words)
+                made_up = u == 0x20 and is_generated(textpage, i) == 1
+                chars.append(("", x, x, last[3], -2 if made_up else -1))   # ends a word (see _words)
             continue
         if not upright_only:
             angle = raw.FPDFText_GetCharAngle(textpage, i)

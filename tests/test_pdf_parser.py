@@ -574,3 +574,21 @@ def test_hyphen_look_alikes_in_a_text_layer_read_as_hyphens(hyphen):
     w.paragraph(text)
     doc = parse_pdf(w.build())
     assert [p.text for p in doc.paragraphs()] == [text]
+
+
+def test_letter_spaced_title_keeps_its_words():
+    """A title set "Expanded by 2 pt": every glyph 2 pt from the next, a space PDFium makes up
+    in each gap (ref -2), the word gap only a space wider. "KẾ HOẠCH", not "K Ế H O Ạ C H"."""
+    from parsers.pdf_pages import _words
+
+    glyphs = [("K", 0.0, 10.9), ("Ế", 12.9, 22.2), ("H", 27.7, 38.6), ("O", 40.6, 51.5),
+              ("Ạ", 53.5, 63.6), ("C", 65.6, 75.7), ("H", 77.7, 88.6)]
+    chars = []
+    for i, (text, x0, x1) in enumerate(glyphs):
+        chars.append((text, x0, x1, 100.0, i))
+        if i + 1 < len(glyphs):
+            chars.append(("", glyphs[i + 1][1], glyphs[i + 1][1], 100.0, -2))
+    assert [w[0] for w in _words(chars)] == ["KẾ", "HOẠCH"]
+    # The same glyphs set tight: the made-up spaces are word breaks as before.
+    tight = [(t, x0 - 2 * i, x1 - 2 * i, 100.0, i) for i, (t, x0, x1) in enumerate(glyphs)]
+    assert [w[0] for w in _words(tight)] == ["KẾ", "HOẠCH"]
