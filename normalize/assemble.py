@@ -8,7 +8,7 @@ from functools import lru_cache
 from normalize.areas import area_of, is_reform_plan
 from normalize.deadlines import deadline_dict
 from normalize.departments import match_departments
-from normalize.headings import HeadingTracker
+from normalize.headings import HeadingTracker, inline_area
 from normalize.metadata import PlanMetadata, extract_metadata
 from normalize.products import split_products
 from normalize.targets import extract_targets
@@ -100,8 +100,9 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
             continue        # no percentage, no target (extract_targets would say the same)
         context = tracker.context
         year = context.year or meta.period_end
+        area = inline_area(paragraph.text, tracker.reform_plan) or context.area
         for value in extract_targets(paragraph.text, year):
-            found.append((None, context.area, paragraph.provenance, value))
+            found.append((None, area, paragraph.provenance, value))
     for task, row in zip(tasks, structure.task_rows):
         for value in extract_targets(task.content, meta.period_end):
             found.append((task.task_id, task.area, row.provenance, value))

@@ -43,7 +43,9 @@ def _heading_level(text: str, markup_level: int | None, bold: bool) -> float | N
     if decimal and not re.match(r"^\d{4}\b", text):
         return 1 + decimal.group(1).count(".") + 1
     if _LETTER.match(text):
-        return 6 if (bold or markup_level) else None
+        # Bold (or styled) in Word; in text renditions and scans a short lettered line that
+        # names a reform area ("a) Về cải cách thể chế") heads its paragraphs too.
+        return 6 if (bold or markup_level or area_of(text) is not None) else None
     if markup_level is not None or bold:
         return UNNUMBERED
     if text[:1].isupper() and len(text.split()) <= 10 and not re.search(r"[.:;]$", text):
@@ -51,12 +53,22 @@ def _heading_level(text: str, markup_level: int | None, bold: bool) -> float | N
     return None
 
 
+_INLINE_LABEL = re.compile(r"^\s*(?:[a-zđ]\s*\)|[-+•]|\d+(?:\.\d+)*\.?)?\s*([^:;.%]{3,70}):\s+\S")
+
+
+def inline_area(text: str, reform_plan: bool = True) -> str | None:
+    """The reform area a paragraph's own leading label names ("b) Về chính quyền số: 100% …"):
+    the label heads the goals that follow it, like a heading line would."""
+    label = _INLINE_LABEL.match(text)
+    return area_of(label.group(1), reform_plan) if label else None
+
+
 class HeadingTracker:
     """Feed paragraphs in order; `context` gives the area and year in force."""
 
     def __init__(self, reform_plan: bool = True) -> None:
         self._stack: list[tuple[float, str | None, int | None]] = []
-        self._reform_plan = reform_plan     # see areas.area_of
+        self.reform_plan = reform_plan     # see areas.area_of
 
     def feed(self, text: str, markup_level: int | None = None, bold: bool = False) -> bool:
         level = heading_level(text, markup_level, bold)
@@ -68,7 +80,7 @@ class HeadingTracker:
             self._stack.pop()
         year_match = _YEAR.search(text)
         year = int(next(g for g in year_match.groups() if g)) if year_match else None
-        self._stack.append((level, area_of(text, self._reform_plan), year))
+        self._stack.append((level, area_of(text, self.reform_plan), year))
         return True
 
     @property

@@ -113,3 +113,16 @@ def test_docx_tracked_insertions_and_non_breaking_hyphens_are_text(tmp_path: Pat
     assert doc["plan"]["title"] == "Cải cách hành chính nhà nước tỉnh Ninh Bình năm 2026"
     assert doc["tasks"][0]["deadline"]["raw"] == "Tháng 7-10/2026"
     assert (doc["tasks"][0]["deadline"]["start"], doc["tasks"][0]["deadline"]["due"]) == ("2026-07-01", "2026-10-31")
+
+
+def test_lettered_area_lines_and_inline_labels_head_their_goals(tmp_path: Path) -> None:
+    """In a text rendition (no bold), "a) Về cải cách thể chế" alone on its line heads the goals
+    under it; "b) Về chính quyền số: 100% …" labels the goals of its own paragraph."""
+    text = _plan("Chuyển đổi số tỉnh Nghệ An năm 2026", [
+        "1\tBan hành quy chế dữ liệu số\tSở Khoa học và Công nghệ\tCác sở, ban, ngành\tQuý II/2026\tQuyết định",
+    ]).replace("I. MỤC TIÊU", "I. MỤC TIÊU\n\na) Về cải cách thủ tục hành chính\n\n"
+               "- 100% thủ tục hành chính đủ điều kiện được cung cấp trực tuyến toàn trình.\n\n"
+               "b) Về chính quyền số: 90% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng.")
+    doc = _convert(tmp_path, "labels.txt", text)
+    areas = {t["value"]: t["area"] for t in doc["targets"]}
+    assert areas[100.0] == "TTHC" and areas[90.0] == "CHINH_QUYEN_SO"
