@@ -198,8 +198,15 @@ def _unit_mentions(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
+_PROVINCE_ISSUES = re.compile(r"(?:Ủy ban nhân dân|UBND)\s+tỉnh\s+[^,.;]{2,30}?\s+(?:ban hành|xây dựng)\s+kế hoạch",
+                              re.IGNORECASE)
+
+
 def _issued_by_province(texts: list[str]) -> bool:
-    return any(re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+TỈNH", t) for t in texts[:10])
+    """A provincial letterhead, or (a rendition without it) the opening sentence saying the
+    province issues the plan ("Ủy ban nhân dân tỉnh Nghệ An ban hành Kế hoạch …")."""
+    return (any(re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+TỈNH", t) for t in texts[:10])
+            or any(_PROVINCE_ISSUES.search(t) for t in texts[:40]))
 
 
 def _title(head: list[str]) -> str | None:
@@ -210,10 +217,16 @@ def _title(head: list[str]) -> str | None:
             if rest:
                 return rest
             for nxt in head[i + 1:i + 4]:
-                if nxt and not re.match(r"^(?:Căn cứ|Thực hiện|I\.|-)", nxt):
+                if nxt and not re.match(r"^(?:Căn cứ|I\.|-)", nxt) and not _PREAMBLE.match(nxt):
                     title = nxt
                     return title[:1].upper() + title[1:]
     return None
+
+
+# "Thực hiện Nghị quyết số 76/NQ-CP …" opens the preamble; "Thực hiện công tác dân vận chính
+# quyền năm 2026" is a title.
+_PREAMBLE = re.compile(r"^Thực hiện\b.*(?:\bsố\s*\d|\d+/[A-ZĐ]|\b(?:Nghị quyết|Quyết định|Chỉ thị|Công văn|"
+                       r"Kế hoạch|Thông tư|Nghị định|Chương trình)\s+số\b)|^.{200,}", re.IGNORECASE)
 
 
 def _signer(texts: list[str], meta: PlanMetadata) -> None:
@@ -237,10 +250,12 @@ def _signer(texts: list[str], meta: PlanMetadata) -> None:
     m = _ROLE.match(role_line)
     role = m.group(1) if m else role_line
     meta.signer_role = None if role.startswith("ỦY BAN") else role
-    for t in texts[j + 1:min(j + 5, end)]:
+    for t in texts[j + 1:min(j + 8, end)]:
         t = t.strip("* ")
         if re.match(r"^\(?(?:đã ký|Đã ký|ký|Ký)", t) or not t:
             continue
+        if t.startswith(("-", "+", "•")) or t.startswith(("Lưu", "Nơi nhận")):
+            continue      # the recipients list, read between the role and the name (a page break)
         if re.match(rf"^(?:[{U}][{L}]+|[{U}]+)(?:\s+(?:[{U}][{L}]+|[{U}]+)){{1,4}}$", t) \
                 and not _ROLE.match(t) and "Nơi nhận" not in t:
             meta.signer_name = _title_case(t) if t.isupper() else t

@@ -331,3 +331,23 @@ def test_clean_reads_hyphen_look_alikes_and_drops_soft_hyphens() -> None:
 
     assert clean("Số: 12/KH\u2011UBND, tháng 7\u201010/2026") == "Số: 12/KH-UBND, tháng 7-10/2026"
     assert clean("cải\u00adcách hành chính") == "cảicách hành chính"
+
+
+def test_metadata_of_layouts_the_dev_plans_lack() -> None:
+    from normalize.metadata import extract_metadata
+
+    # A title that starts with "Thực hiện" (no document cited) is the title, not the preamble.
+    meta = extract_metadata(["ỦY BAN NHÂN DÂN", "XÃ KRÔNG BÚK", "Số: 05/KH-UBND", "KẾ HOẠCH",
+                             "Thực hiện công tác dân vận chính quyền năm 2026",
+                             "Thực hiện Kế hoạch số 12/KH-UBND ngày 05/01/2026 của UBND tỉnh Đắk Lắk;"])
+    assert meta.title == "Thực hiện công tác dân vận chính quyền năm 2026"
+    assert (meta.period_start, meta.period_end) == (2026, 2026)
+    # No letterhead (a text copy): the opening sentence says the province issues the plan.
+    meta = extract_metadata(["KẾ HOẠCH", "Chuyển đổi số tỉnh Nghệ An năm 2026",
+                             "Ủy ban nhân dân tỉnh Nghệ An ban hành Kế hoạch chuyển đổi số năm 2026 như sau:"])
+    assert (meta.level, meta.issuer, meta.province) == ("province", "UBND tỉnh Nghệ An", "Nghệ An")
+    # The recipients list read between the signer's role and name (a page break in a PDF).
+    meta = extract_metadata(["ỦY BAN NHÂN DÂN", "XÃ KRÔNG BÚK", "KẾ HOẠCH", "Dân vận chính quyền năm 2026",
+                             "Nội dung kế hoạch.", "Nơi nhận:", "- UBND tỉnh;", "TM. ỦY BAN NHÂN DÂN",
+                             "CHỦ TỊCH", "- UB MTTQ xã;", "- Lưu: VT.", "Y Khuê Niê"])
+    assert (meta.signer_role, meta.signer_name) == ("CHỦ TỊCH", "Y Khuê Niê")
