@@ -181,17 +181,24 @@ def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> 
     return out
 
 
-def _int_seq(task: Task) -> int | None:
-    return int(task.seq) if task.seq and task.seq.isdigit() else None
+_DOTTED = re.compile(r"^((?:\d{1,3}\.)*)(\d{1,3})$")
+
+
+def _numbering(task: Task) -> tuple[str, int] | None:
+    """'12' -> ('', 12); '4.3' -> ('4.', 3): the level a number counts in, and its last part."""
+    m = _DOTTED.match(task.seq) if task.seq else None
+    return (m.group(1), int(m.group(2))) if m else None
 
 
 def _sequence_findings(tasks: list[Task]) -> list[Finding]:
+    """Numbering problems per annex and per level: 1, 2, 3 … and, under section 4, 4.1, 4.2 …"""
     out: list[Finding] = []
-    groups: dict[str | None, list[Task]] = {}
+    groups: dict[tuple[str | None, str], list[tuple[Task, int]]] = {}
     for task in tasks:
-        groups.setdefault(task.annex, []).append(task)
-    for group in groups.values():
-        numbered = [(t, _int_seq(t)) for t in group if _int_seq(t) is not None]
+        numbering = _numbering(task)
+        if numbering is not None:
+            groups.setdefault((task.annex, numbering[0]), []).append((task, numbering[1]))
+    for (_, prefix), numbered in groups.items():
         if len(numbered) < 2:
             continue
         values = [v for _, v in numbered]
@@ -204,8 +211,8 @@ def _sequence_findings(tasks: list[Task]) -> list[Finding]:
             if value != prev + 1 and (nxt == prev + 2 or value <= prev):
                 misprints.add(i)
                 out.append(Finding("SEQ_OUT_OF_ORDER",
-                                   f"{_label(task)} has seq '{task.seq}' after '{prev}'; expected '{prev + 1}'",
-                                   _loc(task, "seq")))
+                                   f"{_label(task)} has seq '{task.seq}' after '{prefix}{prev}'; "
+                                   f"expected '{prefix}{prev + 1}'", _loc(task, "seq")))
                 prev += 1
             else:
                 prev = value
@@ -218,7 +225,7 @@ def _sequence_findings(tasks: list[Task]) -> list[Finding]:
                 task = numbered[at][0]
                 others = ", ".join(str(numbered[p][0].order) for p in positions)
                 out.append(Finding("DUPLICATE_SEQ",
-                                   f"seq '{value}' is printed {len(positions)} times (task orders {others})",
+                                   f"seq '{prefix}{value}' is printed {len(positions)} times (task orders {others})",
                                    _loc(task, "seq")))
         present = set(values)
         for missing in range(1, max(values) + 1):
@@ -227,8 +234,8 @@ def _sequence_findings(tasks: list[Task]) -> list[Finding]:
             at = next((i for i in sorted(misprints) if expected_prev[i] + 1 == missing), None)
             if at is None:
                 at = next((i for i, v in enumerate(values) if v > missing), len(values) - 1)
-            out.append(Finding("SEQ_GAP", f"seq '{missing}' is missing from the numbering 1..{max(values)}",
-                               _loc(numbered[at][0], "seq")))
+            out.append(Finding("SEQ_GAP", f"seq '{prefix}{missing}' is missing from the numbering "
+                               f"{prefix}1..{prefix}{max(values)}", _loc(numbered[at][0], "seq")))
     return out
 
 

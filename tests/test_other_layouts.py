@@ -126,3 +126,20 @@ def test_lettered_area_lines_and_inline_labels_head_their_goals(tmp_path: Path) 
     doc = _convert(tmp_path, "labels.txt", text)
     areas = {t["value"]: t["area"] for t in doc["targets"]}
     assert areas[100.0] == "TTHC" and areas[90.0] == "CHINH_QUYEN_SO"
+
+
+def test_dotted_numbering_is_checked_per_level(tmp_path: Path) -> None:
+    """1.1, 1.2, 1.4 under section 1: '1.3' is missing; 2.1 starts a level of its own."""
+    doc = _convert(tmp_path, "dotted.txt", _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
+        "1. Cải cách thể chế\t\t\t\t\t",
+        "1.1\tRà soát văn bản\tSở Tư pháp\t\tQuý II/2026\tBáo cáo",
+        "1.2\tKiểm tra văn bản\tSở Tư pháp\t\tQuý III/2026\tBáo cáo",
+        "1.4\tTheo dõi thi hành pháp luật\tSở Tư pháp\t\tQuý IV/2026\tBáo cáo",
+        "2. Cải cách thủ tục hành chính\t\t\t\t\t",
+        "2.1\tRà soát thủ tục\tVăn phòng UBND tỉnh\t\tQuý II/2026\tBáo cáo",
+        "2.1\tCông khai thủ tục\tVăn phòng UBND tỉnh\t\tQuý II/2026\tBáo cáo",
+    ]))
+    findings = [(i["code"], i["message"]) for i in doc["issues"] if i["code"].startswith(("SEQ", "DUPLICATE"))]
+    assert ("SEQ_GAP", "seq '1.3' is missing from the numbering 1.1..1.4") in findings
+    assert any(code == "DUPLICATE_SEQ" and "'2.1'" in message for code, message in findings)
+    assert not any("'2.2'" in message or "'1.5'" in message for _, message in findings)
