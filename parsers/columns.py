@@ -1,6 +1,7 @@
 """Header text -> column role, from the vocabulary in parsers/data/columns.toml."""
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from importlib import resources
 from normalize.text import fold_words
 
 TASK_ROLES = ("seq", "content", "products", "lead", "coordinating", "deadline")
+MISREAD_RATIO = 0.88      # how close a misread header must be to a vocabulary phrase
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,22 @@ class ColumnVocabulary:
         for rule, pattern in zip(self.rules, self._patterns):
             if folded in rule.exact or (pattern is not None and pattern.search(folded)):
                 return rule.name
+        return self._misread_role(folded) if len(folded) <= 60 else None
+
+    def _misread_role(self, folded: str) -> str | None:
+        """A header one or two letters off a phrase of the vocabulary (an OCR slip: "Đơn vị chủ
+        tr", "Thòi gian"): the role of the closest phrase of six letters or more, in rule order."""
+        words = folded.split()
+        for rule in self.rules:
+            for phrase in rule.any_of:
+                if len(phrase) < 6:
+                    continue
+                n = len(phrase.split())
+                for i in range(max(1, len(words) - n + 1)):
+                    window = " ".join(words[i:i + n])
+                    if abs(len(window) - len(phrase)) <= 2 and \
+                            difflib.SequenceMatcher(None, window, phrase).ratio() >= MISREAD_RATIO:
+                        return rule.name
         return None
 
     def is_extra(self, role: str) -> bool:

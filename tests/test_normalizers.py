@@ -351,3 +351,15 @@ def test_metadata_of_layouts_the_dev_plans_lack() -> None:
                              "Nội dung kế hoạch.", "Nơi nhận:", "- UBND tỉnh;", "TM. ỦY BAN NHÂN DÂN",
                              "CHỦ TỊCH", "- UB MTTQ xã;", "- Lưu: VT.", "Y Khuê Niê"])
     assert (meta.signer_role, meta.signer_name) == ("CHỦ TỊCH", "Y Khuê Niê")
+
+
+@pytest.mark.parametrize("header,role", [
+    ("Đơn vị chủ tr", "lead"), ("Thòi gian hoàn thành", "deadline"), ("Cơ quan phối họp", "coordinating"),
+    ("Sản phầm", "products"), ("Kinh phí", None), ("Đơn vị tính", None), ("Tên đơn vị", None),
+])
+def test_misread_headers_keep_their_column(header: str, role: str | None) -> None:
+    """A header one or two letters off (an OCR slip) still names its column; other headers
+    do not become a task column by being near one."""
+    from parsers.columns import vocabulary
+
+    assert vocabulary().role_of(header) == role
