@@ -73,7 +73,10 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
         return document      # OCR renders with pdfium, which needs the decrypted file: not yet
     scanned = parse_scanned_pdf(data)
     if len(empty) != pages:
-        scanned.warnings.insert(0, f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable "
-                                   "text layer (scanned, or a broken font map); the document was read with OCR")
+        # Why, as the text-layer reader saw it (which fonts, which page images), then what was done.
+        reasons = [w for w in document.warnings if w.startswith(("PDF_UNREADABLE_FONTS", "PDF_IMAGE_WITH_TEXT_LAYER"))]
+        scanned.warnings[:0] = reasons + [
+            f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable text layer (scanned, or a "
+            "broken font map); the document was read with OCR"]
     return scanned
 

@@ -38,6 +38,14 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "PDF_BORDERLESS_TABLE": "warning",
     "PDF_BORDERLESS_FAILED": "warning",
     "OCR_FALLBACK": "warning",
+    "PDF_UNREADABLE_FONTS": "warning",
+    "PDF_IMAGE_WITH_TEXT_LAYER": "warning",
+    "PDF_PAGES_WITHOUT_TEXT": "warning",
+    "OCR_LOW_CONFIDENCE": "warning",
+    "OCR_PAGE_FAILED": "warning",
+    "OCR_PAGE_TURNED": "warning",
+    "OCR_PAGES_OUT_OF_RANGE": "warning",
+    "OCR_NO_TEXT": "warning",
 }
 RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_LEAD": "a task with no lead unit",
@@ -65,6 +73,14 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "PDF_BORDERLESS_TABLE": "an annex table without ruling lines was recovered from word positions",
     "PDF_BORDERLESS_FAILED": "recovering a table without ruling lines failed on a page; its text was kept as prose",
     "OCR_FALLBACK": "pages whose text layer is not real Vietnamese were read with OCR instead",
+    "PDF_UNREADABLE_FONTS": "fonts whose text layer gives no real text (a broken font map): their pages are read with OCR",
+    "PDF_IMAGE_WITH_TEXT_LAYER": "page images under an invisible text layer (a scan with OCR text): read with OCR",
+    "PDF_PAGES_WITHOUT_TEXT": "some pages of a PDF with a text layer have none (scanned pages)",
+    "OCR_LOW_CONFIDENCE": "pages read by OCR with a low mean confidence (a poor scan): check the values",
+    "OCR_PAGE_FAILED": "a scanned page could not be read; the other pages were",
+    "OCR_PAGE_TURNED": "a scanned page lay sideways or upside down and was turned upright",
+    "OCR_PAGES_OUT_OF_RANGE": "OCR was asked for pages the document does not have",
+    "OCR_NO_TEXT": "OCR recognised no text on any page",
 }
 
 

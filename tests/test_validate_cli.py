@@ -89,3 +89,19 @@ def test_convert_cli_summary_and_rerun(plans: Path) -> None:
     assert "3 unchanged" in second.stdout
     report = json.loads((plans / "out" / "report.json").read_text("utf-8"))
     assert [f["status"] for f in report["files"]] == ["skipped"] * 3
+
+
+def test_every_parser_warning_code_is_a_rule():
+    """Each "CODE: …" warning a parser can emit is listed by `kehoach rules` with a default
+    severity, so that users can change its severity in their configuration."""
+    import re
+    from pathlib import Path
+
+    from normalize.validation import DEFAULT_SEVERITY, RULE_DESCRIPTIONS
+
+    root = Path(__file__).resolve().parent.parent
+    emitted = set()
+    for path in [*root.joinpath("parsers").glob("*.py"), *root.joinpath("ingest").glob("*.py")]:
+        emitted |= set(re.findall(r'warnings?\.(?:append|insert)\((?:0, )?f?"([A-Z][A-Z0-9_]+):', path.read_text("utf-8")))
+        emitted |= set(re.findall(r'f"([A-Z][A-Z0-9_]{4,}): ', path.read_text("utf-8")))
+    assert emitted and emitted <= set(DEFAULT_SEVERITY) & set(RULE_DESCRIPTIONS), emitted - set(DEFAULT_SEVERITY)
