@@ -442,9 +442,13 @@ def _loose_recurrence(f: str) -> str:
     return "continuous" if _CONTINUOUS.search(f) else "periodic"
 
 
+_MAY_BE_DAY = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
+
+
 def _dateparser_day(text: str) -> str | None:
-    """Last resort for a day date in words; only when a 4-digit year is present."""
-    if not _YEAR.search(text) or len(text) > 60:
+    """Last resort for a day date in words; only when a 4-digit year and a number that could
+    be a day are present (dateparser costs ~1 ms a call)."""
+    if not _YEAR.search(text) or len(text) > 60 or not _MAY_BE_DAY.search(_YEAR.sub(" ", text)):
         return None
     try:
         import dateparser  # imported lazily: slow to load and rarely needed

@@ -86,10 +86,13 @@ _CHARACTER_FIXES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "
                                   "\uff0d": "-", "\u00ad": None, "\u200b": None, "\ufeff": None})
 
 
+_FIXABLE = re.compile("[\u2010\u2011\u2012\u2212\uff0d\u00ad\u200b\ufeff]")   # keys of _CHARACTER_FIXES
+
+
 @lru_cache(maxsize=65536)   # cells and headers repeat a lot within and across plans
 def _clean(text: str) -> str:
     text = nfc(text)
-    if not text.isascii():
+    if not text.isascii() and _FIXABLE.search(text):
         text = text.translate(_CHARACTER_FIXES)
     return collapse_spaces(tone_convention(strip_html(text)))
 

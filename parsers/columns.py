@@ -59,6 +59,8 @@ class ColumnVocabulary:
     def _misread_role(self, folded: str) -> str | None:
         """A header one or two letters off a phrase of the vocabulary (an OCR slip: "Đơn vị chủ
         tr", "Thòi gian"): the role of the closest phrase of six letters or more, in rule order."""
+        if any(ch.isdigit() for ch in folded):
+            return None           # headers carry no numbers; cells with dates and numbers do
         words = folded.split()
         for rule in self.rules:
             for phrase in rule.any_of:
@@ -67,8 +69,10 @@ class ColumnVocabulary:
                 n = len(phrase.split())
                 for i in range(max(1, len(words) - n + 1)):
                     window = " ".join(words[i:i + n])
-                    if abs(len(window) - len(phrase)) <= 2 and \
-                            difflib.SequenceMatcher(None, window, phrase).ratio() >= MISREAD_RATIO:
+                    if abs(len(window) - len(phrase)) > 2:
+                        continue
+                    matcher = difflib.SequenceMatcher(None, window, phrase)
+                    if matcher.quick_ratio() >= MISREAD_RATIO and matcher.ratio() >= MISREAD_RATIO:
                         return rule.name
         return None
 
