@@ -6,12 +6,12 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".doc", ".odt"}
+SUPPORTED_SUFFIXES = {".docx", ".pdf", ".txt", ".md", ".doc", ".odt", ".rtf"}
 
 
 @dataclass(frozen=True)
 class Detected:
-    format: str | None        # docx, pdf, txt, md, doc, odt; None when unsupported
+    format: str | None        # docx, pdf, txt, md, doc, odt, rtf; None when unsupported
     problem: str | None = None
 
 
@@ -25,6 +25,8 @@ def detect(path: Path, head: bytes, data: bytes | None = None) -> Detected:
         return _zip_kind(data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return Detected("doc")
+    if head.lstrip()[:5] == b"{\\rtf":
+        return Detected("rtf")
     lowered = head[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) and suffix in (".docx", ".doc", ".pdf"):
         return Detected(None, f"the file is HTML/XML text saved with a {suffix} extension, not a real {suffix[1:].upper()}")

@@ -25,7 +25,7 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
         if looks_like_layout_text(text):
             return parse_layout_text(data)
         return parse_decoded_text(text, fmt, [note] if note else [])
-    if fmt in ("doc", "odt"):
+    if fmt in ("doc", "odt", "rtf"):
         from parsers.word97 import parse_word97
         return parse_word97(data, fmt)
     raise ParseError(f"unsupported format {fmt!r}")

@@ -1,4 +1,4 @@
-"""Legacy Word (.doc) and OpenDocument (.odt) files, read through LibreOffice.
+"""Legacy Word (.doc), OpenDocument (.odt) and RTF files, read through LibreOffice.
 
 LibreOffice (headless) converts the file to DOCX in a private temporary folder and profile,
 with a time limit; the DOCX parser then reads it like any other Word file.
@@ -23,7 +23,7 @@ def _soffice() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise ParseError("reading .doc/.odt needs LibreOffice, which is not installed "
+    raise ParseError("reading .doc/.odt/.rtf needs LibreOffice, which is not installed "
                      "(Debian: apt-get install libreoffice-writer-nogui; the setup script installs it)")
 
 

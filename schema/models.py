@@ -20,7 +20,7 @@ Area = Literal[
     "CHI_DAO_DIEU_HANH", "THE_CHE", "TTHC", "TO_CHUC_BO_MAY", "CONG_VU", "TAI_CHINH_CONG",
     "CHINH_QUYEN_SO",
 ]
-SourceFormat = Literal["docx", "pdf", "pdf-ocr", "txt", "md", "doc", "odt"]
+SourceFormat = Literal["docx", "pdf", "pdf-ocr", "txt", "md", "doc", "odt", "rtf"]
 DeadlineKind = Literal[
     "due_by", "window", "recurring", "conditional", "from", "composite", "unspecified"
 ]

@@ -21,15 +21,18 @@ def _tasks(path: Path) -> list[tuple]:
              t["deadline"]["due"]) for t in doc["tasks"]]
 
 
-@pytest.fixture(scope="module")
-def doc_files(tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("doc")
+def _converted(folder: Path, to: str, ids: list[str]) -> dict[str, Path]:
     soffice = shutil.which("soffice")
     assert soffice, "LibreOffice is installed by scripts/setup.sh"
     subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "doc", "--outdir", str(folder),
-                    *[str(DEV / f"{d}.docx") for d in DEV_IDS]], check=True, capture_output=True, timeout=300)
-    return {d: folder / f"{d}.doc" for d in DEV_IDS}
+                    "--convert-to", to, "--outdir", str(folder),
+                    *[str(DEV / f"{d}.docx") for d in ids]], check=True, capture_output=True, timeout=300)
+    return {d: folder / f"{d}.{to}" for d in ids}
+
+
+@pytest.fixture(scope="module")
+def doc_files(tmp_path_factory) -> dict[str, Path]:
+    return _converted(tmp_path_factory.mktemp("doc"), "doc", DEV_IDS)
 
 
 @pytest.mark.parametrize("doc_id", DEV_IDS)
@@ -43,3 +46,12 @@ def test_missing_libreoffice_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setattr(word97.shutil, "which", lambda name: None)
     with pytest.raises(ParseError, match="LibreOffice"):
         word97.parse_word97(b"\xd0\xcf\x11\xe0", "doc")
+
+
+def test_rtf_gives_same_tasks_as_docx(tmp_path: Path) -> None:
+    """An RTF copy of a plan (Word's "Rich Text Format") is read through LibreOffice too."""
+    rtf = _converted(tmp_path, "rtf", DEV_IDS[1:2])[DEV_IDS[1]]
+    assert rtf.read_bytes().startswith(b"{\\rtf")
+    outcome = convert_file(str(rtf))
+    assert outcome.status == "ok" and outcome.format == "rtf", outcome.error
+    assert _tasks(rtf) == _tasks(DEV / f"{DEV_IDS[1]}.docx")
