@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ingest import __version__
+from ingest.detect import SUPPORTED_SUFFIXES
 
 EPILOG = """examples:
   kehoach convert data/raw --out data/out          convert every plan under data/raw
@@ -123,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "OUT/parquet/{plans,tasks,targets,issues}.parquet and OUT/report.json. "
                                          "Unchanged files (same content and kehoach version) are skipped on a "
                                          "rerun. Exit status 1 when any file failed.")
-    convert.add_argument("paths", nargs="+", help="files or folders")
+    convert.add_argument("paths", nargs="+", help="files or folders (searched recursively for "
+                         + " ".join(sorted(SUPPORTED_SUFFIXES)) + "; the format is told from the content)")
     convert.add_argument("--out", required=True, help="output folder")
     convert.add_argument("--workers", type=int, default=None,
                          help="worker processes (default: CPU count; 0 = in-process, no guards)")
@@ -142,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Run the pipeline and the validation rules. Exit 0 when every file "
                                           "is valid, 1 when any has an error-level issue, 2 when a file cannot "
                                           "be read. See `kehoach rules` for the rule list.")
-    validate.add_argument("paths", nargs="+")
+    validate.add_argument("paths", nargs="+", help="plan files to check")
     validate.add_argument("--format", choices=["text", "json", "junit", "github"], default="text")
     validate.add_argument("--config", help="severity config (kehoach.toml or pyproject.toml)")
     validate.add_argument("--password", help="password for encrypted PDFs")
