@@ -211,6 +211,33 @@ def _style_names(document) -> dict[str, str]:
     return names
 
 
+_W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+# Text boxes of a paragraph; the VML copy Word keeps for old readers (mc:Fallback) is left out.
+_TEXT_BOX_PARAGRAPHS = etree.XPath(
+    ".//w:txbxContent/w:p[not(ancestor::mc:Fallback)]",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"})
+
+
+def _body_blocks(container):
+    """The paragraphs and tables of the body in order: those inside content controls and
+    custom XML too (templates wrap whole tables in them), and after a paragraph the paragraphs
+    of its text boxes (a letterhead or plan number typed in a box)."""
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == W_P:
+            yield child
+            yield from _TEXT_BOX_PARAGRAPHS(child)
+        elif tag == W_TBL:
+            yield child
+        elif tag == _W_SDT:
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                yield from _body_blocks(content)
+        elif tag == _W_CUSTOM_XML:
+            yield from _body_blocks(child)
+
+
 def parse_docx(data: bytes) -> Document:
     _check_package(data)
     try:
@@ -225,7 +252,7 @@ def parse_docx(data: bytes) -> Document:
     blocks: list[Paragraph | Table] = []
     table_index = 0
     paragraph_number = 0
-    for child in document.element.body.iterchildren():
+    for child in _body_blocks(document.element.body):
         if child.tag == W_P:
             text = text_of(child)
             if text.strip():

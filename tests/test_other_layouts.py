@@ -143,3 +143,33 @@ def test_dotted_numbering_is_checked_per_level(tmp_path: Path) -> None:
     assert ("SEQ_GAP", "seq '1.3' is missing from the numbering 1.1..1.4") in findings
     assert any(code == "DUPLICATE_SEQ" and "'2.1'" in message for code, message in findings)
     assert not any("'1.5'" in message or "'3" in message for _, message in findings)
+
+
+def test_docx_text_boxes_and_content_controls_are_read(tmp_path: Path) -> None:
+    """A plan number typed in a text box, and an annex table wrapped in a content control
+    (templates do both), are part of the document."""
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    from builders import provincial_plan
+
+    path = provincial_plan(tmp_path / "boxes.docx")
+    document = docx.Document(path)
+    letterhead = document.tables[0].cell(0, 0)
+    letterhead.paragraphs[0]._p.getparent().remove(letterhead.paragraphs[-1]._p)   # "Số: …" out of the table
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    box = etree.fromstring(
+        f'<w:p xmlns:w="{w}" xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict><v:shape>'
+        f'<v:textbox><w:txbxContent><w:p><w:r><w:t>Số: 45/KH-UBND</w:t></w:r></w:p></w:txbxContent>'
+        f'</v:textbox></v:shape></w:pict></w:r></w:p>')
+    document.element.body.insert(1, box)
+    annex = document.tables[-1]._tbl
+    sdt = etree.SubElement(annex.getparent(), qn("w:sdt"))
+    annex.addprevious(sdt)
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    content.append(annex)
+    document.save(path)
+    doc = json.loads(convert_file(str(path)).json_text)
+    assert doc["plan"]["number"] == "45/KH-UBND"
+    assert [t["seq"] for t in doc["tasks"]] == ["1", "2", "3"]
