@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 from normalize.legacy import decode_legacy_bytes
@@ -11,6 +12,7 @@ from normalize.text import collapse_spaces, html_lines, strip_markdown
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)", "cp1258": "Windows-1258"}
 from parsers.errors import ParseError
+from parsers.html_tables import find_tables
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -120,9 +122,32 @@ def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None =
     if "\x00" in text:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     blocks: list[Paragraph | Table] = []
+    if "<table" not in text and "<TABLE" not in text:
+        _parse_lines(text, 1, blocks)
+        return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
+    # HTML tables (parsers.html_tables) between the lines of text.
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(newlines, offset - 1) + 1
+
+    position = 0
+    for html_table in find_tables(text, line_of, _cell_lines):
+        _parse_lines(text[position:html_table.start], line_of(position), blocks)
+        html_table.table.provenance.table = sum(isinstance(b, Table) for b in blocks)
+        for row in html_table.table.rows:
+            row.provenance.table = html_table.table.provenance.table
+        blocks.append(html_table.table)
+        position = html_table.end
+    _parse_lines(text[position:], line_of(position), blocks)
+    return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
+
+
+def _parse_lines(text: str, first_line: int, blocks: list[Paragraph | Table]) -> None:
+    """Paragraphs and tab / pipe tables of `text` (which starts at line `first_line`)."""
     table: Table | None = None
-    tables = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    tables = sum(isinstance(b, Table) for b in blocks)
+    for line_no, line in enumerate(text.splitlines(), start=first_line):
         if not line or line.isspace():
             continue  # blank lines neither end a table nor make a paragraph
         cells = split_table_line(line)
@@ -142,4 +167,3 @@ def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None =
         row = Row(cells=[Cell(list(_cell_lines(c)), where) for c in cells],
                   provenance=Provenance(line=line_no, table=table.provenance.table, row=len(table.rows)))
         table.rows.append(row)
-    return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))

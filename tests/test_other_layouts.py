@@ -173,3 +173,52 @@ def test_docx_text_boxes_and_content_controls_are_read(tmp_path: Path) -> None:
     doc = json.loads(convert_file(str(path)).json_text)
     assert doc["plan"]["number"] == "45/KH-UBND"
     assert [t["seq"] for t in doc["tasks"]] == ["1", "2", "3"]
+
+
+def test_html_tables_in_a_text_rendition(tmp_path: Path) -> None:
+    """A plan saved as HTML-in-text: <table> rows and cells, a section row over all columns
+    (colspan), a task cell over two rows with different leads (rowspan: one task per row)."""
+    rows = "\n".join([
+        "<table border=1>",
+        "<tr><th>TT</th><th>Nội dung nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Cơ quan phối hợp</th>"
+        "<th>Thời gian hoàn thành</th><th>Sản phẩm</th></tr>",
+        "<tr><td colspan=\"6\"><b>I. CẢI CÁCH THỦ TỤC HÀNH CHÍNH</b></td></tr>",
+        "<tr><td rowspan=2>1</td><td rowspan=\"2\">Rà soát thủ tục hành chính</td><td>Văn phòng UBND tỉnh</td>"
+        "<td>Các sở, ban, ngành</td><td>Quý II/2026</td><td>Báo cáo</td></tr>",
+        "<tr><td>UBND các xã, phường</td><td></td><td>Quý III/2026</td><td>Báo cáo</td></tr>",
+        "<tr><td>2</td><td>Công khai thủ tục<br>trên Cổng dịch vụ công</td><td>Sở Nội vụ</td><td></td>"
+        "<td>Thường xuyên</td><td><ul><li>Danh mục</li><li>Báo cáo</li></ul></td></tr>",
+        "</table>",
+    ])
+    text = _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", []).replace(HEADER + "\n", rows + "\n")
+    doc = _convert(tmp_path, "html.md", text)
+    tasks = doc["tasks"]
+    assert [(t["seq"], t["lead"], t["area"]) for t in tasks] == [
+        ("1", ["VP_UBND_TINH"], "TTHC"), ("1", ["UBND_CAP_XA"], "TTHC"), ("2", ["SO_NOI_VU"], "TTHC")]
+    assert tasks[0]["content"] == tasks[1]["content"] == "Rà soát thủ tục hành chính"
+    assert tasks[2]["content"] == "Công khai thủ tục trên Cổng dịch vụ công"
+    assert tasks[2]["products"] == ["Danh mục", "Báo cáo"]
+    assert tasks[2]["provenance"]["line"] > tasks[0]["provenance"]["line"]
+
+
+def test_dev_plan_as_html_tables_gives_the_tasks_of_its_text(tmp_path: Path) -> None:
+    from conftest import DEV
+
+    source = (DEV / "003_af92c9f39506e254.txt").read_text("utf-8")
+    out, open_table = [], False
+    for line in source.split("\n"):
+        if "\t" in line:
+            if not open_table:
+                out.append("<table>")
+                open_table = True
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if open_table and line.strip():
+            out.append("</table>")
+            open_table = False
+        out.append(line)
+    html = _convert(tmp_path, "003.md", "\n".join(out + (["</table>"] if open_table else [])))
+    text = _convert(tmp_path, "003.txt", source)
+    keys = ("seq", "area", "content", "products", "lead", "coordinating", "deadline")
+    assert [[t[k] for k in keys] for t in html["tasks"]] == [[t[k] for k in keys] for t in text["tasks"]]
+    assert len(html["targets"]) == len(text["targets"])
