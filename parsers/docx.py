@@ -219,17 +219,35 @@ _TEXT_BOX_PARAGRAPHS = etree.XPath(
                 "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"})
 
 
+def _is_frame(tbl) -> bool:
+    """A table used as a box around content: one cell, or a borderless layout table whose
+    cells hold a table of their own with four columns or more (a task table)."""
+    rows = tbl.findall(W_TR)
+    cells = [tc for tr in rows for tc in tr.findall(W_TC)]
+    nested = [t for tc in cells for t in tc.findall(W_TBL)]
+    if not nested:
+        return False
+    if len(cells) == 1:
+        return True
+    return _is_layout_table(tbl) and any(max((len(r.findall(W_TC)) for r in t.findall(W_TR)), default=0) >= 4
+                                         for t in nested)
+
+
 def _body_blocks(container):
-    """The paragraphs and tables of the body in order: those inside content controls and
-    custom XML too (templates wrap whole tables in them), and after a paragraph the paragraphs
-    of its text boxes (a letterhead or plan number typed in a box)."""
+    """The paragraphs and tables of the body in order: those inside content controls, custom
+    XML and frame tables too (templates wrap whole tables in them), and after a paragraph the
+    paragraphs of its text boxes (a letterhead or plan number typed in a box)."""
     for child in container.iterchildren():
         tag = child.tag
         if tag == W_P:
             yield child
             yield from _TEXT_BOX_PARAGRAPHS(child)
         elif tag == W_TBL:
-            yield child
+            if _is_frame(child):
+                for tc in child.iter(W_TC):          # a box around the annex: read what is inside
+                    yield from _body_blocks(tc)
+            else:
+                yield child
         elif tag == _W_SDT:
             content = child.find(_W_SDT_CONTENT)
             if content is not None:

@@ -222,3 +222,27 @@ def test_dev_plan_as_html_tables_gives_the_tasks_of_its_text(tmp_path: Path) -> 
     keys = ("seq", "area", "content", "products", "lead", "coordinating", "deadline")
     assert [[t[k] for k in keys] for t in html["tasks"]] == [[t[k] for k in keys] for t in text["tasks"]]
     assert len(html["targets"]) == len(text["targets"])
+
+
+def test_docx_annex_inside_a_frame_table(tmp_path: Path) -> None:
+    """The annex (title and task table) typed inside a one-cell table used as a box."""
+    import copy
+
+    import docx
+
+    from builders import provincial_plan
+
+    path = provincial_plan(tmp_path / "frame.docx")
+    document = docx.Document(path)
+    annex = document.tables[-1]._tbl
+    frame = document.add_table(rows=1, cols=1)
+    frame.style = "Table Grid"
+    cell = frame.cell(0, 0)
+    cell.paragraphs[0].text = "PHỤ LỤC CÁC NHIỆM VỤ"
+    cell._tc.append(copy.deepcopy(annex))
+    cell.add_paragraph("")            # a cell must end with a paragraph
+    annex.getparent().remove(annex)
+    document.save(path)
+    doc = json.loads(convert_file(str(path)).json_text)
+    assert [t["seq"] for t in doc["tasks"]] == ["1", "2", "3"]
+    assert doc["tasks"][0]["lead"] == ["SO_TU_PHAP"]
