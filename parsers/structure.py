@@ -16,6 +16,7 @@ from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
 _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*({_ROMAN})\s+\S")
+_COMPLETION_HEADER = re.compile(r"\b(?:hoan thanh|ket thuc|thoi han|han)\b")
 # A TT cell holds a number; a number followed by words, alone on its row, heads a section.
 _LONE_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+[^\W\d_]{2,}.{3,}")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
@@ -145,6 +146,13 @@ def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
             role = vocab.role_of(header)
             if role and role not in roles.values():
                 roles[col] = role
+            elif role == "deadline" and _COMPLETION_HEADER.search(fold_words(header)):
+                # "Thời gian bắt đầu | Thời gian kết thúc": the deadline is when it ends; the
+                # start column is kept in extra (as the "Bắt đầu" sub-column of a two-row header).
+                first = next(c for c, r in roles.items() if r == "deadline")
+                if not _COMPLETION_HEADER.search(fold_words(headers[first])):
+                    del roles[first]
+                    roles[col] = role
         if start + 1 < len(rows):
             statistics = statistics or any(vocab.marks_statistics(clean(c.text)) for c in rows[start + 1].cells
                                            if c.text)

@@ -246,3 +246,12 @@ def test_docx_annex_inside_a_frame_table(tmp_path: Path) -> None:
     doc = json.loads(convert_file(str(path)).json_text)
     assert [t["seq"] for t in doc["tasks"]] == ["1", "2", "3"]
     assert doc["tasks"][0]["lead"] == ["SO_TU_PHAP"]
+
+
+def test_start_and_end_columns_the_deadline_is_the_end(tmp_path: Path) -> None:
+    header = "TT\tNội dung\tĐơn vị chủ trì\tThời gian bắt đầu\tThời gian kết thúc\tKết quả"
+    text = _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
+        "1\tRà soát thủ tục hành chính\tVăn phòng UBND tỉnh\tTháng 01/2026\tQuý II/2026\tBáo cáo"]).replace(HEADER, header)
+    (task,) = _convert(tmp_path, "start_end.txt", text)["tasks"]
+    assert (task["deadline"]["raw"], task["deadline"]["due"]) == ("Quý II/2026", "2026-06-30")
+    assert task["extra"] == {"Thời gian bắt đầu": "Tháng 01/2026"}
