@@ -15,6 +15,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from lxml import etree
 
+from normalize.legacy import text_encoding, to_unicode
 from parsers.docx_fonts import LegacyFonts
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -296,4 +297,40 @@ def parse_docx(data: bytes) -> Document:
     if legacy is not None and legacy.converted:
         warnings.append("LEGACY_ENCODING_CONVERTED: text in TCVN3/VNI fonts (.VnTime, VNI-Times) "
                         "was converted to Unicode")
+    elif (encoding := _unnamed_legacy(blocks)) is not None:
+        _convert_blocks(blocks, encoding)
+        warnings.append(f"LEGACY_ENCODING_CONVERTED: the text is in {encoding.upper()} bytes under fonts "
+                        "with other names and was converted to Unicode")
     return Document(blocks=blocks, format="docx", warnings=warnings)
+
+
+def _block_texts(blocks: list[Paragraph | Table]):
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from cell.lines
+
+
+def _unnamed_legacy(blocks: list[Paragraph | Table]) -> str | None:
+    """TCVN3 / VNI text in fonts not named so (a legacy document whose fonts Word replaced by
+    "Times New Roman"): told from the text itself, as for PDFs (normalize.legacy)."""
+    sample, size = [], 0
+    for text in _block_texts(blocks):
+        sample.append(text)
+        size += len(text)
+        if size > 50_000:
+            break
+    return text_encoding(None, " ".join(sample))
+
+
+def _convert_blocks(blocks: list[Paragraph | Table], encoding: str) -> None:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            block.text = to_unicode(block.text, encoding)
+        else:
+            for row in block.rows:
+                for cell in row.cells:
+                    cell.lines = [to_unicode(line, encoding) for line in cell.lines]

@@ -28,7 +28,7 @@ def _essence(path: Path) -> tuple[list, list, set]:
     return tasks, targets, {i["code"] for i in doc["issues"]}
 
 
-def _legacy_docx(source: Path, encoding: str, target: Path) -> None:
+def _legacy_docx(source: Path, encoding: str, target: Path, font: str | None = None) -> None:
     document = docx.Document(str(source))
     for run in document.element.body.iter(qn("w:r")):
         for t in run.iter(qn("w:t")):
@@ -42,7 +42,7 @@ def _legacy_docx(source: Path, encoding: str, target: Path) -> None:
             fonts = OxmlElement("w:rFonts")
             rpr.insert(0, fonts)
         for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), FONTS[encoding])
+            fonts.set(qn(attr), font or FONTS[encoding])
     document.save(str(target))
 
 
@@ -63,6 +63,19 @@ def test_legacy_docx_matches_unicode(tmp_path: Path, encoding: str) -> None:
     source = DEV / f"{DEV_IDS[0]}.docx"
     legacy = tmp_path / f"{encoding}.docx"
     _legacy_docx(source, encoding, legacy)
+    tasks, targets, codes = _essence(legacy)
+    original_tasks, original_targets, _ = _essence(source)
+    assert tasks == original_tasks and targets == original_targets
+    assert "LEGACY_ENCODING_CONVERTED" in codes
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_bytes_under_a_unicode_font_name_match_unicode(tmp_path: Path, encoding: str) -> None:
+    """A legacy document whose fonts were replaced by "Times New Roman" (the bytes kept): the
+    text itself says which encoding it is in."""
+    source = DEV / f"{DEV_IDS[0]}.docx"
+    legacy = tmp_path / f"{encoding}-times.docx"
+    _legacy_docx(source, encoding, legacy, font="Times New Roman")
     tasks, targets, codes = _essence(legacy)
     original_tasks, original_targets, _ = _essence(source)
     assert tasks == original_tasks and targets == original_targets
