@@ -51,7 +51,7 @@ _FILLER = {
     "lien", "quan", "co", "tren", "dia", "ban", "cua", "thuoc", "cac", "tinh", "xa", "huyen",
     "phuong", "don", "vi", "truc", "chuyen", "mon", "theo", "nhiem", "vu", "duoc", "giao",
     "tham", "muu", "chu", "tri", "phoi", "hop", "voi", "cung", "trong", "nganh", "khac",
-    "nay", "cap", "toan", "dac", "khu", "he", "thong", "tat", "ca", "de", "nghi",
+    "nay", "cap", "toan", "dac", "khu", "he", "thong", "tat", "ca", "de", "nghi", "cong", "lap",
 }
 _SEPARATORS = {";", ".", "+", "(", ")", ":", "\n"}
 _REFERENCE = re.compile(r"^\s*(?:theo\s+(?:phân công|phan cong|quy định|quyết định|kế hoạch)|như\s+(?:phân công|tại))",
