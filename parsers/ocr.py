@@ -6,9 +6,12 @@ Per page (parsers.ocr_page, with parsers.ocr_image and parsers.ocr_tesseract):
    at 200 dpi: 300 dpi was measured slower, with no better words);
 2. binarise (Otsu), turn sideways / upside-down pages upright, deskew (projection profile, ±3°);
 3. find ruled tables from the ruling lines (long horizontal / vertical ink runs that cross),
-   cut them into grid cells (a missing border = a spanned cell), erase the rules;
+   cut them into grid cells (a missing border = a spanned cell; a letter stroke is no border),
+   erase the rules and the dust specks;
 4. OCR every non-empty cell on its own rectangle, lines in order, wrapped lines re-joined like
-   the text-layer parser does; each cell gets the mean word confidence (0-100);
+   the text-layer parser does; each cell gets the mean word confidence (0-100); the readings
+   of numbering cells and quarters are checked against the ink (the dot of "1.1", the I's of
+   "III", a row of column numbers "(1) | (2) | …");
 5. OCR the rest of the page block by block (each column of the letterhead and of the signature
    block on its own) into words with their boxes and baselines, which then go through the same
    layout code as PDFs with a text layer (parsers.pdf_layout): lines, the two-column letterhead

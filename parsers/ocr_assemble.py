@@ -38,6 +38,19 @@ def fix_numbering(pages: list[OcrPage]) -> None:
         m = _NUMBER.match(cell.lines[0].strip()) if cell.lines else None
         return int(m.group(1)) if m else None
 
+    def near(i: int, step: int) -> int | None:
+        # The nearest number above / below, over a header cell ("TT") repeated at the top of
+        # the next table or page (at most two cells away).
+        for j in range(i + step, i + 3 * step, step):
+            if not 0 <= j < len(column):
+                return None
+            found = value(column[j])
+            if found is not None:
+                return found
+            if _NUMBER_LOOKALIKE.match(column[j].lines[0].strip()):
+                return None              # another doubtful number: no evidence
+        return None
+
     for i, cell in enumerate(column):
         text = cell.lines[0].strip()
         m = _NUMBER_LOOKALIKE.match(text)
@@ -47,8 +60,7 @@ def fix_numbering(pages: list[OcrPage]) -> None:
         if not candidate.isdigit():
             continue
         n = int(candidate)
-        before = value(column[i - 1]) if i > 0 else None
-        after = value(column[i + 1]) if i + 1 < len(column) else None
+        before, after = near(i, -1), near(i, 1)
         if (before is not None and before + 1 == n) or (after is not None and after - 1 == n):
             cell.lines = [candidate + m.group(2)]
 

@@ -4,7 +4,10 @@ Horizontal / vertical runs of ink longer than a few millimetres (a morphological
 line-shaped element, computed exactly from run lengths, on a 2×2-pooled image) are grouped into
 line segments; segments that cross form a table; the table is cut into a grid at the positions
 of its lines, and a cell whose border is missing on one side spans into its neighbour
-(col_span / row_span). `rule_mask` gives the pixels of the lines to erase before OCR (only
+(col_span / row_span). A vertical segment must reach the horizontal rules it crosses (half a
+millimetre: the stem of a bold letter in a spanning section row stops short of a rule) and is
+trimmed to its outermost crossing rules (a letter touching a column rule does not carry it
+into the spanning row above). `rule_mask` gives the pixels of the lines to erase before OCR (only
 lines of a table, or long free lines, so that the bars of a bold "TT" are never taken for a
 rule).
 """
@@ -189,6 +192,7 @@ class Grid:
     cells: list[GridCell] = field(default_factory=list)
     hsegs: list[Segment] = field(default_factory=list)
     vsegs: list[Segment] = field(default_factory=list)
+    sources: frozenset[int] = frozenset()    # ids of the segments of find_rulings it was made of
 
     @property
     def bbox(self) -> tuple[int, int, int, int]:
@@ -225,11 +229,22 @@ def _covered(segments: list[Segment], pos: float, a: float, b: float, tol: float
 
 
 def find_grids(hsegs: list[Segment], vsegs: list[Segment], dpi: int) -> list[Grid]:
-    """Ruled tables: connected sets of crossing horizontal and vertical segments."""
+    """Ruled tables: connected sets of crossing horizontal and vertical segments.
+
+    A vertical segment crosses a horizontal one only when it really reaches the horizontal's
+    band (within `reach`, half a millimetre): the stem of a bold "D" in a one-line section row,
+    or a stroke of a serif letter resting on the rule below, stops a millimetre short of the
+    rule above, whereas a cell border touches both rules (0-2 px gaps on every scan measured,
+    at 150-300 dpi, blurred, noisy or 1-bit). Along the horizontal, the tolerance stays wide
+    (a rule may stop short of the table's frame). A vertical is then trimmed to its outermost
+    crossing rules: a letter of a spanning row touching a column rule from above ("7. Xây
+    dựng …" over the TT | content border) does not extend that border into the spanning row
+    (where it would cut the row into two cells)."""
     if len(hsegs) < 2 or len(vsegs) < 2:
         return []
     mm = dpi / 25.4
     tol = max(4.0, 1.5 * mm)
+    reach = max(2.0, 0.5 * mm)
     n_h = len(hsegs)
     parent = list(range(n_h + len(vsegs)))
 
@@ -240,29 +255,38 @@ def find_grids(hsegs: list[Segment], vsegs: list[Segment], dpi: int) -> list[Gri
         return i
 
     crossings = [0] * (n_h + len(vsegs))
+    v_lo = [float("inf")] * len(vsegs)         # the outermost crossing rules of each vertical
+    v_hi = [float("-inf")] * len(vsegs)
     for i, h in enumerate(hsegs):
         for j, v in enumerate(vsegs):
-            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
+            if h.start - tol <= v.pos <= h.end + tol and v.start - reach <= h.hi and h.lo <= v.end + reach:
                 a, b = find(i), find(n_h + j)
                 if a != b:
                     parent[a] = b
                 crossings[i] += 1
                 crossings[n_h + j] += 1
+                v_lo[j] = min(v_lo[j], h.lo)
+                v_hi[j] = max(v_hi[j], h.hi)
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(hsegs):
         if crossings[i]:
             groups.setdefault(find(i), ([], []))[0].append(h)
+    trimmed: dict[int, Segment] = {}
     for j, v in enumerate(vsegs):
         # A vertical line must reach a horizontal line at both ends (a cell border); a bracket
         # or a tall letter touching one rule does not count.
         if crossings[n_h + j] >= 2:
-            groups.setdefault(find(n_h + j), ([], []))[1].append(v)
+            start, end = max(v.start, int(v_lo[j])), min(v.end, int(v_hi[j]))
+            cut = v if (start, end) == (v.start, v.end) else Segment(v.pos, start, end, v.lo, v.hi)
+            trimmed[id(cut)] = v
+            groups.setdefault(find(n_h + j), ([], []))[1].append(cut)
     grids = []
     for hs, vs in groups.values():
         if len(hs) < 2 or len(vs) < 2:
             continue
         grid = _build_grid(hs, vs, tol)
         if grid is not None:
+            grid.sources = frozenset(id(s) for s in hs) | frozenset(id(trimmed[id(s)]) for s in vs)
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
     return grids
@@ -307,7 +331,7 @@ def _build_grid(hs: list[Segment], vs: list[Segment], tol: float) -> Grid | None
 def free_rules(hsegs: list[Segment], vsegs: list[Segment], grids: list[Grid],
                dpi: int) -> tuple[list[Segment], list[Segment]]:
     """Long lines outside tables (the underlines of the letterhead, a separator): erased too."""
-    used = {id(s) for g in grids for s in g.hsegs + g.vsegs}
+    used = {i for g in grids for i in g.sources} | {id(s) for g in grids for s in g.hsegs + g.vsegs}
     long = 15 * dpi / 25.4
     return ([s for s in hsegs if id(s) not in used and s.length >= long],
             [s for s in vsegs if id(s) not in used and s.length >= long])

@@ -10,7 +10,10 @@ and the text blocks of a page.
   to 0.025°; `rotate` undoes it.
 * `turned_sideways` / `upside_down`: a page scanned a quarter or a half turn off (text lines
   running vertically; marks below the lines rather than above).
-* `specks`: isolated specks of dust (no other ink within ~1 mm).
+* `specks`: isolated specks of dust (no other ink within ~1 mm; a compact speck up to 1 mm
+  across with no other ink within 2 mm).
+* `baseline_of`: the baseline of a short cell, for the synthetic line (a "7" or "T" ends on
+  it, although only its bar is dense).
 * `text_bands` / `text_regions`: lines of text, and the blocks to recognise one by one (each
   column of a two-column letterhead or signature block on its own).
 
@@ -218,10 +221,67 @@ def _box_sum(ink: np.ndarray, r: int) -> np.ndarray:
 
 def specks(ink: np.ndarray, dpi: int) -> np.ndarray:
     """Isolated specks of dust / noise: ink pixels with only a few ink pixels in a window of
-    about 2.5 mm around them (a diacritic dot or a full stop always has its letters close by)."""
+    about 2.5 mm around them (a diacritic dot or a full stop always has its letters close by).
+
+    Two sizes: anything up to ~0.25 mm² alone in its window; and a compact blob up to 1 mm
+    across (a square dust speck of 0.6-1 mm, which the recogniser reads as "." or ".." and
+    which stretched a cell's crop to a second line: "Quý IV/2026" read "Quý", "Thường xuyên"
+    read "Thường .. xuyên") with no other ink within 2 mm. A blob that is not compact (a lone
+    "-" in a cell, about 1.8 × 0.4 mm) is kept."""
     r = max(4, int(round(1.2 * dpi / 25.4)))
     limit = max(6, int(round((0.5 * dpi / 25.4) ** 2)))
-    return ink & (_box_sum(ink, r) <= limit)
+    sums = _box_sum(ink, r)
+    found = ink & (sums <= limit)
+    big = max(limit + 1, int(round((1.0 * dpi / 25.4) ** 2)))
+    candidates = ink & (sums <= big) & ~found
+    if candidates.any():
+        found |= _compact_isolated(ink, candidates, max(r, int(round(2.0 * dpi / 25.4))),
+                                   max(2, int(round(1.0 * dpi / 25.4))))
+    return found
+
+
+def _compact_isolated(ink: np.ndarray, candidates: np.ndarray, r: int, max_side: int
+                      ) -> np.ndarray:
+    """Connected blobs of `candidates` (8-neighbours) that are compact (at most `max_side`
+    pixels across, neither side under 0.6 of the other: a dash, 4-5 × 2 pooled pixels, is not)
+    and alone: no other ink within `r` pixels of their box (2 mm: a full stop after a closing
+    quote, 1.5 mm below it, is not alone). Candidates are few (pixels with a sparse
+    neighbourhood), so the blobs are labelled in Python."""
+    out = np.zeros_like(ink)
+    ys, xs = np.nonzero(candidates)
+    if len(ys) > 50000:             # a page of noise: leave it to the small-speck test
+        return out
+    index = {(int(y), int(x)): i for i, (y, x) in enumerate(zip(ys, xs))}
+    parent = list(range(len(ys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (y, x), i in index.items():
+        for dy, dx in ((0, -1), (-1, -1), (-1, 0), (-1, 1)):
+            j = index.get((y + dy, x + dx))
+            if j is not None:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[a] = b
+    boxes: dict[int, list[int]] = {}
+    for (y, x), i in index.items():
+        box = boxes.setdefault(root(i), [y, x, y, x, 0])
+        box[0], box[1] = min(box[0], y), min(box[1], x)
+        box[2], box[3] = max(box[2], y), max(box[3], x)
+        box[4] += 1
+    h, w = ink.shape
+    for y0, x0, y1, x1, count in boxes.values():
+        bh, bw = y1 - y0 + 1, x1 - x0 + 1
+        if max(bh, bw) > max_side or min(bh, bw) < 0.6 * max(bh, bw):
+            continue
+        around = ink[max(0, y0 - r):min(h, y1 + r + 1), max(0, x0 - r):min(w, x1 + r + 1)]
+        if np.count_nonzero(around) == count:
+            out[y0:y1 + 1, x0:x1 + 1] = ink[y0:y1 + 1, x0:x1 + 1]
+    return out
 
 
 def text_bands(ink: np.ndarray, min_gap: int = 2) -> list[tuple[int, int]]:
@@ -249,6 +309,13 @@ def baseline_of(ink: np.ndarray) -> int:
     if not profile.any():
         return ink.shape[0]
     dense = np.nonzero(profile >= 0.3 * profile.max())[0]
+    rows = np.nonzero(profile)[0]
+    if dense[-1] - rows[0] < 0.45 * (rows[-1] - rows[0] + 1):
+        # Only the top is dense: a glyph hanging from a bar ("7", "T", "TT"), not a line with
+        # descenders (whose dense band runs from the x-height to the baseline): its ink ends
+        # on the baseline. (Set on the dense band's foot, a "7" hung below the synthetic line
+        # and was read as "„" or not at all.)
+        return int(rows[-1]) + 1
     return int(dense[-1]) + 1
 
 

@@ -5,7 +5,8 @@
    ruling lines -> table grids (parsers.ocr_grid). The rules of the tables, long free lines
    (letterhead underlines) and isolated specks are erased.
 2. Table cells are read one by one, short cells together on a synthetic line with context,
-   repeated header rows reused (parsers.ocr_cells).
+   repeated header rows reused, a row of column numbers ("(1) | (2) | …") given its numbers
+   (parsers.ocr_cells).
 3. The rest of the page (tables blanked out) is read block by block (parsers.ocr_image.
    text_regions: runs of full-width lines, and each column of a two-column letterhead or
    signature block on its own), each as one uniform block: Tesseract's own column analysis
@@ -30,8 +31,8 @@ import numpy as np
 from parsers import ocr_grid as og
 from parsers import ocr_image as oi
 from parsers import ocr_tesseract as ot
-from parsers.ocr_cells import (X_SCALE, Crop, HeaderMemo, OcrCell, crop_cell, read_cell,
-                               read_short_cells, reference_line)
+from parsers.ocr_cells import (X_SCALE, Crop, HeaderMemo, OcrCell, crop_cell, fix_column_numbers,
+                               read_cell, read_short_cells, reference_line)
 from parsers.ocr_text import fix_words_indexed, is_noise
 from parsers.pdf_layout import GridCell, PdfTable
 from parsers.pdf_pages import Word
@@ -213,7 +214,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
         if crop.short:
             shorts.append((id(grid), crop))
         else:
-            results[(id(grid), crop.key)] = read_cell(engine, crop, cell.box, dpi)
+            results[(id(grid), crop.key)] = read_cell(engine, crop, cell.box, dpi, text_ink)
 
     # Prose, block by block (full-width prose; each column of the letterhead / signature block
     # on its own), each as one uniform block of text: Tesseract's own column analysis split or
@@ -237,6 +238,17 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
         read = read_short_cells(engine, clean, text_ink, [c for _, c in shorts], ref, dpi)
         for (grid_id, crop), result in zip(shorts, read):
             results[(grid_id, crop.key)] = result
+    for grid in grids:
+        rows: dict[int, list[og.GridCell]] = {}
+        for gc in grid.cells:
+            rows.setdefault(gc.row, []).append(gc)
+        for row_cells in rows.values():
+            row_cells.sort(key=lambda gc: gc.col)
+            keys = [(id(grid), (gc.row, gc.col)) for gc in row_cells]
+            fixed = fix_column_numbers([results.get(key) for key in keys])
+            for key, result in zip(keys, fixed):
+                if result is not None:
+                    results[key] = result
     if headers is not None:
         for grid, cell, crop in jobs:
             if crop is not None and cell.row == 0 and (id(grid), crop.key) in results:
