@@ -51,8 +51,11 @@ class ColumnVocabulary:
         folded = fold_words(header)
         if not folded or len(folded) > 120:   # long cell text is content, not a header
             return None
+        # "ST T": a short label broken by a narrow column ("STT" over two lines)
+        squeezed = folded.replace(" ", "") if len(folded) <= 8 else None
         for rule, pattern in zip(self.rules, self._patterns):
-            if folded in rule.exact or (pattern is not None and pattern.search(folded)):
+            if folded in rule.exact or (pattern is not None and pattern.search(folded)) \
+                    or (squeezed is not None and squeezed in rule.exact):
                 return rule.name
         return self._misread_role(folded) if len(folded) <= 60 else None
 

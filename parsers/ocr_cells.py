@@ -35,7 +35,7 @@ from parsers import ocr_tesseract as ot
 from parsers.ocr_glyphs import fix_roman_numerals, number_as_printed, number_glyphs
 from parsers.ocr_grid import Grid, GridCell
 from parsers.ocr_text import fix_line, is_noise
-from parsers.pdf_layout import join_wrapped
+from parsers.pdf_layout import glue_broken_numbers, join_wrapped
 
 X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.ocr_page)
 
@@ -102,7 +102,7 @@ def cell_result(words: list[ot.OcrWord]) -> OcrCell:
     texts = [fix_line(ln.text) for ln in lines]
     chars = sum(len(w.text) for w in words)
     conf = sum(w.conf * len(w.text) for w in words) / max(1, chars)
-    return OcrCell(join_wrapped(texts), round(conf, 1))
+    return OcrCell(join_wrapped(glue_broken_numbers(texts)), round(conf, 1))
 
 
 def reference_line(text_ink: np.ndarray, crops: list[Crop], dpi: int

@@ -166,6 +166,26 @@ def unbreak_words(lines: list[Line], right: float) -> list[str]:
     return [" ".join(t) for t in texts if t]
 
 
+_YEAR_PIECES = re.compile(r"^(?:19|20)\d\d$")
+
+
+def glue_broken_numbers(lines: list[str]) -> list[str]:
+    """Lines of a cell with a date or number a narrow column cut at the line end glued back
+    ("Trước ngày 15/01/20" + "26 …" -> "Trước ngày 15/01/2026 …"), from the text alone, for
+    readers that have no glyph positions (OCR lines); see unbreak_words."""
+    out = list(lines)
+    for k in range(len(out) - 2, -1, -1):
+        head, _, last = out[k].rpartition(" ")
+        first, _, rest = out[k + 1].partition(" ")
+        glued = last + first
+        year_context = not head or head.rsplit(" ", 1)[-1].lower() in ("năm", "nam", "-", "–", "đến")
+        if last[-1:].isdigit() and first[:1].isdigit() and _NUMBER_PIECES.match(glued) \
+                and (not glued.isdigit() or (_YEAR_PIECES.match(glued) and year_context)):
+            out[k] = f"{head} {glued}".strip()
+            out[k + 1] = rest
+    return [line for line in out if line]
+
+
 def join_wrapped(lines: list[str]) -> list[str]:
     """Visual lines of one cell / column -> logical lines: wrapped parts of a sentence or list
     item are joined; a new list item / numbered point starts a new line."""

@@ -363,3 +363,9 @@ def test_misread_headers_keep_their_column(header: str, role: str | None) -> Non
     from parsers.columns import vocabulary
 
     assert vocabulary().role_of(header) == role
+
+
+def test_short_label_broken_over_two_lines_keeps_its_column() -> None:
+    from parsers.columns import vocabulary
+
+    assert vocabulary().role_of("ST T") == "seq" and vocabulary().role_of("S TT") == "seq"

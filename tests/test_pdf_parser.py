@@ -592,3 +592,15 @@ def test_letter_spaced_title_keeps_its_words():
     # The same glyphs set tight: the made-up spaces are word breaks as before.
     tight = [(t, x0 - 2 * i, x1 - 2 * i, 100.0, i) for i, (t, x0, x1) in enumerate(glyphs)]
     assert [w[0] for w in _words(tight)] == ["KẾ", "HOẠCH"]
+
+
+def test_dates_cut_by_a_narrow_column_are_glued_from_the_text():
+    """For readers without glyph positions (OCR lines): a date or number cut at the line end is
+    glued back; two numbers that are not one stay apart."""
+    from parsers.pdf_layout import glue_broken_numbers
+
+    assert glue_broken_numbers(["Trước ngày 15/01/20", "26"]) == ["Trước ngày 15/01/2026"]
+    assert glue_broken_numbers(["Năm 20", "26"]) == ["Năm 2026"]
+    assert glue_broken_numbers(["15.000.00", "0 đồng"]) == ["15.000.000", "đồng"]
+    assert glue_broken_numbers(["Có 20", "26 đơn vị"]) == ["Có 20", "26 đơn vị"]
+    assert glue_broken_numbers(["tháng 12", "2026"]) == ["tháng 12", "2026"]
