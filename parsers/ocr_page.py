@@ -30,12 +30,23 @@ import numpy as np
 
 from parsers import ocr_grid as og
 from parsers import ocr_image as oi
+from parsers import ocr_regions as ore
 from parsers import ocr_tesseract as ot
-from parsers.ocr_cells import (X_SCALE, Crop, HeaderMemo, OcrCell, crop_cell, fix_column_numbers,
-                               read_cell, read_short_cells, reference_line)
+from parsers.ocr_cells import (
+    X_SCALE,
+    Crop,
+    HeaderMemo,
+    OcrCell,
+    crop_cell,
+    fix_column_numbers,
+    read_cell,
+    read_short_cells,
+    reference_line,
+)
 from parsers.ocr_text import fix_words_indexed, is_noise
 from parsers.pdf_layout import GridCell, PdfTable
 from parsers.pdf_pages import Word
+
 
 @dataclass
 class OcrTable:
@@ -152,7 +163,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
     ink = gray < threshold
     warnings: list[str] = []
     turned = 0
-    if oi.turned_sideways(ink):
+    if ore.turned_sideways(ink):
         # Text lines run vertically: a quarter turn (which one is settled below with the
         # upside-down test).
         gray, ink = np.ascontiguousarray(np.rot90(gray, 1)), np.ascontiguousarray(np.rot90(ink, 1))
@@ -165,7 +176,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
     grids = og.find_grids(hsegs, vsegs, dpi)
     rules = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs],
                          [s for g in grids for s in g.vsegs]) if grids else None
-    if oi.upside_down(ink, grids, rules):
+    if ore.upside_down(ink, grids, rules):
         gray, ink = np.ascontiguousarray(gray[::-1, ::-1]), np.ascontiguousarray(ink[::-1, ::-1])
         turned = (turned + 180) % 360
         hsegs, vsegs = og.find_rulings(ink, dpi)
@@ -225,7 +236,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
         if grids:
             engine.blank(blanks)
         raw = []
-        regions = [box for box, _ in oi.text_regions(prose_ink, dpi)]
+        regions = [box for box, _ in ore.text_regions(prose_ink, dpi)]
         for index, box in enumerate(_padded(regions, clean.shape, int(round(2 * dpi / 25.4)))):
             for word in engine.recognise(box, psm=ot.PSM_SINGLE_BLOCK):
                 if not is_noise(word):
