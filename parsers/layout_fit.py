@@ -34,7 +34,7 @@ _DEFAULT_WIDTH = 16.0
 
 @dataclass
 class LineFacts:
-    length: int               # characters
+    length: float             # characters (printed width in top-aligned tables)
     tokens: int
     upper_start: bool         # first token capitalised / a bullet / a digit
     word_start: bool = False  # first token a capitalised ordinary word (not an acronym / number)

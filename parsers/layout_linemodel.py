@@ -2,7 +2,7 @@
 and the Viterbi reading of a line over the columns in order (see parsers.layout_table)."""
 from __future__ import annotations
 
-from parsers.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams
+from parsers.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams, visual_len
 from parsers.layout_vocab import agency_boundary, dash_kind, phrase_roles, role_affinity, word_key
 
 
@@ -54,15 +54,17 @@ class LineBase:
     __slots__ = ("tokens", "keys", "n", "chars_to", "join", "brk", "cell_start", "lower", "em_cache",
                  "phrases")
 
-    def __init__(self, tokens: list[str], bigrams: Bigrams):
+    def __init__(self, tokens: list[str], bigrams: Bigrams, printed: bool = False):
+        """`printed`: lengths are printed widths (parsers.layout_types.visual_len), else
+        character counts."""
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]
         n = self.n = len(tokens)
         self.cell_start = [_cell_start(t) for t in tokens]
         self.lower = [_starts_lower(t) for t in tokens]
-        chars = [0]
+        chars = [0.0]
         for t in tokens:
-            chars.append(chars[-1] + len(t) + 1)
+            chars.append(chars[-1] + (visual_len(t) if printed else len(t)) + 1)
         self.chars_to = chars
         self.em_cache: dict[tuple, list[list[float]]] = {}
         self.phrases = phrase_roles(self.keys)
@@ -118,12 +120,12 @@ class LineBase:
             self.join[i] = join
             self.brk[i] = brk
 
-    def chars(self, i0: int, i1: int) -> int:
+    def chars(self, i0: int, i1: int) -> float:
         return self.chars_to[i1] - self.chars_to[i0] - 1
 
     @property
-    def length(self) -> int:
-        return max(0, self.chars_to[-1] - 1)
+    def length(self) -> float:
+        return max(0.0, self.chars_to[-1] - 1)
 
 
 class Emissions:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.layout_linemodel import _cell_start, _starts_lower
-from parsers.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, TLine
+from parsers.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, RecoveredRow, TLine
 
 
 # --------------------------------------------------------------------------------------------
@@ -24,14 +24,15 @@ def seq_value(token: str) -> tuple[int, ...] | None:
 _ROMAN_ALONE = re.compile(rf"^{_ROMAN_NUM}\s*[.):]?$")
 
 
-def is_section_line(text: str) -> bool:
+def is_section_line(text: str, any_letter: bool = False) -> bool:
     """"II. Cải cách thủ tục hành chính", or the numeral of a section row whose title wraps
-    around it ("II." alone, "II. hành chính" between the title's first and last lines)."""
+    around it ("II." alone, "II. hành chính" between the title's first and last lines).
+    Letters past A-Đ ("E.", "G.") only with `any_letter`: "P. VH-XH" opens a unit's name."""
     if _ROMAN_ALONE.match(text.strip()):
         return True
-    if not _SECTION_LINE.match(text):
+    if not _SECTION_LINE.match(text) and not (any_letter and _LETTER_LINE.match(text)):
         return False
-    rest = re.sub(rf"^(?:{_ROMAN_NUM}|[A-DĐ])\s*[.):]?\s*", "", text, count=1)
+    rest = re.sub(rf"^(?:{_ROMAN_NUM}|[A-ZĐ])\s*[.):]?\s*", "", text, count=1)
     if not rest or rest.split()[0][0].isdigit():
         return False
     numeral = text.split()[0]
@@ -40,17 +41,44 @@ def is_section_line(text: str) -> bool:
     return True
 
 
+_LETTER_LINE = re.compile(r"^[A-ZĐ]\s*[.):]\s*\S")
+_VI_LETTERS = "ABCDĐEGHIKLMNOPQRSTUVXY"       # the order of lettered sections (no F, J, W, Z)
+_ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
+
+
+def section_numeral(text: str) -> tuple[str, int] | None:
+    """("roman", 3) for "III. …", ("letter", 6) for "E. …": kind and rank of a section's numeral."""
+    head = text.split(maxsplit=1)[0] if text.strip() else ""
+    m = re.match(rf"^({_ROMAN_NUM})[.):]?$", head)
+    if m:
+        values = [_ROMAN_VALUE[ch] for ch in m.group(1)]
+        return "roman", sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
+    m = re.match(r"^([A-ZĐ])[.):]$", head)
+    if m and m.group(1) in _VI_LETTERS:
+        return "letter", _VI_LETTERS.index(m.group(1)) + 1
+    return None
+
+
+def follows_section(last: tuple[str, int] | None, numeral: tuple[str, int] | None) -> bool:
+    """`numeral` comes after `last` in one numbering (one section may be skipped)."""
+    return bool(last and numeral and last[0] == numeral[0] and 0 < numeral[1] - last[1] <= 2)
+
+
 def find_anchors(lines: list[TLine]) -> dict[int, str]:
     """Index -> "seq" / "section" for lines that start a numbered row or are a section row."""
     candidates: list[tuple[int, tuple[int, ...]]] = []
     kinds: dict[int, str] = {}
+    last_section: tuple[str, int] | None = None
     for i, line in enumerate(lines):
         toks = line.text.split()
         if not toks:
             continue
-        if is_section_line(line.text) and len(line.text) < 140:
+        if len(line.text) < 140 and (is_section_line(line.text) or (
+                is_section_line(line.text, any_letter=True)
+                and follows_section(last_section, section_numeral(line.text)))):
             kinds[i] = "section"
             candidates.append((i, ()))
+            last_section = section_numeral(line.text) or last_section
             continue
         value = seq_value(toks[0])
         if value is not None and value[0] < 500:
@@ -77,10 +105,20 @@ def find_anchors(lines: list[TLine]) -> dict[int, str]:
             last = last[:-1] + (last[-1] + 1,)
             after_section = False
             continue
+        elif nexts and (_follows(last, value, gap=2) or _follows(last, value, gap=3)) \
+                and _follows(value, nexts[0]):
+            ok = True               # a number skipped: the numbering goes on from this one
         if ok:
             accepted[i] = "seq"
             last = value
             after_section = False
+    # a number whose first sub-number comes next ("1. Cải cách thể chế", then 1.1, 1.2 …)
+    # heads a group of rows: a section row
+    values = dict(candidates)
+    seqs = [i for i in accepted if accepted[i] == "seq"]
+    for i, j in zip(seqs, seqs[1:]):
+        if values[j] == values[i] + (1,) and not any(accepted.get(x) == "section" for x in range(i, j)):
+            accepted[i] = "section"
     return accepted
 
 
@@ -257,3 +295,17 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
     last_a = a_vals[m - 1]
     maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
     return blocks, bool(final[2]) or maybe_split
+
+
+def section_row(lines: list[TLine], block: Block) -> RecoveredRow:
+    """The section row of a section block: its title in reading order (a title wrapped around
+    its numeral has its first line above the numeral's)."""
+    numeral = lines[block.center]
+    parts = [numeral.text] + [lines[j].text for j in range(block.start, block.end) if j != block.center]
+    if not _ROMAN_ALONE.match(numeral.text.strip()) and block.end - block.start > 1:
+        head, _, rest = numeral.text.partition(" ")
+        above = [lines[j].text for j in range(block.start, block.center)]
+        below = [lines[j].text for j in range(block.center + 1, block.end)]
+        parts = [head] + above + ([rest] if rest else []) + below
+    return RecoveredRow("section", [lines[j].no for j in range(block.start, block.end)],
+                        section=" ".join(parts))

@@ -27,22 +27,26 @@ Recovery:
 6. a second reading learns from the first which agency names this document puts in the lead
    and the coordinating column (where a line shows both, their order tells), then refits.
 
+Tables whose cells are top-aligned (LibreOffice's and Word's default: the TT number opens each
+row) are read differently after step 3: lengths are printed widths (parsers.layout_types
+.visual_len), the first column's width is chosen by how well the tallest rows read, and each
+row is read whole, column by column (parsers.layout_topdecode).
+
 Everything is deterministic: no randomness, no dependence on dictionary or set order.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations
 
 from parsers.layout_fit import _SLACK, LineFacts, fit_block, split_line
 from parsers.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
-from parsers.layout_rows import _ROMAN_ALONE, Block, find_anchors, segment_rows
-from parsers.layout_types import NEG, Bigrams, Column, RecoveredRow, TLine
+from parsers.layout_rows import Block, find_anchors, section_row, segment_rows
+from parsers.layout_topdecode import clamp_widths, decode_table, first_width
+from parsers.layout_types import Bigrams, Column, RecoveredRow, TLine
 from parsers.layout_vocab import word_key
 
-__all__ = ["Bigrams", "Column", "RecoveredRow", "TLine", "TableResult", "choose_columns", "interleavings",
-           "recover", "recover_group"]
+__all__ = ["Bigrams", "Column", "RecoveredRow", "TLine", "TableResult", "recover", "recover_group"]
 
 # --------------------------------------------------------------------------------------------
 # Tables
@@ -74,15 +78,20 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     text_cols = [c for c in range(len(columns)) if columns[c].role != "seq"]
     roles = [columns[c].role or "other" for c in text_cols]
     k = len(text_cols)
-    prepared = []
+    segmented = []
     for lines in tables:
         anchors = find_anchors(lines)
-        blocks = segment_rows(lines, anchors) if lines else []
+        segmented.append((lines, anchors, segment_rows(lines, anchors) if lines else []))
+    # top-aligned tables are read with printed widths (parsers.layout_topdecode); centred ones
+    # keep character counts, which their reading is tuned to
+    top = bool(segmented) and all(_top_aligned(blocks) for _, _, blocks in segmented)
+    prepared = []
+    for lines, anchors, blocks in segmented:
         seq_idx = {i for i, kind in anchors.items() if kind == "seq"}
         bases = []
         for i, line in enumerate(lines):
             toks = line.text.split()
-            bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams))
+            bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams, printed=top))
         prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
     all_bases = [b for p in prepared for b in p.bases]
 
@@ -97,9 +106,22 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
         at += len(prep.bases)
     widths = _wrap_widths(prepared, per_table, k, widths)
 
-    firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0)) for prep in prepared]
+    # (top-aligned tables only need the widths of this reading: no presence margins)
+    firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=top) for prep in prepared]
     widths = _wrap_widths(prepared, [f[1] for f in firsts], k,
                           _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
+    if top:
+        # top-aligned cells: each row read as a whole (parsers.layout_topdecode), the first
+        # column's width chosen by how well the tallest rows read
+        fits = [columns[c].fits for c in text_cols]
+        widths = clamp_widths(widths, fits)
+        width = first_width([(p.lines, p.blocks, p.bases) for p in prepared], roles, emissions,
+                            bigrams, widths, (fits[0] or (0.0, None))[0] if fits else 0.0)
+        if width:
+            widths[0] = width
+        results = [decode_table(prep.lines, prep.blocks, prep.bases, roles, emissions, bigrams,
+                                widths, text_cols) for prep in prepared]
+        return [TableResult(columns, rows) for rows in results]
     results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
                for prep, (margins, paths, models) in zip(prepared, firsts)]
     # second reading: which agency names this document puts in the lead / coordinating column,
@@ -130,6 +152,11 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
                    for prep, first, (_, paths, models), redo
                    in zip(prepared, firsts, seconds, redo_all)]
     return [TableResult(columns, rows) for rows in results]
+
+
+def _top_aligned(blocks: list[Block]) -> bool:
+    rows = [b for b in blocks if b.kind == "row"]
+    return bool(rows) and all(b.model == "top" for b in rows)
 
 
 def _first_pass(prep: _Prepared, roles: list[str], emissions: Emissions, bigrams: Bigrams,
@@ -183,16 +210,7 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
     prev_last_row: dict[int, str] = {}
     for block in prep.blocks:
         if block.kind == "section":
-            numeral = lines[block.center]
-            parts = [numeral.text] + [lines[j].text for j in range(block.start, block.end)
-                                      if j != block.center]
-            if not _ROMAN_ALONE.match(numeral.text.strip()) and block.end - block.start > 1:
-                head, _, rest = numeral.text.partition(" ")
-                above = [lines[j].text for j in range(block.start, block.center)]
-                below = [lines[j].text for j in range(block.center + 1, block.end)]
-                parts = [head] + above + ([rest] if rest else []) + below
-            rows.append(RecoveredRow("section", [lines[j].no for j in range(block.start, block.end)],
-                                     section=" ".join(parts)))
+            rows.append(section_row(lines, block))
             current = None
             continue
         if block.kind == "cont" and current is None:
@@ -356,7 +374,7 @@ def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: i
                     if c in last and not _is_bullet(base.tokens[i0]):
                         length, end = last[c]
                         if not end.endswith((".", ";", ":")):
-                            bounds[c].append((length, length + 1 + len(base.tokens[i0])))
+                            bounds[c].append((length, length + 1 + base.chars(i0, i0 + 1)))
                     last[c] = (base.chars(i0, i1), base.tokens[i1 - 1])
     widths = dict(fallback)
     for c, pairs in bounds.items():
@@ -383,59 +401,3 @@ def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> d
             values.sort()
             widths[c] = float(values[int(0.85 * (len(values) - 1))])
     return widths
-
-
-_CANONICAL = ("lead", "coordinating", "deadline")
-
-
-def choose_columns(options: list[list[Column]], tokens: list[list[str]],
-                   bigrams: Bigrams) -> list[Column]:
-    """Pick the column order that best explains the lines (header cells stacked over several
-    lines give no position of their own); ties go to the usual order chủ trì < phối hợp <
-    thời gian."""
-    if len(options) == 1:
-        return options[0]
-    sample = [t for t in tokens if len(t) >= 4]
-    sample.sort(key=len, reverse=True)
-    bases = [LineBase(t, bigrams) for t in sample[:24]]
-    emissions = Emissions()
-    # the first text column's width does not depend on the order: measure it first
-    roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]
-    paths = [LineModel(b, roles0, emissions, bigrams).viterbi()[1] for b in bases]
-    first_width = _estimate_widths(bases, paths, len(roles0)).get(0)
-    best, best_score = options[0], NEG
-    for cols in options:
-        roles = [c.role or "other" for c in cols if c.role != "seq"]
-        ranks = [_CANONICAL.index(r) for r in roles if r in _CANONICAL]
-        inversions = sum(1 for i in range(len(ranks)) for j in range(i + 1, len(ranks))
-                         if ranks[i] > ranks[j])
-        if "lead" in roles and "coordinating" in roles:
-            # chủ trì and phối hợp sit side by side in nearly every plan table
-            inversions += abs(roles.index("lead") - roles.index("coordinating")) - 1
-        score = sum(LineModel(b, roles, emissions, bigrams, first_width).viterbi()[0]
-                    for b in bases) - 3.0 * inversions
-        if score > best_score + 1e-9:
-            best, best_score = cols, score
-    return best
-
-
-def interleavings(main: list[Column], stacked: list[Column]) -> list[list[Column]]:
-    """Orders of main + stacked header cells keeping each list's order, TT and the first text
-    column of the main line staying first."""
-    if not stacked:
-        return [main]
-    head = main[:2] if len(main) >= 2 and main[0].role == "seq" else main[:1]
-    rest = main[len(head):]
-    total = len(rest) + len(stacked)
-    out = []
-    for slots in combinations(range(total), len(stacked)):
-        order, si, ri = [], 0, 0
-        for pos in range(total):
-            if pos in slots:
-                order.append(stacked[si])
-                si += 1
-            else:
-                order.append(rest[ri])
-                ri += 1
-        out.append(head + order)
-    return out

@@ -11,43 +11,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import product
 
-from normalize.text import UPPER, collapse_spaces, fold_words, nfc
-from parsers.columns import vocabulary
+from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
-from parsers.layout_table import (Bigrams, Column, TableResult, TLine, choose_columns, interleavings,
-                                  recover_group)
-from parsers.layout_rows import seq_value
+from parsers.layout_header import Header, choose_columns, find_headers, is_main_header
+from parsers.layout_prose import _ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
+from parsers.layout_rows import follows_section, is_section_line, section_numeral, seq_value
+from parsers.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 from parsers.text import decode_text
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$",
                           re.IGNORECASE)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_MARKER = re.compile(
-    r"^(?:[-+•▪●*–]\s|[a-zđ]\s?[).]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|"
-    r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})[.)]\s|[A-ZĐ][.)]\s|\(|Điều\s+\d|Chương\s+[IVX])")
-_SENTENCE_END = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
-_ANNEX = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 # Lines that close a table: signature block, annex note, and the closing formula of the text
 # ("Trên đây là Kế hoạch …") when a table sits in the body of the plan.
 _TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|\(Kèm theo|Ghi chú\s*:|Trên đây là\b)", re.IGNORECASE)
-_TT_HEADER = re.compile(r"^(?:S[ốo]\s+)?S?TT\.?(?:\s|$)|^Số\s+thứ\s+tự\b", re.IGNORECASE)
 _HTML = re.compile(r"<\s*/?\s*(?:table|tr|td|th|p|br|li|ul|div|b|strong)\b[^>]*>", re.IGNORECASE)
 
-_HEADER_EXTRA = (
-    "tt stt so thu tu ten noi dung nhiem vu cong viec cu the thuc hien hoan thanh thoi gian "
-    "han tien do du kien san pham ket qua hinh thuc van ban the hien co quan don vi chu tri "
-    "phoi hop ghi chu giai phap trach nhiem tham muu theo doi kiem tra don doc chi tieu thong "
-    "ke tinh lieu hoat dong de an moc chinh phu trach dau moi"
-)
 
 
-def _norm(text: str) -> str:
-    """NFC and tidy spaces; words are kept as written (no tone-mark rewriting)."""
-    return collapse_spaces(nfc(text).replace("\u200b", "").replace("\ufeff", ""))
+_norm = norm
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,7 +67,7 @@ def looks_like_layout_text(text: str) -> bool:
     if sum(1 for ln in nonblank if re.match(r"^#{1,6}\s", ln)) >= 2:
         return False
     # Positive evidence: a flattened annex-table header, or prose wrapped at a fixed width.
-    if any(_is_main_header(ln) for ln in nonblank):
+    if any(is_main_header(ln, nxt) for ln, nxt in zip(nonblank, nonblank[1:] + [None])):
         return True
     form_feeds = text.count("\f")
     long_lines = [ln for ln in nonblank if len(ln) >= 40]
@@ -166,234 +150,9 @@ def _side_by_side(text: str) -> list[str]:
     if m:
         return [m.group(1), m.group(2)]
     m = _SIGNER_TAIL.match(text)
-    if m and len(m.group(2).split()) <= 6 and _is_caps_line(m.group(2)) and len(m.group(2)) >= 6:
+    if m and len(m.group(2).split()) <= 6 and is_caps_line(m.group(2)) and len(m.group(2)) >= 6:
         return [m.group(1), m.group(2)]
     return [text]
-
-
-# --------------------------------------------------------------------------------------------
-# Table headers
-
-
-@lru_cache(maxsize=1)
-def _header_words() -> frozenset[str]:
-    vocab = vocabulary()
-    words = set(_HEADER_EXTRA.split())
-    for rule in vocab.rules:
-        for phrase in rule.any_of + rule.exact:
-            words.update(phrase.split())
-    for phrase in vocab.statistics_markers:
-        words.update(phrase.split())
-    return frozenset(words)
-
-
-def _is_header_ish(text: str) -> bool:
-    words = fold_words(text).split()
-    return bool(words) and len(text) <= 90 and all(w in _header_words() for w in words)
-
-
-def _cap_split(text: str) -> list[str]:
-    """Header cells of one line: a new cell starts at every capitalised word."""
-    cells: list[list[str]] = []
-    for tok in text.split():
-        first = next((ch for ch in tok if ch.isalpha()), "")
-        if not cells or (first and first.isupper() and not cells[-1][-1].endswith(("/", "-"))):
-            cells.append([tok])
-        else:
-            cells[-1].append(tok)
-    return [" ".join(c) for c in cells]
-
-
-def _is_main_header(text: str) -> bool:
-    if not _TT_HEADER.match(text) or len(text) > 220:
-        return False
-    cells = _cap_split(text)
-    vocab = vocabulary()
-    if vocab.marks_statistics(text):
-        return len(cells) >= 3
-    roles = {vocab.role_of(c) for c in cells[1:]}
-    return "content" in roles and len(roles & {"products", "lead", "coordinating", "deadline"}) >= 1
-
-
-@dataclass
-class _Header:
-    start: int                 # index range in the line list
-    end: int
-    main: int
-    statistics: bool
-    main_cells: list[str]
-    stacked: list[str]         # header cells written over the lines around the TT line
-    signature: str
-    above: list[str]
-    below: list[str]
-
-    def layout_key(self) -> tuple:
-        return (tuple(fold_words(t) for t in self.main_cells), tuple(fold_words(t) for t in self.stacked))
-
-    def options(self) -> list[list[Column]]:
-        vocab = vocabulary()
-
-        def col(text: str, first: bool = False) -> Column:
-            role = "seq" if first else vocab.role_of(text)
-            if role is None or (role != "seq" and vocab.is_extra(role)) or (role == "seq" and not first):
-                role = "other" if not first else "seq"
-            return Column(text, role)
-
-        main = [col(t, i == 0) for i, t in enumerate(self.main_cells)]
-        stacked = [col(t) for t in self.stacked]
-        return interleavings(main, stacked)
-
-
-def _find_headers(lines: list[_Src]) -> list[_Header]:
-    headers: list[_Header] = []
-    taken: set[int] = set()
-    vocab = vocabulary()
-    for i, line in enumerate(lines):
-        if i in taken:
-            continue
-        if not _is_main_header(line.text):
-            # a statistics form: short TT line, its header words on the lines around it
-            if not (_TT_HEADER.match(line.text) and len(line.text) <= 60 and _is_header_ish(line.text)):
-                continue
-            near = [j for j in (i - 1, i + 1) if 0 <= j < len(lines) and lines[j].page == line.page]
-            if not any(vocab.marks_statistics(lines[j].text) for j in near):
-                continue
-            start, end = (i - 1 if i - 1 in near else i), (i + 2 if i + 1 in near else i + 1)
-            cells = _cap_split(" ".join(ln.text for ln in lines[start:end]))
-            signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
-            headers.append(_Header(start, end, i, True, cells, [], signature, [], []))
-            taken.update(range(start, end))
-            continue
-        above = 0
-        while (above < 4 and i - above - 1 >= 0 and i - above - 1 not in taken
-               and lines[i - above - 1].page == line.page
-               and _is_header_ish(lines[i - above - 1].text)):
-            above += 1
-        below = 0
-        while (below < above and i + below + 1 < len(lines)
-               and lines[i + below + 1].page == line.page
-               and _is_header_ish(lines[i + below + 1].text)
-               and not _is_main_header(lines[i + below + 1].text)):
-            below += 1
-        start, end = i - above, i + below + 1
-        # a row numbering the columns, "(1) (2) (3) …", belongs to the header
-        if (end < len(lines) and lines[end].page == line.page
-                and re.fullmatch(r"(?:\(?\d{1,2}\)?[.*]?\s*){3,}", lines[end].text)):
-            end += 1
-        statistics = vocabulary().marks_statistics(" ".join(ln.text for ln in lines[start:end]))
-        main_cells = _cap_split(line.text)
-        signature = fold_words(" ".join(ln.text for ln in lines[start:end]))
-        headers.append(_Header(start, end, i, statistics, main_cells, [], signature,
-                               [ln.text for ln in lines[start:i]],
-                               [ln.text for ln in lines[i + 1:i + below + 1]]))
-        taken.update(range(start, end))
-    return headers
-
-
-def _stack_cells(above: list[str], below: list[str], bigrams: Bigrams) -> list[str]:
-    """Header cells written over several lines above / below the TT line."""
-    cells: list[str] = []
-    for text in above:
-        parts = _cap_split(text)
-        if parts and cells and not _starts_upper(parts[0]):
-            cells[-1] = f"{cells[-1]} {parts[0]}"
-            parts = parts[1:]
-        cells.extend(parts)
-    if not cells:
-        return []
-    vocab = vocabulary()
-    for text in below:
-        toks = text.split()
-        if len(cells) == 1:
-            cells[0] = f"{cells[0]} {text}"
-            continue
-        best, best_score = None, None
-        # split toks into len(cells) contiguous (possibly empty) parts
-        for cuts in _cuts(len(toks), len(cells)):
-            parts = [toks[a:b] for a, b in zip((0,) + cuts, cuts + (len(toks),))]
-            score = 0.0
-            for cell, part in zip(cells, parts):
-                joined = f"{cell} {' '.join(part)}".strip()
-                if part and vocab.role_of(joined) is not None:
-                    score += 2.0
-                if part:
-                    score += 0.5
-            for a in cuts:
-                if 0 < a < len(toks):
-                    score -= bigrams.strength(fold_words(toks[a - 1]), fold_words(toks[a]))
-            if best_score is None or score > best_score:
-                best, best_score = parts, score
-        cells = [f"{c} {' '.join(p)}".strip() for c, p in zip(cells, best)]
-    return cells
-
-
-def _cuts(n: int, parts: int) -> list[tuple[int, ...]]:
-    out = []
-    for cuts in product(range(n + 1), repeat=parts - 1):
-        if all(a <= b for a, b in zip(cuts, cuts[1:])):
-            out.append(tuple(cuts))
-    return out
-
-
-def _starts_upper(text: str) -> bool:
-    first = next((ch for ch in text if ch.isalpha()), "")
-    return bool(first) and first.isupper()
-
-
-# --------------------------------------------------------------------------------------------
-# Prose
-
-
-def _is_caps_line(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 6 and all(ch.isupper() for ch in letters)
-
-
-def _paragraphs(lines: list[_Src], width: int) -> list[Paragraph]:
-    out: list[Paragraph] = []
-    cur: list[_Src] = []
-
-    def flush() -> None:
-        if not cur:
-            return
-        text = cur[0].text
-        for ln in cur[1:]:
-            if text.endswith("-") and not text.endswith((" -", "–")) and ln.text[:1].isalpha():
-                text = f"{text}{ln.text}" if text[-2:-1].isalpha() else f"{text} {ln.text}"
-            else:
-                text = f"{text} {ln.text}"
-        text = _norm(text)
-        list_item = bool(re.match(r"^[-+•▪●*–]\s|^[a-zđ]\)\s", text))
-        out.append(Paragraph(text=text, provenance=Provenance(line=cur[0].no, line_end=cur[-1].no),
-                             bold=_is_caps_line(text) and len(text) < 200, list_item=list_item))
-        cur.clear()
-
-    for line in lines:
-        if cur:
-            prev, text = cur[-1].text, line.text
-            first = next((ch for ch in text if ch.isalnum()), "")
-            lower = first.islower()
-            ended = bool(re.search(r"[.!?…]\s*$|\./\.\s*$", prev))
-            paused = prev.rstrip().endswith((";", ":"))
-            short = len(prev) < 0.78 * width
-            if text.startswith("("):
-                new = ended or paused or short
-            else:
-                new = (bool(_MARKER.match(text)) or ((ended or paused or short) and not lower)
-                       or _is_caps_line(text) != _is_caps_line(prev) or bool(_ANNEX.match(text))
-                       or (prev.startswith("(") and prev.endswith(")")))
-            if new:
-                flush()
-        cur.append(line)
-    flush()
-    return out
-
-
-def _prose_width(lines: list[_Src]) -> int:
-    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 30)
-    if not lengths:
-        return 80
-    return lengths[int(0.8 * (len(lengths) - 1))]
 
 
 # --------------------------------------------------------------------------------------------
@@ -415,7 +174,7 @@ def _parse(data: bytes) -> Document:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     lines = _source_lines(text)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    headers = _find_headers(lines)
+    headers = find_headers(lines)
     header_at = {h.start: h for h in headers}
 
     # regions: prose runs and tables (header + body until an annex title / closing line)
@@ -434,6 +193,7 @@ def _parse(data: bytes) -> Document:
         body: list[_Src] = []
         header_lines = list(lines[h.start:h.end])
         j = h.end
+        last_section: tuple[str, int] | None = None
         while j < len(lines):
             nxt = header_at.get(j)
             if nxt is not None:
@@ -443,8 +203,10 @@ def _parse(data: bytes) -> Document:
                     j = nxt.end
                     continue
                 break
-            if _ends_table(lines[j].text):
+            numeral = section_numeral(lines[j].text) if is_section_line(lines[j].text, True) else None
+            if _ends_table(lines[j].text) and not _section_row(lines[j].text, numeral, body, last_section):
                 break
+            last_section = numeral or last_section
             body.append(lines[j])
             j += 1
         _drop_page_number(body)
@@ -454,18 +216,16 @@ def _parse(data: bytes) -> Document:
         regions.append(("prose", prose))
 
     prose_lines = [ln for kind, r in regions if kind == "prose" for ln in r]  # type: ignore[union-attr]
-    width = _prose_width(prose_lines)
+    width = prose_width(prose_lines)
     # word pairs of running text: what a cell's text looks like, never two cells side by side
     bigrams = Bigrams([ln.text for ln in prose_lines])
-    for h in headers:
-        h.stacked = _stack_cells(h.above, h.below, bigrams)
     # one column order per header layout, chosen on the lines of all its tables
     groups: dict[tuple, list[list[str]]] = {}
     for kind, region in regions:
         if kind == "table":
             h, _, body = region  # type: ignore[misc]
             groups.setdefault(h.layout_key(), []).extend(ln.text.split() for ln in body)
-    chosen: dict[tuple, list[Column]] = {}
+    chosen: dict[tuple, list] = {}
     bodies: dict[tuple, list[list[TLine]]] = {}
     for kind, region in regions:
         if kind == "table":
@@ -482,7 +242,7 @@ def _parse(data: bytes) -> Document:
     warnings: list[str] = []
     for kind, region in regions:
         if kind == "prose":
-            blocks.extend(_paragraphs(region, width))  # type: ignore[arg-type]
+            blocks.extend(paragraphs(region, width))  # type: ignore[arg-type]
             continue
         h, header_lines, body = region  # type: ignore[misc]
         table_index = sum(isinstance(b, Table) for b in blocks)
@@ -492,7 +252,7 @@ def _parse(data: bytes) -> Document:
         if note:
             warnings.append(note)
         if extra:
-            blocks.extend(_paragraphs(extra, width))
+            blocks.extend(paragraphs(extra, width))
     return Document(blocks=blocks, format="txt", pages=pages, warnings=warnings)
 
 
@@ -512,16 +272,26 @@ def _drop_page_number(body: list[_Src]) -> None:
     body.pop()
 
 
-def _same_header(a: _Header, b: _Header) -> bool:
+def _same_header(a: Header, b: Header) -> bool:
     return fold_words(" ".join(a.main_cells)) == fold_words(" ".join(b.main_cells))
 
 
 def _ends_table(text: str) -> bool:
     return bool(_ANNEX.match(text) or _TABLE_END.match(text)
-                or (_is_caps_line(text) and len(text.split()) >= 3))
+                or (is_caps_line(text) and len(text.split()) >= 3 and mostly_words(text)))
 
 
-def _build_table(h: _Header, header_lines: list[_Src], body: list[_Src], index: int,
+def _section_row(text: str, numeral: tuple[str, int] | None, body: list[_Src],
+                 last: tuple[str, int] | None) -> bool:
+    """A section row written in capitals ("A. CÔNG TÁC CHỈ ĐẠO", "II PHÁT TRIỂN HẠ TẦNG SỐ")
+    rather than a heading of the text after the table: it opens the table's body, or its
+    numeral follows the table's previous section row."""
+    if numeral is None or _ANNEX.match(text) or _TABLE_END.match(text):
+        return False
+    return not body or follows_section(last, numeral)
+
+
+def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: int,
                  result: TableResult | None) -> tuple[Table, list[_Src], str | None]:
     """The Table of one annex table region, and the body lines to give back as prose when no
     numbered row could be recovered."""

@@ -25,6 +25,9 @@ AGENCY = {
     "&": 1.0, "–": 0.5, "bộ": 0.3, "phận": 0.8, "tư": 0.3, "pháp": 0.3, "tài": 0.2,
     "chính": 0.3, "hành": 0.2, "đảng": 0.6, "ủy,": 0.6, "tct": 1.0, "tổ công tác": 0.0,
     "bch": 1.5, "đơn vị": 0.0, "cơ": 0.3, "thuế": 0.4, "kho": 0.4, "bạc": 0.6,
+    # abbreviated unit names: "P. VH-XH", "VP HĐND-UBND", "TT PVHCC", "UBMTTQ", "Hội LHPN"
+    "p": 1.5, "vp": 2.0, "tt": 1.0, "pvhcc": 2.0, "ubmttq": 2.0, "lhpn": 1.5, "ccb": 1.2,
+    "bhxh": 1.5, "kt": 1.0, "chủ": 0.3, "tịch": 0.6, "hđnd-": 2.0,
 }
 
 DEADLINE = {
@@ -79,13 +82,15 @@ OTHER_ROLE = ({}, -0.8)     # notes, monitor and unknown columns
 # Words that start an agency name / a deadline phrase / a product: a cell's first line.
 AGENCY_STARTS = {"phòng", "văn", "trung", "các", "ubnd", "hđnd", "ủy", "ban", "công", "đoàn",
                  "mttq", "ủy", "sở", "bộ", "tổ", "trạm", "trường", "đảng", "chi", "quân", "bch",
-                 "thường", "hội", "cơ", "đơn", "-", "hđnd&ubnd", "thôn"}
+                 "thường", "hội", "cơ", "đơn", "-", "hđnd&ubnd", "thôn", "p", "vp", "tt", "ubmttq",
+                 "chủ"}
 DEADLINE_STARTS = {"cả", "thường", "quý", "tháng", "trước", "theo", "trong", "hằng", "hàng",
                    "từ", "sau", "năm", "định", "đến", "chậm", "ngày", "-", "liên"}
 
 # Capitalised words that open a new agency name ("… Phục | Các Phòng ban …").
 AGENCY_OPENERS = {"các", "trung", "ubnd", "ủy", "đoàn", "mttq", "công", "tổ", "sở", "phòng",
-                  "văn", "bch", "đảng", "hđnd", "hđnd&ubnd", "trạm", "cơ", "đơn"}
+                  "văn", "bch", "đảng", "hđnd", "hđnd&ubnd", "trạm", "cơ", "đơn", "p", "vp", "tt",
+                  "ubmttq"}
 
 
 STRONG_OPENERS = {"các", "phòng", "văn", "trung", "sở", "đoàn", "mttq", "công", "tổ", "ủy", "bch",
