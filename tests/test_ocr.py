@@ -1,9 +1,9 @@
 """OCR of scanned PDFs (parsers.ocr): the dev scans against the gold plans, page-level checks of
 the tables and the letterhead, the text-layer heuristic, and the errors for a missing Tesseract.
 
-The scans are looked for in tests/data/dev, then in /work/shared/corpus/dev. OCR is slow
-(about 1.5 s a page): by default one annex page, the first page and one whole document are
-read (about 30 s); the check over every dev scan runs with KEHOACH_OCR_SLOW=1.
+The scans are looked for in tests/data/dev, then in /work/shared/corpus/dev. OCR takes
+about 0.8 s a page: every dev scan is read against its gold (about 50 s on one core);
+KEHOACH_OCR_QUICK=1 leaves that check out for quick local runs.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ if not GOLD.is_dir():
 IDS = ["000_d2de27e494264d19", "002_f6f77b1eeffe7669", "003_af92c9f39506e254"]
 FIRST = IDS[0]
 FIRST_ANNEX_PAGE = 11          # 000: "Phụ lục số 01" and "Phụ lục số 02" start here
-SLOW = os.environ.get("KEHOACH_OCR_SLOW", "") not in ("", "0")
+QUICK = os.environ.get("KEHOACH_OCR_QUICK", "") not in ("", "0")
 
 
 def scan(doc_id: str) -> Path | None:
@@ -264,7 +264,11 @@ def _score(doc_ids: list[str], tmp_path: Path) -> dict[str, float]:
 
 
 FLOORS = {"tasks.recall": 0.90, "tasks.precision": 0.90, "tasks.lead": 0.85,
-          "tasks.deadline_due": 0.85, "tasks.content": 0.85, "targets.recall": 0.80}
+          "tasks.deadline_due": 0.85, "tasks.content": 0.85, "targets.recall": 0.80}   # the OCR issue's
+# What the dev scans reach today (1.0 on every metric), less a little: a regression check.
+HELD = {"tasks.recall": 0.99, "tasks.precision": 0.99, "tasks.seq": 0.98, "tasks.content": 0.98,
+        "tasks.lead": 0.98, "tasks.coordinating": 0.98, "tasks.deadline_kind": 0.98,
+        "tasks.deadline_due": 0.98, "targets.recall": 0.98, "targets.precision": 0.98}
 
 
 @needs_tesseract
@@ -279,12 +283,12 @@ def test_one_scanned_plan_against_gold(tmp_path):
 
 
 @needs_tesseract
-@pytest.mark.skipif(not SLOW, reason="slow (about 90 s): set KEHOACH_OCR_SLOW=1 to OCR every dev scan")
+@pytest.mark.skipif(QUICK, reason="KEHOACH_OCR_QUICK=1: every dev scan is not read")
 @pytest.mark.skipif(any(scan(i) is None for i in IDS), reason="dev scans not available")
 def test_every_dev_scan_against_gold(tmp_path):
     metrics = _score(IDS, tmp_path)
-    low = {k: metrics[k] for k, floor in FLOORS.items() if metrics[k] < floor}
-    assert not low, f"below the floors {FLOORS}: {low}"
+    low = {k: metrics[k] for k, floor in {**FLOORS, **HELD}.items() if metrics[k] < floor}
+    assert not low, f"below the floors {FLOORS} / {HELD}: {low}"
     stitched = [t for t in tables(ocr(IDS[1])) if t.provenance.page_end]
     assert stitched, "a table running over several pages should be one Table"
 
