@@ -158,6 +158,12 @@ def _header_findings(plan: Plan, meta: PlanMetadata) -> list[Finding]:
     return out
 
 
+def _span(start: str | None, due: str | None) -> str:
+    if start and due:
+        return f"{start} to {due}"
+    return f"due {due}" if due else f"from {start}"
+
+
 def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> list[Finding]:
     out = []
     lead_match = match_departments(task.lead_raw, meta.level)
@@ -187,7 +193,7 @@ def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> 
             if years and (max(years) > plan.period_end or min(years) < plan.period_start - 1):
                 out.append(Finding(
                     "DEADLINE_OUTSIDE_PERIOD",
-                    f"{_label(task)}: deadline '{part.raw}' ({part.start or '…'}..{part.due or '…'}) lies "
+                    f"{_label(task)}: deadline '{part.raw}' ({_span(part.start, part.due)}) lies "
                     f"outside the plan period {plan.period_start}-{plan.period_end}",
                     _loc(task, "deadline")))
                 break
