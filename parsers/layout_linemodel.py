@@ -52,19 +52,21 @@ class LineBase:
     joining between neighbours."""
 
     __slots__ = ("tokens", "keys", "n", "chars_to", "join", "brk", "cell_start", "lower", "em_cache",
-                 "phrases")
+                 "phrases", "space")
 
-    def __init__(self, tokens: list[str], bigrams: Bigrams, printed: bool = False):
+    def __init__(self, tokens: list[str], bigrams: Bigrams, printed: bool = False,
+                 space: float = 1.0):
         """`printed`: lengths are printed widths (parsers.layout_types.visual_len), else
-        character counts."""
+        character counts; `space`: the width of a space between tokens."""
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]
         n = self.n = len(tokens)
         self.cell_start = [_cell_start(t) for t in tokens]
         self.lower = [_starts_lower(t) for t in tokens]
+        self.space = space
         chars = [0.0]
         for t in tokens:
-            chars.append(chars[-1] + (visual_len(t) if printed else len(t)) + 1)
+            chars.append(chars[-1] + (visual_len(t) if printed else len(t)) + space)
         self.chars_to = chars
         self.em_cache: dict[tuple, list[list[float]]] = {}
         self.phrases = phrase_roles(self.keys)
@@ -121,11 +123,11 @@ class LineBase:
             self.brk[i] = brk
 
     def chars(self, i0: int, i1: int) -> float:
-        return self.chars_to[i1] - self.chars_to[i0] - 1
+        return self.chars_to[i1] - self.chars_to[i0] - self.space
 
     @property
     def length(self) -> float:
-        return max(0.0, self.chars_to[-1] - 1)
+        return max(0.0, self.chars_to[-1] - self.space)
 
 
 class Emissions:

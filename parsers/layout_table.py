@@ -27,10 +27,11 @@ Recovery:
 6. a second reading learns from the first which agency names this document puts in the lead
    and the coordinating column (where a line shows both, their order tells), then refits.
 
-Tables whose cells are top-aligned (LibreOffice's and Word's default: the TT number opens each
-row) are read differently after step 3: lengths are printed widths (parsers.layout_types
-.visual_len), the first column's width is chosen by how well the tallest rows read, and each
-row is read whole, column by column (parsers.layout_topdecode).
+After step 3 lengths are printed widths (parsers.layout_types.visual_len) and each row is read
+whole, column by column: top-aligned rows (LibreOffice's and Word's default: the TT number
+opens each row) by parsers.layout_topdecode, with the first column's width chosen by how well
+the tallest rows read; vertically centred rows by parsers.layout_ctrdecode, which knows where
+the lines of centred cells sit. Rows neither can place keep the line-by-line reading.
 
 Everything is deterministic: no randomness, no dependence on dictionary or set order.
 """
@@ -40,6 +41,7 @@ import math
 from dataclasses import dataclass
 
 from parsers.layout_fit import _SLACK, LineFacts, fit_block, split_line
+from parsers import layout_ctrdecode
 from parsers.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
 from parsers.layout_rows import Block, find_anchors, section_row, segment_rows
 from parsers.layout_topdecode import clamp_widths, decode_table, first_width
@@ -82,8 +84,9 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     for lines in tables:
         anchors = find_anchors(lines)
         segmented.append((lines, anchors, segment_rows(lines, anchors) if lines else []))
-    # top-aligned tables are read with printed widths (parsers.layout_topdecode); centred ones
-    # keep character counts, which their reading is tuned to
+    # lengths are printed widths: top-aligned rows are read by parsers.layout_topdecode,
+    # centred ones by parsers.layout_ctrdecode (the older line-by-line reading below is kept
+    # for the rows whose geometry that cannot place)
     top = bool(segmented) and all(_top_aligned(blocks) for _, _, blocks in segmented)
     prepared = []
     for lines, anchors, blocks in segmented:
@@ -91,7 +94,7 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
         bases = []
         for i, line in enumerate(lines):
             toks = line.text.split()
-            bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams, printed=top))
+            bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams, printed=True))
         prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
     all_bases = [b for p in prepared for b in p.bases]
 
@@ -106,10 +109,17 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
         at += len(prep.bases)
     widths = _wrap_widths(prepared, per_table, k, widths)
 
-    # (top-aligned tables only need the widths of this reading: no presence margins)
-    firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=top) for prep in prepared]
+    # (the row decoders only need the widths of this reading: no presence margins)
+    firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True)
+              for prep in prepared]
     widths = _wrap_widths(prepared, [f[1] for f in firsts], k,
                           _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
+    if not top:
+        results = layout_ctrdecode.read_tables([(p.lines, p.blocks, p.bases) for p in prepared],
+                                               roles, emissions, bigrams, widths,
+                                               [columns[c].fits for c in text_cols], text_cols)
+        if results is not None:
+            return [TableResult(columns, rows) for rows in results]
     if top:
         # top-aligned cells: each row read as a whole (parsers.layout_topdecode), the first
         # column's width chosen by how well the tallest rows read

@@ -236,16 +236,20 @@ def _pair(bigrams: Bigrams, prev_key: str, base: LineBase, i: int) -> float:
 
 
 def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: float | None,
-                  bigrams: Bigrams, going: bool, only_end: bool) -> list[tuple[float, int]]:
+                  bigrams: Bigrams, going: bool, only_end: bool,
+                  nxt_j: int | None = None) -> list[tuple[float, int]]:
     """(score, end) of the column's fragment on line j, best first: `going`, the cell goes on
-    on line j + 1 (so the fragment fills the column and reads on into that line)."""
+    on line `nxt_j` (default j + 1: so the fragment fills the column and reads on into that
+    line; a centred cell's next line may be further down, parsers.layout_ctrcolumn)."""
     line = lines[j]
     base = line.base
     start, size = offsets[j], sizes[j]
     em = line.em[c]
     chars = base.chars_to
-    nxt = lines[j + 1] if going else None
-    nxt_start = offsets[j + 1] if going else 0
+    if nxt_j is None:
+        nxt_j = j + 1
+    nxt = lines[nxt_j] if going else None
+    nxt_start = offsets[nxt_j] if going else 0
     wraps = going and not _is_bullet(nxt.base.tokens[nxt_start]) and nxt.base.tokens[nxt_start][:1] not in "(\"“"
     capital = going and nxt.base.cell_start[nxt_start]
     scored = []
@@ -255,7 +259,7 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
             joined += base.join[e - 1]
         if only_end and e < size:
             continue
-        length = chars[e] - chars[start] - 1
+        length = chars[e] - chars[start] - base.space
         score = em[e] - em[start] + joined
         if e < size:
             score += base.brk[e]          # the next column's fragment starts here
@@ -265,7 +269,7 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
                 score -= OVER * over
             # a line may end short where the cell's paragraph ends (before a capital)
             if wraps and not (line.para_end[e - 1] and capital):
-                short = width * (1 - TOL) - (length + 1 + nxt.vis[nxt_start])
+                short = width * (1 - TOL) - (length + base.space + nxt.vis[nxt_start])
                 if short > 0:
                     # a short line before a capital may end a paragraph of the cell
                     score -= UNDER * min(short, _NEW_PARAGRAPH if capital else _UNDER_CAP)
@@ -287,6 +291,37 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
             if extra is not None:
                 out.append(extra)
     return out
+
+
+def fragment_score(line: Line, c: int, start: int, end: int, width: float | None,
+                   bigrams: Bigrams, nxt: Line | None = None, nxt_start: int = 0) -> float:
+    """The score _line_options gives the column's fragment start..end on `line` (`nxt`: the
+    line its cell goes on to, whose fragment starts at `nxt_start`), evaluated alone."""
+    base = line.base
+    size = base.n
+    em = line.em[c]
+    score = em[end] - em[start] + sum(base.join[start + 1:end])
+    if end < size:
+        score += base.brk[end]
+    length = base.chars_to[end] - base.chars_to[start] - base.space
+    going = nxt is not None
+    if width:
+        over = length - width * (1 + TOL)
+        if over > 0:
+            score -= OVER * over
+        if going:
+            first = nxt.base.tokens[nxt_start]
+            capital = nxt.base.cell_start[nxt_start]
+            if not _is_bullet(first) and first[:1] not in "(\"“" \
+                    and not (line.para_end[end - 1] and capital):
+                short = width * (1 - TOL) - (length + base.space + nxt.vis[nxt_start])
+                if short > 0:
+                    score -= UNDER * min(short, _NEW_PARAGRAPH if capital else _UNDER_CAP)
+    if going:
+        score += _pair(bigrams, base.keys[end - 1], nxt.base, nxt_start)
+        if broken_word(base.tokens[end - 1], nxt.base.tokens[nxt_start], width):
+            score += _BROKEN
+    return score
 
 
 def broken_word(last: str, first: str, width: float | None) -> bool:

@@ -110,7 +110,7 @@ def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
     costs at least about that much: leaving a tall cell's lines to narrow columns does not
     look cheap."""
     base = line.base
-    n, chars, join, brk = base.n, base.chars_to, base.join, base.brk
+    n, chars, join, brk, space = base.n, base.chars_to, base.join, base.brk, base.space
     neg = -1e9
     # f[d][i]: tokens i.. read by columns d.. (k: none left)
     f = [[neg] * (n + 1) for _ in range(k + 1)]
@@ -133,7 +133,7 @@ def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
                 if e < n:
                     value += brk[e]
                 if limit is not None:
-                    over = chars[e] - chars[i] - 1 - limit
+                    over = chars[e] - chars[i] - space - limit
                     if over > 0:
                         value -= OVER * over
                         if over > 12:

@@ -30,9 +30,9 @@ EXPECTED_TASKS = {"000": 38, "002": 36, "003": 42}
 # share of tasks whose content has token-F1 >= 0.9 with the clean rendition, mean content F1,
 # share of equal lead / deadline cells (compared after fold_words).
 FLOORS = {
-    "000": {"content": 0.95, "content_mean": 0.97, "lead": 0.92, "deadline": 0.92},
-    "002": {"content": 0.94, "content_mean": 0.97, "lead": 0.83, "deadline": 0.88},
-    "003": {"content": 0.95, "content_mean": 0.97, "lead": 0.92, "deadline": 0.93},
+    "000": {"content": 0.97, "content_mean": 0.98, "lead": 0.95, "deadline": 0.97},
+    "002": {"content": 0.97, "content_mean": 0.98, "lead": 0.9, "deadline": 0.95},
+    "003": {"content": 0.97, "content_mean": 0.98, "lead": 0.95, "deadline": 0.92},
 }
 
 
@@ -354,8 +354,8 @@ def test_synthetic_centred_table() -> None:
     header = doc.tables()[0].rows[0]
     assert [c.text for c in header.cells] == _HEADER        # stacked "Thời gian / hoàn thành"
     agree = _agreement(text)
-    assert agree["seq"] == 8 and agree["content"] == 8 and agree["deadline"] == 8
-    assert agree["lead"] >= 7 and agree["products"] >= 7
+    assert agree["seq"] == 8 and agree["deadline"] == 8
+    assert agree["content"] >= 7 and agree["lead"] >= 7 and agree["products"] >= 7
 
 
 @pytest.mark.parametrize("widths", [[3, 34, 26, 14, 18, 10], [3, 48, 18, 18, 16, 14]])
@@ -363,6 +363,15 @@ def test_synthetic_centred_table_other_widths(widths: list[int]) -> None:
     agree = _agreement(_document(widths, "center"))
     assert agree["seq"] == 8 and agree["deadline"] == 8
     assert agree["content"] >= 6
+
+
+@pytest.mark.parametrize("widths", [[3, 34, 26, 14, 18, 10], [3, 48, 18, 18, 16, 14]])
+def test_synthetic_centred_table_printed_widths(widths: list[int]) -> None:
+    """Wrapped at printed widths, as a PDF wraps them: centred rows are read by those widths
+    (parsers.layout_ctrdecode)."""
+    agree = _agreement(_document(widths, "center", printed=True))
+    assert agree["seq"] == 8 and agree["deadline"] == 8
+    assert min(agree.values()) >= 7
 
 
 def test_synthetic_top_aligned_table() -> None:
