@@ -221,43 +221,61 @@ def _sequence_findings(tasks: list[Task]) -> list[Finding]:
         if numbering is not None:
             groups.setdefault((task.annex, numbering[0]), []).append((task, numbering[1]))
     for (_, prefix), numbered in groups.items():
-        if len(numbered) < 2:
+        for part in _restarts_by_section(numbered):
+            out += _check_numbering(prefix, part)
+    return out
+
+
+def _restarts_by_section(numbered: list[tuple[Task, int]]) -> list[list[tuple[Task, int]]]:
+    """The numbering as one run, or one run per section when every section starts again at 1
+    ("I" 1.1, 1.2, 2.1 …; "II" 1.1 …): printed that way, a number may repeat across sections."""
+    sections: dict[str | None, list[tuple[Task, int]]] = {}
+    for item in numbered:
+        sections.setdefault(item[0].provenance.section, []).append(item)
+    if len(sections) > 1 and all(part[0][1] == 1 for part in sections.values()):
+        return list(sections.values())
+    return [numbered]
+
+
+def _check_numbering(prefix: str, numbered: list[tuple[Task, int]]) -> list[Finding]:
+    out: list[Finding] = []
+    if len(numbered) < 2:
+        return out
+    values = [v for _, v in numbered]
+    misprints: set[int] = set()
+    expected_prev: dict[int, int] = {}
+    prev = 0   # the last number in sequence, a misprint counted as the number it replaces
+    for i, (task, value) in enumerate(numbered):
+        nxt = values[i + 1] if i + 1 < len(values) else None
+        expected_prev[i] = prev
+        if value != prev + 1 and (nxt == prev + 2 or value <= prev):
+            misprints.add(i)
+            out.append(Finding("SEQ_OUT_OF_ORDER",
+                               f"{_label(task)} has seq '{task.seq}' after '{prefix}{prev}'; "
+                               f"expected '{prefix}{prev + 1}'", _loc(task, "seq")))
+            prev += 1
+        else:
+            prev = value
+    seen: dict[int, list[int]] = {}
+    for i, value in enumerate(values):
+        seen.setdefault(value, []).append(i)
+    for value, positions in seen.items():
+        if len(positions) > 1:
+            at = next((p for p in positions if p in misprints), positions[-1])
+            task = numbered[at][0]
+            others = ", ".join(str(numbered[p][0].order) for p in positions)
+            out.append(Finding("DUPLICATE_SEQ",
+                               f"seq '{prefix}{value}' is printed {len(positions)} times (task orders {others})",
+                               _loc(task, "seq")))
+    present = set(values)
+    for missing in range(1, max(values) + 1):
+        if missing in present:
             continue
-        values = [v for _, v in numbered]
-        misprints: set[int] = set()
-        expected_prev: dict[int, int] = {}
-        prev = 0   # the last number in sequence, a misprint counted as the number it replaces
-        for i, (task, value) in enumerate(numbered):
-            nxt = values[i + 1] if i + 1 < len(values) else None
-            expected_prev[i] = prev
-            if value != prev + 1 and (nxt == prev + 2 or value <= prev):
-                misprints.add(i)
-                out.append(Finding("SEQ_OUT_OF_ORDER",
-                                   f"{_label(task)} has seq '{task.seq}' after '{prefix}{prev}'; "
-                                   f"expected '{prefix}{prev + 1}'", _loc(task, "seq")))
-                prev += 1
-            else:
-                prev = value
-        seen: dict[int, list[int]] = {}
-        for i, value in enumerate(values):
-            seen.setdefault(value, []).append(i)
-        for value, positions in seen.items():
-            if len(positions) > 1:
-                at = next((p for p in positions if p in misprints), positions[-1])
-                task = numbered[at][0]
-                others = ", ".join(str(numbered[p][0].order) for p in positions)
-                out.append(Finding("DUPLICATE_SEQ",
-                                   f"seq '{prefix}{value}' is printed {len(positions)} times (task orders {others})",
-                                   _loc(task, "seq")))
-        present = set(values)
-        for missing in range(1, max(values) + 1):
-            if missing in present:
-                continue
-            at = next((i for i in sorted(misprints) if expected_prev[i] + 1 == missing), None)
-            if at is None:
-                at = next((i for i, v in enumerate(values) if v > missing), len(values) - 1)
-            out.append(Finding("SEQ_GAP", f"seq '{prefix}{missing}' is missing from the numbering "
-                               f"{prefix}1..{prefix}{max(values)}", _loc(numbered[at][0], "seq")))
+        at = next((i for i in sorted(misprints) if expected_prev[i] + 1 == missing), None)
+        if at is None:
+            at = next((i for i, v in enumerate(values) if v > missing), len(values) - 1)
+        out.append(Finding("SEQ_GAP", f"seq '{prefix}{missing}' is missing from the numbering "
+                           f"{prefix}1..{prefix}{max(values)}", _loc(numbered[at][0], "seq")))
     return out
 
 

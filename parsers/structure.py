@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalize.areas import area_of
 from normalize.text import clean, fold_words
 from parsers.columns import vocabulary
-from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.model import Cell, Document, Paragraph, Provenance, Table
+from parsers.table_header import Mapping, grid as _grid, header_mapping
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
 _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*({_ROMAN})\s+\S")
-_COMPLETION_HEADER = re.compile(r"\b(?:hoan thanh|ket thuc|thoi han|han)\b")
 # A TT cell holds a number; a number followed by words, alone on its row, heads a section.
 _LONE_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+[^\W\d_]{2,}.{3,}")
+_ARABIC = re.compile(r"^\s*\d")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
 _SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
 _ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
@@ -61,114 +63,6 @@ class PlanStructure:
     other_tables: int = 0
 
 
-@dataclass
-class _Mapping:
-    roles: dict[int, str]              # grid column -> role
-    headers: dict[int, str]            # grid column -> header text
-    width: int
-    signature: tuple[str, ...]         # folded header texts, to spot repeated header rows
-
-    longest_label: int = field(init=False)   # length of the longest folded header text
-    seq_col: int = field(init=False)         # grid column of the TT (seq) role, else 0
-
-    def __post_init__(self) -> None:
-        self.longest_label = max((len(t) for t in self.signature), default=0)
-        self.seq_col = next((c for c, r in self.roles.items() if r == "seq"), 0)
-
-
-def _grid(row: Row) -> list[tuple[int, Cell]]:
-    out, col = [], 0
-    for cell in row.cells:
-        out.append((col, cell))
-        col += max(1, cell.col_span)
-    return out
-
-
-def _row_signature(row: Row) -> tuple[str, ...]:
-    return tuple(fold_words(c.text) for c in row.cells if c.text)
-
-
-_END_WORDS = ("hoan thanh", "ket thuc", "den")
-
-
-def _is_subheader(row: Row, spans: dict[int, int], header_row: Row) -> bool:
-    """A second header row: its labels sit under spanning header cells ("Thời gian" over
-    "Bắt đầu | Hoàn thành") or are header words themselves; other cells are empty or merged."""
-    vocab = vocabulary()
-    labels = [(col, c) for col, c in _grid(row) if c.text and not c.merged_from_above]
-    if not labels or _row_signature(row) == _row_signature(header_row):
-        return False
-    for col, cell in labels:
-        parent = next((p for p, span in spans.items() if p <= col < p + span), None)
-        under_span = parent is not None and spans[parent] > 1
-        if not (under_span or vocab.role_of(cell.text)) or len(cell.text) > 60:
-            return False
-    return True
-
-
-def _absorb_subheader(row: Row, roles: dict[int, str], headers: dict[int, str], spans: dict[int, int]) -> None:
-    vocab = vocabulary()
-    for col, cell in _grid(row):
-        text = clean(cell.text)
-        if not text or cell.merged_from_above:
-            continue
-        parent = next((p for p, span in spans.items() if p <= col < p + span), None)
-        parent_header = headers.get(parent, "") if parent is not None else ""
-        if parent is not None and spans[parent] > 1:
-            headers[col] = f"{parent_header} - {text}" if parent_header else text
-            if parent in roles and col != parent and any(w in fold_words(text) for w in _END_WORDS):
-                roles[col] = roles.pop(parent)      # "Thời gian / Hoàn thành": the due column
-                headers[parent] = headers.get(parent, parent_header)
-        elif col not in roles:
-            role = vocab.role_of(text)
-            if role and role not in roles.values():
-                roles[col] = role
-            headers[col] = text
-
-
-def _header_mapping(rows: list[Row]) -> tuple[_Mapping | None, int, bool]:
-    """(mapping, rows used by the header, is_statistics) from the first rows of a table."""
-    vocab = vocabulary()
-    for start in range(min(3, len(rows))):
-        row = rows[start]
-        roles: dict[int, str] = {}
-        headers: dict[int, str] = {}
-        spans: dict[int, int] = {}
-        statistics = False
-        for col, cell in _grid(row):
-            spans[col] = max(1, cell.col_span)
-            header = clean(cell.text)
-            if not header:
-                continue
-            headers[col] = header
-            if vocab.marks_statistics(header):
-                statistics = True
-            role = vocab.role_of(header)
-            if role and role not in roles.values():
-                roles[col] = role
-            elif role == "deadline" and _COMPLETION_HEADER.search(fold_words(header)):
-                # "Thời gian bắt đầu | Thời gian kết thúc": the deadline is when it ends; the
-                # start column is kept in extra (as the "Bắt đầu" sub-column of a two-row header).
-                first = next(c for c, r in roles.items() if r == "deadline")
-                if not _COMPLETION_HEADER.search(fold_words(headers[first])):
-                    del roles[first]
-                    roles[col] = role
-        if start + 1 < len(rows):
-            statistics = statistics or any(vocab.marks_statistics(clean(c.text)) for c in rows[start + 1].cells
-                                           if c.text)
-        if statistics:
-            return None, start + 1, True
-        core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
-        if "content" in roles.values() and len(core) >= 2:
-            used = 1
-            while start + used < len(rows) and _is_subheader(rows[start + used], spans, row):
-                _absorb_subheader(rows[start + used], roles, headers, spans)
-                used += 1
-            width = max(sum(max(1, c.col_span) for c in r.cells) for r in rows[start:start + used])
-            return _Mapping(roles, headers, width, _row_signature(row)), start + used, False
-    return None, 0, False
-
-
 def _is_number_row(texts: list[str]) -> bool:
     """A row of column numbers ("(1) | (2) | (3)") under the header."""
     filled = 0
@@ -182,7 +76,7 @@ def _is_number_row(texts: list[str]) -> bool:
     return filled >= 3
 
 
-def _is_repeated_header(texts: list[str], mapping: _Mapping) -> bool:
+def _is_repeated_header(texts: list[str], mapping: Mapping) -> bool:
     """The table's header row again (repeated on a new page), or a row of header labels only."""
     # Header labels are short: a row with a cell longer than any label (and than 60 chars, the
     # limit of the vocabulary test below) is a body row; skip folding its text.
@@ -211,7 +105,7 @@ def _is_repeated_header(texts: list[str], mapping: _Mapping) -> bool:
 _TASK_FIELDS = frozenset({"lead", "deadline", "products", "coordinating"})
 
 
-def _section_text(grid: list[tuple[int, Cell]], mapping: _Mapping) -> str | None:
+def _section_text(grid: list[tuple[int, Cell]], mapping: Mapping) -> str | None:
     """The section heading of a section row (I, II … spanning the table), else None."""
     cells = [(col, c) for col, c in grid if c.text]
     if not cells:
@@ -295,9 +189,10 @@ def _merge_cell(a: Cell | None, b: Cell) -> Cell:
 def analyse(document: Document) -> PlanStructure:
     structure = PlanStructure(paragraphs=[], task_rows=[])
     paragraphs_so_far: list[Paragraph] = []
-    mapping: _Mapping | None = None
+    mapping: Mapping | None = None
     annex: str | None = None
     section: str | None = None
+    section_from_row = False           # the section was set by a section row (I, II, 1. …)
     last_task: TaskRow | None = None
     paragraphs_since_table = 0
     vocab = vocabulary()
@@ -313,7 +208,7 @@ def analyse(document: Document) -> PlanStructure:
         if table.layout_only or not table.rows:
             structure.other_tables += 1
             continue
-        new_mapping, header_rows, statistics = _header_mapping(table.rows)
+        new_mapping, header_rows, statistics = header_mapping(table.rows)
         if statistics:
             structure.statistics_tables += 1
             mapping, last_task = None, None
@@ -322,7 +217,7 @@ def analyse(document: Document) -> PlanStructure:
             mapping = new_mapping
             title = _annex_title(paragraphs_so_far)
             if title != annex:
-                section = None
+                section, section_from_row = None, False
             annex = title
             structure.task_tables += 1
             body = table.rows[header_rows:]
@@ -340,13 +235,19 @@ def analyse(document: Document) -> PlanStructure:
             grid = _grid(row)
             heading = _section_text(grid, mapping)
             if heading is not None:
-                section, last_task = heading, None
+                section, last_task, section_from_row = heading, None, True
                 continue
             cells: dict[str, Cell] = {}
             extra: dict[str, str] = {}
             unassigned: list[str] = []
+            start: Cell | None = None
             for col, cell in grid:
                 role = mapping.roles.get(col)
+                if role is None and cell.col_span > 1:
+                    role = _covered_role(mapping, col, cell.col_span)
+                if col == mapping.start_col and role is None:
+                    start = cell
+                    continue
                 if role is None:
                     if cell.text:
                         header = mapping.headers.get(col)
@@ -360,6 +261,8 @@ def analyse(document: Document) -> PlanStructure:
                         extra[mapping.headers[col]] = clean(cell.text)
                     continue
                 cells[role] = cell
+            if start is not None and start.text:
+                cells["deadline"] = _with_start(start, cells.get("deadline"))
             if last_task is not None and _splits_task(cells, last_task):
                 # A task cell merged over rows with different leads and deadlines, flattened
                 # by a text rendition: the row is a task of its own, with the shared cells.
@@ -373,15 +276,60 @@ def analyse(document: Document) -> PlanStructure:
             if not any(c.text for r, c in cells.items() if r != "seq"):
                 continue   # a numbered row with nothing else: not a task
             if _is_group_heading(cells):
-                section, last_task = clean(" ".join(cells[r].text for r in ("seq", "content") if r in cells)), None
+                # a numbered group under a roman / lettered section row that already names an
+                # area ("IV. CẢI CÁCH TỔ CHỨC BỘ MÁY" / "1. Sắp xếp tổ chức bộ máy") is a part
+                # of that section; an arabic section row is its sibling
+                if not (section_from_row and area_of(section) and not _ARABIC.match(section)):
+                    section = clean(" ".join(cells[r].text for r in ("seq", "content") if r in cells))
+                    section_from_row = False
+                last_task = None
                 continue
             task = TaskRow(cells=cells, extra=extra, annex=annex, section=section,
                            table_title=annex, provenance=row.provenance, unassigned=unassigned)
             structure.task_rows.append(task)
             last_task = task
 
+    structure.task_rows = _without_parent_rows(structure.task_rows)
     structure.paragraphs = _join_broken(paragraphs_so_far)
     return structure
+
+
+def _without_parent_rows(rows: list[TaskRow]) -> list[TaskRow]:
+    """Drop numbered rows that only name a group of the tasks under them ("2. | Quản lý biên
+    chế", nothing else, followed by 2.1): a sub-section heading, not a task."""
+    out = []
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        if nxt is not None and nxt.annex == row.annex and _names_group_only(row) \
+                and _is_first_child(row.text("seq"), nxt.text("seq")):
+            continue
+        out.append(row)
+    return out
+
+
+def _names_group_only(row: TaskRow) -> bool:
+    return bool(row.text("content")) and not any(
+        c.text for r, c in row.cells.items() if r not in ("seq", "content"))
+
+
+def _is_first_child(parent: str, child: str) -> bool:
+    """"2." / "2" then "2.1"; "II.2" then "II.2.1"."""
+    parent, child = parent.strip().rstrip(".)"), child.strip().rstrip(".)")
+    return bool(parent) and re.fullmatch(re.escape(parent) + r"\.0?1", child) is not None
+
+
+def _covered_role(mapping: Mapping, col: int, span: int) -> str | None:
+    """The role of a column a spanning cell covers ("Thường xuyên" merged over "Bắt đầu |
+    Kết thúc": the deadline), when the cell's own column has none."""
+    return next((mapping.roles[c] for c in range(col + 1, col + span) if c in mapping.roles), None)
+
+
+def _with_start(start: Cell, end: Cell | None) -> Cell:
+    """One deadline from a "Bắt đầu" and a "Kết thúc" column: "start - end", or the one given."""
+    if end is None or not end.text:
+        return start
+    return Cell(lines=[f"{clean(start.text)} - {clean(end.text)}"],
+                provenance=start.provenance.spanning(end.provenance))
 
 
 def _splits_task(cells: dict[str, Cell], last: TaskRow) -> bool:
@@ -421,8 +369,6 @@ def _is_continuation(cells: dict[str, Cell], has_seq: bool) -> bool:
 def _is_group_heading(cells: dict[str, Cell]) -> bool:
     """A numbered row that only names a CCHC area ("1 | Cải cách thể chế", no unit, no date)
     heads a group of tasks, like a section row."""
-    from normalize.areas import area_of
-
     if any(c.text for r, c in cells.items() if r != "seq" and r != "content"):
         return False      # a unit, product or deadline: a task, not a heading
     content = clean(cells["content"].text) if "content" in cells else ""
@@ -430,7 +376,7 @@ def _is_group_heading(cells: dict[str, Cell]) -> bool:
             and area_of(content) is not None)
 
 
-def _continues(table: Table, mapping: _Mapping, paragraphs_between: int) -> bool:
+def _continues(table: Table, mapping: Mapping, paragraphs_between: int) -> bool:
     width = max(sum(max(1, c.col_span) for c in r.cells) for r in table.rows)
     return width == mapping.width and paragraphs_between <= 3
 

@@ -55,7 +55,8 @@ def test_tricky_tables(tmp_path: Path) -> None:
     assert [t["seq"] for t in tasks] == ["1.1", "1.2", "1.2", None, None]
     assert tasks[0]["area"] == "TTHC"                       # from the "1 | Cải cách TTHC" group row
     assert tasks[0]["deadline"]["due"] == "2026-06-30"      # the "Hoàn thành" sub-column
-    assert tasks[0]["extra"] == {"Thời gian - Bắt đầu": "Tháng 01/2026"}
+    # the "Bắt đầu" sub-column starts the same deadline: "start - end"
+    assert tasks[0]["deadline"]["start"] == "2026-01-01" and tasks[0]["extra"] == {}
     assert tasks[1]["content"] == tasks[2]["content"] == "Tuyên truyền thủ tục mới"
     assert tasks[1]["lead"] == ["PHONG_VHXH"] and tasks[2]["lead"] == ["CONG_AN"]
     assert tasks[3]["content"] == "Kiểm tra công vụ" and tasks[4]["lead"] == ["PHONG_VHXH"]

@@ -253,5 +253,8 @@ def test_start_and_end_columns_the_deadline_is_the_end(tmp_path: Path) -> None:
     text = _plan("Cải cách hành chính tỉnh Nghệ An năm 2026", [
         "1\tRà soát thủ tục hành chính\tVăn phòng UBND tỉnh\tTháng 01/2026\tQuý II/2026\tBáo cáo"]).replace(HEADER, header)
     (task,) = _convert(tmp_path, "start_end.txt", text)["tasks"]
-    assert (task["deadline"]["raw"], task["deadline"]["due"]) == ("Quý II/2026", "2026-06-30")
-    assert task["extra"] == {"Thời gian bắt đầu": "Tháng 01/2026"}
+    # one deadline from both columns, "start - end" (as a "Bắt đầu | Kết thúc" pair under one label)
+    deadline = task["deadline"]
+    assert (deadline["raw"], deadline["kind"]) == ("Tháng 01/2026 - Quý II/2026", "window")
+    assert (deadline["start"], deadline["due"]) == ("2026-01-01", "2026-06-30")
+    assert task["extra"] == {}

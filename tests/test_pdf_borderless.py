@@ -395,5 +395,5 @@ def test_two_row_header_and_table_without_tt(rendered):
     assert first[:4] == table_texts(ruled)[0][:4]
     assert second == table_texts(ruled)[1]
     tasks = {clean(t.text("seq")) or clean(t.text("content")): t for t in analyse(doc).task_rows}
-    assert tasks["1.1"].text("deadline") == "Quý II/2026"          # "Hoàn thành", not "Bắt đầu"
+    assert tasks["1.1"].text("deadline") == "Tháng 01/2026 - Quý II/2026"   # "Bắt đầu - Hoàn thành"
     assert tasks["Đánh giá cán bộ"].annex == "Phụ lục 02"
