@@ -117,13 +117,15 @@ def _section_text(grid: list[tuple[int, Cell]], mapping: Mapping) -> str | None:
     # A spanning cell repeated by the parser shows the same text in every column; a task row
     # has different texts in its unit / deadline columns (compared raw first: cheaper; then
     # cleaned, stopping at the first cell that differs).
+    # ("I | CÔNG TÁC … | CÔNG TÁC …": the mark, then the heading repeated.)
+    repeated = cells[1:] if first_col == seq_col and len(cells) > 2 else cells
     if len(cells) > 1 and any(mapping.roles.get(col) in _TASK_FIELDS for col, _ in cells):
-        raw = first.text
-        if any(c.text != raw for _, c in cells):
+        raw = repeated[0][1].text
+        if any(c.text != raw for _, c in repeated):
             wanted = clean(raw)
-            if any(clean(c.text) != wanted for _, c in cells):
+            if any(clean(c.text) != wanted for _, c in repeated):
                 return None
-    texts = [clean(c.text) for _, c in cells]
+    texts = list(dict.fromkeys(clean(c.text) for _, c in cells))
     if len(cells) == 1 and (first.col_span > 1 or _SECTION_PREFIX.match(texts[0])):
         return texts[0] if _SECTION_PREFIX.match(texts[0]) or first.col_span > 1 else None
     if len(cells) == 1 and first_col == seq_col and _LONE_HEADING.match(texts[0]):
@@ -328,6 +330,8 @@ def _with_start(start: Cell, end: Cell | None) -> Cell:
     """One deadline from a "Bắt đầu" and a "Kết thúc" column: "start - end", or the one given."""
     if end is None or not end.text:
         return start
+    if start.text == end.text and not any(ch.isdigit() for ch in start.text):
+        return end            # "Thường xuyên" repeated over both: one merged cell
     return Cell(lines=[f"{clean(start.text)} - {clean(end.text)}"],
                 provenance=start.provenance.spanning(end.provenance))
 

@@ -58,8 +58,8 @@ def _labels(row: Row) -> list[tuple[int, Cell]]:
 
 def _spans(row: Row, below: list[Row]) -> dict[int, int]:
     """Grid column -> span of each labelled cell of a header row. A label followed by empty
-    cells with labels under them (in any row `below`) spans those cells: a text rendition's
-    merged cell."""
+    cells with labels under them (in any row `below`), or by the same label again, spans those
+    cells: a text rendition's merged cell."""
     cells = grid(row)
     under = {col for r in below for col, _ in _labels(r)}
     spans: dict[int, int] = {}
@@ -67,9 +67,9 @@ def _spans(row: Row, below: list[Row]) -> dict[int, int]:
         span = max(1, cell.col_span)
         if cell.text and span == 1:
             for next_col, nxt in cells[i + 1:]:
-                if nxt.text or nxt.merged_from_above:
+                if nxt.merged_from_above or (nxt.text and nxt.text != cell.text):
                     break
-                if next_col in under:
+                if nxt.text or next_col in under:     # (a rendition repeating the label)
                     span = next_col - col + 1
         spans[col] = span
     return spans

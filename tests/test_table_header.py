@@ -36,12 +36,19 @@ THREE_ROWS_FLAT = [
     _row("", "", "Cơ quan thực hiện", "", "Thời gian thực hiện", "", ""),
     _row("", "", "Chủ trì", "Phối hợp", "Bắt đầu", "Kết thúc", ""),
 ]
+# and as a rendition that repeats a merged cell's text in every grid cell it covers
+THREE_ROWS_REPEATED = [
+    _row("STT", "Nội dung nhiệm vụ", *["Tổ chức thực hiện"] * 4, "Sản phẩm"),
+    _row("STT", "Nội dung nhiệm vụ", "Cơ quan thực hiện", "Cơ quan thực hiện",
+         "Thời gian thực hiện", "Thời gian thực hiện", "Sản phẩm"),
+    _row("STT", "Nội dung nhiệm vụ", "Chủ trì", "Phối hợp", "Bắt đầu", "Kết thúc", "Sản phẩm"),
+]
 EXPECTED_ROLES = {0: "seq", 1: "content", 2: "lead", 3: "coordinating", 5: "deadline",
                   6: "products"}
 
 
 def test_three_header_rows_give_every_column_its_role() -> None:
-    for header in (THREE_ROWS_SPANNED, THREE_ROWS_FLAT):
+    for header in (THREE_ROWS_SPANNED, THREE_ROWS_FLAT, THREE_ROWS_REPEATED):
         mapping, used, statistics = header_mapping(header + [_row("1", "x", "", "", "", "", "")])
         assert mapping is not None and not statistics and used == 3
         assert mapping.roles == EXPECTED_ROLES
@@ -71,6 +78,18 @@ def test_start_and_end_columns_make_one_deadline() -> None:
     assert [t.text("coordinating") for t in tasks] == ["Các phòng", "Văn phòng", ""]
     assert all(t.section == "I CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH" for t in tasks)
     assert not any(t.extra for t in tasks)
+
+
+def test_repeated_merged_cells() -> None:
+    body = [
+        _row("I", *["CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"] * 6),
+        _row("1.1", "Chỉ đạo, đôn đốc", "Chủ tịch UBND xã", "Văn phòng", "Thường xuyên",
+             "Thường xuyên", "Văn bản"),
+        _row("1.2", "Đánh giá", "Văn phòng", "Các phòng", "01/2026", "01/2026", "Báo cáo"),
+    ]
+    tasks = _tasks(THREE_ROWS_REPEATED, body)
+    assert [t.section for t in tasks] == ["I CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH"] * 2
+    assert [t.text("deadline") for t in tasks] == ["Thường xuyên", "01/2026 - 01/2026"]
 
 
 def test_a_numbered_row_with_text_only_stays_a_task_without_sub_tasks() -> None:
