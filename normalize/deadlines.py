@@ -53,6 +53,12 @@ from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
+from normalize.deadline_ranges import (
+    day_range,
+    is_ad_hoc,
+    is_relative_to_event,
+    join_broken_ranges,
+)
 from normalize.text import clean, fold, strip_bullet
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -105,7 +111,7 @@ _RECURRENCE_WORDS: list[tuple[re.Pattern[str], str]] = [
 ]
 _FINEST_FIRST = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual"]
 _CONTINUOUS = re.compile(r"thuong[\W_]*xuyen|lien[\W_]*tuc|hang ngay")
-_PERIODIC = re.compile(r"dinh ky|dot xuat")
+_PERIODIC = re.compile(r"dinh ky")     # "đột xuất" (ad hoc) is conditional: deadline_ranges
 
 
 @dataclass
@@ -150,8 +156,7 @@ def _strip_terminal(text: str) -> str:
 def _split_parts(lines: list[str]) -> list[str]:
     """Bulleted items of a deadline cell ("- Kế hoạch: hàng năm.- Báo cáo: …")."""
     pieces: list[str] = []
-    for line in lines:
-        text = clean(line)
+    for text in join_broken_ranges([clean(line) for line in lines]):
         pieces.extend(re.split(r"(?:^|(?<=[.;]))\s*[-+•]\s*(?=\S)", text))
     return [p.strip() for p in pieces if p and p.strip(" .;-")]
 
@@ -214,11 +219,12 @@ class _Periods:
 
 
 def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None) -> DeadlineValue:
-    f = " ".join(fold(text).split())
+    # A stray opening quote (OCR, copied text) must not hide "Theo …" from the rules.
+    f = " ".join(fold(text).lstrip("\"“”'‘’ ").split())
     value = DeadlineValue(raw=raw, kind="unspecified")
     if not f:
         return value
-    if _CONDITIONAL.match(f):
+    if _CONDITIONAL.match(f) or (is_relative_to_event(f) and not _DAY.search(f)):
         value.kind, value.condition = "conditional", text
         return value
     if "thang" in f:
@@ -236,14 +242,20 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
     open_ended = bool(_OPEN_END.search(f))
     from_match = _FROM.match(f)
 
-    # Day-level dates.
+    # Day-level dates: a range with its year written once first ("Từ ngày 15/6 đến ngày 30/6/2026").
+    days = day_range(f, default_year)
+    if days is not None:
+        if days[0] and days[1]:
+            value.kind, value.start, value.due = "window", days[0], days[1]
+        return value
     day = _DAY.search(f) or _DAY_WORDS.search(f)
     if day:
         d, m, y = _day_parts(day)
         due = _iso(y, m, d)
         if not due:                  # "31/02/2026": a date that does not exist is not guessed
             return value
-        if (from_match and not re.search(r"den", f)) or open_ended:
+        # "Từ 15/6/2026 - 30/6/2026" is a range like "Từ … đến …", not an open start.
+        if (from_match and not re.search(r"den|[-–—]\s*\S", f[day.end():])) or open_ended:
             value.kind, value.start = "from", due
             return value
         second = _DAY.search(f, day.end())
@@ -303,6 +315,9 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
 
     if recurrence or _CONTINUOUS.search(f) or _PERIODIC.search(f):
         value.kind, value.recurrence = "recurring", recurrence or _loose_recurrence(f)
+        return value
+    if is_ad_hoc(f):                 # "Đột xuất khi có phản ánh": when something calls for it
+        value.kind, value.condition = "conditional", text
         return value
     parsed = _dateparser_day(text)
     if parsed:

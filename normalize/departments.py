@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from normalize.text import clean, fold
 
@@ -140,7 +141,7 @@ class Registry:
             return Match([], [])
         if _REFERENCE.match(_strip_marks(cleaned)):
             return Match([], [], by_reference=True)
-        tokens = _distribute(_tokens(cleaned))
+        tokens = self._drop_titles(_drop_role_notes(_distribute(_tokens(cleaned))), level)
         codes: list[str] = []
         unknown: list[str] = []
         pending: list[str] = []     # unmatched word tokens of the current mention
@@ -155,6 +156,9 @@ class Registry:
             collective = self._collective(words) if words else None   # "các đơn vị": all filler words
             if not collective and not [w for w in words if w not in _FILLER]:
                 joinable = joinable and join_next
+                return
+            if not collective and codes and codes[-1] in _COLLECTIVE_CODES and _described_units(words):
+                joinable = False   # "Các phòng, ban, đơn vị được kiểm tra": the list's last item
                 return
             code = collective or self._fuzzy(words, level)
             if code:
@@ -211,6 +215,29 @@ class Registry:
             i = self._skip_qualifier(tokens, i, level, alias.code)
         flush()
         return Match(codes, unknown)
+
+    def _drop_titles(self, tokens: list[str], level: str) -> list[str]:
+        """Leaders' titles before a unit ("Phó Chủ tịch UBND xã", "Các đồng chí Phó Chủ tịch
+        UBND phường", "Chủ tịch, các Phó Chủ tịch UBND xã", "Lãnh đạo Phòng Kinh tế") name
+        that unit: the titles go, the unit stays. A run of title words is dropped only when it
+        holds a whole title and a unit's name starts right after what is dropped."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            starts_run = tokens[i] in _TITLE_WORDS and (not out or out[-1] in _SEPARATORS or out[-1] in _JOINERS)
+            end = i
+            while starts_run and end < len(tokens) and (tokens[end] in _TITLE_WORDS or tokens[end] in _TITLE_JOINERS):
+                end += 1
+            run = [t for t in tokens[i:end] if t not in _TITLE_JOINERS]
+            if starts_run and any(pair in _TITLE_PAIRS for pair in pairwise(run)):
+                unit = next((j for j in range(i + 1, end + 1) if tokens[j - 1] not in _TITLE_JOINERS
+                             and j < len(tokens) and self._longest_at(tokens, j, level) is not None), None)
+                if unit is not None:
+                    i = unit
+                    continue
+            out.append(tokens[i])
+            i += 1
+        return out
 
     def _skip_qualifier(self, tokens: list[str], i: int, level: str, code: str) -> int:
         """Index after what qualifies the unit just matched: a place name ("Thuế tỉnh Nghệ An",
@@ -379,6 +406,47 @@ _PARTY = {"cong", "ty", "ngan", "hang", "doanh", "nghiep", "hiep", "truong", "vi
           "doan", "hop", "tac", "benh", "buu", "dien", "bao", "dai", "hoi"}
 # Words that start a unit's name ("Phòng Kinh tế Phòng ABC" is two units).
 _UNIT_WORDS = {"phong", "so", "ban", "trung", "uy", "van", "to", "chi", "nhanh", "cuc", "bo"}
+
+
+# Words of leaders' titles (folded): Chủ tịch, Phó Chủ tịch, (các) đồng chí, Lãnh đạo; a
+# run of them must hold one of the pairs to be a title ("Chi cục", "các" alone are not).
+_TITLE_WORDS = {"cac", "dong", "chi", "pho", "chu", "tich", "lanh", "dao"}
+_TITLE_PAIRS = {("chu", "tich"), ("dong", "chi"), ("lanh", "dao")}
+_TITLE_JOINERS = {",", "va", "&"}
+# A member's role in a team, in parentheses after the unit: "(Trưởng đoàn)", "(Thành viên)".
+_ROLE_NOTES = {("truong", "doan"), ("pho", "truong", "doan"), ("thanh", "vien"), ("thuong", "truc"),
+               ("to", "truong"), ("to", "pho"), ("truong", "ban"), ("pho", "truong", "ban"), ("thu", "ky"),
+               ("doan", "truong"), ("pho", "doan")}
+
+
+_COLLECTIVE_CODES = {"ALL_UNITS", "CAC_SO_NGANH", "UBND_CAP_XA"}
+
+
+def _described_units(words: list[str]) -> bool:
+    """"đơn vị được kiểm tra", "cơ quan được giao": filler unit words, then what is said of
+    them after "được" (a passive verb), which names no unit."""
+    if "duoc" not in words:
+        return False
+    head = words[:words.index("duoc")]
+    return bool(head) and all(w in _FILLER for w in head)
+
+
+def _drop_role_notes(tokens: list[str]) -> list[str]:
+    """Drop "( Trưởng đoàn )" and the like: a role note names no unit (its words "trưởng",
+    "đoàn" would otherwise read as a party's name and be kept as an unknown unit)."""
+    if "(" not in tokens:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] == "(" and ")" in tokens[i + 1:i + 5]:
+            close = tokens.index(")", i + 1)
+            if tuple(tokens[i + 1:close]) in _ROLE_NOTES:
+                i = close + 1
+                continue
+        out.append(tokens[i])
+        i += 1
+    return out
 
 
 def _distribute(tokens: list[str]) -> list[str]:

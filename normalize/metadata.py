@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from normalize.text import clean, fold, UPPER as U, LOWER as L
 
-_NAME = rf"((?:[{U}][{L}]*|\d+)(?:\s+(?:[{U}][{L}]*|\d+))*)"
+# A name word is a whole capitalised word: "UBND" is not a name "U" ("phường UBND phường").
+_NAME_WORD = rf"(?:[{U}][{L}]*(?![^\W\d_])|\d+)"
+_NAME = rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*)"
 # No leading \b: it makes the engine test every position (~3x slower on long paragraphs);
 # these words never occur inside another Vietnamese word (syllables are space-separated).
 _UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")
@@ -92,7 +94,9 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
     letterhead_unit = None
     for i, t in enumerate(head[:12]):
         if fold(t).startswith("uy ban nhan dan") or fold(t) == "ubnd":
-            nxt = head[i + 1] if i + 1 < len(head) else ""
+            # In text read off a two-column letterhead the national motto may come between
+            # "ỦY BAN NHÂN DÂN" and "TỈNH LÂM ĐỒNG".
+            nxt = next((t2 for t2 in head[i + 1:i + 3] if not _MOTTO.match(fold(t2))), "")
             m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|TỈNH|THÀNH PHỐ)\s+(.+)$", nxt)
             inline = re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+(XÃ|PHƯỜNG|TỈNH|THÀNH PHỐ)\s+(.+)$", t)
             m = inline or m
@@ -169,17 +173,36 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
     return meta
 
 
+# Capitalised words that start a new clause after a name ("xã Thường Xuân Về việc …",
+# "tỉnh Nghệ An Theo …"). Compared exactly (case and tones): folding makes real name words
+# look like them ("Tĩnh" ~ "Tỉnh", "Nam" ~ "Năm", "Vệ" ~ "Về", "Uy" ~ "Ủy", "Trọng" ~ "Trong").
+_CLAUSE_WORDS = frozenset({"Về", "Và", "Tỉnh", "Huyện", "Thực", "Theo", "Trên", "Trong", "Của", "Đến",
+                           "Ngày", "Số", "Kèm", "Ủy", "UBND", "Hoạch"})
+# Words that are also the first syllable of real names ("xã Năm Căn", "xã Giai Xuân",
+# "xã Kế Sách", "xã Ban Công"): a clause word only after the name's first word, or when
+# followed by their clause partner ("Năm 2026", "Giai Đoạn", "Kế Hoạch", "Ban Hành") or nothing.
+_NAME_OR_CLAUSE_WORDS = {"Năm": (), "Giai": ("Đoạn",), "Kế": ("Hoạch",), "Ban": ("Hành", "Chỉ")}
+
+
+def _ends_name(words: list[str], i: int) -> bool:
+    """Whether words[i] is no longer part of the name that words[:i] began."""
+    w = words[i]
+    if w.isdigit() or w in _CLAUSE_WORDS:
+        return True
+    partners = _NAME_OR_CLAUSE_WORDS.get(w)
+    if partners is None:
+        return False
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    return i > 0 or nxt is None or nxt.isdigit() or nxt in partners
+
+
 def _trim_name(name: str) -> str:
     words = name.split()
-    # Stop at words that start a new clause even though capitalised ("Thường Xuân Năm").
-    out = []
-    for w in words:
-        if fold(w) in {"nam", "giai", "ve", "va", "tinh", "huyen", "ban", "thuc", "theo", "tren",
-                       "trong", "cua", "den", "ngay", "so", "kem", "uy", "ubnd", "ke", "hoach"}:
+    out: list[str] = []
+    for i in range(len(words)):
+        if _ends_name(words, i):
             break
-        if w.isdigit():
-            break
-        out.append(w)
+        out.append(words[i])
     return " ".join(out[:4])
 
 
@@ -198,15 +221,36 @@ def _unit_mentions(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-_PROVINCE_ISSUES = re.compile(r"(?:Ủy ban nhân dân|UBND)\s+tỉnh\s+[^,.;]{2,30}?\s+(?:ban hành|xây dựng)\s+kế hoạch",
+# "Ủy ban nhân dân tỉnh (Nghệ An) ban hành Kế hoạch …": the province is the subject; the
+# name is often left out ("Ủy ban nhân dân tỉnh ban hành Kế hoạch … như sau").
+_PROVINCE_ISSUES = re.compile(r"(?:Ủy ban nhân dân|UBND)\s+tỉnh(?:\s+[^,.;]{2,30}?)?\s+(?:ban hành|xây dựng)\s+kế hoạch",
                               re.IGNORECASE)
+# A document cited in the preamble ("Căn cứ Quyết định … của UBND tỉnh X ban hành Kế hoạch …")
+# names its issuer after "của"; the plan's own issuer is the sentence's subject.
+_CITED = re.compile(r"\bcủa\s*$", re.IGNORECASE)
+# The annex names its plan's issuer: "(Kèm theo Kế hoạch số 126/KH-UBND … của UBND tỉnh Lâm Đồng)".
+_ANNEX_OF_PROVINCE = re.compile(r"Kèm theo Kế hoạch\b.*\bcủa\s+(?:Ủy ban nhân dân|UBND)\s+tỉnh\b", re.IGNORECASE)
 
 
 def _issued_by_province(texts: list[str]) -> bool:
-    """A provincial letterhead, or (a rendition without it) the opening sentence saying the
-    province issues the plan ("Ủy ban nhân dân tỉnh Nghệ An ban hành Kế hoạch …")."""
-    return (any(re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+TỈNH", t) for t in texts[:10])
-            or any(_PROVINCE_ISSUES.search(t) for t in texts[:40]))
+    """A provincial letterhead or signature block, or (a rendition without the letterhead) the
+    opening sentence saying the province issues the plan ("Ủy ban nhân dân tỉnh Nghệ An ban
+    hành Kế hoạch …"), or the annex saying whose plan it is attached to."""
+    return (any(re.match(r"^(?:(?:TM|T/M)\s*\.\s*)?(?:ỦY BAN NHÂN DÂN|UBND)\s+TỈNH", t) for t in texts)
+            or any(_province_subject(t) for t in texts[:40])
+            or any(_ANNEX_OF_PROVINCE.search(t) for t in texts if "theo" in t or "THEO" in t))
+
+
+def _province_subject(text: str) -> bool:
+    if "ban hành" not in text.lower() and "xây dựng" not in text.lower():
+        return False
+    return any(not _CITED.search(text[:m.start()]) for m in _PROVINCE_ISSUES.finditer(text))
+
+
+_MOTTO = re.compile(r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap\W+tu do\W+hanh phuc)")
+# The preamble glued to the title line (a text copy that lost the paragraph break).
+_PREAMBLE_INSIDE = re.compile(r"\s(?:Căn cứ|Thực hiện (?:Nghị quyết|Quyết định|Chỉ thị|Công văn|Kế hoạch|"
+                              r"Thông tư|Nghị định|Chương trình))\s")
 
 
 def _title(head: list[str]) -> str | None:
@@ -217,6 +261,9 @@ def _title(head: list[str]) -> str | None:
             if rest:
                 return rest
             for nxt in head[i + 1:i + 4]:
+                glued = _PREAMBLE_INSIDE.search(nxt)
+                if glued and 0 < glued.start() < 200:
+                    nxt = nxt[:glued.start()]
                 if nxt and not re.match(r"^(?:Căn cứ|I\.|-)", nxt) and not _PREAMBLE.match(nxt):
                     title = nxt
                     return title[:1].upper() + title[1:]

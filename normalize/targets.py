@@ -18,6 +18,12 @@ _PERCENT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[.,]\d+)?)\s*%")
 _RANGE_AFTER = re.compile(r"^\s*[-–]\s*(?:dưới|đến|tới)?\s*\d")
 _YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^[^;,.]{0,12}?năm\s+(\d{4})(?!\d)", re.IGNORECASE)
+# "năm 2026 đạt 80%, năm 2028 đạt 90%": a bare year a few words before the figure is its year
+# (not "so với năm 2025", the baseline).
+_YEAR_BEFORE = re.compile(r"(?<!với )\bnăm\s+(\d{4})(?!\d)\s*[:,]?(?:\s+[^\s\d%,;:.()]+){0,4}\s*$", re.IGNORECASE)
+# A figure right after a change verb and its cue ("Cắt giảm ít nhất", "Tăng tối thiểu").
+_CHANGE_VERB_ONLY = re.compile(r"^\s*(?:phấn đấu\s+)?(?:cắt\s+)?(?:giảm|tăng|nâng)(?:\s+(?:ít nhất|tối thiểu|"
+                               r"không dưới|không thấp hơn|không ít hơn|trên|hơn|khoảng|thêm))?\s*$", re.IGNORECASE)
 _BASELINE = re.compile(r"so\s+với|so\s+cùng\s+kỳ", re.IGNORECASE)    # "tăng 5% so với năm 2025"
 
 # Cue phrases (folded) before / after the number, in priority order.
@@ -93,7 +99,8 @@ def _clauses(sentence: str) -> list[str]:
 
 
 def _comparator(before: str, after: str) -> str:
-    b = " ".join(fold(before).split()[-4:])
+    # Quotes are no words: 'ít nhất "50%' (OCR, quoted figures) keeps its cue.
+    b = " ".join(re.sub(r"[\"“”‘’]", " ", fold(before)).split()[-4:])
     a = " ".join(fold(after).split()[:3])
     for cue, comp in _AFTER_CUES:
         if a.startswith(cue) or f" {cue}" in f" {a}"[:len(cue) + 4]:
@@ -153,13 +160,23 @@ def _extract(text: str, default_year: int | None) -> list[TargetValue]:
                 continue
             pieces = _sub_clauses(clause, matches)
             shared = _shared_subjects(clauses, ci) if len(matches) == 1 else []
+            # "100% … cấp tỉnh, 90% … cấp xã … vào năm 2027": a year after the last figure is
+            # every figure's that names none of its own.
+            tail_year = _tail_year(clause[matches[-1].end():]) if len(matches) > 1 else None
+            previous: tuple[str, str, str] | None = None    # (piece_before, comparator, direction)
             for m, piece in zip(matches, pieces):
                 value = float(m.group(1).replace(",", "."))
                 before, after = clause[:m.start()], clause[m.end():]
                 piece_before = piece[: max(0, piece.find(m.group(0)))] if m.group(0) in piece else before
                 comparator = _comparator(before, after)
-                year = _year(piece, piece_before, after, default_year)
+                own_year = _year(piece, piece_before, after, None)
+                year = own_year if own_year is not None else tail_year if tail_year is not None else default_year
                 direction = "decrease" if _DECREASE.search(piece_before.lower()) else "increase"
+                if previous and not piece_before.strip() and _CHANGE_VERB_ONLY.match(previous[0]):
+                    # "Cắt giảm ít nhất 30% thời gian và 20% chi phí": the verb and its cue
+                    # govern every figure of the list.
+                    comparator, direction = previous[1], previous[2]
+                previous = (piece_before, comparator, direction)
                 if shared:
                     for subject in shared + [clause]:
                         out.append(TargetValue(text=sentence.rstrip(". "), metric=_cap(_subject(subject)),
@@ -218,8 +235,13 @@ def _year(piece: str, before: str, after: str, default_year: int | None) -> int 
     after_cue = _YEAR_AFTER.match(after)
     if after_cue and _BASELINE.search(after_cue.group(0)):
         after_cue = None          # the year the change is measured from, not the target's
-    cue = _YEAR_CUE.search(piece) or after_cue
+    cue = _YEAR_CUE.search(piece) or after_cue or _YEAR_BEFORE.search(before)
     if cue:
         return int(cue.group(1))
     lead = re.match(r"^\s*(?:đến|tới|vào)\s+năm\s+(\d{4})", before, re.IGNORECASE)
     return int(lead.group(1)) if lead else default_year
+
+
+def _tail_year(tail: str) -> int | None:
+    cue = _YEAR_CUE.search(tail)
+    return int(cue.group(1)) if cue and not _BASELINE.search(tail[:cue.start()]) else None

@@ -141,3 +141,55 @@ def test_period_lists_inside_a_composite_cell() -> None:
     assert value.kind == "composite" and value.due == "2026-06-30"
     assert [(p.kind, p.start, p.due) for p in value.parts] == [
         ("window", "2026-01-01", "2026-06-30"), ("window", "2026-06-01", "2026-12-31")]
+
+
+C = "conditional"
+
+
+@pytest.mark.parametrize("raw,plan,kind,start,due", [
+    # day ranges with the year written once: the start takes the end's year
+    ("Từ ngày 15/6 đến ngày 30/6/2026", (2026, 2026), W, "2026-06-15", "2026-06-30"),
+    ("Từ 15/6 - 30/6/2026", (2026, 2026), W, "2026-06-15", "2026-06-30"),
+    ("15/6 - 30/6/2026", (2026, 2030), W, "2026-06-15", "2026-06-30"),
+    ("Từ ngày 15/12 đến ngày 15/01/2027", (2026, 2030), W, "2026-12-15", "2027-01-15"),
+    ("Từ 15/6/2026 đến 30/6", (2026, 2030), W, "2026-06-15", "2026-06-30"),
+    ("Từ 15/6/2026 - 30/6/2026", (2026, 2030), W, "2026-06-15", "2026-06-30"),   # not "from"
+    ("Từ 15/6 đến 30/6", (2026, 2026), W, "2026-06-15", "2026-06-30"),            # the plan's one year
+    ("Từ 15/6 đến 30/6", (2026, 2030), U, None, None),                            # which year?
+    ("Từ ngày 15/6 đến ngày 31/6/2026", (2026, 2026), U, None, None),             # no 31 June
+    ("từ tháng 6 đến tháng 8/2026", (2026, 2030), W, "2026-06-01", "2026-08-31"),
+    ("01/2026 - 12/2026", (2026, 2026), W, "2026-01-01", "2026-12-31"),           # months, not days
+    # a range broken over two lines of a narrow cell is one range
+    (["Giai đoạn 2026", "- 2027"], (2026, 2030), W, "2026-01-01", "2027-12-31"),
+    (["2026 -", "2027"], (2026, 2030), W, "2026-01-01", "2027-12-31"),
+    # ad hoc work and deadlines relative to an event depend on that event
+    ("Đột xuất", (2026, 2026), C, None, None),
+    ("Đột xuất khi có phản ánh, kiến nghị", (2026, 2026), C, None, None),
+    ("Trước mỗi đợt kiểm tra 05 ngày làm việc", (2026, 2026), C, None, None),
+    ("Sau 15 ngày kể từ ngày kết thúc kiểm tra", (2026, 2026), C, None, None),
+    ("Trong vòng 30 ngày kể từ ngày ban hành Kế hoạch", (2026, 2026), C, None, None),
+])
+def test_day_ranges_ad_hoc_and_relative_deadlines(raw, plan, kind, start, due) -> None:
+    value = parse_deadline(raw, *plan)
+    assert (value.kind, value.start, value.due) == (kind, start, due)
+    if kind == C:
+        assert value.condition == value.raw
+
+
+@pytest.mark.parametrize("raw,recurrence", [
+    ("Định kỳ, đột xuất", "periodic"),           # a schedule beside "đột xuất" decides
+    ("Hằng quý và đột xuất", "quarterly"),
+    ("Thường xuyên, đột xuất", "continuous"),
+])
+def test_ad_hoc_beside_a_schedule_is_recurring(raw: str, recurrence: str) -> None:
+    value = parse_deadline(raw, 2026, 2026)
+    assert (value.kind, value.recurrence) == (R, recurrence)
+
+
+def test_bulleted_lines_are_still_a_composite() -> None:
+    value = parse_deadline(["- Quý I/2026", "- Quý III/2026"], 2026, 2026)
+    assert value.kind == "composite" and len(value.parts) == 2
+
+
+def test_a_stray_opening_quote_hides_no_rule() -> None:
+    assert parse_deadline("“Theo Thông báo của Đoàn kiểm tra", 2026, 2026).kind == C

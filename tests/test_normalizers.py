@@ -369,3 +369,121 @@ def test_short_label_broken_over_two_lines_keeps_its_column() -> None:
     from parsers.columns import vocabulary
 
     assert vocabulary().role_of("ST T") == "seq" and vocabulary().role_of("S TT") == "seq"
+
+
+@pytest.mark.parametrize("kind,name,province", [
+    ("xã", "Cẩm Xuyên", "Hà Tĩnh"), ("phường", "Thành Sen", "Hà Tĩnh"), ("xã", "Nam Đàn", "Nghệ An"),
+    ("phường", "Nam Định", "Ninh Bình"), ("xã", "Hải Nam", "Quảng Trị"), ("xã", "Uy Nỗ", "Hà Nội"),
+    ("xã", "Vệ An", "Bắc Ninh"), ("xã", "Bản Lầu", "Lào Cai"), ("xã", "Trọng Quan", "Hưng Yên"),
+    ("xã", "Kế Sách", "Cần Thơ"), ("xã", "Năm Căn", "Cà Mau"), ("xã", "Giai Xuân", "Nghệ An"),
+])
+def test_names_with_words_that_fold_to_clause_words(kind: str, name: str, province: str) -> None:
+    """'Tĩnh' folds to 'tinh', 'Nam' to 'nam', 'Vệ' to 've': names are compared with their
+    tones, so they are not cut where 'Tỉnh', 'Năm', 'Về' would start a new clause."""
+    from normalize.metadata import extract_metadata
+
+    body = ["KẾ HOẠCH", f"Cải cách hành chính {kind} {name} năm 2026",
+            f"Thực hiện Kế hoạch số 300/KH-UBND ngày 25/12/2025 của UBND tỉnh {province} về cải cách hành chính;",
+            f"Ủy ban nhân dân {kind} {name} ban hành Kế hoạch như sau:"]
+    with_letterhead = extract_metadata(["ỦY BAN NHÂN DÂN", f"{kind.upper()} {name.upper()}", "Số: 12/KH-UBND"] + body)
+    without = extract_metadata(["Số: 12/KH-UBND", f"{name}, ngày 10 tháng 01 năm 2026"] + body)
+    assert (with_letterhead.commune, with_letterhead.province) == (name, province)
+    assert (without.issuer, without.commune, without.province) == (f"UBND {kind} {name}", name, province)
+
+
+def test_clause_words_still_end_names() -> None:
+    from normalize.metadata import _trim_name
+
+    assert _trim_name("Thường Xuân Năm 2026") == "Thường Xuân"
+    assert _trim_name("Cẩm Xuyên Giai") == "Cẩm Xuyên"          # "… Giai đoạn 2026 - 2030"
+    assert _trim_name("Nghệ An Về") == "Nghệ An"
+    assert _trim_name("Nghệ An Kế") == "Nghệ An"                # "… Kế hoạch"
+    assert _trim_name("Hà Tĩnh Theo") == "Hà Tĩnh"
+
+
+def test_province_plan_without_letterhead() -> None:
+    from normalize.metadata import extract_metadata
+
+    # "Ủy ban nhân dân tỉnh ban hành …" without the name, and the annex's "của UBND tỉnh X".
+    meta = extract_metadata(["Số: 126/KH-UBND", "Lâm Đồng, ngày 20 tháng 01 năm 2026", "KẾ HOẠCH",
+                             "Cải cách hành chính nhà nước tỉnh Lâm Đồng giai đoạn 2026 - 2030",
+                             "Ủy ban nhân dân tỉnh ban hành Kế hoạch cải cách hành chính nhà nước như sau:"])
+    assert (meta.level, meta.issuer, meta.province) == ("province", "UBND tỉnh Lâm Đồng", "Lâm Đồng")
+    meta = extract_metadata(["KẾ HOẠCH", "Chuyển đổi số năm 2026", "Nội dung.",
+                             "(Kèm theo Kế hoạch số 12/KH-UBND ngày 05/01/2026 của UBND tỉnh Gia Lai)"])
+    assert (meta.level, meta.issuer) == ("province", "UBND tỉnh Gia Lai")
+    # A decision of the province cited in the preamble does not make the plan provincial.
+    meta = extract_metadata(["KẾ HOẠCH", "Chuyển đổi số năm 2026",
+                             "Căn cứ Quyết định số 5/QĐ-UBND của UBND tỉnh Gia Lai ban hành Kế hoạch chuyển đổi số;"])
+    assert meta.level == "commune"
+
+
+def test_letterhead_with_the_motto_between_its_lines_and_a_glued_preamble() -> None:
+    from normalize.metadata import extract_metadata
+
+    meta = extract_metadata(["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH LÂM ĐỒNG",
+                             "Độc lập - Tự do - Hạnh phúc", "Số: 126/KH-UBND", "KẾ HOẠCH",
+                             ("Cải cách hành chính tỉnh Lâm Đồng giai đoạn 2026 - 2030 Căn cứ Nghị quyết số "
+                              "76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể cải cách "
+                              "hành chính nhà nước giai đoạn 2021 - 2030;")])
+    assert (meta.level, meta.issuer) == ("province", "UBND tỉnh Lâm Đồng")
+    assert meta.title == "Cải cách hành chính tỉnh Lâm Đồng giai đoạn 2026 - 2030"
+    assert (meta.period_start, meta.period_end) == (2026, 2030)
+
+
+def test_whole_words_only_in_unit_names() -> None:
+    from normalize.metadata import extract_metadata
+
+    meta = extract_metadata(["Chủ tịch UBND phường UBND phường chỉ đạo",
+                             "Ủy ban nhân dân phường Bắc Giang ban hành Kế hoạch"])
+    assert meta.commune == "Bắc Giang"      # not "U" from "phường UBND"
+
+
+@pytest.mark.parametrize("text,level,codes,unknown", [
+    # a leader's title names the leader's unit; a role in a team names no unit
+    ("Phó Chủ tịch UBND xã (Trưởng đoàn)", "commune", ["UBND_XA"], []),
+    ("- Phó Chủ tịch UBND xã (Trưởng đoàn); - Phòng Văn hóa - Xã hội", "commune", ["UBND_XA", "PHONG_VHXH"], []),
+    ("Các đồng chí Phó Chủ tịch UBND phường", "commune", ["UBND_XA"], []),
+    ("Chủ tịch, các Phó Chủ tịch UBND xã", "commune", ["UBND_XA"], []),
+    ("Lãnh đạo UBND xã", "commune", ["UBND_XA"], []),
+    ("Lãnh đạo Phòng Kinh tế (Thành viên)", "commune", ["PHONG_KT"], []),
+    ("Chủ tịch UBND tỉnh", "province", ["UBND_TINH"], []),
+    ("Phó Chủ tịch phụ trách", "commune", [], ["pho chu tich phu trach"]),    # no unit: kept as said
+    # a collective's last item described by a passive verb
+    ("Các phòng, ban, đơn vị được kiểm tra", "commune", ["ALL_UNITS"], []),
+    ("Ban Dân tộc và Tôn giáo", "province", ["SO_DTTG"], []),
+    # units without a code stay unknown
+    ("Kho bạc Nhà nước khu vực XV", "province", [], ["kho bac nha nuoc khu vuc xv"]),
+    ("Chi cục Thuế khu vực", "province", ["THUE"], []),
+])
+def test_leaders_titles_and_roles(text: str, level: str, codes: list[str], unknown: list[str]) -> None:
+    match = match_departments(text, level)
+    assert (match.codes, match.unknown) == (codes, unknown)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # one sentence, one year per figure
+    ("Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình: năm 2026 đạt 80%, năm 2028 đạt 90%, năm 2030 đạt 100%.",
+     [(80.0, "=", 2026), (90.0, "=", 2028), (100.0, "=", 2030)]),
+    ("Tỷ lệ hồ sơ trực tuyến đến năm 2027 đạt 85%; đến năm 2030 đạt 100%.", [(85.0, "=", 2027), (100.0, "=", 2030)]),
+    # a year after the last figure is every figure's
+    ("100% hồ sơ công việc tại cấp tỉnh, 90% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng vào năm 2027.",
+     [(100.0, "=", 2027), (90.0, "=", 2027)]),
+    # the baseline year is no figure's year
+    ("Tỷ lệ A năm 2026 đạt 60%, tăng 5% so với năm 2025.", [(60.0, "=", 2026), (5.0, "=", 2030)]),
+])
+def test_per_figure_years(text: str, expected: list[tuple[float, str, int]]) -> None:
+    assert [(t.value, t.comparator, t.year) for t in extract_targets(text, 2030)] == expected
+
+
+def test_change_verb_and_cue_govern_a_list_of_figures() -> None:
+    targets = extract_targets("Cắt giảm ít nhất 30% thời gian giải quyết và 20% chi phí tuân thủ so với năm 2025.", 2030)
+    assert [(t.value, t.comparator, t.direction) for t in targets] == [(30.0, ">=", "decrease"), (20.0, ">=", "decrease")]
+    # a figure with its own subject keeps its own comparator
+    targets = extract_targets("Mức độ hài lòng đạt trên 90% và 100% hồ sơ được số hóa.", 2030)
+    assert [(t.value, t.comparator) for t in targets] == [(90.0, ">"), (100.0, "=")]
+
+
+def test_a_stray_quote_before_the_figure_keeps_the_cue() -> None:
+    (target,) = extract_targets('Kiểm tra ít nhất "50% phòng, ban, đơn vị.', 2026)
+    assert target.comparator == ">="

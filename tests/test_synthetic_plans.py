@@ -17,6 +17,11 @@ from parsers import ocr_tesseract as ot
 
 SYNTH = DATA / "synth"
 STEMS = ["101_ward", "102_province", "201_cam_lo_quang_tri", "202_krong_buk_dak_lak"]
+# an inspection schedule, a three-row header with start / end columns, a province's 5-year plan
+MORE_STEMS = ["301_cam_xuyen_ha_tinh", "302_bac_giang_bac_ninh", "303_lam_dong"]
+# (their layout-flattened texts are read far worse, 301 and 302 below half: not scored yet)
+STEMS_OF = {"docx": STEMS + MORE_STEMS, "txt": STEMS + MORE_STEMS, "pdf": STEMS + MORE_STEMS,
+            "layout.txt": STEMS}
 FLOORS = {   # rendition -> metric -> floor
     "docx": {"tasks.recall": 1.0, "tasks.precision": 1.0, "tasks.area": 0.98, "tasks.seq": 1.0,
              "tasks.content": 0.98, "tasks.lead": 0.97, "tasks.coordinating": 0.97,
@@ -45,7 +50,7 @@ def _score(tmp_path: Path, suffix: str, stems: list[str]) -> dict[str, float]:
 
 @pytest.mark.parametrize("suffix", list(FLOORS))
 def test_synthetic_plans_reach_their_floors(tmp_path: Path, suffix: str) -> None:
-    metrics = _score(tmp_path, suffix, STEMS)
+    metrics = _score(tmp_path, suffix, STEMS_OF[suffix])
     low = {m: round(metrics[m], 4) for m, floor in FLOORS[suffix].items() if metrics[m] < floor}
     assert not low, low
 
