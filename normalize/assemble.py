@@ -104,8 +104,11 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
         for value in extract_targets(paragraph.text, year):
             found.append((None, area, paragraph.provenance, value))
     for task, row in zip(tasks, structure.task_rows):
-        for value in extract_targets(task.content, meta.period_end):
-            found.append((task.task_id, task.area, row.provenance, value))
+        # a goal may sit in the content or in the product cell ("100% hồ sơ được số hóa")
+        for text in (task.content, row.text("products")):
+            if "%" in text:
+                for value in extract_targets(text, meta.period_end):
+                    found.append((task.task_id, task.area, row.provenance, value))
     targets = []
     for index, (task_id, area, prov, value) in enumerate(found, start=1):
         targets.append(Target(

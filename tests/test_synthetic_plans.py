@@ -62,3 +62,15 @@ def test_synthetic_scan(tmp_path: Path) -> None:
               "tasks.lead": 0.9, "tasks.deadline_due": 0.95, "targets.recall": 0.9}
     low = {m: round(metrics[m], 4) for m, floor in floors.items() if metrics[m] < floor}
     assert not low, low
+
+
+def test_a_target_in_a_product_cell_is_a_target_of_its_task(tmp_path: Path) -> None:
+    """303, task 9: its product is "100% hồ sơ, kết quả giải quyết TTHC được số hóa"."""
+    import json
+
+    _score(tmp_path, "docx", ["303_lam_dong"])
+    (path,) = (tmp_path / "out" / "json").glob("*.json")
+    plan = json.loads(path.read_text("utf-8"))
+    contents = {t["task_id"]: t["content"] for t in plan["tasks"]}
+    from_products = [t for t in plan["targets"] if t["task_id"] and t["text"] not in contents[t["task_id"]]]
+    assert [(t["value"], t["comparator"], t["year"]) for t in from_products] == [(100.0, "=", 2030)]
