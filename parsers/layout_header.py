@@ -32,7 +32,7 @@ _HEADER_EXTRA = (
     "han tien do du kien san pham ket qua hinh thuc van ban the hien co quan don vi chu tri "
     "phoi hop ghi chu giai phap trach nhiem tham muu theo doi kiem tra don doc chi tieu thong "
     "ke tinh lieu hoat dong de an moc chinh phu trach dau moi ra kinh phi nguon du toan muc "
-    "yeu cau dat linh vuc chuong trinh nam trieu dong"
+    "yeu cau dat linh vuc chuong trinh nam trieu dong duoc to chuc bat dau ket thuc"
 )
 
 
@@ -125,24 +125,39 @@ class Header:
     stacked: list[str]         # labels whose place the lines do not show (see layout_hmerge)
     signature: str
     pieces: list[list[str]] | None = None        # main and stacked labels line by line
+    # main and stacked labels: the labels of the header rows above each ("Tổ chức thực hiện",
+    # "Cơ quan thực hiện" over "Chủ trì"), top to bottom
+    paths: list[tuple[str, ...]] | None = None
 
     def layout_key(self) -> tuple:
-        return (tuple(fold_words(t) for t in self.main_cells), tuple(fold_words(t) for t in self.stacked))
+        key = (tuple(fold_words(t) for t in self.main_cells), tuple(fold_words(t) for t in self.stacked))
+        if self.paths and any(self.paths):
+            key += (tuple(tuple(fold_words(t) for t in p) for p in self.paths),)
+        return key
 
     def options(self) -> list[list[Column]]:
         vocab = vocabulary()
 
-        def col(text: str, first: bool = False) -> Column:
+        def col(text: str, path: tuple[str, ...], first: bool = False) -> Column:
             role = "seq" if first else vocab.role_of(text)
             if role is None or (role != "seq" and vocab.is_extra(role)) or (role == "seq" and not first):
                 role = "other" if not first else "seq"
+            if role == "other" and path and _label_kind(text) == "time":
+                role = "deadline"          # "Bắt đầu" under "Thời gian thực hiện"
+            elif role == "other" and not first and _label_kind(text) == "agency":
+                role = "units"             # "Đơn vị được kiểm tra": names units, read as such
             return Column(text, role)
 
-        main = [col(t, i == 0) for i, t in enumerate(self.main_cells)]
-        stacked = [col(t) for t in self.stacked]
+        paths = self.paths if self.paths and len(self.paths) == len(self.main_cells) + len(self.stacked) \
+            else [()] * (len(self.main_cells) + len(self.stacked))
+        main = [col(t, paths[i], i == 0) for i, t in enumerate(self.main_cells)]
+        stacked = [col(t, paths[len(main) + i]) for i, t in enumerate(self.stacked)]
         if self.pieces and len(self.pieces) == len(main) + len(stacked):
             for column, lines in zip(main + stacked, self.pieces):
                 column.fits = label_fits(lines)
+        if self.paths and len(self.paths) == len(main) + len(stacked):
+            for column, path in zip(main + stacked, self.paths):
+                column.path = path
         return interleavings(main, stacked)
 
 
@@ -204,10 +219,22 @@ def _header_at(lines: list, i: int, tail, taken: set[int]) -> Header | None:
     while below < 4 and i + below + 1 < len(lines) and lines[i + below + 1].page == page:
         text = lines[i + below + 1].text
         rest = _without(text, glue)
-        if _TT_HEADER.match(text) or (rest and (_SEQ_START.match(rest) or not _is_header_ish(rest))):
+        if (_TT_HEADER.match(text) or _NUMBER_ROW.fullmatch(text)
+                or (rest and (_SEQ_START.match(rest) or not _is_header_ish(rest)))):
             break
         below += 1
     texts = tuple(ln.text for ln in lines[i - above:i + below + 1])
+    # label rows under the TT line's labels ("Chủ trì | Phối hợp" under "Cơ quan thực hiện"):
+    # the last lines, each of labels only; the header is rebuilt from the lines above them
+    rows: list[list[str]] = []
+    while below and len(rows) < 2:
+        cells = _label_row(texts[:len(texts) - len(rows)], above, glue)
+        if cells is None:
+            break
+        rows.insert(0, cells)
+        below -= 1
+    if rows:
+        texts = texts[:len(texts) - len(rows)]
     placed, floating, goes_on = merge_header(texts, above, glue)
     # lines under the TT line that go on no label are not the header's (a body line of
     # header words); only a label alone between wrapped lines is
@@ -217,12 +244,156 @@ def _header_at(lines: list, i: int, tail, taken: set[int]) -> Header | None:
         placed, floating, goes_on = merge_header(texts, above, glue)
     labels = [lab.text for lab in placed]
     stacked = [lab.text for lab in floating]
+    pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
+    paths: list[tuple[str, ...]] = [()] * (len(labels) + len(stacked))
+    tree = _label_tree(labels, stacked, rows) if rows else None
+    if rows and tree is None:
+        below += len(rows)            # the rows fit no labels: lines of the old reading
+        texts = tuple(ln.text for ln in lines[i - above:i + below + 1])
+        placed, floating, goes_on = merge_header(texts, above, glue)
+        while below and not goes_on[above + below]:
+            below -= 1
+            texts = texts[:-1]
+            placed, floating, goes_on = merge_header(texts, above, glue)
+        labels = [lab.text for lab in placed]
+        stacked = [lab.text for lab in floating]
+        pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
+        paths = [()] * (len(labels) + len(stacked))
+    elif tree is not None:
+        main_leaves, stacked_leaves = tree
+        old_pieces = {("m", k): p for k, p in enumerate(pieces[:len(labels)])}
+        old_pieces.update({("s", k): p for k, p in enumerate(pieces[len(labels):])})
+        labels = [leaf[0] for leaf in main_leaves]
+        stacked = [leaf[0] for leaf in stacked_leaves]
+        paths = [leaf[1] for leaf in main_leaves + stacked_leaves]
+        pieces = [old_pieces.get(leaf[2], [leaf[0]]) for leaf in main_leaves + stacked_leaves]
+        below += len(rows)
     statistics = vocabulary().marks_statistics(" ".join(texts))
     if not labels or not (statistics and len(labels) + len(stacked) >= 3
                           or _roles_ok(labels[1:] + stacked)):
         return None
-    pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
-    return Header(i - above, i + below + 1, i, statistics, labels, stacked, "", pieces)
+    return Header(i - above, i + below + 1, i, statistics, labels, stacked, "", pieces, paths)
+
+
+_START_END = re.compile(r"\b(?:bat dau|ket thuc|hoan thanh|khoi cong|tu ngay|den ngay)\b")
+_AGENCY_LABEL = re.compile(r"\b(?:co quan|don vi|bo phan)\b")
+
+
+def _label_kind(text: str) -> str | None:
+    """What a label over or under others says: "agency" (chủ trì, phối hợp, cơ quan thực
+    hiện), "time" (thời gian, bắt đầu, kết thúc), None (no role: "Tổ chức thực hiện") or
+    "other" (a role no label row groups: content, products, notes)."""
+    role = vocabulary().role_of(text)
+    folded = fold_words(text)
+    if role in ("lead", "coordinating"):
+        return "agency"
+    if role == "deadline" or _START_END.search(folded):
+        return "time"
+    if role is None:
+        return "agency" if _AGENCY_LABEL.search(folded) else None
+    return "other"
+
+
+def _label_row(texts: tuple[str, ...], tt_at: int, glue: str | None) -> list[str] | None:
+    """The labels of the last header line when it is a row of labels of its own: two or more
+    short capitalised labels, each naming an agency or a time."""
+    if len(texts) <= tt_at + 1:
+        return None
+    cells = _cap_split(texts[-1])
+    if (len(cells) < 2 or not cells[0][:1].isupper()
+            or any(len(c.split()) > 5 or _label_kind(c) in (None, "other") for c in cells)):
+        return None
+    return cells
+
+
+def _assign(children: list[str], parents: list[str]) -> tuple[float, list[tuple[int, int, int]]] | None:
+    """Children split into runs of two or more, each under one of the parents in order:
+    (score, [(parent, first child, end)]); a parent must say what its children say ("Cơ quan
+    thực hiện" over "Chủ trì | Phối hợp") or nothing ("Tổ chức thực hiện")."""
+    kinds_c = [_label_kind(c) for c in children]
+    kinds_p = [_label_kind(p) for p in parents]
+    n = len(children)
+    best: dict[tuple[int, int], tuple[float, list]] = {(0, -1): (0.0, [])}
+    for start in range(n):
+        for (used, last), (score, runs) in sorted(best.items()):
+            if used != start:
+                continue
+            for p in range(last + 1, len(parents)):
+                if kinds_p[p] == "other":
+                    continue
+                for end in range(start + 2, n + 1):
+                    ks = kinds_c[start:end]
+                    if kinds_p[p] is not None and any(k != kinds_p[p] for k in ks):
+                        break
+                    gain = float(len(ks)) if kinds_p[p] is not None else 0.0
+                    key = (end, p)
+                    value = (score + gain, runs + [(p, start, end)])
+                    if key not in best or value[0] > best[key][0] + 1e-9:
+                        best[key] = value
+    finals = [v for (used, _), v in sorted(best.items()) if used == n and v[1]]
+    if not finals:
+        return None
+    return max(finals, key=lambda v: v[0])
+
+
+def _label_tree(labels: list[str], stacked: list[str], rows: list[list[str]]):
+    """Leaves (text, path of the labels above, origin) of the TT line's labels and the floating
+    ones, the label rows under them filled in; None when the rows go under no labels."""
+    # bottom-up: each row's labels go under the labels of the row above it; the first row's
+    # under the TT line's labels or under the floating ones (whichever says what they say)
+    children: dict[tuple, list[tuple]] = {}
+    nodes = [("r", len(rows) - 1, k) for k in range(len(rows[-1]))]
+    for r in range(len(rows) - 1, -1, -1):
+        texts = rows[r]
+        if r > 0:
+            options = [[(("r", r - 1, k), t) for k, t in enumerate(rows[r - 1])]]
+        else:
+            options = [[(("m", k), t) for k, t in enumerate(labels) if k > 0],
+                       [(("s", k), t) for k, t in enumerate(stacked)]]
+        found = None
+        for cands in options:
+            if not cands:
+                continue
+            got = _assign(texts, [t for _, t in cands])
+            if got is not None and (found is None or got[0] > found[0][0] + 1e-9):
+                found = (got, cands)
+        if found is None:
+            return None
+        (_, runs), cands = found
+        for p, a, b in runs:
+            children[cands[p][0]] = [("r", r, k) for k in range(a, b)]
+    text_of = {("m", k): t for k, t in enumerate(labels)}
+    text_of.update({("s", k): t for k, t in enumerate(stacked)})
+    text_of.update({("r", r, k): t for r, row in enumerate(rows) for k, t in enumerate(row)})
+    # a floating label of no role over no children spans the TT line's labels that have some
+    top: dict[tuple, str] = {}
+    parents_m = [k for k in range(len(labels)) if ("m", k) in children]
+    spare = [k for k in range(len(stacked)) if ("s", k) not in children]
+    if parents_m and spare:
+        run = parents_m == list(range(parents_m[0], parents_m[-1] + 1))
+        for k in spare:
+            if run and len(parents_m) >= 2 and _label_kind(stacked[k]) is None:
+                top = {("m", m): stacked[k] for m in parents_m}
+        if top:
+            spare = [k for k in spare if _label_kind(stacked[k]) is not None]
+
+    def leaves(node: tuple, path: tuple[str, ...]) -> list[tuple]:
+        if node not in children:
+            return [(text_of[node], path, node)]
+        out = []
+        for child in children[node]:
+            out.extend(leaves(child, path + (text_of[node],)))
+        return out
+
+    main_leaves = []
+    for k in range(len(labels)):
+        node = ("m", k)
+        main_leaves.extend(leaves(node, (top[node],) if node in top else ()))
+    stacked_leaves = []
+    for k in range(len(stacked)):
+        if ("s", k) in children or k in spare:
+            stacked_leaves.extend(leaves(("s", k), ()))
+    return main_leaves, stacked_leaves
 
 
 def _statistics_form(lines: list, i: int, same_page) -> Header | None:
@@ -281,8 +452,13 @@ def interleavings(main: list[Column], stacked: list[Column]) -> list[list[Column
     column of the main line staying first."""
     if not stacked:
         return [main]
-    # TT first, then the content column when the TT line shows it
-    head = main[:2] if len(main) >= 2 and main[0].role == "seq" and main[1].role == "content" else main[:1]
+    # TT first, then the content column when the TT line shows it: only a label of no core
+    # role ("Đơn vị được kiểm tra" of an inspection schedule) may float before it
+    head = main[:1]
+    content_first = len(main) >= 2 and main[0].role == "seq" and main[1].role == "content"
+    lead_in = 0
+    while content_first and lead_in < len(stacked) and stacked[lead_in].role in ("other", "units"):
+        lead_in += 1
     rest = main[len(head):]
     total = len(rest) + len(stacked)
     out = []
@@ -295,5 +471,7 @@ def interleavings(main: list[Column], stacked: list[Column]) -> list[list[Column
             else:
                 order.append(rest[ri])
                 ri += 1
+        if content_first and any(c is not main[1] for c in order[:order.index(main[1])][lead_in:]):
+            continue
         out.append(head + order)
     return out

@@ -317,7 +317,12 @@ def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: i
         return Table(rows=rows, provenance=tprov), [], None
 
     columns = result.columns
-    rows = [header_row([c.header for c in columns])]
+    rows = _header_rows(columns, head_prov) if any(c.path for c in columns) \
+        else [header_row([c.header for c in columns])]
+    # a deadline given by two columns under one label ("Bắt đầu | Kết thúc")
+    pairs = [c for c in range(len(columns) - 1) if columns[c].path
+             and columns[c].role == columns[c + 1].role == "deadline"
+             and columns[c].path == columns[c + 1].path]
     if not any(r.kind == "task" for r in result.rows):
         note = f"layout table at line {head_prov.line}: no numbered rows recovered; body kept as text"
         return Table(rows=rows, provenance=head_prov), body, note
@@ -330,16 +335,89 @@ def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: i
                                         col_span=len(columns))], provenance=rprov))
             continue
         cells = []
-        for ci, column in enumerate(columns):
+        frag_of = {ci: list(rec.cells.get(ci, [])) for ci in range(len(columns))}
+        spans = {}
+        for ci in pairs:
+            spans[ci] = _start_end(frag_of, ci)
+
+        def cell_of(frags: list[tuple[int, str]], span: int = 1) -> Cell:
+            return Cell(lines=_cell_lines([f for _, f in frags]),
+                        provenance=Provenance(line=frags[0][0], line_end=frags[-1][0])
+                        if frags else Provenance(), col_span=span)
+
+        ci = 0
+        while ci < len(columns):
+            column = columns[ci]
             if column.role == "seq":
                 cells.append(Cell(lines=[rec.seq], provenance=Provenance(line=rec.seq_line)))
+            elif spans.get(ci):
+                cells.append(cell_of(frag_of[ci], 2))
+                ci += 2
                 continue
-            frags = rec.cells.get(ci, [])
-            cells.append(Cell(lines=_cell_lines([f for _, f in frags]),
-                              provenance=Provenance(line=frags[0][0], line_end=frags[-1][0])
-                              if frags else Provenance()))
+            else:
+                cells.append(cell_of(frag_of[ci]))
+            ci += 1
         rows.append(Row(cells=cells, provenance=rprov))
     return Table(rows=rows, provenance=tprov), [], None
+
+
+_DATE = r"(?:(?:Quý|Tháng|Năm)\s+)?(?:[IVX]{1,4}/|\d{1,2}/)?(?:\d{1,2}/)?\d{4}"
+_TWO_DATES = re.compile(rf"^({_DATE})\s+({_DATE})$", re.IGNORECASE)
+
+
+def _start_end(frags: dict[int, list[tuple[int, str]]], c: int) -> bool:
+    """Mend the cells of a deadline's start and end columns (c, c + 1) as read line by line:
+    a cell merged over both ("Thường xuyên", "Theo hướng dẫn của Sở") came out in two pieces,
+    two dates set on one line ("12/2026 01/2027") in one. True when the row's deadline is one
+    cell over both columns (then in frags[c])."""
+    start, end = frags[c], frags[c + 1]
+    text_s = " ".join(t for _, t in start)
+    text_e = " ".join(t for _, t in end)
+    if start and end:
+        if re.search(r"\d", text_s) and re.search(r"\d", text_e):
+            return False
+        merged = sorted(start + end, key=lambda f: f[0])     # stable: start before end
+        frags[c], frags[c + 1] = merged, []
+        return True
+    one = start or end
+    m = _TWO_DATES.match(" ".join(t for _, t in one)) if one else None
+    if m and len(one) == 1:
+        line = one[0][0]
+        frags[c], frags[c + 1] = [(line, m.group(1))], [(line, m.group(2))]
+        return False
+    if one and not re.search(r"\d", text_s + text_e):
+        frags[c], frags[c + 1] = one, []
+        return True      # a phrase, not a date, in one of them: the merged cell, read off-centre
+    return False
+
+
+def _header_rows(columns: list, prov: Provenance) -> list[Row]:
+    """A header of several label rows: every column's labels top to bottom, a label over
+    neighbouring columns spanning them, a column's own label merged down the rows below it."""
+    paths = [list(c.path) + [c.header] for c in columns]
+    depth = max(len(p) for p in paths)
+    rows: list[Row] = []
+    for r in range(depth):
+        cells: list[Cell] = []
+        c = 0
+        while c < len(columns):
+            path = paths[c]
+            if r >= len(path):          # the column's own label, merged from the row above
+                cells.append(Cell(lines=[path[-1]], provenance=Provenance(line=prov.line, line_end=prov.line_end),
+                                  merged_from_above=True))
+                c += 1
+                continue
+            span = 1
+            if r < len(path) - 1:       # a label over columns: as far as they share it
+                while (c + span < len(columns) and len(paths[c + span]) > r + 1
+                       and paths[c + span][:r + 1] == path[:r + 1]):
+                    span += 1
+            cells.append(Cell(lines=[path[r]], provenance=Provenance(line=prov.line, line_end=prov.line_end),
+                              col_span=span))
+            c += span
+        rows.append(Row(cells=cells, provenance=Provenance(line=prov.line, line_end=prov.line_end,
+                                                           table=prov.table, row=r)))
+    return rows
 
 
 _ITEM_START = re.compile(r"^(?:[-+•▪●]|\u2212)\s*\S")

@@ -64,6 +64,8 @@ class Column:
     role: str | None          # seq, content, products, lead, coordinating, deadline, other
     # printed width the column's header label shows (lowest, highest or None), when it is known
     fits: tuple[float, float | None] | None = None
+    # labels of the header rows above its own, top to bottom ("Cơ quan thực hiện" over "Chủ trì")
+    path: tuple[str, ...] = ()
 
 
 @dataclass

@@ -76,6 +76,8 @@ ROLE_LEXICON = {
     "lead": (LEAD, -1.6),
     "coordinating": (COORDINATING, -1.4),
     "deadline": (DEADLINE, -2.2),
+    # a column of units that is neither lead nor coordinating ("Đơn vị được kiểm tra")
+    "units": (AGENCY, -1.4),
 }
 OTHER_ROLE = ({}, -0.8)     # notes, monitor and unknown columns
 

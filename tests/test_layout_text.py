@@ -409,3 +409,94 @@ def _report() -> None:
 
 if __name__ == "__main__":
     _report()
+
+
+# --------------------------------------------------------------------------------------------
+# Headers of several label rows and inspection schedules
+
+
+def _annex(header: str, body: str) -> bytes:
+    prose = ("Ủy ban nhân dân xã ban hành kế hoạch thực hiện nhiệm vụ cải cách hành chính năm nay\n"
+             "với các nội dung cụ thể tại phụ lục kèm theo kế hoạch này để các cơ quan, đơn vị\n"
+             "triển khai thực hiện bảo đảm đúng tiến độ, chất lượng và hiệu quả theo quy định.\n")
+    return (prose + "\f\nPHỤ LỤC\n" + textwrap.dedent(header) + textwrap.dedent(body)).encode()
+
+
+_THREE_ROWS = """\
+    Tổ chức thực hiện
+    STT Nội dung nhiệm vụ Cơ quan thực hiện Thời gian thực hiện Sản phẩm Ghi chú
+    Chủ trì Phối hợp Bắt đầu Kết thúc
+    (1) (2) (3) (4) (5) (6) (7) (8)
+    """
+_TWO_ROWS = """\
+    Cơ quan thực hiện Thời gian thực hiện
+    STT Nội dung nhiệm vụ Sản phẩm Ghi chú
+    Chủ trì Phối hợp Bắt đầu Kết thúc
+    """
+_BODY = """\
+    I CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH
+    1 Xây dựng kế hoạch cải cách hành chính Văn phòng Các phòng 01/2026 01/2026 Kế hoạch
+    2 Kiểm tra việc thực hiện nhiệm vụ Phòng Nội vụ Các ban Thường xuyên Báo cáo
+    """
+
+
+@pytest.mark.parametrize("header", [_THREE_ROWS, _TWO_ROWS])
+def test_header_of_several_label_rows(header: str) -> None:
+    from parsers.table_header import header_mapping
+    doc = parse_layout_text(_annex(header, _BODY))
+    table = next(b for b in doc.blocks if hasattr(b, "rows"))
+    mapping, used, statistics = header_mapping(table.rows)
+    assert mapping is not None and not statistics
+    assert used == (3 if header is _THREE_ROWS else 2)
+    roles = {mapping.headers[c]: r for c, r in mapping.roles.items()}
+    assert roles["STT"] == "seq" and roles["Nội dung nhiệm vụ"] == "content"
+    assert [r for h, r in roles.items() if h.endswith("Chủ trì")] == ["lead"]
+    assert [r for h, r in roles.items() if h.endswith("Phối hợp")] == ["coordinating"]
+    assert [r for h, r in roles.items() if h.endswith("Kết thúc")] == ["deadline"]
+    assert mapping.start_col is not None and mapping.headers[mapping.start_col].endswith("Bắt đầu")
+    assert [fold_words(r.cells["seq"].text) for r in analyse(doc).task_rows] == ["1", "2"]
+
+
+_SYNTH = Path(__file__).parent / "data" / "synth"
+
+
+@pytest.mark.skipif(not (_SYNTH / "302_bac_giang_bac_ninh.layout.txt").exists(), reason="no synthetic plan")
+def test_three_row_header_plan() -> None:
+    """A plan whose annex header has three label rows (synthetic 302): every task row found,
+    a deadline cell merged over "Bắt đầu | Kết thúc" read as one."""
+    doc = parse_layout_text((_SYNTH / "302_bac_giang_bac_ninh.layout.txt").read_bytes())
+    rows = analyse(doc).task_rows
+    assert len(rows) == 23
+    deadlines = Counter(fold_words(r.cells["deadline"].text) for r in rows if "deadline" in r.cells)
+    assert deadlines["thuong xuyen"] >= 3
+    assert deadlines["01 2026 01 2026"] == 1
+
+
+def test_start_end_columns_mended() -> None:
+    from parsers.layout_text import _start_end
+    frags = {0: [(5, "Thường")], 1: [(5, "xuyên")]}
+    assert _start_end(frags, 0) and frags == {0: [(5, "Thường"), (5, "xuyên")], 1: []}
+    frags = {0: [(7, "12/2026 01/2027")], 1: []}
+    assert not _start_end(frags, 0) and frags == {0: [(7, "12/2026")], 1: [(7, "01/2027")]}
+    frags = {0: [(3, "Quý I/2026")], 1: [(2, "Quý"), (4, "IV/2026")]}
+    assert not _start_end(frags, 0) and frags[1] == [(2, "Quý"), (4, "IV/2026")]
+
+
+def test_inspection_schedule_labels_around_the_tt_line() -> None:
+    """Labels wrapped above and below the TT line ("Đơn vị được kiểm" / "tra"), one of them a
+    column of no core role before the content column."""
+    from parsers.layout_header import find_headers
+    from parsers.layout_text import _source_lines
+    header = """\
+    Đơn vị được kiểm Thời gian kiểm
+    STT Nội dung kiểm tra Thành phần đoàn kiểm tra Ghi chú
+    tra tra
+    """
+    lines = _source_lines(_annex(header, "1 Trạm Y tế xã Việc niêm yết giá Tháng 8/2026 - Phòng Kinh tế\n").decode())
+    (h,) = find_headers(lines)
+    assert h.stacked == ["Đơn vị được kiểm tra", "Thời gian kiểm tra"]
+    orders = [[c.header for c in cols] for cols in h.options()]
+    assert ["STT", "Đơn vị được kiểm tra", "Nội dung kiểm tra", "Thời gian kiểm tra",
+            "Thành phần đoàn kiểm tra", "Ghi chú"] in orders
+    # a label of a core role never goes before the content column
+    assert not any(o.index("Thời gian kiểm tra") < o.index("Nội dung kiểm tra") for o in orders)
