@@ -179,14 +179,20 @@ def header_mapping(rows: list[Row]) -> tuple[Mapping | None, int, bool]:
     vocab = vocabulary()
     for start in range(min(3, len(rows))):
         row = rows[start]
+        labels = _labels(row)
+        # most tables fail here, cheaply: a letterhead, a title row, a row of data (a header
+        # row has two labels at least, one with a role; a lone label is a title over the table)
+        if len(labels) < 2 or not any(vocab.role_of(c.text) for _, c in labels):
+            nxt = rows[start + 1].cells if start + 1 < len(rows) else []
+            if any(vocab.marks_statistics(clean(c.text)) for c in row.cells + nxt if c.text):
+                return None, start + 1, True
+            continue
         header = _header_rows(rows, start)
         texts = [clean(c.text) for r in header for c in r.cells if c.text]
         if start + len(header) < len(rows):
             texts += [clean(c.text) for c in rows[start + len(header)].cells if c.text]
         if any(vocab.marks_statistics(t) for t in texts):
             return None, start + 1, True
-        if len({col for col, _ in _labels(row)}) < 2:
-            continue          # a title over the whole table, not a row of column labels
         paths = _paths(header)
         roles = _roles(paths)
         core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
