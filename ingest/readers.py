@@ -44,8 +44,8 @@ def _page_texts(document: Document) -> dict[int, str]:
 
 
 def _read_pdf(data: bytes, options: ReadOptions) -> Document:
-    """Text layer first; OCR when a page has no text layer or its text is not real Vietnamese
-    (a broken font map), in which case the whole document is read by OCR, with a warning.
+    """Text layer first; OCR for the pages with no text layer or whose text is not real
+    Vietnamese (a broken font map), with a warning.
     Text in legacy fonts (TCVN3 .VnTime, VNI-Times) is already converted to Unicode by
     parse_pdf, so the check below sees Vietnamese, not "KÕ ho¹ch", and keeps the text layer."""
     from parsers.pdf import parse_pdf
@@ -68,15 +68,27 @@ def _read_pdf(data: bytes, options: ReadOptions) -> Document:
         return document
     needing = sorted(set(garbled + (empty if scanned_part else []) + unreadable))
     from parsers.ocr import parse_scanned_pdf
+    from parsers.pdf_hybrid import merge, pages_to_read
 
     if options.password:
         return document      # OCR renders with pdfium, which needs the decrypted file: not yet
-    scanned = parse_scanned_pdf(data)
-    if len(empty) != pages:
-        # Why, as the text-layer reader saw it (which fonts, which page images), then what was done.
+    # Only the pages the text layer cannot give are OCRed (and the rest of any table that
+    # runs onto them); the others keep their text layer (parsers/pdf_hybrid.py).
+    ocr_pages = pages_to_read(document, set(needing))
+    whole = len(ocr_pages) >= pages
+    scanned = parse_scanned_pdf(data, None if whole else sorted(ocr_pages))
+    if len(empty) == pages:
+        return scanned
+    # Why, as the text-layer reader saw it (which fonts, which page images), then what was done.
+    done = "the document was read with OCR" if whole else \
+        f"pages {', '.join(map(str, sorted(ocr_pages)))} were read with OCR, the others from the text layer"
+    fallback = f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable text layer (scanned, " \
+               f"or a broken font map); {done}"
+    if whole:
         reasons = [w for w in document.warnings if w.startswith(("PDF_UNREADABLE_FONTS", "PDF_IMAGE_WITH_TEXT_LAYER"))]
-        scanned.warnings[:0] = reasons + [
-            f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable text layer (scanned, or a "
-            "broken font map); the document was read with OCR"]
-    return scanned
+        scanned.warnings[:0] = reasons + [fallback]
+        return scanned
+    merged = merge(document, scanned, ocr_pages)
+    merged.warnings.append(fallback)
+    return merged
 

@@ -173,3 +173,63 @@ def test_dev_pdf_with_a_good_text_layer_is_not_sent_to_ocr(doc_id, monkeypatch):
     doc = read_document("pdf", (DEV / f"{doc_id}.pdf").read_bytes(), ReadOptions())
     assert doc.format == "pdf" and doc.tables()
     assert not any(w.startswith("OCR_FALLBACK") for w in doc.warnings)
+
+
+# --------------------------------------------------------------------------- only some pages
+
+def mixed_pdf() -> bytes:
+    """The first ten pages of the dev PDF (a good text layer: the plan's prose) followed by the
+    built garbled annex page: a plan whose annex was appended from a broken export."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    good = pdfium.PdfDocument((DEV / f"{DOC_ID}.pdf").read_bytes())
+    bad = pdfium.PdfDocument(garbled_pdf())
+    out = pdfium.PdfDocument.new()
+    out.import_pages(good, list(range(10)))
+    out.import_pages(bad, [1])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    for pdf in (good, bad, out):
+        pdf.close()
+    return buffer.getvalue()
+
+
+@needs_ocr
+def test_only_the_unreadable_pages_are_read_with_ocr(monkeypatch):
+    import parsers.ocr
+
+    asked: list = []
+    real = parsers.ocr.parse_scanned_pdf
+
+    def spy(data, pages=None, **kwargs):
+        asked.append(pages)
+        return real(data, pages, **kwargs)
+    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    doc = read_document("pdf", mixed_pdf(), ReadOptions())
+    assert asked == [[11]] and doc.pages == 11 and doc.format == "pdf-ocr"
+    fallback = [w for w in doc.warnings if w.startswith("OCR_FALLBACK:")]
+    assert len(fallback) == 1 and "pages 11 were read with OCR, the others from the text layer" in fallback[0]
+    # pages 1-10 keep their exact text layer; page 11's table comes from OCR, in page order
+    text_layer = parse_pdf((DEV / f"{DOC_ID}.pdf").read_bytes())
+    expected = [p.text for p in text_layer.paragraphs() if (p.provenance.page or 0) <= 10]
+    got = [p.text for p in doc.paragraphs() if (p.provenance.page or 0) <= 10]
+    assert got == expected and "KẾ HOẠCH" in [clean(t) for t in got]
+    annex = [t for t in doc.tables() if t.rows[0].provenance.page == 11]
+    assert annex and annex[-1] is doc.tables()[-1]
+    assert [t.provenance.table for t in doc.tables()] == list(range(len(doc.tables())))
+    row1 = annex[0].rows[1]
+    assert fold_words(row1.cells[1].text).startswith("ra soat kiem tra van ban quy pham phap luat")
+    assert row1.cells[1].provenance.ocr_confidence is not None
+
+
+def test_a_table_running_onto_an_unreadable_page_is_read_whole_by_ocr():
+    from parsers.model import Cell, Paragraph, Provenance, Row, Table
+    from parsers.pdf_hybrid import pages_to_read
+
+    table = Table(rows=[Row([Cell(["a"])], Provenance(page=9)), Row([Cell(["b"])], Provenance(page=10))],
+                  provenance=Provenance(page=9, page_end=10))
+    doc = Document(blocks=[Paragraph("x", Provenance(page=1)), table], format="pdf", pages=11)
+    assert pages_to_read(doc, {10, 11}) == {9, 10, 11}
+    assert pages_to_read(doc, {11}) == {11}
