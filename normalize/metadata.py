@@ -76,7 +76,7 @@ def _completeness(value: str | None) -> int:
 def extract_metadata(lines: list[str]) -> PlanMetadata:
     """Metadata from the document's prose lines (letterhead, title, signature, annex header)."""
     meta = PlanMetadata()
-    texts = [clean(t) for t in lines if clean(t)]
+    texts = [t for t in map(clean, lines) if t]
     head = texts[:60]
 
     # -- who issued it ----------------------------------------------------------------

@@ -3,6 +3,7 @@ and a location. Severities can be overridden per code (pyproject [tool.kehoach] 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -293,12 +294,19 @@ def _commune_findings(plan: Plan, tasks: list[Task], structure: PlanStructure) -
     own_words = len(own.split())
     out: list[Finding] = []
 
+    seen: dict[str, bool] = {}     # the same names come back paragraph after paragraph
+
     def other_commune(name: str) -> bool:
-        # Names may run on into the next capitalised word; compare the leading words.
-        candidate = fold_words(" ".join(name.split()[:own_words]))
-        return bool(candidate) and candidate != own and not own.startswith(candidate)
+        if name not in seen:
+            # Names may run on into the next capitalised word; compare the leading words.
+            candidate = fold_words(" ".join(name.split()[:own_words]))
+            seen[name] = bool(candidate) and candidate != own and not own.startswith(candidate)
+        return seen[name]
 
     def check(text: str, location: Callable[[], IssueLocation], where: str) -> None:
+        if "xã" not in text and "phường" not in text and "thị trấn" not in text \
+                and unicodedata.is_normalized("NFC", text):
+            return            # names no unit (checked before clean(), which costs more)
         text = clean(text)
         # Cheap pre-scan: every unit name, without the context words _OWN_COMMUNE wants (a
         # literal-led pattern per unit word). Most texts only name the plan's own commune.
