@@ -30,7 +30,7 @@ from parsers.pdf_borderless import Layout, with_borderless
 from parsers.pdf_layout import PdfTable, document_margins, page_items, read_page
 from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
 from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
-from parsers.text_layer import is_sandwich, page_is_unusable, unusable_fonts
+from parsers.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
 
 ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 
@@ -94,12 +94,15 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
 
     warnings: list[str] = []
     empty = [p.number for p, lines, tables in read if not p.words]
+    # a page that is one large image and no text: a scanned page (e.g. an annex scanned and
+    # appended), read by OCR with the rest (parsers.text_layer), not left out
+    scanned = {p.number for p, _, _ in read if not p.words and p.image_cover >= IMAGE_COVER}
     if read and len(empty) == len(read):
         warnings.append(f"PDF_NO_TEXT_LAYER: none of the {len(read)} pages has a text layer "
                         "(scanned images?); OCR is needed to read this document")
-    elif empty:
-        warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(empty)} have no text layer "
-                        "(scanned images?) and were not read")
+    elif set(empty) - scanned:
+        warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(sorted(set(empty) - scanned))} have "
+                        "no text layer and no page-sized image (blank?) and were not read")
     borderless = [p.number for p, _, tables in read if any(t.borderless for t in tables)]
     if borderless:
         warnings.append(f"PDF_BORDERLESS_TABLE: pages {_ranges(borderless)} have tables printed "
@@ -115,6 +118,8 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
         warnings.append(f"LEGACY_ENCODING_CONVERTED: text in legacy fonts ({legacy}) was converted "
                         "to Unicode")
     unreadable = _unreadable_pages([p for p, _, _ in read], warnings)
+    if len(empty) < len(read):
+        unreadable = tuple(sorted(set(unreadable) | scanned))
 
     try:
         blocks = _assemble(read)

@@ -233,3 +233,35 @@ def test_a_table_running_onto_an_unreadable_page_is_read_whole_by_ocr():
     doc = Document(blocks=[Paragraph("x", Provenance(page=1)), table], format="pdf", pages=11)
     assert pages_to_read(doc, {10, 11}) == {9, 10, 11}
     assert pages_to_read(doc, {11}) == {11}
+
+
+@needs_ocr
+def test_one_scanned_page_appended_to_a_text_pdf_is_read(monkeypatch):
+    """A single page that is only an image (the annex scanned and appended) is OCRed, not
+    dropped as a blank separator page; the text pages are not OCRed."""
+    import io
+
+    import parsers.ocr
+    import pypdfium2 as pdfium
+
+    good = pdfium.PdfDocument((DEV / f"{DOC_ID}.pdf").read_bytes())
+    scan = pdfium.PdfDocument(SCAN.read_bytes())
+    out = pdfium.PdfDocument.new()
+    out.import_pages(good, list(range(10)))
+    out.import_pages(scan, [10])            # the scan's page 11: "Phụ lục số 01" and its table
+    buffer = io.BytesIO()
+    out.save(buffer)
+    for pdf in (good, scan, out):
+        pdf.close()
+    asked: list = []
+    real = parsers.ocr.parse_scanned_pdf
+
+    def spy(data, pages=None, **kwargs):
+        asked.append(pages)
+        return real(data, pages, **kwargs)
+    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    doc = read_document("pdf", buffer.getvalue(), ReadOptions())
+    assert asked == [[11]]
+    assert not any(w.startswith("PDF_PAGES_WITHOUT_TEXT") for w in doc.warnings)
+    annex = [t for t in doc.tables() if t.rows[0].provenance.page == 11]
+    assert annex and fold_words(annex[0].rows[1].cells[1].text).startswith("ra soat kiem tra van ban")
