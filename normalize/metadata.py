@@ -165,6 +165,9 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
         year = _YEAR.search(period_source) or re.search(r"\b(20\d{2})\b", period_source)
         if year:
             meta.period_start = meta.period_end = int(year.group(1))
+            if _STAGE.search(period_source):
+                # "giai đoạn 2026 - 203:" (a garbled scan): the stage's end as the text repeats it
+                meta.period_end = _stage_end(texts, meta.period_start) or meta.period_end
         elif meta.issued_date:
             meta.period_start = meta.period_end = int(meta.issued_date[:4])
 
@@ -208,6 +211,16 @@ def _trim_name(name: str) -> str:
 
 # "UBND xã X": the issuer's words right before a unit mention (texts are cleaned: one space).
 _ISSUER_BEFORE = re.compile(r"(?:UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN)\s+$")
+
+
+_STAGE = re.compile(r"giai đoạn|thời kỳ", re.IGNORECASE)
+
+
+def _stage_end(texts: list[str], start: int) -> int | None:
+    """The end year the text gives most often to a stage "{start} - …", None when it gives none."""
+    ends = Counter(int(m.group(2)) for t in texts if str(start) in t for m in _PERIOD_RANGE.finditer(t)
+                   if int(m.group(1)) == start and start < int(m.group(2)) <= start + 10)
+    return max(ends, key=lambda end: (ends[end], -end)) if ends else None
 
 
 def _unit_mentions(text: str) -> list[tuple[int, str, str]]:

@@ -487,3 +487,15 @@ def test_change_verb_and_cue_govern_a_list_of_figures() -> None:
 def test_a_stray_quote_before_the_figure_keeps_the_cue() -> None:
     (target,) = extract_targets('Kiểm tra ít nhất "50% phòng, ban, đơn vị.', 2026)
     assert target.comparator == ">="
+
+
+def test_a_garbled_stage_end_in_the_title_is_taken_from_the_text() -> None:
+    from normalize.metadata import extract_metadata
+
+    lines = ["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: 12/KH-UBND", "KẾ HOẠCH",
+             "Cải cách hành chính tỉnh Lâm Đồng giai đoạn 2026 - 203:",
+             "Thực hiện Nghị quyết về cải cách hành chính giai đoạn 2021 - 2030;",
+             "Mục tiêu của giai đoạn 2026 - 2030 là nền hành chính phục vụ.",
+             "Đến hết giai đoạn 2026-2030, 100% thủ tục được số hóa."]
+    meta = extract_metadata(lines)
+    assert (meta.period_start, meta.period_end) == (2026, 2030)
