@@ -64,16 +64,21 @@ class PlanStructure:
 
 
 def _is_number_row(texts: list[str]) -> bool:
-    """A row of column numbers ("(1) | (2) | (3)") under the header."""
-    filled = 0
+    """A row of column numbers ("(1) | (2) | (3)") under the header; a scan may misread a few
+    of them ("@®"), as long as most cells read as numbers and none is longer than a number."""
+    filled = numbers = 0
     for text in texts:
         if not text:
             continue
         text = text.strip()
-        if len(text) > 8 or not _NUMBER_CELL.match(text):
+        if len(text) > 8:
             return False      # most rows fail on their first long cell: stop there
         filled += 1
-    return filled >= 3
+        if _NUMBER_CELL.match(text):
+            numbers += 1
+        elif len(text) > 4:
+            return False
+    return numbers >= 3 and (numbers == filled or numbers >= 0.6 * filled)
 
 
 def _is_repeated_header(texts: list[str], mapping: Mapping) -> bool:

@@ -134,3 +134,11 @@ def test_numbering_restarting_in_every_section_is_not_out_of_order(tmp_path) -> 
     assert [i["code"] for i in plan["issues"]] == ["DEADLINE_OUTSIDE_PERIOD"]
     starts = [t["deadline"]["start"] for t in plan["tasks"] if t["seq"] == "1.1"]
     assert starts[0] == "2026-01-01"
+
+
+def test_a_column_number_row_misread_by_ocr_is_still_a_number_row() -> None:
+    header = [_row("TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn", "Sản phẩm")]
+    body = [_row("(1)", "(2)", "@®", "(4)", "(5)", "(6)"),
+            _row("1", "Rà soát thủ tục", "Văn phòng", "Các phòng", "Quý I/2026", "Báo cáo"),
+            _row("2", "Ab", "Cd", "", "", "")]          # short cells, but words: a task
+    assert [t.text("seq") for t in _tasks(header, body)] == ["1", "2"]
