@@ -474,4 +474,17 @@ def interleavings(main: list[Column], stacked: list[Column]) -> list[list[Column
         if content_first and any(c is not main[1] for c in order[:order.index(main[1])][lead_in:]):
             continue
         out.append(head + order)
-    return out
+    # a label over columns spans neighbouring ones: its children side by side, when they can be
+    together = [o for o in out if _siblings_together(o)]
+    return together or out
+
+
+def _siblings_together(order: list[Column]) -> bool:
+    """Columns under one label of the row above ("Chủ trì | Phối hợp" under "Cơ quan thực
+    hiện") side by side: a label over columns spans neighbouring ones."""
+    at: dict[tuple[str, ...], list[int]] = {}
+    for pos, column in enumerate(order):
+        path = getattr(column, "path", None) or ()
+        for depth in range(1, len(path) + 1):
+            at.setdefault(tuple(path[:depth]), []).append(pos)
+    return all(spots[-1] - spots[0] + 1 == len(spots) for spots in at.values())

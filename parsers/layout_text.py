@@ -330,9 +330,19 @@ def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: i
         rprov = Provenance(line=min(rec.lines), line_end=max(rec.lines), table=index,
                            row=len(rows)) if rec.lines else Provenance(table=index, row=len(rows))
         if rec.kind == "section":
-            rows.append(Row(cells=[Cell(lines=[_norm(rec.section)],
-                                        provenance=Provenance(line=rprov.line, line_end=rprov.line_end),
-                                        col_span=len(columns))], provenance=rprov))
+            sprov = Provenance(line=rprov.line, line_end=rprov.line_end)
+            title = _norm(rec.section)
+            m = _NUMBERED_GROUP.match(title)
+            if m and len(columns) >= 2 and columns[0].role == "seq":
+                # a numbered group ("1. Công tác chỉ đạo") as the other renditions give it:
+                # its number in the TT column, its title merged over the rest (part of the
+                # lettered / roman section above it, see parsers.structure)
+                rows.append(Row(cells=[Cell(lines=[m.group(1)], provenance=sprov),
+                                       Cell(lines=[m.group(2)], provenance=sprov,
+                                            col_span=len(columns) - 1)], provenance=rprov))
+                continue
+            rows.append(Row(cells=[Cell(lines=[title], provenance=sprov, col_span=len(columns))],
+                            provenance=rprov))
             continue
         cells = []
         frag_of = {ci: list(rec.cells.get(ci, [])) for ci in range(len(columns))}
@@ -361,6 +371,7 @@ def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: i
     return Table(rows=rows, provenance=tprov), [], None
 
 
+_NUMBERED_GROUP = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.?)\s+(\S.*)$")
 _DATE = r"(?:(?:Quý|Tháng|Năm)\s+)?(?:[IVX]{1,4}/|\d{1,2}/)?(?:\d{1,2}/)?\d{4}"
 _TWO_DATES = re.compile(rf"^({_DATE})\s+({_DATE})$", re.IGNORECASE)
 
