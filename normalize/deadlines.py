@@ -82,6 +82,7 @@ _PERIOD_HEAD = re.compile(_UNIT + r"\s*" + _NUM + _YEAR_PART)
 _PERIOD_NEXT = re.compile(r"(?:" + _UNIT + r"\s*)?" + _NUM + _YEAR_PART)
 _IMPLICIT_MONTH = re.compile(r"(?<![\d/.\-])(?P<num>\d{1,2})\s*/\s*(?P<year>\d{4})(?![\d/])")
 _PERIOD_SEP = re.compile(r"\s*(?:,\s*(?:va\b)?|-|–|—|&|\+|va\b|(?:cho\s+)?den\b(?:\s*het\b)?|toi\b)\s*")
+_DOUBLED_DASH = re.compile(r"\s*[-–—](?:\s+[-–—])+\s*")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|(?:cho\s+)?den\b(?:\s*het\b)?|toi\b)\s*(?:ngay\b\s*)?")
 # "Tháng 01-052026": the "/" between a two-digit month and the year lost by OCR.
 _LOST_SLASH = re.compile(r"(thang\s*(?:\d{1,2}\s*(?:-|–|den|toi)\s*(?:thang\s*)?)?)(0[1-9]|1[0-2])((?:19|20)\d\d)(?!\d)")
@@ -195,7 +196,8 @@ def _parse_deadline(lines: tuple[str, ...], plan_start: int | None, plan_end: in
                     v.raw = _strip_terminal(v.raw)
                 return DeadlineValue(raw=raw, kind="composite", due=dues[0] if dues else None,
                                      parts=values)
-        return _parse_one(raw, _strip_terminal(raw), plan_start, plan_end)
+        # "Quý I/2026 - - Quý IV/2026": a dash ending one cell and the range's own dash
+        return _parse_one(raw, _strip_terminal(_DOUBLED_DASH.sub(" - ", raw)), plan_start, plan_end)
     except Exception:  # a rule bug must never lose the row: keep the text, report it
         return DeadlineValue(raw=raw, kind="unspecified")
 

@@ -193,3 +193,11 @@ def test_bulleted_lines_are_still_a_composite() -> None:
 
 def test_a_stray_opening_quote_hides_no_rule() -> None:
     assert parse_deadline("“Theo Thông báo của Đoàn kiểm tra", 2026, 2026).kind == C
+
+
+def test_a_dash_left_over_from_the_cell_before_does_not_hide_a_range() -> None:
+    from normalize.deadlines import deadline_dict
+
+    got = deadline_dict(["Quý I/2026 - - Quý IV/2026"], 2026, 2026)
+    assert (got["kind"], got["start"], got["due"]) == ("window", "2026-01-01", "2026-12-31")
+    assert got["raw"] == "Quý I/2026 - - Quý IV/2026"
