@@ -72,11 +72,17 @@ def decode_centred(bases: list[LineBase], middle: int | None, roles: list[str],
             left = sum(rests[j][offsets[j]] for j in range(L))
             options = column_options(lines, sizes, offsets, c, roles[c], shapes[state.structure],
                                      widths, bigrams, opens, context, last, cache, combos, rests)
+            # the estimate of the lines a height takes, once per height (its readings share
+            # their `taken`)
+            subs: dict[tuple[int, ...], float] = {}
             for gain, taken, ends, rest in options:
                 score = state.score + gain
-                estimate = left - sum(rests[j][offsets[j]] for j in taken) + rest
+                sub = subs.get(taken)
+                if sub is None:
+                    sub = subs[taken] = sum([rests[j][offsets[j]] for j in taken])
+                estimate = left - sub + rest
                 grown.append((score + estimate, bi, taken, ends, score))
-        grown.sort(key=lambda item: -item[0])
+        grown.sort(key=_minus_first)
         # the best state of every (structure, group, height) of this column is kept, then the
         # best others, a few per key: the estimate of what is left is optimistic
         picked: list[tuple[int, _State]] = []
@@ -84,7 +90,7 @@ def decode_centred(bases: list[LineBase], middle: int | None, roles: list[str],
         per: dict[tuple, int] = {}
         for rank, (_, bi, taken, ends, score) in enumerate(grown):
             state = beam[bi]
-            key = (state.structure, tuple(taken))
+            key = (state.structure, taken)
             if per.get(key, 0) >= per_key or (len(picked) >= beam_size and key in per):
                 continue
             offsets = list(state.offsets)
@@ -111,6 +117,10 @@ def decode_centred(bases: list[LineBase], middle: int | None, roles: list[str],
     best = max(done, key=lambda s: s.score)
     parts = [list(p) for p in best.parts]
     return polish(lines, parts, roles, widths, bigrams, opens, context)
+
+
+def _minus_first(item: tuple) -> float:
+    return -item[0]
 
 
 def symmetric(block: Block) -> bool:

@@ -37,6 +37,7 @@ Everything is deterministic: no randomness, no dependence on dictionary or set o
 """
 from __future__ import annotations
 
+import gc
 import math
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ from parsers.layout_fit import _SLACK, LineFacts, fit_block, split_line
 from parsers import layout_ctrdecode
 from parsers.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
 from parsers.layout_rows import Block, find_anchors, section_row, segment_rows
+from parsers.layout_topcolumn import Line
 from parsers.layout_topdecode import clamp_widths, decode_table, first_width
 from parsers.layout_types import Bigrams, Column, RecoveredRow, TLine
 from parsers.layout_vocab import word_key
@@ -77,6 +79,30 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
                   bigrams: Bigrams) -> list[TableResult]:
     """Rows of the tables that share one header layout (and so their column widths and
     vocabulary): each table's body lines, header lines and page numbers removed."""
+    # The row decoders allocate millions of small tuples and their memos (on each line,
+    # parsers.layout_topcolumn.Line) keep many alive: the cyclic collector, run every few
+    # hundred allocations, would walk them again and again (and the whole heap, the NLP
+    # models' too, on each full collection), a third of the time. Nothing here needs it:
+    # the lines' caches (a line and its memos refer to each other) are emptied after, so
+    # that all of it is freed at once, without the collector.
+    enabled = gc.isenabled()
+    gc.disable()
+    made: list[LineBase] = []
+    try:
+        return _recover_group(tables, columns, bigrams, made)
+    finally:
+        for base in made:
+            for value in base.em_cache.values():
+                if isinstance(value, Line):
+                    value.memo.clear()
+                    value.relaxed.clear()
+            base.em_cache.clear()
+        if enabled:
+            gc.enable()
+
+
+def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bigrams,
+                   made: list[LineBase]) -> list[TableResult]:
     text_cols = [c for c in range(len(columns)) if columns[c].role != "seq"]
     roles = [columns[c].role or "other" for c in text_cols]
     k = len(text_cols)
@@ -95,6 +121,7 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
         for i, line in enumerate(lines):
             toks = line.text.split()
             bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams, printed=True))
+        made.extend(bases)
         prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
     all_bases = [b for p in prepared for b in p.bases]
 

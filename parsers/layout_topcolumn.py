@@ -10,7 +10,7 @@ next best combinations are kept too, made to leave the columns after a top run o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from normalize.text import fold
 from parsers.layout_linemodel import Emissions, LineBase, _is_bullet
@@ -34,13 +34,29 @@ class Line:
     em: list[list[float]]          # per column: prefix sums of the token scores
     para_end: list[bool]           # token ends a sentence / list item
     vis: list[float]               # per token printed width
+    # memo of the line's fragment options (see line_options) and relaxed scores (topdecode):
+    # a line is read again and again, by the sample and full passes of one width and by
+    # trial widths that change one column only
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    relaxed: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def prepare(base: LineBase, roles: list[str], emissions: Emissions) -> Line:
     key = ("top", emissions.serial, tuple(roles))
     line = base.em_cache.get(key)
     if line is None:
-        line = base.em_cache[key] = _make_line(base, roles, emissions)
+        line = _make_line(base, roles, emissions)
+        # a line whose word scores the new emissions leave as they were (none of its words
+        # learnt: parsers.layout_ctrdecode's second reading) is the line already made, with
+        # its memos: everything read from a Line is a function of its contents
+        shared = ("top-lines", tuple(roles))
+        for other in base.em_cache.get(shared, ()):
+            if other.em == line.em:
+                line = other
+                break
+        else:
+            base.em_cache.setdefault(shared, []).append(line)
+        base.em_cache[key] = line
     return line                  # type: ignore[return-value]
 
 
@@ -106,6 +122,7 @@ def column_options(lines: list[Line], sizes, offsets, c: int, roles: list[str],
     for j in range(L - 1, -1, -1):
         left[j] = left[j + 1] or offsets[j] < sizes[j]
     first = None
+    going: list[list[tuple[float, int]]] = []     # per line, its options when the cell goes on
     for n in range(1, reach + 1):
         if n not in heights:
             continue
@@ -115,22 +132,29 @@ def column_options(lines: list[Line], sizes, offsets, c: int, roles: list[str],
         if combos is None:
             if first is None:
                 first = _opening(lines[0], offsets[0], c, role, bigrams, opens, context)
-            options = [_cached_options(lines, sizes, offsets, c, j, width, bigrams, True, only_end, cache)
-                       for j in range(n - 1)]
-            options.append(_cached_options(lines, sizes, offsets, c, n - 1, width, bigrams, False,
-                                           only_end, cache))
+            while len(going) < n - 1:
+                going.append(line_options(lines, sizes, offsets, c, len(going), width, bigrams,
+                                          True, only_end))
+            options = going[:n - 1]
+            options.append(line_options(lines, sizes, offsets, c, n - 1, width, bigrams, False,
+                                        only_end))
             combos, done = [], set()
+            below = left[n]
             for score, ends in _choices(options, limit):
                 whole = [e == size for e, size in zip(ends, sizes)]
-                if (not any(whole)) if left[n] else all(a <= b for a, b in zip(whole, whole[1:])):
-                    fixed_all = [(score, ends)]         # already a top run
+                # already a top run: nothing taken whole (tokens left below), or no line
+                # taken whole above one that is not
+                if (True not in whole) if below else \
+                        (True not in whole or False not in whole[whole.index(True):]):
+                    fixed_all = [(score, ends)]
                 else:
-                    fixed_all = _top_runs(score, ends, options, sizes, left[n])
+                    fixed_all = _top_runs(score, ends, options, sizes, below)
                 for total, fixed in fixed_all:
-                    if tuple(fixed) not in done:
-                        done.add(tuple(fixed))
+                    fixed_t = tuple(fixed)
+                    if fixed_t not in done:
+                        done.add(fixed_t)
                         combos.append((first + total, n, fixed,
-                                       sum(rests[j][e] for j, e in enumerate(fixed))))
+                                       sum([rests[j][e] for j, e in enumerate(fixed)])))
             cache[key] = combos
         out.extend(combos)
     return out
@@ -157,10 +181,12 @@ def _top_runs(score: float, ends: list[int], options, sizes, below: bool):
         for j in range(n):
             if whole[j] == target[j]:
                 continue
-            pick = next(((s, e) for s, e in options[j] if (e == sizes[j]) == target[j]), None)
+            want = target[j]
+            pick = next(((s, e) for s, e in options[j] if (e == sizes[j]) == want), None)
             if pick is None:
                 break
-            total += pick[0] - next(s for s, e in options[j] if e == ends[j])
+            end = ends[j]
+            total += pick[0] - next(s for s, e in options[j] if e == end)
             fixed[j] = pick[1]
         else:
             out.append((total, fixed))
@@ -190,20 +216,40 @@ def _best_combinations(options: list[list[tuple[float, int]]], limit: int):
     best full choices start with best partial ones)."""
     partial: list[tuple[float, list[int]]] = [(0.0, [])]
     for opts in options:
-        merged = [(s + cost, ends + [e]) for s, ends in partial for cost, e in opts]
-        if len(merged) > limit:
-            merged.sort(key=lambda item: -item[0])
-            del merged[limit:]
-        partial = merged
-    partial.sort(key=lambda item: -item[0])
+        if len(partial) * len(opts) > limit:
+            # ranked before the lists of ends are built: only the `limit` kept get one (the
+            # same order as ranking the built choices, the sort being stable)
+            ranked = [(s + cost, ends, e) for s, ends in partial for cost, e in opts]
+            ranked.sort(key=_minus_score)
+            partial = [(s, ends + [e]) for s, ends, e in ranked[:limit]]
+        else:
+            partial = [(s + cost, ends + [e]) for s, ends in partial for cost, e in opts]
+    partial.sort(key=_minus_score)
     return partial
 
 
-def _cached_options(lines, sizes, offsets, c, j, width, bigrams, going, only_end, cache):
-    key = (c, j, offsets[j], going, offsets[j + 1] if going else -1, only_end)
-    value = cache.get(key)
-    if value is None:
-        value = cache[key] = _line_options(lines, sizes, offsets, c, j, width, bigrams, going, only_end)
+def line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: float | None,
+                 bigrams: Bigrams, going: bool, only_end: bool,
+                 nxt_j: int | None = None) -> list[tuple[float, int]]:
+    """_line_options, memoised on the line: its result depends only on the line (its word
+    scores), where the column starts on it, the column's width, and (when the cell goes on)
+    the next line and where the column starts there. The lists returned are shared: read
+    only."""
+    line = lines[j]
+    if going:
+        nxt = lines[j + 1 if nxt_j is None else nxt_j]
+        key = (c, offsets[j], sizes[j], width, only_end, offsets[j + 1 if nxt_j is None else nxt_j],
+               id(nxt))
+    else:
+        nxt = None
+        key = (c, offsets[j], sizes[j], width, only_end, -1, 0)
+    hit = line.memo.get(key)
+    if hit is not None and hit[0] is nxt and hit[1] is bigrams:
+        return hit[2]
+    value = _line_options(lines, sizes, offsets, c, j, width, bigrams, going, only_end, nxt_j)
+    # the next line and the word pairs are kept with the value and checked on every hit (an
+    # id in the key may be reused once its object is gone)
+    line.memo[key] = (nxt, bigrams, value)
     return value
 
 
@@ -241,48 +287,79 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
     """(score, end) of the column's fragment on line j, best first: `going`, the cell goes on
     on line `nxt_j` (default j + 1: so the fragment fills the column and reads on into that
     line; a centred cell's next line may be further down, parsers.layout_ctrcolumn)."""
+    # (the hot loop of both row decoders: everything that does not depend on the end is
+    # computed once, and every score is summed in the order fragment_score sums it, so that
+    # the floats are the same)
     line = lines[j]
     base = line.base
     start, size = offsets[j], sizes[j]
     em = line.em[c]
-    chars = base.chars_to
-    if nxt_j is None:
-        nxt_j = j + 1
-    nxt = lines[nxt_j] if going else None
-    nxt_start = offsets[nxt_j] if going else 0
-    wraps = going and not _is_bullet(nxt.base.tokens[nxt_start]) and nxt.base.tokens[nxt_start][:1] not in "(\"“"
-    capital = going and nxt.base.cell_start[nxt_start]
+    chars, join, brk, space = base.chars_to, base.join, base.brk, base.space
+    keys, para_end = base.keys, line.para_end
+    em_start, chars_start = em[start], chars[start]
+    if going:
+        nxt = lines[j + 1 if nxt_j is None else nxt_j]
+        nxt_start = offsets[j + 1 if nxt_j is None else nxt_j]
+        nbase = nxt.base
+        first, nkey = nbase.tokens[nxt_start], nbase.keys[nxt_start]
+        bullet = _is_bullet(first)
+        wraps = not bullet and first[:1] not in "(\"“"
+        capital = nbase.cell_start[nxt_start]
+        nvis = nxt.vis[nxt_start]
+        cap = _NEW_PARAGRAPH if capital else _UNDER_CAP
+        # _pair's penalty for a capitalised word that never follows the last one, but for
+        # the end's own word
+        penal = bool(capital) and not bullet and not first[:1].isdigit()
+        strengths = bigrams.cache
+    else:
+        wraps = capital = False
+    if width:
+        high, low, reach = width * (1 + TOL), width * (1 - TOL), width * (1 + TOL) + 12
+        wide = 0.8 * width
+        vis = line.vis
     scored = []
     joined = 0.0
-    for e in range(start + 1, size + 1):
-        if e > start + 1:
-            joined += base.join[e - 1]
-        if only_end and e < size:
-            continue
-        length = chars[e] - chars[start] - base.space
-        score = em[e] - em[start] + joined
+    lo = start + 1
+    if only_end:
+        # only the whole line: the joins before its end summed as the loop would
+        for e in range(start + 2, size + 1):
+            joined += join[e - 1]
+        lo = size
+    for e in range(lo, size + 1):
+        if e > start + 1 and not only_end:
+            joined += join[e - 1]
+        length = chars[e] - chars_start - space
+        score = em[e] - em_start + joined
         if e < size:
-            score += base.brk[e]          # the next column's fragment starts here
+            score += brk[e]          # the next column's fragment starts here
         if width:
-            over = length - width * (1 + TOL)
+            over = length - high
             if over > 0:
                 score -= OVER * over
             # a line may end short where the cell's paragraph ends (before a capital)
-            if wraps and not (line.para_end[e - 1] and capital):
-                short = width * (1 - TOL) - (length + base.space + nxt.vis[nxt_start])
+            if wraps and not (para_end[e - 1] and capital):
+                short = low - (length + space + nvis)
                 if short > 0:
                     # a short line before a capital may end a paragraph of the cell
-                    score -= UNDER * min(short, _NEW_PARAGRAPH if capital else _UNDER_CAP)
+                    score -= UNDER * min(short, cap)
         if going:
-            score += _pair(bigrams, base.keys[e - 1], nxt.base, nxt_start)
-            if broken_word(base.tokens[e - 1], nxt.base.tokens[nxt_start], width):
+            prev_key = keys[e - 1]
+            strength = strengths.get((prev_key, nkey))
+            if strength is None:
+                strength = bigrams.strength(prev_key, nkey)
+            pair = CONTINUITY * strength
+            if not strength and penal and prev_key[-1:].isalnum():
+                pair -= 0.5
+            score += pair
+            if width and vis[e - 1] >= wide and broken_word(base.tokens[e - 1], first, width):
                 score += _BROKEN
         scored.append((score, e))
-        if width and length > width * (1 + TOL) + 12:
+        if width and length > reach:
             break                               # longer fragments only get worse
-    scored.sort(key=lambda item: -item[0])
+    scored.sort(key=_minus_score)
     keep, spread = (3, 3.0) if going else (6, 5.0)
-    out = [s for s in scored if s[0] >= scored[0][0] - spread][:keep]
+    floor = scored[0][0] - spread
+    out = [s for s in scored if s[0] >= floor][:keep]
     # the best way to take the line whole and the best to leave some of it, whatever they
     # cost: the lines below may need either (see _top_runs)
     for whole in (True, False):
@@ -291,6 +368,10 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
             if extra is not None:
                 out.append(extra)
     return out
+
+
+def _minus_score(item: tuple) -> float:
+    return -item[0]
 
 
 def fragment_score(line: Line, c: int, start: int, end: int, width: float | None,

@@ -104,11 +104,23 @@ def decode_top(bases: list[LineBase], roles: list[str], emissions: Emissions,
 
 
 def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
+    """_relaxed_scores, memoised on the line per widths of the columns after the first (the
+    rows returned are shared: read only). The decoders read rows 1 … k only (what the columns
+    after the current one leave), which do not depend on the first column's width: the trial
+    widths of the first column (first_width) all share one."""
+    key = (k,) + tuple(widths.get(d) for d in range(1, k))
+    value = line.relaxed.get(key)
+    if value is None:
+        value = line.relaxed[key] = _relaxed_scores(line, widths, k)
+    return value
+
+
+def _relaxed_scores(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
     """Per column c and start token, the best score of the line's tokens from there on read
     by the columns after c alone, as if the line stood by itself (no wrapping, no heights):
     the words, the cuts and the widths. What a state leaves to the columns still to read
     costs at least about that much: leaving a tall cell's lines to narrow columns does not
-    look cheap."""
+    look cheap. Row 0 (every column) is never read: left unscored."""
     base = line.base
     n, chars, join, brk, space = base.n, base.chars_to, base.join, base.brk, base.space
     neg = -1e9
@@ -118,7 +130,7 @@ def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
     joins = [0.0] * (n + 1)            # joins[i]: join costs inside tokens 0..i-1
     for i in range(1, n):
         joins[i + 1] = joins[i] + join[i]
-    for d in range(k - 1, -1, -1):
+    for d in range(k - 1, 0, -1):
         em = line.em[d]
         width = widths.get(d)
         limit = width * (1 + TOL) if width else None
