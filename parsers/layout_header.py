@@ -207,6 +207,20 @@ def find_headers(lines: list) -> list[Header]:
     return headers
 
 
+def _merged_labels(texts: tuple[str, ...], above: int, below: int, glue: str | None
+                   ) -> tuple[tuple[str, ...], int, list[str], list[str], list[list[str]]]:
+    """(lines, lines under the TT line, placed labels, stacked labels, label pieces) of the
+    header lines merged into labels. Lines under the TT line that go on no label are not the
+    header's (a body line of header words); only a label alone between wrapped lines is."""
+    placed, floating, goes_on = merge_header(texts, above, glue)
+    while below and not goes_on[above + below]:
+        below -= 1
+        texts = texts[:-1]
+        placed, floating, goes_on = merge_header(texts, above, glue)
+    pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
+    return texts, below, [lab.text for lab in placed], [lab.text for lab in floating], pieces
+
+
 def _header_at(lines: list, i: int, tail, taken: set[int]) -> Header | None:
     """The header whose TT line is line i: the header-like lines around it, its labels."""
     page = lines[i].page
@@ -235,29 +249,13 @@ def _header_at(lines: list, i: int, tail, taken: set[int]) -> Header | None:
         below -= 1
     if rows:
         texts = texts[:len(texts) - len(rows)]
-    placed, floating, goes_on = merge_header(texts, above, glue)
-    # lines under the TT line that go on no label are not the header's (a body line of
-    # header words); only a label alone between wrapped lines is
-    while below and not goes_on[above + below]:
-        below -= 1
-        texts = texts[:-1]
-        placed, floating, goes_on = merge_header(texts, above, glue)
-    labels = [lab.text for lab in placed]
-    stacked = [lab.text for lab in floating]
-    pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
+    texts, below, labels, stacked, pieces = _merged_labels(texts, above, below, glue)
     paths: list[tuple[str, ...]] = [()] * (len(labels) + len(stacked))
     tree = _label_tree(labels, stacked, rows) if rows else None
     if rows and tree is None:
         below += len(rows)            # the rows fit no labels: lines of the old reading
         texts = tuple(ln.text for ln in lines[i - above:i + below + 1])
-        placed, floating, goes_on = merge_header(texts, above, glue)
-        while below and not goes_on[above + below]:
-            below -= 1
-            texts = texts[:-1]
-            placed, floating, goes_on = merge_header(texts, above, glue)
-        labels = [lab.text for lab in placed]
-        stacked = [lab.text for lab in floating]
-        pieces = [list(lab.pieces) for lab in list(placed) + list(floating)]
+        texts, below, labels, stacked, pieces = _merged_labels(texts, above, below, glue)
         paths = [()] * (len(labels) + len(stacked))
     elif tree is not None:
         main_leaves, stacked_leaves = tree
@@ -342,7 +340,6 @@ def _label_tree(labels: list[str], stacked: list[str], rows: list[list[str]]):
     # bottom-up: each row's labels go under the labels of the row above it; the first row's
     # under the TT line's labels or under the floating ones (whichever says what they say)
     children: dict[tuple, list[tuple]] = {}
-    nodes = [("r", len(rows) - 1, k) for k in range(len(rows[-1]))]
     for r in range(len(rows) - 1, -1, -1):
         texts = rows[r]
         if r > 0:

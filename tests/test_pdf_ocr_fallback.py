@@ -177,6 +177,20 @@ def test_dev_pdf_with_a_good_text_layer_is_not_sent_to_ocr(doc_id, monkeypatch):
 
 # --------------------------------------------------------------------------- only some pages
 
+def _spy_on_ocr(monkeypatch) -> list:
+    """The `pages` argument of every parse_scanned_pdf call, in a list that fills as it goes."""
+    import parsers.ocr
+
+    asked: list = []
+    real = parsers.ocr.parse_scanned_pdf
+
+    def spy(data, pages=None, **kwargs):
+        asked.append(pages)
+        return real(data, pages, **kwargs)
+    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    return asked
+
+
 def mixed_pdf() -> bytes:
     """The first ten pages of the dev PDF (a good text layer: the plan's prose) followed by the
     built garbled annex page: a plan whose annex was appended from a broken export."""
@@ -198,15 +212,7 @@ def mixed_pdf() -> bytes:
 
 @needs_ocr
 def test_only_the_unreadable_pages_are_read_with_ocr(monkeypatch):
-    import parsers.ocr
-
-    asked: list = []
-    real = parsers.ocr.parse_scanned_pdf
-
-    def spy(data, pages=None, **kwargs):
-        asked.append(pages)
-        return real(data, pages, **kwargs)
-    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    asked = _spy_on_ocr(monkeypatch)
     doc = read_document("pdf", mixed_pdf(), ReadOptions())
     assert asked == [[11]] and doc.pages == 11 and doc.format == "pdf-ocr"
     fallback = [w for w in doc.warnings if w.startswith("OCR_FALLBACK:")]
@@ -241,7 +247,6 @@ def test_one_scanned_page_appended_to_a_text_pdf_is_read(monkeypatch):
     dropped as a blank separator page; the text pages are not OCRed."""
     import io
 
-    import parsers.ocr
     import pypdfium2 as pdfium
 
     good = pdfium.PdfDocument((DEV / f"{DOC_ID}.pdf").read_bytes())
@@ -253,13 +258,7 @@ def test_one_scanned_page_appended_to_a_text_pdf_is_read(monkeypatch):
     out.save(buffer)
     for pdf in (good, scan, out):
         pdf.close()
-    asked: list = []
-    real = parsers.ocr.parse_scanned_pdf
-
-    def spy(data, pages=None, **kwargs):
-        asked.append(pages)
-        return real(data, pages, **kwargs)
-    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    asked = _spy_on_ocr(monkeypatch)
     doc = read_document("pdf", buffer.getvalue(), ReadOptions())
     assert asked == [[11]]
     assert not any(w.startswith("PDF_PAGES_WITHOUT_TEXT") for w in doc.warnings)
