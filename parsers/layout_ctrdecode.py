@@ -25,7 +25,7 @@ from parsers.layout_polish import polish
 from parsers.layout_linemodel import Emissions, LineBase, _is_bullet
 from parsers.layout_rows import Block, section_row
 from parsers.layout_topcolumn import _NEW_PARAGRAPH, _UNDER_CAP, OVER, TOL, UNDER, prepare
-from parsers.layout_topdecode import _add_fragments, _relaxed, clamp_widths, decode_top
+from parsers.layout_topdecode import _add_fragments, _relaxed, best_finished, clamp_widths, decode_top
 from parsers.layout_types import Bigrams, RecoveredRow, TLine, visual_len
 from parsers.layout_vocab import word_key
 
@@ -111,10 +111,9 @@ def decode_centred(bases: list[LineBase], middle: int | None, roles: list[str],
         beam = [state for _, state in picked]
         if not beam:
             return None
-    done = [s for s in beam if s.offsets == sizes]
-    if not done:
+    best = best_finished(beam, sizes)
+    if best is None:
         return None
-    best = max(done, key=lambda s: s.score)
     parts = [list(p) for p in best.parts]
     return polish(lines, parts, roles, widths, bigrams, opens, context)
 

@@ -44,6 +44,21 @@ def decode_top(bases: list[LineBase], roles: list[str], emissions: Emissions,
     row's first (cells open there); `context`: else, per column, the last word it had;
     `quick`: a narrower search; `merged`: the first column's cell is merged with the row
     above (it has no lines here)."""
+    scored = decode_top_scored(bases, roles, emissions, widths, bigrams, opens, context, quick, merged)
+    return scored[0] if scored is not None else None
+
+
+def best_finished(beam: list, sizes: tuple[int, ...]):
+    """The best state of a beam that has read every token of every line, or None."""
+    done = [s for s in beam if s.offsets == sizes]
+    return max(done, key=lambda s: s.score) if done else None
+
+
+def decode_top_scored(bases: list[LineBase], roles: list[str], emissions: Emissions,
+                      widths: dict[int, float], bigrams: Bigrams, opens: bool = True,
+                      context: dict[int, str] | None = None, quick: bool = False,
+                      merged: bool = False) -> tuple[list[list[tuple[int, int, int]]], float] | None:
+    """decode_top's reading and its score."""
     beam_size, per_height_size, combos = (_BEAM // 3, _PER_HEIGHT // 2, _COMBOS // 2) if quick \
         else (_BEAM, _PER_HEIGHT, _COMBOS)
     lines = [prepare(b, roles, emissions) for b in bases]
@@ -95,12 +110,8 @@ def decode_top(bases: list[LineBase], roles: list[str], emissions: Emissions,
         beam = [state for _, (_, state) in sorted(picked.items())]
         if not beam:
             return None
-    done = [s for s in beam if s.offsets == sizes]
-    if not done:
-        return None
-    best = max(done, key=lambda s: s.score)
-    decode_top.score = best.score          # type: ignore[attr-defined]
-    return [list(p) for p in best.parts]
+    best = best_finished(beam, sizes)
+    return ([list(p) for p in best.parts], best.score) if best is not None else None
 
 
 def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
@@ -201,14 +212,15 @@ def decode_table(lines: list[TLine], blocks: list[Block], bases: list[LineBase],
         else:
             continue
         use = [j for j in idx if bases[j].n]
-        parts = decode_top([bases[j] for j in use], roles, emissions, widths, bigrams,
-                           opens=first.kind == "row", context=context, quick=quick) if use else []
-        if parts is None:                # no reading fits: keep the text, in the first column
-            parts = [[(t, 0, bases[j].n) for t, j in enumerate(use)]]
+        scored = decode_top_scored([bases[j] for j in use], roles, emissions, widths, bigrams,
+                                   opens=first.kind == "row", context=context, quick=quick) if use else ([], 0.0)
+        if scored is None:               # no reading fits: keep the text, in the first column
+            scored = ([[(t, 0, bases[j].n) for t, j in enumerate(use)]], 0.0)
+        parts, whole = scored
         below: list[tuple[list[int], list]] = []
         if first.kind == "row" and parts and len(use) >= 3:
             at, lower = _merged_below([bases[j] for j in use], roles, emissions, widths, bigrams,
-                                      decode_top.score)  # type: ignore[attr-defined]
+                                      whole)
             if at:
                 parts = decode_top([bases[j] for j in use[:at]], roles, emissions, widths, bigrams)
                 below = [(use[at:], lower)]
@@ -236,12 +248,11 @@ def _merged_below(group: list[LineBase], roles: list[str], emissions: Emissions,
         if not (group[at].cell_start[0] and token[:1].isupper() and group[at].keys[0] in AGENCY_STARTS):
             continue
         tried += 1
-        upper = decode_top(group[:at], roles, emissions, widths, bigrams, quick=True)
+        upper = decode_top_scored(group[:at], roles, emissions, widths, bigrams, quick=True)
         if upper is not None:
-            score = decode_top.score                        # type: ignore[attr-defined]
-            lower = decode_top(group[at:], roles, emissions, widths, bigrams, merged=True)
-            if lower is not None and score + decode_top.score > whole + _SPLIT:   # type: ignore[attr-defined]
-                return at, lower
+            lower = decode_top_scored(group[at:], roles, emissions, widths, bigrams, merged=True)
+            if lower is not None and upper[1] + lower[1] > whole + _SPLIT:
+                return at, lower[0]
         if tried == 2:
             break
     return 0, []
@@ -316,10 +327,8 @@ def first_width(tables: list[tuple[list[TLine], list[Block], list[LineBase]]], r
         trial[0] = width
         total = 0.0
         for group in sample:
-            if decode_top(group, roles, emissions, trial, bigrams, quick=True) is None:
-                total -= 50.0
-            else:
-                total += decode_top.score      # type: ignore[attr-defined]
+            scored = decode_top_scored(group, roles, emissions, trial, bigrams, quick=True)
+            total += -50.0 if scored is None else scored[1]
         return total
 
     tried = {}
