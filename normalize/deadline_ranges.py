@@ -33,7 +33,8 @@ _RELATIVE = re.compile(
     r"tu\s+ngay|khi)\b)")
 
 
-def _iso(y: int, m: int, d: int) -> str | None:
+def iso_date(y: int, m: int, d: int) -> str | None:
+    """'YYYY-MM-DD', or None for a day that does not exist ("31/02")."""
     try:
         return date(y, m, d).isoformat()
     except ValueError:
@@ -59,7 +60,7 @@ def day_range(f: str, default_year: int | None) -> tuple[str | None, str | None]
         y1 = y2 if (m1, d1) <= (m2, d2) else y2 - 1
     elif y2 is None:
         y2 = y1 if (m1, d1) <= (m2, d2) else y1 + 1
-    start, due = _iso(y1, m1, d1), _iso(y2, m2, d2)
+    start, due = iso_date(y1, m1, d1), iso_date(y2, m2, d2)
     if not start or not due or start > due:
         return None, None
     return start, due

@@ -49,13 +49,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from itertools import pairwise
 
 from normalize.deadline_ranges import (
     day_range,
     is_ad_hoc,
+    iso_date as _iso,
     is_relative_to_event,
     join_broken_ranges,
 )
@@ -131,13 +131,6 @@ class DeadlineValue:
             "recurrence": self.recurrence, "condition": self.condition,
             "parts": [p.as_dict() for p in self.parts] if self.parts is not None else None,
         }
-
-
-def _iso(y: int, m: int, d: int) -> str | None:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
 
 
 def _month_end(y: int, m: int) -> str | None:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from normalize.text import fold_words
-from parsers.columns import vocabulary
+from parsers.columns import CORE_ROLES, vocabulary
 from parsers.layout_hmerge import merge_header
 from parsers.layout_linemodel import Emissions, LineBase, LineModel
 from parsers.layout_table import _estimate_widths
@@ -25,7 +25,6 @@ _TT_HEADER = re.compile(r"^(?:S[ốo]\s+)?S?TT\.?(?:\s|$)|^Số\s+thứ\s+tự\b
 _TT_HEAD = {"ST": ("T", "TT"), "S": ("TT",), "T": ("T",)}
 _NUMBER_ROW = re.compile(r"(?:\(?\d{1,2}\)?[.*]?\s*){3,}")
 _SEQ_START = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.?|[A-ZĐ][.)])(?:\s|$)")
-_CORE = {"products", "lead", "coordinating", "deadline"}
 
 _HEADER_EXTRA = (
     "tt stt so thu tu ten noi dung nhiem vu cong viec cu the thuc hien hoan thanh thoi gian "
@@ -86,7 +85,7 @@ def _tt_tail(text: str, later: list[str]) -> str | None | bool:
 def _roles_ok(labels: list[str]) -> bool:
     vocab = vocabulary()
     roles = {vocab.role_of(c) for c in labels}
-    return "content" in roles and len(roles & _CORE) >= 1
+    return "content" in roles and len(roles & CORE_ROLES) >= 1
 
 
 def is_main_header(text: str, next_text: str | None = None) -> bool:

@@ -36,13 +36,12 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from parsers.columns import vocabulary
+from parsers.columns import CORE_ROLES, vocabulary
 from parsers.pdf_layout import GridCell, Line, PdfTable, drop_page_number, join_wrapped, make_lines
 from parsers.pdf_pages import PageData, Word
 
 # A TT cell: "1", "1.", "1.2", "(3)", "II.", "a)".
 _ANCHOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.):]?\)?$", re.IGNORECASE)
-_CORE = {"lead", "deadline", "products", "coordinating"}
 _MAX_HEADER_LINES = 7
 _MAX_HEADER_CELL = 80            # characters: longer text is content, not a header
 
@@ -219,7 +218,7 @@ def _header(lines: list[Line], start: int, end: int) -> Header | None:
     if statistics:
         if len(found) + sum(1 for t in texts if vocab.marks_statistics(t)) < 2:
             return None
-    elif "content" not in found or len(found & _CORE) < 2:
+    elif "content" not in found or len(found & CORE_ROLES) < 2:
         return None
     return Header(start, end, columns, parents, roles)
 

@@ -56,8 +56,7 @@ def merge(text_layer: Document, ocr: Document, ocr_pages: set[int]) -> Document:
             out.append(block)
             continue
         rows = [replace(row, provenance=_in_table(row.provenance, table_index)) for row in block.rows]
-        out.append(Table(rows=rows, provenance=_in_table(block.provenance, table_index),
-                         **{k: getattr(block, k) for k in _TABLE_FIELDS}))
+        out.append(replace(block, rows=rows, provenance=_in_table(block.provenance, table_index)))
         table_index += 1
     return Document(blocks=out, format=ocr.format, pages=text_layer.pages,
                     warnings=list(text_layer.warnings) + list(ocr.warnings))
@@ -65,7 +64,3 @@ def merge(text_layer: Document, ocr: Document, ocr_pages: set[int]) -> Document:
 
 def _in_table(prov: Provenance, index: int) -> Provenance:
     return prov if prov.table == index else replace(prov, table=index)
-
-
-# Table attributes other than rows and provenance, carried over as they are
-_TABLE_FIELDS = tuple(f for f in Table.__dataclass_fields__ if f not in ("rows", "provenance"))

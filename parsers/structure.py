@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from normalize.areas import area_of
 from normalize.text import clean, fold_words
-from parsers.columns import vocabulary
+from parsers.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Document, Paragraph, Provenance, Table
 from parsers.table_header import Mapping, grid as _grid, header_mapping
 
@@ -107,9 +107,6 @@ def _is_repeated_header(texts: list[str], mapping: Mapping) -> bool:
     return (same and count == len(expected)) or (all_labels and count >= 3)
 
 
-_TASK_FIELDS = frozenset({"lead", "deadline", "products", "coordinating"})
-
-
 def _section_text(grid: list[tuple[int, Cell]], mapping: Mapping) -> str | None:
     """The section heading of a section row (I, II … spanning the table), else None."""
     cells = [(col, c) for col, c in grid if c.text]
@@ -124,7 +121,7 @@ def _section_text(grid: list[tuple[int, Cell]], mapping: Mapping) -> str | None:
     # cleaned, stopping at the first cell that differs).
     # ("I | CÔNG TÁC … | CÔNG TÁC …": the mark, then the heading repeated.)
     repeated = cells[1:] if first_col == seq_col and len(cells) > 2 else cells
-    if len(cells) > 1 and any(mapping.roles.get(col) in _TASK_FIELDS for col, _ in cells):
+    if len(cells) > 1 and any(mapping.roles.get(col) in CORE_ROLES for col, _ in cells):
         raw = repeated[0][1].text
         if any(c.text != raw for _, c in repeated):
             wanted = clean(raw)
@@ -307,16 +304,17 @@ def _without_parent_rows(rows: list[TaskRow]) -> list[TaskRow]:
     out = []
     for i, row in enumerate(rows):
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        if nxt is not None and nxt.annex == row.annex and _names_group_only(row) \
+        if nxt is not None and nxt.annex == row.annex and _names_group_only(row.cells) \
                 and _is_first_child(row.text("seq"), nxt.text("seq")):
             continue
         out.append(row)
     return out
 
 
-def _names_group_only(row: TaskRow) -> bool:
-    return bool(row.text("content")) and not any(
-        c.text for r, c in row.cells.items() if r not in ("seq", "content"))
+def _names_group_only(cells: dict[str, Cell]) -> bool:
+    """Only a TT number and a text: no unit, product or deadline."""
+    return "content" in cells and bool(cells["content"].text) and not any(
+        c.text for r, c in cells.items() if r not in ("seq", "content"))
 
 
 def _is_first_child(parent: str, child: str) -> bool:
@@ -378,9 +376,9 @@ def _is_continuation(cells: dict[str, Cell], has_seq: bool) -> bool:
 def _is_group_heading(cells: dict[str, Cell]) -> bool:
     """A numbered row that only names a CCHC area ("1 | Cải cách thể chế", no unit, no date)
     heads a group of tasks, like a section row."""
-    if any(c.text for r, c in cells.items() if r != "seq" and r != "content"):
+    if not _names_group_only(cells):
         return False      # a unit, product or deadline: a task, not a heading
-    content = clean(cells["content"].text) if "content" in cells else ""
+    content = clean(cells["content"].text)
     return (0 < len(content) <= 90 and not content.endswith((".", ";"))
             and area_of(content) is not None)
 

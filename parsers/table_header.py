@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.text import clean, fold_words
-from parsers.columns import vocabulary
+from parsers.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Row
 
 _COMPLETION_HEADER = re.compile(r"\b(?:hoan thanh|ket thuc|thoi han|han|den)\b")
@@ -146,13 +146,13 @@ def _roles(paths: dict[int, list[str]]) -> dict[int, str]:
         if role:
             _place(roles, paths, col, role)
     for depth in range(max((len(p) for p in paths.values()), default=0) - 2, -1, -1):
-        groups: dict[str, list[int]] = {}
+        groups: dict[str, list[int]] = {}     # label at this depth -> the columns under it
         for col in sorted(paths):
             path = paths[col]
             if len(path) > depth + 1 and col not in roles:
-                groups.setdefault(f"{depth}:{path[depth]}", []).append(col)
-        for key, cols in groups.items():
-            role = vocab.role_of(key.split(":", 1)[1])
+                groups.setdefault(path[depth], []).append(col)
+        for label, cols in groups.items():
+            role = vocab.role_of(label)
             if not role or role in roles.values():
                 continue
             ends = [c for c in cols if _says_end(paths[c])] if role == "deadline" else []
@@ -184,20 +184,17 @@ def header_mapping(rows: list[Row]) -> tuple[Mapping | None, int, bool]:
         labels = _labels(row)
         # most tables fail here, cheaply: a letterhead, a title row, a row of data (a header
         # row has two labels at least, one with a role; a lone label is a title over the table)
-        if len(labels) < 2 or not any(vocab.role_of(c.text) for _, c in labels):
-            nxt = rows[start + 1].cells if start + 1 < len(rows) else []
-            if any(vocab.marks_statistics(clean(c.text)) for c in row.cells + nxt if c.text):
-                return None, start + 1, True
-            continue
-        header = _header_rows(rows, start)
-        texts = [clean(c.text) for r in header for c in r.cells if c.text]
-        if start + len(header) < len(rows):
-            texts += [clean(c.text) for c in rows[start + len(header)].cells if c.text]
-        if any(vocab.marks_statistics(t) for t in texts):
+        candidate = len(labels) >= 2 and any(vocab.role_of(c.text) for _, c in labels)
+        header = _header_rows(rows, start) if candidate else [row]
+        # a statistics form says so in its header or the row under it
+        if any(vocab.marks_statistics(clean(c.text)) for r in rows[start:start + len(header) + 1]
+               for c in r.cells if c.text):
             return None, start + 1, True
+        if not candidate:
+            continue
         paths = _paths(header)
         roles = _roles(paths)
-        core = {"lead", "deadline", "products", "coordinating"} & set(roles.values())
+        core = CORE_ROLES & set(roles.values())
         if "content" in roles.values() and len(core) >= 2:
             headers = {col: " - ".join(path) for col, path in paths.items()}
             width = max(sum(max(1, c.col_span) for c in r.cells) for r in header)
