@@ -12,6 +12,7 @@ from normalize.text import collapse_spaces, html_lines, strip_markdown
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)", "cp1258": "Windows-1258"}
 from parsers.errors import ParseError
+from parsers.flattext.crawl import has_crawl_tables, is_separator, parse_crawl_table
 from parsers.html_tables import find_tables
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
@@ -143,18 +144,48 @@ def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None =
     return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
 
 
+# A line opening a paragraph of its own: a list marker, a numbered heading, emphasis.
+_PARAGRAPH_START = re.compile(r"^\s*(?:[-+•▪●]\s|\*\*|__|#|<|[IVX]{1,5}\.\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s)")
+
+
+def _continues(blocks: list[Paragraph | Table], paragraph: Paragraph, line: str) -> bool:
+    """A web crawl wraps a paragraph's text over lines at arbitrary places (paragraphs are
+    separated by blank lines): this line goes on the paragraph of the line just above."""
+    if not blocks or not isinstance(blocks[-1], Paragraph) or _PARAGRAPH_START.match(line):
+        return False
+    previous = blocks[-1]
+    last_line = previous.provenance.line_end or previous.provenance.line
+    return (last_line is not None and paragraph.provenance.line == last_line + 1
+            and not previous.bold and previous.heading_level is None)
+
+
 def _parse_lines(text: str, first_line: int, blocks: list[Paragraph | Table]) -> None:
     """Paragraphs and tab / pipe tables of `text` (which starts at line `first_line`)."""
     table: Table | None = None
     tables = sum(isinstance(b, Table) for b in blocks)
-    for line_no, line in enumerate(text.splitlines(), start=first_line):
-        if not line or line.isspace():
+    lines = text.splitlines()
+    crawl = has_crawl_tables(lines)
+    skip_to = 0
+    for index, line in enumerate(lines):
+        line_no = first_line + index
+        if index < skip_to or not line or line.isspace():
             continue  # blank lines neither end a table nor make a paragraph
+        if crawl and is_separator(line):
+            found = parse_crawl_table(lines, index, first_line, tables, _cell_lines)
+            blocks.extend(found.blocks)
+            tables += sum(isinstance(b, Table) for b in found.blocks)
+            skip_to, table = found.end_line, None
+            continue
         cells = split_table_line(line)
         if cells is None:
             table = None
             paragraph = _paragraph(line, line_no)
-            if paragraph:
+            if paragraph and crawl and _continues(blocks, paragraph, line):
+                previous = blocks[-1]
+                assert isinstance(previous, Paragraph)
+                previous.text = f"{previous.text} {paragraph.text}"
+                previous.provenance = previous.provenance.spanning(paragraph.provenance)
+            elif paragraph:
                 blocks.append(paragraph)
             continue
         if _SEPARATOR_ROW.match(line):

@@ -1,0 +1,138 @@
+"""Tables of a web crawl of a legal-document site: every cell's text on its own line(s),
+cells separated by a line holding only `|`, a row opened and closed by such a line (so two
+of them stand between rows), bold as `**…**`.
+
+The grammar is exact but for one ambiguity: between two `|` lines with nothing between them
+is either an empty cell or a row boundary. The header row (its labels are never empty) gives
+the width; a gap ends a row when the row is full, or when it holds one cell (a section row
+merged across the table); otherwise the gap is an empty cell.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parsers.model import Cell, Paragraph, Provenance, Row, Table
+
+SEPARATOR = "|"
+# A table of fewer columns is a letterhead or signature block laid out as a table: its cells
+# are read as paragraphs, as the DOCX reader does with borderless layout tables.
+MIN_TABLE_COLUMNS = 3
+_BULLET = re.compile(r"^(?:[-+•▪●*]|\u2212)\s")
+
+
+@dataclass(frozen=True)
+class CrawlTable:
+    first_line: int      # 0-based indexes into the lines given, end exclusive
+    end_line: int
+    blocks: list[Paragraph | Table]
+
+
+def is_separator(line: str) -> bool:
+    return line.strip() == SEPARATOR
+
+
+def has_crawl_tables(lines: list[str]) -> bool:
+    """Two consecutive separator lines somewhere: a row boundary only this style writes."""
+    return any(is_separator(a) and is_separator(b) for a, b in zip(lines, lines[1:]))
+
+
+def _table_end(lines: list[str], start: int) -> int:
+    """End (exclusive) of the table opening at `start`: after the last separator line that is
+    followed by a blank line, end of text, or a line that is not part of a cell run."""
+    i = start
+    last_sep = start
+    while i < len(lines):
+        if is_separator(lines[i]):
+            last_sep = i
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if not nxt.strip():
+                break
+        i += 1
+    return last_sep + 1
+
+
+def _cell_paragraphs(raw: list[str]) -> list[str]:
+    """A cell's source lines as its paragraphs: a bullet starts one, other lines continue the
+    previous one (the site wraps long lines at arbitrary places)."""
+    out: list[str] = []
+    for line in raw:
+        text = line.strip()
+        if not text:
+            continue
+        if not out or _BULLET.match(text):
+            out.append(text)
+        else:
+            out[-1] = f"{out[-1]} {text}"
+    return out
+
+
+def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, list[str]] | None]:
+    """The table's cells in order: (first line, raw lines) for a text run, None for a gap
+    (two separators with nothing between)."""
+    runs: list[tuple[int, list[str]] | None] = []
+    i = start + 1           # the opening separator
+    while i < end:
+        if is_separator(lines[i]):
+            runs.append(None)
+            i += 1
+            continue
+        j = i
+        while j < end and not is_separator(lines[j]):
+            j += 1
+        runs.append((i, lines[i:j]))
+        i = j + 1            # the separator closing the cell
+    return runs
+
+
+def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_index: int,
+                      cell_lines: Callable[[str], tuple[str, ...]]) -> CrawlTable:
+    """The table opening at lines[start]; `first_line_no` is the 1-based number of lines[0],
+    `cell_lines` cleans one paragraph of a cell (markdown, HTML residue)."""
+    end = _table_end(lines, start)
+    rows_cells: list[list[tuple[int, list[str]]]] = [[]]
+    width = 0
+    for run in _runs(lines, start, end - 1):
+        row = rows_cells[-1]
+        if run is not None:
+            row.append(run)
+            continue
+        full = width and len(row) >= width
+        if not width or full or len(row) == 1:
+            width = width or len(row)
+            rows_cells.append([])
+        else:
+            row.append((-1, []))          # an empty cell
+    rows_cells = [r for r in rows_cells if r]
+    if not rows_cells or max(len(r) for r in rows_cells) < MIN_TABLE_COLUMNS:
+        return CrawlTable(start, end, _layout_paragraphs(rows_cells, first_line_no, cell_lines))
+    table = Table(rows=[], provenance=Provenance(line=first_line_no + start, table=table_index))
+    width = max(len(r) for r in rows_cells)
+    for cells_raw in rows_cells:
+        cells: list[Cell] = []
+        numbered = [n for n, _ in cells_raw if n >= 0]
+        for line, raw in cells_raw:
+            paragraphs = [t for p in _cell_paragraphs(raw) for t in cell_lines(p)]
+            where = Provenance(line=first_line_no + line, line_end=first_line_no + line + len(raw) - 1) \
+                if line >= 0 else Provenance()
+            cells.append(Cell(paragraphs, where))
+        if len(cells) == 1:
+            cells[0].col_span = width
+        first = first_line_no + min(numbered) if numbered else None
+        table.rows.append(Row(cells=cells, provenance=Provenance(
+            line=first, table=table_index, row=len(table.rows))))
+    table.provenance.line_end = first_line_no + end - 1
+    return CrawlTable(start, end, [table])
+
+
+def _layout_paragraphs(rows: list[list[tuple[int, list[str]]]], first_line_no: int,
+                       cell_lines: Callable[[str], tuple[str, ...]]) -> list[Paragraph | Table]:
+    out: list[Paragraph | Table] = []
+    for row in rows:
+        for line, raw in row:
+            for offset, text in enumerate(raw):
+                for cleaned in cell_lines(text):
+                    bold = text.strip().startswith("**")
+                    out.append(Paragraph(cleaned, Provenance(line=first_line_no + line + offset), bold=bold))
+    return out
