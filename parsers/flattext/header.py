@@ -1,0 +1,151 @@
+"""Annex-table headers in flattened text, from the column vocabulary (parsers/data/columns.toml):
+the labels found in the text give the columns and their order, whether the tool wrote them
+one per line, wrapped over several lines, or all on one line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from normalize.text import fold_words
+from parsers.columns import CORE_ROLES, vocabulary
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+
+_SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
+_COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
+
+
+@dataclass(frozen=True)
+class Header:
+    start: int                 # index of its first line, end exclusive
+    end: int
+    roles: tuple[str, ...]     # column roles in order ("other" for an unrecognised label)
+    labels: tuple[str, ...]    # the label text of each column as printed
+    statistics: bool           # a statistics / reporting form, not a task table
+
+    @property
+    def signature(self) -> tuple[str, ...]:
+        return self.roles
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded words, role) of every vocabulary phrase, longest first (the longest match wins)."""
+    vocab = vocabulary()
+    out = [(tuple(p.split()), rule.name) for rule in vocab.rules for p in rule.any_of]
+    return tuple(sorted(out, key=lambda item: -len(item[0])))
+
+
+def label_roles(words: list[str]) -> list[tuple[int, str]]:
+    """(word index, role) of each vocabulary phrase starting in the folded `words`, in order;
+    words inside a longer match are not matched again."""
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(words):
+        if i == 0 and words[0] in _SEQ_LABELS or words[i] in ("tt", "stt"):
+            found.append((i, "seq"))
+            i += 1
+            continue
+        for phrase, role in _phrases():
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                found.append((i, role))
+                i += len(phrase)
+                break
+        else:
+            i += 1
+    return found
+
+
+_SECTION_START = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.)]\s|^\d")
+
+
+def _label_line(text: str, settings: FlatTextSettings) -> bool:
+    if _SECTION_START.match(text.strip()):
+        return False          # the first body row: a section row or a numbered row
+    folded = fold_words(text)
+    if not folded or any(ch.isdigit() for ch in folded):
+        return False
+    return len(folded.split()) <= settings.max_label_words or len(label_roles(folded.split())) >= 3
+
+
+def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTINGS) -> Header | None:
+    """The header whose first line is texts[start], or None. It opens on a sequence label
+    ("TT", "STT") or on a line of several labels, and runs over label-like lines."""
+    first = fold_words(texts[start]).split()
+    by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"])
+    if not first or not (by_seq or (texts[start].strip()[:1].isalpha() and len(label_roles(first)) >= 3)):
+        return None
+    end = start + 1
+    while end < len(texts) and end - start < settings.max_header_lines and _label_line(texts[end], settings):
+        end += 1
+    words: list[str] = []
+    printed: list[str] = []
+    for text in texts[start:end]:
+        for word in text.split():
+            folded = fold_words(word)
+            if folded:
+                words.extend(folded.split())
+                printed.extend([word] * len(folded.split()))
+    roles = _columns(label_roles(words))
+    # the header ends with its last label: trailing lines without one are body text
+    if not roles:
+        return None
+    kinds = {r for _, r in roles}
+    statistics = vocabulary().marks_statistics(" ".join(words))
+    if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:
+        return None
+    labels = []
+    for k, (at, _) in enumerate(roles):
+        stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
+        labels.append(_dedupe(printed[at:stop]))
+    while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
+        end += 1
+    if not by_seq and (end >= len(texts) or not _SECTION_START.match(texts[end].strip())):
+        return None          # labels in a sentence: a table without TT opens on a numbered row
+    return Header(start, end, tuple(r for _, r in roles), tuple(labels), statistics)
+
+
+def _columns(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """One column per label: a role found again right after itself is the same label
+    ("Sản phẩm, kết quả")."""
+    out: list[tuple[int, str]] = []
+    for at, role in found:
+        if out and out[-1][1] == role:
+            continue
+        out.append((at, role))
+    return out
+
+
+def _dedupe(words: list[str]) -> str:
+    """Printed words of a label (a word split into several folded words appears once)."""
+    out: list[str] = []
+    for w in words:
+        if not out or out[-1] is not w:
+            out.append(w)
+    return " ".join(out)
+
+
+def same_header(a: Header, b: Header) -> bool:
+    return a.roles == b.roles
+
+
+def header_words(texts: list[str]) -> list[str]:
+    return [w for text in texts for w in fold_words(text).split()]
+
+
+def repeated_header(texts: list[str], start: int, words: list[str]) -> int | None:
+    """End of a repetition of a header whose folded words are `words` starting at texts[start]
+    (the header printed again on a new page), or None. Only the same words in the same order
+    count, so the continuation of a row right after it is never taken for a label."""
+    got: list[str] = []
+    end = start
+    while end < len(texts) and len(got) < len(words):
+        got.extend(fold_words(texts[end]).split())
+        end += 1
+        if got != words[:len(got)]:
+            return None
+    if got != words:
+        return None
+    while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
+        end += 1
+    return end

@@ -1,0 +1,142 @@
+"""A flattened-text document in reading order: prose re-joined into paragraphs, annex task
+tables found by their header labels and decoded row by row (parsers.flattext.stacked)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.flattext.stacked import Line, Row as FlatRow, decode_row, find_rows
+from parsers.layout_prose import paragraphs, prose_width
+from parsers.layout_text import _Src, _cell_lines, _ends_table, _source_lines
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
+_SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]\s")
+
+
+@dataclass
+class _TableRegion:
+    header: Header
+    header_lines: list[_Src]
+    body: list[Line]
+
+
+def looks_stacked(text: str, settings: FlatTextSettings = SETTINGS) -> bool:
+    """A task-table header followed, within a few lines, by a row number alone on its line:
+    the cells come one after another (reading order), not side by side."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for i in range(len(lines)):
+        header = find_header(lines, i, settings)
+        if header is None or header.statistics:
+            continue
+        for line in lines[header.end:header.end + 3]:
+            if re.match(r"^\d{1,2}\.?$", line):
+                return True
+    return False
+
+
+def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Document:
+    lines = _source_lines(text)
+    texts = [ln.text for ln in lines]
+    regions: list[tuple[str, object]] = []
+    prose: list[_Src] = []
+    i = 0
+    while i < len(lines):
+        header = find_header(texts, i, settings)
+        if header is None:
+            prose.append(lines[i])
+            i += 1
+            continue
+        if prose:
+            regions.append(("prose", prose))
+            prose = []
+        region, i = _table_region(lines, texts, header, settings)
+        regions.append(("table", region))
+    if prose:
+        regions.append(("prose", prose))
+    width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]
+    blocks: list[Paragraph | Table] = []
+    for kind, region in regions:
+        if kind == "prose":
+            blocks.extend(paragraphs(region, width))  # type: ignore[arg-type]
+            continue
+        assert isinstance(region, _TableRegion)
+        index = sum(isinstance(b, Table) for b in blocks)
+        table, lead_in = _table(region, index, settings)
+        blocks.extend(paragraphs(lead_in, width))
+        blocks.append(table)
+    pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
+    return Document(blocks=blocks, format="txt", pages=pages)
+
+
+def _table_region(lines: list[_Src], texts: list[str], header: Header,
+                  settings: FlatTextSettings) -> tuple[_TableRegion, int]:
+    words = header_words([t for t in texts[header.start:header.end]])
+    body: list[Line] = []
+    header_lines = lines[header.start:header.end]
+    j = header.end
+    page_break = False
+    while j < len(lines):
+        end = repeated_header(texts, j, words)
+        if end is not None:
+            _drop_page_number(body)
+            page_break, j = True, end
+            continue
+        other = find_header(texts, j, settings)
+        if other is not None and not same_header(other, header):
+            break
+        text = texts[j]
+        if _ends_table(text) and not _SECTION_LINE.match(text):
+            break
+        if body and lines[j].page != lines[j - 1].page:
+            page_break = True
+        if page_break and _PAGE_NUMBER.match(text):
+            j += 1
+            continue       # the page number printed at the top of the new page
+        body.append(Line(lines[j].no, text, page_break))
+        page_break = False
+        j += 1
+    return _TableRegion(header, header_lines, body), j
+
+
+def _drop_page_number(body: list[Line]) -> None:
+    """A page number printed at the foot of the page, just before the repeated header."""
+    if body and _PAGE_NUMBER.match(body[-1].text) and not body[-1].text.endswith("."):
+        body.pop()
+
+
+def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tuple[Table, list[_Src]]:
+    header = region.header
+    first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
+    head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
+    header_row = Row(cells=[Cell([label], Provenance(line=first, line_end=head_prov.line_end))
+                            for label in header.labels], provenance=head_prov)
+    table = Table(rows=[header_row], provenance=Provenance(line=first, line_end=last, table=index))
+    width = len(header.roles)
+    if header.statistics:
+        for line in region.body:     # a statistics form: kept whole, set aside by parsers.structure
+            table.rows.append(Row(cells=[Cell([line.text], Provenance(line=line.no), col_span=width)],
+                                  provenance=Provenance(line=line.no, table=index, row=len(table.rows))))
+        return table, []
+    rows, lead_in = find_rows(region.body, settings)
+    roles = list(header.roles)
+    seq_col = roles.index("seq") if "seq" in roles else None
+    cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
+    for row in rows:
+        prov = Provenance(line=min(row.lines), line_end=max(row.lines), table=index, row=len(table.rows))
+        if row.kind == "section":
+            title = " ".join([row.title] + [t.lstrip("\f") for _, t in row.items])
+            table.rows.append(Row(cells=[Cell([title], Provenance(line=prov.line, line_end=prov.line_end),
+                                              col_span=width)], provenance=prov))
+            continue
+        decoded = decode_row(row, cell_roles, settings)
+        cells: list[Cell] = []
+        for found in decoded:
+            cells.append(Cell(_cell_lines([t for _, t in found]),
+                              Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance()))
+        if seq_col is not None:
+            cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
+        table.rows.append(Row(cells=cells, provenance=prov))
+    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in]

@@ -1,0 +1,47 @@
+"""Every threshold and weight of the flattened-text table reader, each with its reason.
+One object, so a reviewer sees them together and a test can vary them (pdfplumber's
+TableSettings and camelot's parser arguments are the models)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FlatTextSettings:
+    # --- header
+    max_header_lines: int = 16         # a header wrapped one word a line over several columns
+    max_label_words: int = 9           # a header line is short; a longer line is a body row
+    min_core_roles: int = 2            # content plus two of lead/coordinating/products/deadline
+
+    # --- row anchors
+    max_seq_jump: int = 3              # a misprinted or skipped number still opens a row
+    max_page_number: int = 999         # a bare number next to a page break is a page number
+
+    # --- scores of one cell's text for a column (log-odds like, summed over a row)
+    unit_weight: float = 3.0           # a lead/coordinating cell is unit names and little else
+    deadline_weight: float = 2.5       # a deadline cell parses as a deadline and is short
+    deadline_max_words: int = 16       # longer text that mentions a date is content
+    product_bullet_bonus: float = 0.8  # product cells are usually bullet lists
+    product_noun_bonus: float = 0.8    # ... of document nouns (Kế hoạch, Báo cáo, …)
+    long_cell_words: int = 24          # a unit or deadline cell this long is content
+    empty_cost: dict[str, float] = field(default_factory=lambda: {
+        "content": 5.0,                # every task has a content cell
+        "lead": 2.0,                   # almost every task names its lead
+        "deadline": 2.0,
+        "products": 1.2,
+        "coordinating": 0.6,           # often left blank
+    })
+    other_empty_cost: float = 0.3      # notes, funding, monitoring columns: often blank
+    continuation_empty_factor: float = 0.1   # after a page break most cells have nothing more
+
+    # --- evidence that a line break is inside one cell (positive) or between cells (negative)
+    lower_start: float = 2.5           # a line starting in lower case continues a sentence
+    hyphen_end: float = 1.5            # "Văn hoá-" + "Xã hội": a word or name cut at a hyphen
+    open_end: float = 1.0              # a line ending in a comma, "và", "của" … goes on
+    upper_start: float = -0.4          # a cell starts with a capital
+    bullet_start: float = -0.3         # a bullet may start a new cell (or an item of the same)
+    digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
+    inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
+
+
+SETTINGS = FlatTextSettings()

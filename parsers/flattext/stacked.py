@@ -1,0 +1,220 @@
+"""Rows and cells of a task table whose text comes in reading order (pdfminer.six, PyMuPDF,
+pypdf, pypdfium2, pdftotext -raw …): each row's number, then its cells one after another, each
+over one or more lines, now and then two cells side by side on one line.
+
+Rows are anchored on the TT numbering (1, 2, 3 … restarting per section, roman section rows).
+Within a row the columns come in the header's order, so decoding is choosing where each cell
+ends: a dynamic programme over the row's pieces (lines, and lines cut before a capital) that
+maximises how well each cell's text fits its column (parsers.flattext.typing) plus the evidence
+each line break gives (a line in lower case continues a cell, a capital may start one). A row
+cut by a page break is decoded part by part and the parts joined cell by cell.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.flattext.typing import score
+
+_BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
+_NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
+_SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])[.)]\s*(\S.*)$")
+_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+_OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|của|các|cho|với|trong|về|tại|theo|để|đến|từ|trên|được|là))$")
+_INLINE_START = re.compile(r"^(?:[A-ZĐÀ-ỸÁẢÃẠ]|\d|[-+•]$)")
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int            # 1-based source line
+    text: str
+    page_break: bool = False    # a page break (or a repeated header) comes before this line
+
+
+@dataclass
+class Row:
+    kind: str                              # "task" or "section"
+    seq: str = ""
+    seq_line: int | None = None
+    title: str = ""                        # a section row's text
+    items: list[tuple[int, str]] = field(default_factory=list)   # (line, text); "\f" opens a new page
+    lines: list[int] = field(default_factory=list)
+
+
+def _roman_value(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        v = values[a]
+        total += -v if b in values and values[b] > v else v
+    return total
+
+
+def _seq_tuple(seq: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(p) for p in seq.split("."))
+    except ValueError:
+        return None
+
+
+def _plausible_next(last: tuple[int, ...] | None, value: tuple[int, ...], settings: FlatTextSettings) -> bool:
+    """`value` can follow `last` in a TT column: the next number (or a few on, for misprints and
+    gaps), the first child, the next at a shallower level, or a restart at 1."""
+    if last is None or value == (1,) or value[-1] == 1 and value[:-1] == last[:len(value) - 1]:
+        return True
+    for depth in range(1, len(last) + 1):
+        if len(value) == depth and value[:-1] == last[:depth - 1] \
+                and 0 < value[-1] - last[depth - 1] <= settings.max_seq_jump:
+            return True
+    return len(value) == len(last) + 1 and value[:-1] == last and value[-1] == 1
+
+
+def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple[list[Row], list[Line]]:
+    """Rows of a table body, and the lines before its first row (kept as text)."""
+    rows: list[Row] = []
+    lead_in: list[Line] = []
+    last: tuple[int, ...] | None = None
+    last_roman = 0
+    current: Row | None = None
+    for line in lines:
+        text = line.text.strip()
+        bare = _BARE.match(text)
+        numbered = _NUM_TEXT.match(text)
+        section = _SECTION.match(text)
+        anchor: Row | None = None
+        if bare and not _ROMAN.match(bare.group(1)) and not bare.group(1).isalpha():
+            value = _seq_tuple(bare.group(1))
+            if value and _plausible_next(last, value, settings):
+                anchor, last = Row("task", seq=text, seq_line=line.no), value
+        elif bare and _ROMAN.match(bare.group(1)) and _roman_value(bare.group(1)) == last_roman + 1:
+            anchor = Row("section", seq=bare.group(1), title=text, seq_line=line.no)
+            last_roman += 1
+        elif section and (_ROMAN.match(section.group(1)) and _roman_value(section.group(1)) == last_roman + 1
+                          or not _ROMAN.match(section.group(1)) and current is not None and current.kind != "task"
+                          or not _ROMAN.match(section.group(1)) and not rows):
+            anchor = Row("section", seq=section.group(1), title=text, seq_line=line.no)
+            if _ROMAN.match(section.group(1)):
+                last_roman = _roman_value(section.group(1))
+            last = None
+        elif numbered:
+            value = _seq_tuple(numbered.group(1))
+            if value and _plausible_next(last, value, settings) and numbered.group(2)[:1].isupper():
+                anchor, last = Row("task", seq=numbered.group(1), seq_line=line.no), value
+                anchor.items = [(line.no, numbered.group(2))]
+        if anchor is not None:
+            anchor.lines.append(line.no)
+            rows.append(anchor)
+            current = anchor
+            if anchor.kind == "section":
+                last = None if not bare else last
+            continue
+        if current is None:
+            lead_in.append(line)
+            continue
+        current.lines.append(line.no)
+        current.items.append((line.no, text if not line.page_break else "\f" + text))
+    return rows, lead_in
+
+
+# --------------------------------------------------------------------------------------------
+# Cells of one row
+
+
+@dataclass(frozen=True)
+class _Piece:
+    line: int
+    text: str
+    inline: bool        # cut from the line before it (two cells side by side)
+
+
+def _pieces(items: list[tuple[int, str]]) -> list[_Piece]:
+    out: list[_Piece] = []
+    for line, text in items:
+        words = text.split()
+        start = 0
+        for k in range(1, len(words)):
+            if _INLINE_START.match(words[k]) and not words[k - 1].endswith("-"):
+                out.append(_Piece(line, " ".join(words[start:k]), start > 0))
+                start = k
+        out.append(_Piece(line, " ".join(words[start:]), start > 0))
+    return out
+
+
+def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings) -> float:
+    """Evidence that `nxt` continues the cell of `prev` (positive) or starts another."""
+    if nxt.inline:
+        return settings.inline_split_cost
+    first = nxt.text[:1]
+    evidence = 0.0
+    if first.islower():
+        evidence += settings.lower_start
+    elif first.isdigit():
+        evidence += settings.digit_start
+    elif first.isupper():
+        evidence += settings.upper_start
+    elif first in "-+•–":
+        evidence += settings.bullet_start
+    if prev.text.endswith("-") and not prev.text.endswith(" -"):
+        evidence += settings.hyphen_end
+    elif _OPEN_END.search(prev.text):
+        evidence += settings.open_end
+    return evidence
+
+
+def _text(pieces: list[_Piece]) -> str:
+    return " ".join(p.text for p in pieces)
+
+
+def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bool,
+                settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
+    """Split one row's lines (one page's part of it) into the cells of `roles`, in order."""
+    pieces = _pieces(items)
+    n, k = len(pieces), len(roles)
+    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings) for g in range(1, n)]
+    factor = settings.continuation_empty_factor if continuation else 1.0
+    empty = [factor * settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
+    NEG = float("-inf")
+    best = [[NEG] * (k + 1) for _ in range(n + 1)]
+    back: list[list[int]] = [[-1] * (k + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for c in range(k):
+        for i in range(n + 1):
+            base = best[i][c]
+            if base == NEG:
+                continue
+            # empty cell
+            if base - empty[c] > best[i][c + 1]:
+                best[i][c + 1], back[i][c + 1] = base - empty[c], i
+            for j in range(i + 1, n + 1):
+                # a cell ending before piece j: breaking there goes against its join evidence
+                cut = -join[j] if j < n else 0.0
+                value = base + score(roles[c], _text(pieces[i:j])) + cut
+                if value > best[j][c + 1]:
+                    best[j][c + 1], back[j][c + 1] = value, i
+    cells: list[list[tuple[int, str]]] = [[] for _ in roles]
+    j = n
+    for c in range(k, 0, -1):
+        i = back[j][c]
+        if i < 0:      # no pieces: nothing decodable (cannot happen with n == 0 handled)
+            break
+        cells[c - 1] = [(p.line, p.text) for p in pieces[i:j]]
+        j = i
+    return cells
+
+
+def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
+    """The cells of a task row: its lines split at page breaks, each part decoded, parts joined."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    for line, text in row.items:
+        if text.startswith("\f"):
+            parts.append([])
+            text = text[1:]
+        parts[-1].append((line, text))
+    cells: list[list[tuple[int, str]]] = [[] for _ in roles]
+    for index, part in enumerate(parts):
+        if not part:
+            continue
+        for c, found in enumerate(decode_part(part, roles, index > 0, settings)):
+            cells[c].extend(found)
+    return cells

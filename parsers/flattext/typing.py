@@ -1,0 +1,67 @@
+"""What a fragment of a cell looks like to each column: scores from what the normalizers
+already know (department names, deadline expressions, product nouns). Positive means the text
+fits the column, negative that it does not; the decoder sums them over a row."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from normalize.deadlines import parse_deadline
+from normalize.departments import match_departments
+from normalize.text import fold_words
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+
+_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
+# Document nouns a products cell starts with (folded): what a task delivers.
+PRODUCT_NOUNS = ("ke hoach", "bao cao", "quyet dinh", "van ban", "hoi nghi", "thong bao", "cong van",
+                 "to trinh", "danh sach", "ho so", "de an", "chuong trinh", "nghi quyet", "huong dan",
+                 "bien ban", "tai lieu", "ket qua", "san pham", "cong khai", "phan mem", "co so du lieu",
+                 "lop tap huan", "tap huan", "hinh anh", "trang thong tin", "bai viet", "tin bai")
+
+
+@lru_cache(maxsize=65536)
+def unit_share(text: str) -> float:
+    """Share of the text's letters that name units (0 … 1)."""
+    folded = fold_words(text)
+    if not folded:
+        return 0.0
+    match = match_departments(text)
+    if not match.codes:
+        return 0.0
+    unknown = sum(len(u) for u in match.unknown)
+    return max(0.0, 1.0 - unknown / len(folded))
+
+
+@lru_cache(maxsize=65536)
+def is_deadline(text: str) -> bool:
+    return parse_deadline(text).kind != "unspecified"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@lru_cache(maxsize=65536)
+def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
+    """How well `text` (one whole cell) fits a column of `role`."""
+    words = _words(text)
+    if role in ("lead", "coordinating"):
+        fit = settings.unit_weight * (2 * unit_share(text) - 1)
+        return fit - (settings.unit_weight if words > settings.long_cell_words else 0.0)
+    if role == "deadline":
+        if words <= settings.deadline_max_words and is_deadline(text):
+            return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
+        return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
+    if role == "products":
+        folded = fold_words(text)
+        fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
+        if folded.startswith(PRODUCT_NOUNS):
+            fit += settings.product_noun_bonus
+        return fit - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
+    if role == "content":
+        share = unit_share(text)
+        fit = -settings.unit_weight * max(0.0, share - 0.5) * 2
+        if words <= settings.deadline_max_words // 2 and is_deadline(text):
+            fit -= settings.deadline_weight
+        return fit
+    return 0.0
