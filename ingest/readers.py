@@ -23,9 +23,9 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
         from parsers.text import decode_text_with_note, parse_decoded_text
         text, note = decode_text_with_note(data)
         if looks_like_layout_text(text):
-            from parsers.flattext.reader import looks_stacked, parse_stacked_text
-            if looks_stacked(text):
-                document = parse_stacked_text(text)
+            from parsers.flattext.reader import parse_stacked_text
+            document = parse_stacked_text(text)
+            if document is not None:
                 document.warnings[:0] = [note] if note else []
                 return document
             return parse_layout_text(data)

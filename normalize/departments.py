@@ -77,10 +77,13 @@ class Match:
 def _tokens(text: str) -> list[str]:
     """Folded word tokens with separators and joiners kept as their own tokens; abbreviations
     expanded ("P. VH-XH" -> phong van hoa - xa hoi)."""
-    folded = fold(clean(text))
-    raw = re.findall(r"\w+|[;.+():&/,\-–—\n]", folded)
+    printed = re.findall(r"\w+|[;.+():&/,\-–—\n]", clean(text))
+    raw = [fold(tok) for tok in printed]
     out: list[str] = []
     for k, tok in enumerate(raw):
+        if tok in _ABBREVIATIONS and not _plain(printed[k]):
+            out.append(tok)   # "Cả" (năm) is a word, not "CA" (Công an): abbreviations carry no tone marks
+            continue
         if tok == "." and out and (out[-1] == "phong" and k >= 1 and raw[k - 1] == "p"
                                    or k + 1 < len(raw) and raw[k + 1] in _JOINERS):
             continue        # the dot of "P." (Phòng), or a stray dot before "và", "-", "&"
@@ -89,6 +92,11 @@ def _tokens(text: str) -> list[str]:
             continue
         out.extend(_expand(tok, raw, k).split())
     return out
+
+
+def _plain(token: str) -> bool:
+    """Written without tone or vowel marks (đ aside): how abbreviations are printed."""
+    return token.replace("đ", "d").replace("Đ", "D").isascii()
 
 
 def _expand(tok: str, raw: list[str], k: int) -> str:

@@ -13,6 +13,8 @@ from parsers.layout_text import _Src, _cell_lines, _ends_table, _source_lines
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
+_ROW_NUMBER_ALONE = re.compile(r"^\d{1,2}\.?$")
+_ROW_NUMBER_OPENING = re.compile(r"^\d{1,2}\.?\s+\S")
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]\s")
 
 
@@ -23,21 +25,9 @@ class _TableRegion:
     body: list[Line]
 
 
-def looks_stacked(text: str, settings: FlatTextSettings = SETTINGS) -> bool:
-    """A task-table header followed, within a few lines, by a row number alone on its line:
-    the cells come one after another (reading order), not side by side."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    for i in range(len(lines)):
-        header = find_header(lines, i, settings)
-        if header is None or header.statistics:
-            continue
-        for line in lines[header.end:header.end + 3]:
-            if re.match(r"^\d{1,2}\.?$", line):
-                return True
-    return False
-
-
-def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Document:
+def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Document | None:
+    """The document, or None when its tables are not in reading order (row numbers mostly
+    open a line of text: the cells of a row sit side by side on each line, interleaved)."""
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
     regions: list[tuple[str, object]] = []
@@ -56,6 +46,8 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Docu
         regions.append(("table", region))
     if prose:
         regions.append(("prose", prose))
+    if not _reading_order([r for kind, r in regions if kind == "table"]):  # type: ignore[misc]
+        return None
     width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]
     blocks: list[Paragraph | Table] = []
     for kind, region in regions:
@@ -69,6 +61,14 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Docu
         blocks.append(table)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
     return Document(blocks=blocks, format="txt", pages=pages)
+
+
+def _reading_order(tables: list[_TableRegion]) -> bool:
+    """Row numbers in the task tables' bodies mostly stand alone on their lines."""
+    bodies = [line.text for t in tables if not t.header.statistics for line in t.body]
+    alone = sum(1 for text in bodies if _ROW_NUMBER_ALONE.match(text))
+    opening = sum(1 for text in bodies if _ROW_NUMBER_OPENING.match(text))
+    return alone > opening
 
 
 def _table_region(lines: list[_Src], texts: list[str], header: Header,
@@ -92,12 +92,10 @@ def _table_region(lines: list[_Src], texts: list[str], header: Header,
             break
         if body and lines[j].page != lines[j - 1].page:
             page_break = True
-        if page_break and _PAGE_NUMBER.match(text):
-            j += 1
-            continue       # the page number printed at the top of the new page
         body.append(Line(lines[j].no, text, page_break))
         page_break = False
         j += 1
+    _drop_page_number(body)
     return _TableRegion(header, header_lines, body), j
 
 

@@ -43,5 +43,12 @@ class FlatTextSettings:
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
     inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
 
+    # --- bounds that keep decoding linear in the text
+    max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
+        "lead": 12, "coordinating": 16, "deadline": 8,   # unit and deadline cells are short
+    })
+    page_break_passes: int = 2         # re-decoding each page's part of a row with the others known
+    max_row_pieces: int = 120          # past this a "row" is not one row (kept whole, flagged)
+
 
 SETTINGS = FlatTextSettings()

@@ -109,6 +109,8 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
             if anchor.kind == "section":
                 last = None if not bare else last
             continue
+        if bare and bare.group(1).isdigit() and text.isdigit():
+            continue       # a number alone that opens no row: a page number
         if current is None:
             lead_in.append(line)
             continue
@@ -167,36 +169,49 @@ def _text(pieces: list[_Piece]) -> str:
 
 
 def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bool,
-                settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
-    """Split one row's lines (one page's part of it) into the cells of `roles`, in order."""
+                settings: FlatTextSettings = SETTINGS,
+                context: list[tuple[str, str]] | None = None) -> list[list[tuple[int, str]]]:
+    """Split one row's lines (one page's part of it) into the cells of `roles`, in order.
+    `context` gives, per column, the text of the same cell on the pages before and after, so
+    a cell cut by a page break is judged whole."""
     pieces = _pieces(items)
     n, k = len(pieces), len(roles)
+    if n > settings.max_row_pieces:            # not one row: keep the text, decode nothing
+        return [[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
+                for c in range(k)] if "content" in roles else [[] for _ in roles]
+    around = context or [("", "")] * k
     join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings) for g in range(1, n)]
     factor = settings.continuation_empty_factor if continuation else 1.0
-    empty = [factor * settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
+    empty = []
+    for c, role in enumerate(roles):
+        known = " ".join(t for t in around[c] if t)
+        empty.append(score(role, known) if known else -factor * settings.empty_cost.get(role, settings.other_empty_cost))
     NEG = float("-inf")
     best = [[NEG] * (k + 1) for _ in range(n + 1)]
     back: list[list[int]] = [[-1] * (k + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
     for c in range(k):
+        before, after = around[c]
+        longest = settings.max_cell_pieces.get(roles[c], n)
         for i in range(n + 1):
             base = best[i][c]
             if base == NEG:
                 continue
-            # empty cell
-            if base - empty[c] > best[i][c + 1]:
-                best[i][c + 1], back[i][c + 1] = base - empty[c], i
-            for j in range(i + 1, n + 1):
+            if base + empty[c] > best[i][c + 1]:
+                best[i][c + 1], back[i][c + 1] = base + empty[c], i
+            text = before
+            for j in range(i + 1, min(n, i + longest) + 1):
+                text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
                 # a cell ending before piece j: breaking there goes against its join evidence
                 cut = -join[j] if j < n else 0.0
-                value = base + score(roles[c], _text(pieces[i:j])) + cut
+                value = base + score(roles[c], f"{text} {after}" if after else text) + cut
                 if value > best[j][c + 1]:
                     best[j][c + 1], back[j][c + 1] = value, i
     cells: list[list[tuple[int, str]]] = [[] for _ in roles]
     j = n
     for c in range(k, 0, -1):
         i = back[j][c]
-        if i < 0:      # no pieces: nothing decodable (cannot happen with n == 0 handled)
+        if i < 0:
             break
         cells[c - 1] = [(p.line, p.text) for p in pieces[i:j]]
         j = i
@@ -204,17 +219,19 @@ def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bo
 
 
 def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
-    """The cells of a task row: its lines split at page breaks, each part decoded, parts joined."""
+    """The cells of a task row: its lines split at page breaks, each part decoded, then each
+    part decoded again knowing the others' cells (coordinate ascent), parts joined."""
     parts: list[list[tuple[int, str]]] = [[]]
     for line, text in row.items:
         if text.startswith("\f"):
             parts.append([])
             text = text[1:]
         parts[-1].append((line, text))
-    cells: list[list[tuple[int, str]]] = [[] for _ in roles]
-    for index, part in enumerate(parts):
-        if not part:
-            continue
-        for c, found in enumerate(decode_part(part, roles, index > 0, settings)):
-            cells[c].extend(found)
-    return cells
+    parts = [p for p in parts if p] or [[]]
+    decoded = [decode_part(part, roles, index > 0, settings) for index, part in enumerate(parts)]
+    for _ in range(settings.page_break_passes if len(parts) > 1 else 0):
+        for index, part in enumerate(parts):
+            context = [(" ".join(t for d in decoded[:index] for _, t in d[c]),
+                        " ".join(t for d in decoded[index + 1:] for _, t in d[c])) for c in range(len(roles))]
+            decoded[index] = decode_part(part, roles, index > 0, settings, context)
+    return [[item for d in decoded for item in d[c]] for c in range(len(roles))]

@@ -45,22 +45,20 @@ def _words(text: str) -> int:
 def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
     """How well `text` (one whole cell) fits a column of `role`."""
     words = _words(text)
+    long = words > settings.long_cell_words        # long text is content (or a product list)
     if role in ("lead", "coordinating"):
-        fit = settings.unit_weight * (2 * unit_share(text) - 1)
-        return fit - (settings.unit_weight if words > settings.long_cell_words else 0.0)
+        return -2 * settings.unit_weight if long else settings.unit_weight * (2 * unit_share(text) - 1)
     if role == "deadline":
-        if words <= settings.deadline_max_words and is_deadline(text):
+        if not long and words <= settings.deadline_max_words and is_deadline(text):
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
         return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
     if role == "products":
-        folded = fold_words(text)
         fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
-        if folded.startswith(PRODUCT_NOUNS):
+        if fold_words(text[:40]).startswith(PRODUCT_NOUNS):
             fit += settings.product_noun_bonus
-        return fit - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
-    if role == "content":
-        share = unit_share(text)
-        fit = -settings.unit_weight * max(0.0, share - 0.5) * 2
+        return fit if long else fit - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
+    if role == "content" and not long:
+        fit = -settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
         if words <= settings.deadline_max_words // 2 and is_deadline(text):
             fit -= settings.deadline_weight
         return fit
