@@ -143,16 +143,17 @@ def _pieces(items: list[tuple[int, str]]) -> list[_Piece]:
     return out
 
 
-def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings) -> float:
-    """Evidence that `nxt` continues the cell of `prev` (positive) or starts another."""
+def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings, continuation: bool) -> float:
+    """Evidence that `nxt` continues the cell of `prev` (positive) or starts another. After a
+    page break every cell goes on mid-sentence, so a lower-case start says nothing there."""
     if nxt.inline:
         return settings.inline_split_cost
     first = nxt.text[:1]
     evidence = 0.0
     if first.islower():
-        evidence += settings.lower_start
+        evidence += 0.0 if continuation else settings.lower_start
     elif first.isdigit():
-        evidence += settings.digit_start
+        evidence += 0.0 if continuation else settings.digit_start
     elif first.isupper():
         evidence += settings.upper_start
     elif first in "-+•–":
@@ -180,7 +181,7 @@ def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bo
         return [[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
                 for c in range(k)] if "content" in roles else [[] for _ in roles]
     around = context or [("", "")] * k
-    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings) for g in range(1, n)]
+    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, continuation) for g in range(1, n)]
     factor = settings.continuation_empty_factor if continuation else 1.0
     empty = []
     for c, role in enumerate(roles):
