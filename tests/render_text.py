@@ -135,6 +135,8 @@ def render_pdf(pdf: Path, out_dir: Path, tools=TOOLS) -> list[Path]:
 #   would pass a width drawn anew for every line, uniform in 45…110 characters (the dev
 #   crawl's non-final prose lines run 46…110, median 78); drawn from a generator seeded by
 #   the file's stem, so the output is reproducible; ``wrap=False`` leaves paragraphs whole;
+# * a manual line break (<w:br/>) inside a paragraph starts a new line (the dev files have none);
+#   a tab is a space; deleted text and field codes are left out;
 # * the file ends with one newline.
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WRAP_MIN, WRAP_MAX = 45, 110
