@@ -86,24 +86,58 @@ def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, list[str]] 
     return runs
 
 
+_ROW_START = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.|\(\d{1,2}\))\s*\**$")
+
+
+def _starts_row(run: tuple[int, list[str]] | None) -> bool:
+    """A row number ("1", "1.2", "II", "A.", "(1)"): what the first cell of a row holds."""
+    return run is not None and len(run[1]) == 1 and bool(_ROW_START.match(run[1][0].strip()))
+
+
+def _width(runs: list[tuple[int, list[str]] | None]) -> int:
+    """Cells of a full row: those before the first gap (the header's labels are never empty),
+    or more when the table numbers its columns "(1) (2) …" on a row of their own."""
+    first = next((k for k, run in enumerate(runs) if run is None), len(runs))
+    numbered = sum(1 for run in runs if run is not None and len(run[1]) == 1
+                   and re.fullmatch(r"\(\d{1,2}\)", run[1][0].strip()))
+    return max(first, numbered)
+
+
+def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[str]] | None) -> tuple[int, bool]:
+    """(empty cells ending the current row, whether a row boundary follows them) for `gaps`
+    consecutive empty separators after a row holding `cells` cells."""
+    if cells >= width:
+        return 0, True
+    if _starts_row(following):
+        return min(gaps - 1, width - cells), True
+    if cells == 1 and gaps == 1:
+        return 0, True            # a section title merged across the table
+    return gaps, False
+
+
 def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_index: int,
                       cell_lines: Callable[[str], tuple[str, ...]]) -> CrawlTable:
     """The table opening at lines[start]; `first_line_no` is the 1-based number of lines[0],
     `cell_lines` cleans one paragraph of a cell (markdown, HTML residue)."""
     end = _table_end(lines, start)
+    runs = _runs(lines, start, end - 1)
+    width = _width(runs)
     rows_cells: list[list[tuple[int, list[str]]]] = [[]]
-    width = 0
-    for run in _runs(lines, start, end - 1):
-        row = rows_cells[-1]
+    k = 0
+    while k < len(runs):
+        run = runs[k]
         if run is not None:
-            row.append(run)
+            rows_cells[-1].append(run)
+            k += 1
             continue
-        full = width and len(row) >= width
-        if not width or full or len(row) == 1:
-            width = width or len(row)
-            rows_cells.append([])
-        else:
-            row.append((-1, []))          # an empty cell
+        gaps = 0
+        while k < len(runs) and runs[k] is None:
+            gaps, k = gaps + 1, k + 1
+        following = runs[k] if k < len(runs) else None
+        trailing, boundary = _resolve_gaps(len(rows_cells[-1]), gaps, width, following)
+        rows_cells[-1].extend([(-1, [])] * trailing)
+        if boundary:
+            rows_cells.append([(-1, [])] * (gaps - trailing - 1))
     rows_cells = [r for r in rows_cells if r]
     if not rows_cells or max(len(r) for r in rows_cells) < MIN_TABLE_COLUMNS:
         return CrawlTable(start, end, _layout_paragraphs(rows_cells, first_line_no, cell_lines))
@@ -117,8 +151,8 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
             where = Provenance(line=first_line_no + line, line_end=first_line_no + line + len(raw) - 1) \
                 if line >= 0 else Provenance()
             cells.append(Cell(paragraphs, where))
-        if len(cells) == 1:
-            cells[0].col_span = width
+        if len(cells) < width:       # a title merged to the right edge ("I | Cải cách thể chế")
+            cells[-1].col_span = width - len(cells) + 1
         first = first_line_no + min(numbered) if numbered else None
         table.rows.append(Row(cells=cells, provenance=Provenance(
             line=first, table=table_index, row=len(table.rows))))
