@@ -19,16 +19,18 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
     if fmt == "pdf":
         return _read_pdf(data, options)
     if fmt in ("txt", "md"):
+        from parsers.flattext.reader import parse_stacked_text
         from parsers.layout_text import looks_like_layout_text, parse_layout_text
-        from parsers.text import decode_text_with_note, parse_decoded_text
+        from parsers.text import decode_text_with_note, has_table_markup, parse_decoded_text
         text, note = decode_text_with_note(data)
-        if looks_like_layout_text(text):
-            from parsers.flattext.reader import parse_stacked_text
+        if not has_table_markup(text):
+            # flattened text: tables in reading order, else interleaved (layout) text
             document = parse_stacked_text(text)
+            if document is None and looks_like_layout_text(text):
+                document = parse_layout_text(data)
             if document is not None:
                 document.warnings[:0] = [note] if note else []
                 return document
-            return parse_layout_text(data)
         return parse_decoded_text(text, fmt, [note] if note else [])
     if fmt in ("doc", "odt", "rtf"):
         from parsers.word97 import parse_word97

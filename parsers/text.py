@@ -71,6 +71,19 @@ def decode_text(data: bytes) -> str:
     return decode_text_with_note(data)[0]
 
 
+def has_table_markup(text: str) -> bool:
+    """Tables written with markup: tab- or pipe-separated rows, HTML tables, crawl separators.
+    Text without any is flattened text (parsers.flattext, parsers.layout_text)."""
+    lines = text.splitlines()
+    marked = 0
+    for line in lines:
+        if split_table_line(line) is not None:
+            marked += 1
+            if marked >= 2:
+                return True
+    return "<table" in text or "<TABLE" in text or has_crawl_tables(lines)
+
+
 def split_table_line(line: str) -> list[str] | None:
     """Cells of a table row line, or None when the line is prose."""
     if "\t" in line:

@@ -59,6 +59,29 @@ def label_roles(words: list[str]) -> list[tuple[int, str]]:
 _SECTION_START = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.)]\s|^\d")
 
 
+# Words a label may hold besides its vocabulary phrase ("Cơ quan chủ trì", "Thời gian thực hiện").
+_LABEL_WORDS = frozenset("co quan don vi thoi gian thuc hien hoan thanh va ket qua du kien".split())
+# A line of labels without a TT column is mostly labels: a sentence naming the columns is not.
+MIN_LABEL_COVER = 0.75
+
+
+def _labels_only(text: str, words: list[str]) -> bool:
+    if not text.strip()[:1].isalpha() or text.rstrip().endswith((".", ";", ":")):
+        return False
+    found = label_roles(words)
+    if len(found) < 3:
+        return False
+    printed = [w for word in text.split() for w in [word] * len(fold_words(word).split())]
+    if any(not printed[_label_head(words, at)][:1].isupper() for at, _ in found):
+        return False          # "… cơ quan chủ trì, phối hợp …": labels named in a sentence
+    covered = set()
+    for at, role in found:
+        phrase = next((p for p, r in _phrases() if r == role and tuple(words[at:at + len(p)]) == p), ("",))
+        covered.update(range(at, at + max(1, len(phrase))))
+    covered.update(k for k, w in enumerate(words) if w in _LABEL_WORDS)
+    return len(covered) >= MIN_LABEL_COVER * len(words)
+
+
 def _label_line(text: str, settings: FlatTextSettings) -> bool:
     if _SECTION_START.match(text.strip()):
         return False          # the first body row: a section row or a numbered row
@@ -73,7 +96,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     ("TT", "STT") or on a line of several labels, and runs over label-like lines."""
     first = fold_words(texts[start]).split()
     by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"])
-    if not first or not (by_seq or (texts[start].strip()[:1].isalpha() and len(label_roles(first)) >= 3)):
+    if not first or not (by_seq or _labels_only(texts[start], first)):
         return None
     end = start + 1
     while end < len(texts) and end - start < settings.max_header_lines and _label_line(texts[end], settings):
@@ -94,6 +117,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     statistics = vocabulary().marks_statistics(" ".join(words))
     if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:
         return None
+    roles = [(_label_head(words, at), role) for at, role in roles]
     labels = []
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
@@ -103,6 +127,17 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     if not by_seq and (end >= len(texts) or not _SECTION_START.match(texts[end].strip())):
         return None          # labels in a sentence: a table without TT opens on a numbered row
     return Header(start, end, tuple(r for _, r in roles), tuple(labels), statistics)
+
+
+_HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"))
+
+
+def _label_head(words: list[str], at: int) -> int:
+    """A label's first word: "Cơ quan" / "Đơn vị" printed before its phrase ("Cơ quan | chủ trì")."""
+    for head in sorted(_HEADS, key=len, reverse=True):
+        if at >= len(head) and tuple(words[at - len(head):at]) == head:
+            return at - len(head)
+    return at
 
 
 def _columns(found: list[tuple[int, str]]) -> list[tuple[int, str]]:
