@@ -3,8 +3,10 @@ tables found by their header labels and decoded row by row (parsers.flattext.sta
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from parsers.flattext.quality import table_quality
 from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import Line, Row as FlatRow, decode_row, find_rows
@@ -26,8 +28,7 @@ class _TableRegion:
 
 
 def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Document | None:
-    """The document, or None when its tables are not in reading order (row numbers mostly
-    open a line of text: the cells of a row sit side by side on each line, interleaved)."""
+    """The document read as reading-order text, or None when no task-table header is found."""
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
     regions: list[tuple[str, object]] = []
@@ -46,7 +47,7 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Docu
         regions.append(("table", region))
     if prose:
         regions.append(("prose", prose))
-    if not _reading_order([r for kind, r in regions if kind == "table"]):  # type: ignore[misc]
+    if not any(kind == "table" for kind, _ in regions):
         return None
     width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]
     blocks: list[Paragraph | Table] = []
@@ -63,12 +64,19 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Docu
     return Document(blocks=blocks, format="txt", pages=pages)
 
 
-def _reading_order(tables: list[_TableRegion]) -> bool:
-    """Row numbers in the task tables' bodies mostly stand alone on their lines."""
-    bodies = [line.text for t in tables if not t.header.statistics for line in t.body]
-    alone = sum(1 for text in bodies if _ROW_NUMBER_ALONE.match(text))
-    opening = sum(1 for text in bodies if _ROW_NUMBER_OPENING.match(text))
-    return alone > opening
+def choose_reading(text: str, interleaved: Callable[[], Document | None],
+                   settings: FlatTextSettings = SETTINGS) -> Document | None:
+    """The better reading of flattened text: in reading order, or by `interleaved` (cells side
+    by side on each line), judged by how plausible their task rows look. The second reading is
+    only made when the first is not convincing."""
+    stacked = parse_stacked_text(text, settings)
+    quality = table_quality(stacked)[0] if stacked is not None else 0.0
+    if quality >= settings.convincing_quality:
+        return stacked
+    other = interleaved()
+    if other is None:
+        return stacked
+    return other if table_quality(other)[0] > quality else stacked
 
 
 def _table_region(lines: list[_Src], texts: list[str], header: Header,

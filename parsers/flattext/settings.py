@@ -43,6 +43,9 @@ class FlatTextSettings:
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
     inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
 
+    # --- choosing a reading
+    convincing_quality: float = 0.9    # task rows this plausible need no second reading
+
     # --- bounds that keep decoding linear in the text
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
         "lead": 12, "coordinating": 16, "deadline": 8,   # unit and deadline cells are short
