@@ -95,7 +95,10 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     """The header whose first line is texts[start], or None. It opens on a sequence label
     ("TT", "STT") or on a line of several labels, and runs over label-like lines."""
     first = fold_words(texts[start]).split()
-    by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"])
+    # "ST" / "T": a narrow TT column breaks its label over two lines
+    squeezed = len(first) == 1 and start + 1 < len(texts) and len(first[0]) < 3 \
+        and (first[0] + fold_words(texts[start + 1]).replace(" ", "")) in ("stt", "tt")
+    by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"] or squeezed)
     if not first or not (by_seq or _labels_only(texts[start], first)):
         return None
     end = start + 1
@@ -103,12 +106,17 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
         end += 1
     words: list[str] = []
     printed: list[str] = []
+    line_starts: list[int] = []
     for text in texts[start:end]:
+        line_starts.append(len(words))
         for word in text.split():
             folded = fold_words(word)
             if folded:
                 words.extend(folded.split())
                 printed.extend([word] * len(folded.split()))
+    if squeezed:
+        words[:2], printed[:2] = ["stt"], [printed[0] + printed[1]]
+        line_starts = [max(0, ls - 1) for ls in line_starts]
     roles = _columns(label_roles(words))
     # the header ends with its last label: trailing lines without one are body text
     if not roles:
@@ -117,7 +125,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     statistics = vocabulary().marks_statistics(" ".join(words))
     if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:
         return None
-    roles = [(_label_head(words, at), role) for at, role in roles]
+    roles = _label_starts(roles, words, line_starts)
     labels = []
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
@@ -138,6 +146,18 @@ def _label_head(words: list[str], at: int) -> int:
         if at >= len(head) and tuple(words[at - len(head):at]) == head:
             return at - len(head)
     return at
+
+
+def _label_starts(roles: list[tuple[int, str]], words: list[str], line_starts: list[int]) -> list[tuple[int, str]]:
+    """Each label's first word: the start of its line when nothing else is labelled there
+    before it ("Tên nhiệm vụ", "Đơn vị chủ trì"), else the words just before its phrase that
+    head a label ("Cơ quan | chủ trì")."""
+    out = []
+    for k, (at, role) in enumerate(roles):
+        line_start = max((ls for ls in line_starts if ls <= at), default=0)
+        previous = roles[k - 1][0] if k else -1
+        out.append((line_start if previous < line_start else max(_label_head(words, at), previous + 1), role))
+    return out
 
 
 def _columns(found: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -11,12 +11,14 @@ from parsers.flattext.header import Header, find_header, header_words, repeated_
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import Line, Row as FlatRow, decode_row, find_rows
 from parsers.layout_prose import paragraphs, prose_width
-from parsers.layout_text import _Src, _cell_lines, _ends_table, _source_lines
+from parsers.flattext.cells import cell_lines
+from parsers.layout_text import _Src, _ends_table, _source_lines
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
 _ROW_NUMBER_ALONE = re.compile(r"^\d{1,2}\.?$")
 _ROW_NUMBER_OPENING = re.compile(r"^\d{1,2}\.?\s+\S")
+_BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]\s")
 
 
@@ -96,7 +98,8 @@ def _table_region(lines: list[_Src], texts: list[str], header: Header,
         if other is not None and not same_header(other, header):
             break
         text = texts[j]
-        if _ends_table(text) and not _SECTION_LINE.match(text):
+        after_numeral = bool(body) and bool(_BARE_NUMERAL.match(body[-1].text))
+        if _ends_table(text) and not _SECTION_LINE.match(text) and not after_numeral:
             break
         if body and lines[j].page != lines[j - 1].page:
             page_break = True
@@ -140,7 +143,7 @@ def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tupl
         decoded = decode_row(row, cell_roles, settings)
         cells: list[Cell] = []
         for found in decoded:
-            cells.append(Cell(_cell_lines([t for _, t in found]),
+            cells.append(Cell(cell_lines([t for _, t in found]),
                               Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance()))
         if seq_col is not None:
             cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
