@@ -11,7 +11,8 @@ from parsers.model import Paragraph, Provenance
 
 def norm(text: str) -> str:
     """NFC and tidy spaces; words are kept as written (no tone-mark rewriting)."""
-    return collapse_spaces(nfc(text).replace("\u200b", "").replace("\ufeff", ""))
+    # U+FFFE: pdfium's mark for a hyphen at a line end it joined ("Văn hoá\ufffeXã hội")
+    return collapse_spaces(nfc(text).replace("\u200b", "").replace("\ufeff", "").replace("\ufffe", "-"))
 
 
 _MARKER = re.compile(

@@ -39,16 +39,21 @@ def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
 def label_roles(words: list[str]) -> list[tuple[int, str]]:
     """(word index, role) of each vocabulary phrase starting in the folded `words`, in order;
     words inside a longer match are not matched again."""
-    found: list[tuple[int, str]] = []
+    return [(at, role) for at, role, _ in _label_spans(words)]
+
+
+def _label_spans(words: list[str]) -> list[tuple[int, str, int]]:
+    """(word index, role, length in words) of each vocabulary phrase, in order."""
+    found: list[tuple[int, str, int]] = []
     i = 0
     while i < len(words):
         if i == 0 and words[0] in _SEQ_LABELS or words[i] in ("tt", "stt"):
-            found.append((i, "seq"))
+            found.append((i, "seq", 1))
             i += 1
             continue
         for phrase, role in _phrases():
             if tuple(words[i:i + len(phrase)]) == phrase:
-                found.append((i, role))
+                found.append((i, role, len(phrase)))
                 i += len(phrase)
                 break
         else:
@@ -117,7 +122,9 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     if squeezed:
         words[:2], printed[:2] = ["stt"], [printed[0] + printed[1]]
         line_starts = [max(0, ls - 1) for ls in line_starts]
-    roles = _columns(label_roles(words))
+    spans = _label_spans(words)
+    ends = {at: at + length for at, _, length in spans}
+    roles = _columns([(at, role) for at, role, _ in spans])
     # the header ends with its last label: trailing lines without one are body text
     if not roles:
         return None
@@ -125,7 +132,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     statistics = vocabulary().marks_statistics(" ".join(words))
     if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:
         return None
-    roles = _label_starts(roles, words, line_starts)
+    roles = _label_starts(roles, words, line_starts, ends)
     labels = []
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
@@ -148,15 +155,16 @@ def _label_head(words: list[str], at: int) -> int:
     return at
 
 
-def _label_starts(roles: list[tuple[int, str]], words: list[str], line_starts: list[int]) -> list[tuple[int, str]]:
+def _label_starts(roles: list[tuple[int, str]], words: list[str], line_starts: list[int],
+                  ends: dict[int, int]) -> list[tuple[int, str]]:
     """Each label's first word: the start of its line when nothing else is labelled there
     before it ("Tên nhiệm vụ", "Đơn vị chủ trì"), else the words just before its phrase that
     head a label ("Cơ quan | chủ trì")."""
     out = []
     for k, (at, role) in enumerate(roles):
         line_start = max((ls for ls in line_starts if ls <= at), default=0)
-        previous = roles[k - 1][0] if k else -1
-        out.append((line_start if previous < line_start else max(_label_head(words, at), previous + 1), role))
+        previous_end = ends.get(roles[k - 1][0], roles[k - 1][0] + 1) if k else 0
+        out.append((line_start if previous_end <= line_start else max(_label_head(words, at), previous_end), role))
     return out
 
 
