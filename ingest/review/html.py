@@ -47,7 +47,7 @@ function applyFilters(){
     r.classList.toggle('hidden',!ok);if(ok)shown++;});
   document.getElementById('shown-count').textContent=shown;
 }
-document.querySelectorAll('.filters select,.filters input').forEach(e=>e.addEventListener('input',applyFilters));
+document.querySelectorAll('.filters select,.filters input').forEach(e=>{e.addEventListener('input',applyFilters);e.addEventListener('change',applyFilters);});
 """
 
 INDEX_SCRIPT = """
