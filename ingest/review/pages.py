@@ -38,18 +38,20 @@ class PageImage:
     rows: list[list[Box]] = field(default_factory=list)   # grid rows (cell boxes), top to bottom
     full_width: list[bool] = field(default_factory=list)  # a row that is one cell (section row)
     seqs: list[str | None] = field(default_factory=list)  # first-column text (text layer), or None
+    grid_of: list[int] = field(default_factory=list)      # which grid (top to bottom) each row is in
 
 
 def _norm_seq(text: str | None) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
 
 
-def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]) -> tuple[list[list[Box]], list[bool], list[tuple]]:
+def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
+               ) -> tuple[list[list[Box]], list[bool], list[tuple], list[int]]:
     """Rows of every grid on the page, top to bottom: cell boxes (fractions), whether the row
-    is a single spanning cell, and the first cell's pixel box."""
+    is a single spanning cell, the first cell's pixel box, and the grid's rank (top to bottom)."""
     h, w = shape
-    rows: list[tuple[int, list[Box], bool, tuple]] = []
-    for grid in grids:
+    rows: list[tuple[int, list[Box], bool, tuple, int]] = []
+    for rank, grid in enumerate(sorted(grids, key=lambda g: g.bbox[1])):
         ncols = len(grid.xs) - 1
         by_row: dict[int, list[og.GridCell]] = {}
         for cell in grid.cells:
@@ -58,9 +60,9 @@ def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]) -> tuple[list[list[
             cells.sort(key=lambda c: c.col)
             boxes = [(c.box[0] / w, c.box[1] / h, c.box[2] / w, c.box[3] / h) for c in cells]
             spanning = len(cells) == 1 and cells[0].col_span >= ncols
-            rows.append((cells[0].box[1], boxes, spanning, cells[0].box))
+            rows.append((cells[0].box[1], boxes, spanning, cells[0].box, rank))
     rows.sort(key=lambda item: item[0])
-    return [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows]
+    return [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows], [r[4] for r in rows]
 
 
 def render(pdf_page, number: int, scanned: bool, display_width: int = DISPLAY_WIDTH_PX) -> PageImage:
@@ -78,7 +80,7 @@ def render(pdf_page, number: int, scanned: bool, display_width: int = DISPLAY_WI
         ink = gray < threshold
     hsegs, vsegs = og.find_rulings(ink, dpi)
     grids = og.find_grids(hsegs, vsegs, dpi)
-    rows, spanning, first_cells = _grid_rows(grids, gray.shape)
+    rows, spanning, first_cells, grid_of = _grid_rows(grids, gray.shape)
     seqs: list[str | None] = [None] * len(rows)
     if not scanned:
         textpage = pdf_page.get_textpage()
@@ -93,7 +95,7 @@ def render(pdf_page, number: int, scanned: bool, display_width: int = DISPLAY_WI
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return PageImage(number, buffer.getvalue(), image.width, image.height,
-                     rows, spanning, seqs)
+                     rows, spanning, seqs, grid_of)
 
 
 @dataclass
@@ -110,21 +112,21 @@ def match_rows(tasks: Sequence[Mapping], pages: Mapping[int, PageImage]) -> dict
         page = t["provenance"].get("page")
         if page in pages:
             by_page.setdefault(page, []).append(t)
-    for number, page_tasks in sorted(by_page.items()):
-        image = pages[number]
-        assigned = _by_seq(page_tasks, image) if any(s is not None for s in image.seqs) else None
-        if assigned is None:
-            assigned = _bottom_aligned(page_tasks, image)
-        first_row = min(assigned.values(), default=None)
+    for number, image in sorted(pages.items()):
+        page_tasks = by_page.get(number, [])
+        assigned: dict[int, int] = {}
+        if page_tasks:
+            assigned = (_by_seq(page_tasks, image) if any(s is not None for s in image.seqs) else None) \
+                or _bottom_aligned(page_tasks, image)
         for order, r in assigned.items():
             out.setdefault(order, []).append(RowBoxes(number, image.rows[r]))
         # the row above the page's first task continues the previous page's last task
-        previous = [t for t in tasks if (t["provenance"].get("page_end") or 0) == number
-                    and (t["provenance"].get("page") or 0) < number]
-        if previous and first_row:
-            candidates = [r for r in range(first_row) if not image.full_width[r]]
-            if candidates:
-                out.setdefault(previous[-1]["order"], []).append(RowBoxes(number, image.rows[candidates[-1]]))
+        first_row = min(assigned.values(), default=len(image.rows))
+        previous = [t for t in tasks if (t["provenance"].get("page") or 0) < number
+                    <= (t["provenance"].get("page_end") or 0)]
+        candidates = [r for r in range(first_row) if not image.full_width[r]]
+        if previous and candidates:
+            out.setdefault(previous[-1]["order"], []).append(RowBoxes(number, image.rows[candidates[-1]]))
     return out
 
 
@@ -143,7 +145,21 @@ def _by_seq(page_tasks: Sequence[Mapping], image: PageImage) -> dict[int, int] |
 
 
 def _bottom_aligned(page_tasks: Sequence[Mapping], image: PageImage) -> dict[int, int]:
-    body = [r for r in range(len(image.rows)) if not image.full_width[r]]
-    if len(body) < len(page_tasks):
-        return {}
-    return {t["order"]: r for t, r in zip(page_tasks, body[len(body) - len(page_tasks):])}
+    """Without text: the tasks of each source table, bottom-aligned with the body rows (not
+    full-width section rows) of its grid; the page's tables are its last grids in order (a grid
+    above them holds only a row continued from the previous page)."""
+    groups: dict[object, list[Mapping]] = {}
+    for t in page_tasks:
+        groups.setdefault(t["provenance"].get("table"), []).append(t)
+    n_grids = max(image.grid_of, default=-1) + 1
+    if len(groups) > n_grids:                    # tables the grid finder merged: the whole page
+        groups, grid_ids = {None: list(page_tasks)}, [None]
+    else:
+        grid_ids = list(range(n_grids - len(groups), n_grids))
+    assigned: dict[int, int] = {}
+    for tasks, grid in zip(groups.values(), grid_ids):
+        body = [r for r in range(len(image.rows)) if not image.full_width[r]
+                and (grid is None or image.grid_of[r] == grid)]
+        if len(body) >= len(tasks):
+            assigned |= {t["order"]: r for t, r in zip(tasks, body[len(body) - len(tasks):])}
+    return assigned

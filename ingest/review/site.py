@@ -20,7 +20,7 @@ TEXT_FORMATS = ("txt", "md")
 SEVERITY_ORDER = ("error", "warning")
 
 
-def _pages_needed(tasks: Sequence[Mapping]) -> list[int]:
+def pages_needed(tasks: Sequence[Mapping]) -> list[int]:
     pages: set[int] = set()
     for t in tasks:
         p = t["provenance"]
@@ -34,7 +34,7 @@ def _render_pages(path: Path, tasks: Sequence[Mapping], scanned: bool) -> dict[i
 
     pdf = pdfium.PdfDocument(str(path))
     try:
-        return {n: render(pdf[n - 1], n, scanned) for n in _pages_needed(tasks) if n <= len(pdf)}
+        return {n: render(pdf[n - 1], n, scanned) for n in pages_needed(tasks) if n <= len(pdf)}
     finally:
         pdf.close()
 
