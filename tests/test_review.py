@@ -67,6 +67,7 @@ def test_site_files_and_build_time(review_out: tuple[Path, float]) -> None:
         pid = _doc(out, name)["plan"]["plan_id"]
         html = (site / f"{pid}.html").read_text("utf-8")
         assert html.count("<mark") > 1000 and "source not available" not in html
+        assert html.count("Other renditions") == 1 and f'href="{_doc(out, f"{SCANNED}.scan.pdf")["plan"]["plan_id"]}.html"' in html
 
 
 def test_scan_boxes_fall_on_the_pdf_rows(review_out: tuple[Path, float]) -> None:

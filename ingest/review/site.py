@@ -12,7 +12,7 @@ from ingest.outputs import write_atomic
 from ingest.review import html as H
 from ingest.review.pages import PageImage, RowBoxes, match_rows, render
 from ingest.review.sources import DocxSource, Snippet, TextSource, locate_sources
-from ingest.tables import AREA_NAMES, departments_table
+from ingest.tables import AREA_NAMES, departments_table, document_key
 
 log = logging.getLogger("kehoach")
 
@@ -72,7 +72,8 @@ def _source_cell(task: Mapping, rows: list[RowBoxes] | None, pages: Mapping[int,
     return f"<div class=\"pg\">source not available ({escape(where)})</div>"
 
 
-def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], image_dir: Path) -> str:
+def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], image_dir: Path,
+               renditions: Sequence[Mapping] = ()) -> str:
     plan, tasks = doc["plan"], doc["tasks"]
     fmt = plan["source"]["format"]
     pages: dict[int, PageImage] = {}
@@ -105,6 +106,10 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
                  ("Source", f"{plan['source']['path']} ({fmt}, {plan['source'].get('pages') or '–'} pages)"),
                  ("plan_id", plan["plan_id"])]
     meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v)) if v else '–'}</dd>" for k, v in meta_rows)
+    others = [r for r in renditions if r["plan_id"] != plan["plan_id"]]
+    if others:   # the same plan as .docx, .pdf, scan, .txt: compare the extractions side by side
+        links = " · ".join(f"<a href=\"{escape(r['plan_id'])}.html\">{escape(r['source']['path'])}</a>" for r in others)
+        meta += f"<dt>Other renditions</dt><dd>{links}</dd>"
     issues = []
     for issue in doc["issues"]:
         loc = issue.get("location") or {}
@@ -187,12 +192,17 @@ def build_site(out_dir: Path | str, dest: Path | str | None = None, source_roots
     sources = locate_sources(out_dir, [d["plan"] for d in docs], source_roots)
     names = dict(zip(*departments_table().select(["code", "name"]).to_pydict().values()))
     site.mkdir(parents=True, exist_ok=True)
+    by_key: dict[str, list[Mapping]] = {}
+    for doc in docs:
+        by_key.setdefault(document_key(doc["plan"]), []).append(doc["plan"])
     for doc in docs:
         pid = doc["plan"]["plan_id"]
         stale = site / pid
         if stale.is_dir():
             shutil.rmtree(stale)
-        write_atomic(site / f"{pid}.html", _plan_page(doc, sources.get(pid), names, site / pid))
+        write_atomic(site / f"{pid}.html", _plan_page(doc, sources.get(pid), names, site / pid,
+                                                      by_key[document_key(doc["plan"])]))
+        log.info("review: %s", pid)
     index = site / "index.html"
     write_atomic(index, _index(docs, sources))
     return index
