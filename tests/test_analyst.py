@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
-import json
 import os
 import re
 import shutil
@@ -48,6 +47,8 @@ def test_every_table_loads_in_pandas_duckdb_polars_with_types(core_out: Path) ->
     plain = pd.read_parquet(core_out / "parquet" / "tasks.parquet")
     assert str(plain["line"].dtype) == "Int32"
     assert isinstance(plain["deadline_due"].dropna().iloc[0], datetime.date)
+    as_dates = pd.read_parquet(core_out / "parquet" / "tasks.parquet", to_pandas_kwargs={"date_as_object": False})
+    assert str(as_dates["deadline_due"].dtype).startswith("datetime64")      # the README's plain-pandas note
 
     con = duckdb.connect()
     expected_duckdb = {"tasks": {"deadline_due": "DATE", "task_order": "INTEGER", "lead": "VARCHAR[]",
