@@ -179,3 +179,20 @@ def test_python_api_convert(tmp_path: Path) -> None:
     with pytest.raises(kehoach.ConversionError):
         kehoach.convert(b"", name="empty.txt")
     assert kehoach.convert_many([tmp_path / "missing.docx"], workers=0, on_error="skip") == {}
+
+
+def test_readme_python_api_section_runs_as_written() -> None:
+    [block] = _python_blocks("Python API")
+    root = README.parent
+    cwd = os.getcwd()
+    os.chdir(root)              # the example converts the sample plans in data/raw
+    try:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(block, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    lines = printed.getvalue().splitlines()
+    assert lines[0] == "09/KH-UBND 2026-01-10 38"
+    assert lines[-1] == ("{'000_d2de27e494264d19.txt': 38, '002_f6f77b1eeffe7669.txt': 36, "
+                         "'003_af92c9f39506e254.txt': 42}")
