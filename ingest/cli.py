@@ -69,11 +69,18 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ingest.batch import discover
     from ingest.pool import run_pool
+    from ingest.progress import Progress
     from ingest.validate_report import FORMATTERS
 
     limits = _limits(args, memory_mb=2048)
     paths = [str(p) for p in discover(args.paths)]
-    outcomes = sorted(run_pool(paths, args.workers, limits), key=lambda o: o.path)
+    bar = Progress(len(paths), enabled=not args.quiet)     # on stderr: the report is on stdout
+    outcomes = []
+    for outcome in run_pool(paths, args.workers, limits):
+        outcomes.append(outcome)
+        bar.step(outcome.path)
+    bar.close()
+    outcomes.sort(key=lambda o: o.path)
     sys.stdout.write(FORMATTERS[args.format](outcomes))
     if any(o.status == "error" for o in outcomes):
         return 2

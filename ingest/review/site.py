@@ -164,18 +164,20 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
 
 def _index(docs: Sequence[Mapping], sources: Mapping[str, Path]) -> str:
     rows = []
-    for doc in sorted(docs, key=lambda d: (d["plan"]["commune"] or "", d["plan"]["plan_id"])):
+    for doc in sorted(docs, key=lambda d: (d["plan"]["commune"] or "", document_key(d["plan"]),
+                                           d["plan"]["plan_id"])):
         plan = doc["plan"]
         counts = {s: sum(i["severity"] == s for i in doc["issues"]) for s in SEVERITY_ORDER}
         rows.append(f"<tr><td><a href=\"{escape(plan['plan_id'])}.html\">{escape(plan['title'] or plan['plan_id'])}</a></td>"
                     f"<td>{escape(plan['commune'] or '–')}</td><td>{escape(plan['number'] or '–')}</td>"
-                    f"<td>{escape(plan['issued_date'] or '–')}</td><td>{escape(plan['source']['path'])}</td>"
+                    f"<td>{escape(plan['issued_date'] or '–')}</td><td><code>{document_key(plan)[:8]}</code></td>"
+                    f"<td>{escape(plan['source']['path'])}</td>"
                     f"<td>{plan['source']['format']}</td><td>{len(doc['tasks'])}</td>"
                     f"<td class=\"sev-error\">{counts['error'] or ''}</td><td class=\"sev-warning\">{counts['warning'] or ''}</td>"
                     f"<td>{'yes' if plan['plan_id'] in sources else 'no'}</td></tr>")
     body = ("<header><h1>kehoach review</h1><p>Every extracted task beside its source. "
             "<input id=\"q\" placeholder=\"filter plans\"></p></header><section><table><thead><tr><th>Plan</th>"
-            "<th>Commune</th><th>Number</th><th>Issued</th><th>Source</th><th>Format</th><th>Tasks</th>"
+            "<th>Commune</th><th>Number</th><th>Issued</th><th title=\"the same for every rendition of a plan\">Document</th><th>Source</th><th>Format</th><th>Tasks</th>"
             "<th>Errors</th><th>Warnings</th><th>Source found</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></section>")
     return H.page("kehoach review", body, H.INDEX_SCRIPT)
