@@ -22,6 +22,14 @@ BOX_TOLERANCE = 0.01          # a row's box on the scan and on the PDF: within 1
 
 @pytest.fixture(scope="module")
 def review_out(tmp_path_factory) -> tuple[Path, float]:
+    from parsers.ocr_tesseract import available
+
+    if available("vie") is not None:
+        pytest.skip("Tesseract (vie) is not installed: the scan cannot be converted")
+    return _converted(tmp_path_factory)
+
+
+def _converted(tmp_path_factory) -> tuple[Path, float]:
     out = convert_into(tmp_path_factory.mktemp("review"),
                        dev_files("pdf", "docx", "txt") + [DEV / f"{SCANNED}.scan.pdf"], workers=2)
     started = time.monotonic()

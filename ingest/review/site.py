@@ -68,6 +68,10 @@ def _source_cell(task: Mapping, rows: list[RowBoxes] | None, pages: Mapping[int,
         return (f"<table class=\"cells\"><tr>{cells}</tr></table>"
                 f"<div class=\"pg\">table {prov.get('table')}, row {prov.get('row')}</div>")
     prov = task["provenance"]
+    if prov.get("page") in pages:      # the page is there, the row was not located on it
+        page_no = prov["page"]
+        return (f"<a href=\"{image_dir}/p{page_no:03d}.jpg\" target=\"_blank\">page {page_no}</a>"
+                f"<div class=\"pg\">row {prov.get('row')} of table {prov.get('table')} not located on the page</div>")
     where = ", ".join(f"{k} {v}" for k, v in prov.items() if k in ("page", "table", "row", "line"))
     return f"<div class=\"pg\">source not available ({escape(where)})</div>"
 
