@@ -93,7 +93,7 @@ class ParquetParts:
         does not match the JSON folder."""
         on_disk = {p.stem for p in json_dir.glob("*.json")}
         known = {pid for ids in self.parts.values() for pid in ids}
-        if known - removed - changed != on_disk - changed or len(self.parts) > MAX_PARTS:
+        if known - removed - changed != on_disk - changed or len(self.parts) > MAX_PARTS or self._old_columns():
             self.rebuild(json_dir)
             return
         touched = changed | removed
@@ -115,6 +115,14 @@ class ParquetParts:
             self._write_part(name, self._documents(json_dir, fresh))
             self.parts[name] = fresh
         self._save()
+
+    def _old_columns(self) -> bool:
+        """Parts written by a kehoach with other table columns (a dataset must have one schema)."""
+        for table in TABLES:
+            part = next(iter(sorted((self.root / f"{table}.parquet").glob("*.parquet"))), None)
+            if part is not None and not pq.read_schema(part).equals(schema_of(table), check_metadata=False):
+                return True
+        return False
 
     def rebuild(self, json_dir: Path) -> None:
         for table in TABLES:

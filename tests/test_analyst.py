@@ -196,3 +196,21 @@ def test_readme_python_api_section_runs_as_written() -> None:
     assert lines[0] == "09/KH-UBND 2026-01-10 38"
     assert lines[-1] == ("{'000_d2de27e494264d19.txt': 38, '002_f6f77b1eeffe7669.txt': 36, "
                          "'003_af92c9f39506e254.txt': 42}")
+
+
+def test_parts_of_an_older_layout_are_rebuilt(tmp_path: Path) -> None:
+    """An unchanged rerun after an upgrade that changed the columns rewrites the datasets, so
+    no dataset mixes two schemas (skipped files would otherwise keep their old parts)."""
+    import pyarrow.parquet as pq
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    shutil.copy(DEV / f"{DEV_IDS[0]}.txt", inp / "a.txt")
+    out = tmp_path / "out"
+    run_batch([str(inp)], out, 0, Limits(), progress=False)
+    [part] = (out / "parquet" / "tasks.parquet").glob("*.parquet")
+    old = pq.read_table(part)
+    pq.write_table(old.rename_columns(["order" if c == "task_order" else c for c in old.column_names]), part)
+    run_batch([str(inp)], out, 0, Limits(), progress=False)
+    tasks = kehoach.load(out)["tasks"]
+    assert "task_order" in tasks and "order" not in tasks and len(tasks) == 38
