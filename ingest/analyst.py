@@ -33,12 +33,12 @@ def table_paths(out_dir: str | Path) -> dict[str, Path]:
 
 
 def read_table(path: Path) -> pa.Table:
-    if path.is_dir():
-        parts = sorted(path.glob("*.parquet"))
-        tables = [pq.read_table(p) for p in parts]
-        schema = tables[0].schema if tables else None
-        return pa.concat_tables(tables).replace_schema_metadata(schema.metadata) if tables else pa.table({})
-    return pq.read_table(path)
+    if not path.is_dir():
+        return pq.read_table(path)
+    tables = [pq.read_table(p) for p in sorted(path.glob("*.parquet"))]
+    if not tables:
+        return pa.table({})
+    return pa.concat_tables(tables).replace_schema_metadata(tables[0].schema.metadata)
 
 
 def read_arrow_tables(out_dir: str | Path) -> dict[str, pa.Table]:

@@ -18,9 +18,10 @@ DEFAULT_NAME = "document"      # file name given to bytes converted without a na
 class Deadline(contract.Deadline):
     """The contract's deadline with `start`/`due` as `datetime.date` (JSON text unchanged)."""
 
-    start: date | None = None
-    due: date | None = None
-    parts: list[Deadline] | None = None
+    # Narrower than the contract's ISO strings on purpose (pydantic parses and serialises them).
+    start: date | None = None  # type: ignore[assignment]
+    due: date | None = None  # type: ignore[assignment]
+    parts: list[Deadline] | None = None  # type: ignore[assignment]
 
 
 class Task(contract.Task):
@@ -39,7 +40,7 @@ class PlanDocument(contract.PlanDocument):
     """One converted document; `to_json()` gives exactly the JSON `kehoach convert` writes."""
 
     plan: Plan
-    tasks: list[Task]
+    tasks: list[Task]  # type: ignore[assignment]   # the same tasks, dates as `date`
 
 
 class ConversionError(Exception):

@@ -151,10 +151,11 @@ def _bottom_aligned(page_tasks: Sequence[Mapping], image: PageImage) -> dict[int
     for t in page_tasks:
         groups.setdefault(t["provenance"].get("table"), []).append(t)
     n_grids = max(image.grid_of, default=-1) + 1
+    grid_ids: list[int | None]
     if len(groups) > n_grids:                    # tables the grid finder merged: the whole page
         groups, grid_ids = {None: list(page_tasks)}, [None]
     else:
-        grid_ids = list(range(n_grids - len(groups), n_grids))
+        grid_ids = [*range(n_grids - len(groups), n_grids)]
     assigned: dict[int, int] = {}
     for tasks, grid in zip(groups.values(), grid_ids):
         body = [r for r in range(len(image.rows)) if not image.full_width[r]

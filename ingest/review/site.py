@@ -112,8 +112,9 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
     meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(str(v)) if v else '–'}</dd>" for k, v in meta_rows)
     others = [r for r in renditions if r["plan_id"] != plan["plan_id"]]
     if others:   # the same plan as .docx, .pdf, scan, .txt: compare the extractions side by side
-        links = " · ".join(f"<a href=\"{escape(r['plan_id'])}.html\">{escape(r['source']['path'])}</a>" for r in others)
-        meta += f"<dt>Other renditions</dt><dd>{links}</dd>"
+        siblings = " · ".join(f"<a href=\"{escape(r['plan_id'])}.html\">{escape(r['source']['path'])}</a>"
+                              for r in others)
+        meta += f"<dt>Other renditions</dt><dd>{siblings}</dd>"
     issues = []
     for issue in doc["issues"]:
         loc = issue.get("location") or {}

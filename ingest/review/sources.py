@@ -73,7 +73,7 @@ class DocxSource:
     def __init__(self, data: bytes):
         from parsers.docx import parse_docx
 
-        self.rows: dict[tuple[int, int], list[str]] = {}
+        self.rows: dict[tuple[object, object], list[str]] = {}
         for table in parse_docx(data).tables():
             for row in table.rows:
                 if table.provenance.table is not None and row.provenance.row is not None:
