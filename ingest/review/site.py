@@ -18,6 +18,7 @@ log = logging.getLogger("kehoach")
 
 TEXT_FORMATS = ("txt", "md")
 SEVERITY_ORDER = ("error", "warning")
+LOW_OCR_CONFIDENCE = 80.0    # Tesseract's mean word confidence below which a row is worth re-reading
 
 
 def pages_needed(tasks: Sequence[Mapping]) -> list[int]:
@@ -51,8 +52,13 @@ def _task_severity(doc: Mapping) -> dict[str, set[str]]:
 def _source_cell(task: Mapping, rows: list[RowBoxes] | None, pages: Mapping[int, PageImage],
                  snippet: Snippet | None, image_dir: str) -> str:
     if rows:
-        return "".join(H.strip(f"{image_dir}/p{r.page:03d}.jpg", pages[r.page].width, pages[r.page].height,
+        html = "".join(H.strip(f"{image_dir}/p{r.page:03d}.jpg", pages[r.page].width, pages[r.page].height,
                                r.boxes, r.page) for r in rows)
+        confidence = task["provenance"].get("ocr_confidence")
+        if confidence is not None:
+            low = " sev-error" if confidence < LOW_OCR_CONFIDENCE else ""
+            html += f"<div class=\"pg{low}\">OCR confidence {confidence:.1f}</div>"
+        return html
     marks = H.word_marks(dict(task))
     if snippet and snippet.lines is not None:
         lo, hi = snippet.focus or (0, 0)
