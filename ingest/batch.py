@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,8 @@ from ingest.convert import FileOutcome
 from ingest.detect import SUPPORTED_SUFFIXES
 from ingest.outputs import ParquetParts, write_atomic
 from ingest.pool import Limits, run_pool
+from ingest.progress import Progress
+from ingest.tables import relative_sources
 
 STATE_FILE = ".kehoach-state.json"
 
@@ -67,28 +68,6 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-class _Progress:
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.done, self.enabled = total, 0, enabled and sys.stderr.isatty()
-        self.started = time.monotonic()
-
-    def step(self, outcome: FileOutcome) -> None:
-        self.done += 1
-        if not self.enabled:
-            return
-        width = 30
-        filled = int(width * self.done / max(1, self.total))
-        rate = self.done / max(1e-6, time.monotonic() - self.started)
-        name = Path(outcome.path).name[:40]
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
-                         f"{rate:5.1f} files/s  {name:<40}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
-
-
 def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
               force: bool = False, progress: bool = True, scheduler: str | None = None) -> BatchResult:
     """Convert `inputs` into out_dir. With `scheduler` (a Dask scheduler address) the files
@@ -103,6 +82,7 @@ def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
         state = {}
     result = BatchResult()
     files = discover(inputs)
+    relative = relative_sources(inputs, files)
     to_convert: list[str] = []
     for path in files:
         key = str(path)
@@ -117,7 +97,7 @@ def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
                 issues=entry.get("issues", 0), errors=entry.get("error_issues", 0), format=entry.get("format")))
         else:
             to_convert.append(key)
-    bar = _Progress(len(to_convert), progress)
+    bar = Progress(len(to_convert), progress)
     changed: set[str] = set()
     removed: set[str] = set()
     try:
@@ -139,14 +119,16 @@ def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
                 changed.add(outcome.plan_id)
                 outcome.json_text = None   # do not keep whole documents for the whole batch
             state[outcome.path] = {"sha256": outcome.sha256, "version": __version__, "status": outcome.status,
-                                   "plan_id": outcome.plan_id, "entry": outcome.report_entry()}
+                                   "plan_id": outcome.plan_id, "entry": outcome.report_entry(),
+                                   "source_path": relative.get(outcome.path)}
             result.outcomes.append(outcome)
-            bar.step(outcome)
+            bar.step(outcome.path)
     finally:
         bar.close()
         # Outputs are rebuilt even after an interruption, so they match what was converted.
         result.outcomes.sort(key=lambda o: o.path)
-        parts = ParquetParts(out_dir / "parquet")
+        parts = ParquetParts(out_dir / "parquet", {v["plan_id"]: v["source_path"] for v in state.values()
+                                                   if v.get("plan_id") and v.get("source_path")})
         if force:
             parts.rebuild(json_dir)
         else:

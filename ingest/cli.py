@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ingest import __version__
+from ingest.cli_commands import add_analyst_commands, add_verbosity, configure_logging
 from ingest.detect import SUPPORTED_SUFFIXES
 
 EPILOG = """examples:
@@ -15,6 +16,8 @@ EPILOG = """examples:
   kehoach validate new_plan.docx --format junit > report.xml
   kehoach eval --gold gold/ --pred data/out/json --min tasks.recall=0.98
   kehoach schema > plan.schema.json
+  kehoach export data/out --to xlsx                 tables as one workbook (also csv, duckdb)
+  kehoach review data/out                           static review site: data/out/review/index.html
 """
 
 
@@ -66,11 +69,18 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ingest.batch import discover
     from ingest.pool import run_pool
+    from ingest.progress import Progress
     from ingest.validate_report import FORMATTERS
 
     limits = _limits(args, memory_mb=2048)
     paths = [str(p) for p in discover(args.paths)]
-    outcomes = sorted(run_pool(paths, args.workers, limits), key=lambda o: o.path)
+    bar = Progress(len(paths), enabled=not args.quiet)     # on stderr: the report is on stdout
+    outcomes = []
+    for outcome in run_pool(paths, args.workers, limits):
+        outcomes.append(outcome)
+        bar.step(outcome.path)
+    bar.close()
+    outcomes.sort(key=lambda o: o.path)
     sys.stdout.write(FORMATTERS[args.format](outcomes))
     if any(o.status == "error" for o in outcomes):
         return 2
@@ -117,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn Vietnamese plan documents (Kế hoạch …/KH-UBND: .docx, .pdf, .txt, .md) "
                     "into validated JSON and Parquet (data contract v1).")
     parser.add_argument("--version", action="version", version=f"kehoach {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     convert = sub.add_parser("convert", help="convert files or folders (recursive) to JSON + Parquet",
                              description="Convert plan documents. Writes OUT/json/<plan_id>.json, "
@@ -145,11 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
                                           "is valid, 1 when any has an error-level issue, 2 when a file cannot "
                                           "be read. See `kehoach rules` for the rule list.")
     validate.add_argument("paths", nargs="+", help="plan files to check")
-    validate.add_argument("--format", choices=["text", "json", "junit", "github"], default="text")
+    validate.add_argument("--format", choices=["text", "json", "junit", "github"], default="text",
+                          help="report format: text (default), json, junit (XML) or github (annotations)")
     validate.add_argument("--config", help="severity config (kehoach.toml or pyproject.toml)")
     validate.add_argument("--password", help="password for encrypted PDFs")
-    validate.add_argument("--timeout", type=float, default=300.0)
-    validate.add_argument("--workers", type=int, default=1)
+    validate.add_argument("--timeout", type=float, default=300.0, help="per-file time limit in seconds (300)")
+    validate.add_argument("--workers", type=int, default=1, help="worker processes (1)")
     validate.set_defaults(func=_cmd_validate)
 
     rules = sub.add_parser("rules", help="list validation rules and default severities")
@@ -159,10 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(func=_cmd_schema)
 
     evaluate = sub.add_parser("eval", help="score predictions against gold JSON (precision/recall per field)")
-    evaluate.add_argument("--gold", required=True)
-    evaluate.add_argument("--pred", required=True)
+    evaluate.add_argument("--gold", required=True, help="folder of gold JSON documents")
+    evaluate.add_argument("--pred", required=True, help="folder of predicted JSON documents (OUT/json)")
     evaluate.add_argument("--min", nargs="*", default=[], help="floors, e.g. tasks.recall=0.95")
     evaluate.set_defaults(func=_cmd_eval)
+    add_analyst_commands(sub)
+    add_verbosity(sub.choices.values())
     return parser
 
 
@@ -173,7 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)   # damaged PDFs are reported per file
     # `kill` (SIGTERM) stops a batch like Ctrl-C: outputs of the files done so far are written.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:          # `kehoach` alone: the commands and examples
+        parser.print_help()
+        return 0
+    configure_logging(args)
     try:
         return args.func(args)
     except _UsageError as exc:

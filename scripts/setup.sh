@@ -18,6 +18,11 @@ command -v tesseract >/dev/null || need_apt+=(tesseract-ocr)
 # Tests render Word documents to PDF with LibreOffice: a Times-metric font, as plans use, so that
 # every machine lays them out alike (and LibreOffice's fallback glyphs are exercised).
 if [ -n "$extras" ] && ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then need_apt+=(fonts-liberation2); fi
+# The review site's browser test drives Debian's headless Chromium through its chromedriver.
+if [ -n "$extras" ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)
+  command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     echo "setup: installing ${need_apt[*]}"
