@@ -19,13 +19,16 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
     if fmt == "pdf":
         return _read_pdf(data, options)
     if fmt in ("txt", "md"):
+        from parsers.flattext.pages import restore_page_breaks
         from parsers.flattext.reader import choose_reading
         from parsers.layout_text import looks_like_layout_text, parse_layout_text
         from parsers.text import decode_text_with_note, has_table_markup, parse_decoded_text
         text, note = decode_text_with_note(data)
         if not has_table_markup(text):
             # flattened text: tables in reading order, else interleaved (layout) text
-            document = choose_reading(text, lambda: parse_layout_text(data) if looks_like_layout_text(text) else None)
+            paged = restore_page_breaks(text)
+            document = choose_reading(text, lambda: parse_layout_text(paged.encode("utf-8"))
+                                      if looks_like_layout_text(paged) else None)
             if document is not None:
                 document.warnings[:0] = [note] if note else []
                 return document
