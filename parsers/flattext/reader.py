@@ -23,13 +23,24 @@ _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]\s")
 
 
 @dataclass
+class StackedReading:
+    document: Document
+    rows: int                  # task rows decoded
+    side_by_side: int          # source lines whose text went to two cells or more
+
+    @property
+    def side_by_side_per_row(self) -> float:
+        return self.side_by_side / self.rows if self.rows else 0.0
+
+
+@dataclass
 class _TableRegion:
     header: Header
     header_lines: list[_Src]
     body: list[Line]
 
 
-def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Document | None:
+def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> StackedReading | None:
     """The document read as reading-order text, or None when no task-table header is found."""
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
@@ -53,32 +64,40 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Docu
         return None
     width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]
     blocks: list[Paragraph | Table] = []
+    rows = shared = 0
     for kind, region in regions:
         if kind == "prose":
             blocks.extend(paragraphs(region, width))  # type: ignore[arg-type]
             continue
         assert isinstance(region, _TableRegion)
         index = sum(isinstance(b, Table) for b in blocks)
-        table, lead_in = _table(region, index, settings)
+        table, lead_in, counts = _table(region, index, settings)
+        rows, shared = rows + counts[0], shared + counts[1]
         blocks.extend(paragraphs(lead_in, width))
         blocks.append(table)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    return Document(blocks=blocks, format="txt", pages=pages)
+    return StackedReading(Document(blocks=blocks, format="txt", pages=pages), rows, shared)
 
 
 def choose_reading(text: str, interleaved: Callable[[], Document | None],
                    settings: FlatTextSettings = SETTINGS) -> Document | None:
     """The better reading of flattened text: in reading order, or by `interleaved` (cells side
-    by side on each line), judged by how plausible their task rows look. The second reading is
-    only made when the first is not convincing."""
+    by side on each line), judged by how plausible their task rows look. Reading order is
+    taken without a second reading when its rows are plausible and few of its lines hold
+    two cells (interleaved text read in order puts two cells on almost every line)."""
     stacked = parse_stacked_text(text, settings)
-    quality = table_quality(stacked)[0] if stacked is not None else 0.0
-    if quality >= settings.convincing_quality:
-        return stacked
+    quality = table_quality(stacked.document)[0] if stacked is not None else 0.0
+    if stacked is not None and quality >= settings.convincing_quality \
+            and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
+        return stacked.document
     other = interleaved()
     if other is None:
-        return stacked
-    return other if table_quality(other)[0] > quality else stacked
+        return stacked.document if stacked is not None else None
+    if stacked is None:
+        return other
+    # two cells on many lines of a row: the text is likelier interleaved than in reading order
+    bias = settings.interleaved_bias if stacked.side_by_side_per_row > settings.max_side_by_side_per_row else 0.0
+    return other if table_quality(other)[0] + bias >= quality else stacked.document
 
 
 def _table_region(lines: list[_Src], texts: list[str], header: Header,
@@ -116,7 +135,9 @@ def _drop_page_number(body: list[Line]) -> None:
         body.pop()
 
 
-def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tuple[Table, list[_Src]]:
+def _table(region: _TableRegion, index: int,
+           settings: FlatTextSettings) -> tuple[Table, list[_Src], tuple[int, int]]:
+    """The table, the lines before its first row, and (task rows, lines shared by two cells)."""
     header = region.header
     first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
     head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
@@ -128,12 +149,13 @@ def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tupl
         for line in region.body:     # a statistics form: kept whole, set aside by parsers.structure
             table.rows.append(Row(cells=[Cell([line.text], Provenance(line=line.no), col_span=width)],
                                   provenance=Provenance(line=line.no, table=index, row=len(table.rows))))
-        return table, []
-    rows, lead_in = find_rows(region.body, settings)
+        return table, [], (0, 0)
+    rows_found, lead_in = find_rows(region.body, settings)
+    rows = shared = 0
     roles = list(header.roles)
     seq_col = roles.index("seq") if "seq" in roles else None
     cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
-    for row in rows:
+    for row in rows_found:
         prov = Provenance(line=min(row.lines), line_end=max(row.lines), table=index, row=len(table.rows))
         if row.kind == "section":
             title = " ".join([row.title] + [t.lstrip("\f") for _, t in row.items])
@@ -141,6 +163,12 @@ def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tupl
                                               col_span=width)], provenance=prov))
             continue
         decoded = decode_row(row, cell_roles, settings)
+        rows += 1
+        owners: dict[int, int] = {}
+        for c, found in enumerate(decoded):
+            for line, _ in found:
+                owners[line] = owners.get(line, c) if owners.get(line, c) == c else -1
+        shared += sum(1 for owner in owners.values() if owner < 0)
         cells: list[Cell] = []
         for found in decoded:
             cells.append(Cell(cell_lines([t for _, t in found]),
@@ -148,4 +176,4 @@ def _table(region: _TableRegion, index: int, settings: FlatTextSettings) -> tupl
         if seq_col is not None:
             cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
         table.rows.append(Row(cells=cells, provenance=prov))
-    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in]
+    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)

@@ -44,7 +44,9 @@ class FlatTextSettings:
     inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
 
     # --- choosing a reading
-    convincing_quality: float = 0.9    # task rows this plausible need no second reading
+    convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
+    max_side_by_side_per_row: float = 1.1   # ... unless many lines hold two cells (interleaved)
+    interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
     # --- bounds that keep decoding linear in the text
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
