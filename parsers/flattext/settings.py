@@ -42,6 +42,7 @@ class FlatTextSettings:
     bullet_start: float = -0.3         # a bullet may start a new cell (or an item of the same)
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
     inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
+    max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
 
     # --- choosing a reading
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
@@ -52,6 +53,7 @@ class FlatTextSettings:
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
         "lead": 12, "coordinating": 16, "deadline": 8,   # unit and deadline cells are short
     })
+    max_joint_states: int = 600        # a row over one page break is decoded jointly up to this
     page_break_passes: int = 2         # re-decoding each page's part of a row with the others known
     max_row_pieces: int = 120          # past this a "row" is not one row (kept whole, flagged)
 

@@ -130,13 +130,17 @@ class _Piece:
     inline: bool        # cut from the line before it (two cells side by side)
 
 
-def _pieces(items: list[tuple[int, str]]) -> list[_Piece]:
+def _pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatTextSettings) -> list[_Piece]:
+    """The row's lines, cut where a cell may start inside a line: before a capital, a digit or
+    a bullet; after a page break (where cells go on in lower case) before any word of a short
+    line."""
     out: list[_Piece] = []
     for line, text in items:
         words = text.split()
         start = 0
+        anywhere = continuation and len(words) <= settings.max_continuation_words
         for k in range(1, len(words)):
-            if _INLINE_START.match(words[k]) and not words[k - 1].endswith("-"):
+            if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-"):
                 out.append(_Piece(line, " ".join(words[start:k]), start > 0))
                 start = k
         out.append(_Piece(line, " ".join(words[start:]), start > 0))
@@ -146,19 +150,19 @@ def _pieces(items: list[tuple[int, str]]) -> list[_Piece]:
 def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings, continuation: bool) -> float:
     """Evidence that `nxt` continues the cell of `prev` (positive) or starts another. After a
     page break every cell goes on mid-sentence, so a lower-case start says nothing there."""
-    if nxt.inline:
-        return settings.inline_split_cost
     first = nxt.text[:1]
-    evidence = 0.0
+    evidence = settings.inline_split_cost if nxt.inline else 0.0
+    if nxt.inline:
+        first = ""
     if first.islower():
         evidence += 0.0 if continuation else settings.lower_start
     elif first.isdigit():
         evidence += 0.0 if continuation else settings.digit_start
     elif first.isupper():
         evidence += settings.upper_start
-    elif first in "-+•–":
+    elif first and first in "-+•–":
         evidence += settings.bullet_start
-    if prev.text.endswith("-") and not prev.text.endswith(" -"):
+    if prev.text.endswith(("-", "–")):
         evidence += settings.hyphen_end
     elif _OPEN_END.search(prev.text):
         evidence += settings.open_end
@@ -175,7 +179,7 @@ def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bo
     """Split one row's lines (one page's part of it) into the cells of `roles`, in order.
     `context` gives, per column, the text of the same cell on the pages before and after, so
     a cell cut by a page break is judged whole."""
-    pieces = _pieces(items)
+    pieces = _pieces(items, continuation, settings)
     n, k = len(pieces), len(roles)
     if n > settings.max_row_pieces:            # not one row: keep the text, decode nothing
         return [[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
@@ -229,6 +233,10 @@ def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS
             text = text[1:]
         parts[-1].append((line, text))
     parts = [p for p in parts if p] or [[]]
+    if len(parts) == 2:
+        joint = _decode_two_parts(parts[0], parts[1], roles, settings)
+        if joint is not None:
+            return joint
     decoded = [decode_part(part, roles, index > 0, settings) for index, part in enumerate(parts)]
     for _ in range(settings.page_break_passes if len(parts) > 1 else 0):
         for index, part in enumerate(parts):
@@ -236,3 +244,53 @@ def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS
                         " ".join(t for d in decoded[index + 1:] for _, t in d[c])) for c in range(len(roles))]
             decoded[index] = decode_part(part, roles, index > 0, settings, context)
     return [[item for d in decoded for item in d[c]] for c in range(len(roles))]
+
+
+def _decode_two_parts(first: list[tuple[int, str]], second: list[tuple[int, str]], roles: list[str],
+                      settings: FlatTextSettings) -> list[list[tuple[int, str]]] | None:
+    """A row cut by one page break, both parts decoded together: each cell is the pieces it
+    takes from the first page followed by those from the second, judged as one text. None
+    when the parts are too long for the joint search (then parts are decoded in turn)."""
+    a, b = _pieces(first, False, settings), _pieces(second, True, settings)
+    na, nb, k = len(a), len(b), len(roles)
+    if (na + 1) * (nb + 1) > settings.max_joint_states:
+        return None
+    join_a = [0.0] + [_join_evidence(a[g - 1], a[g], settings, False) for g in range(1, na)]
+    join_b = [0.0] + [_join_evidence(b[g - 1], b[g], settings, True) for g in range(1, nb)]
+    NEG = float("-inf")
+    best: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    backs: list[dict[tuple[int, int], tuple[int, int]]] = []
+    for c in range(k):
+        role = roles[c]
+        longest = settings.max_cell_pieces.get(role, na + nb)
+        empty = -settings.empty_cost.get(role, settings.other_empty_cost)
+        nxt: dict[tuple[int, int], float] = {}
+        back: dict[tuple[int, int], tuple[int, int]] = {}
+        for (i, j), base in best.items():
+            texts_a = [""]
+            for ja in range(i + 1, min(na, i + longest) + 1):
+                texts_a.append(f"{texts_a[-1]} {a[ja - 1].text}".strip())
+            texts_b = [""]
+            for jb in range(j + 1, min(nb, j + longest) + 1):
+                texts_b.append(f"{texts_b[-1]} {b[jb - 1].text}".strip())
+            for da, text_a in enumerate(texts_a):
+                ja = i + da
+                cut_a = -join_a[ja] if da and ja < na else 0.0
+                for db, text_b in enumerate(texts_b):
+                    jb = j + db
+                    cut_b = -join_b[jb] if db and jb < nb else 0.0
+                    text = f"{text_a} {text_b}".strip()
+                    value = base + (score(role, text) if text else empty) + cut_a + cut_b
+                    if value > nxt.get((ja, jb), NEG):
+                        nxt[(ja, jb)], back[(ja, jb)] = value, (i, j)
+        best = nxt
+        backs.append(back)
+    if (na, nb) not in best:
+        return None
+    cells: list[list[tuple[int, str]]] = [[] for _ in roles]
+    at = (na, nb)
+    for c in range(k - 1, -1, -1):
+        i, j = backs[c][at]
+        cells[c] = [(p.line, p.text) for p in a[i:at[0]]] + [(p.line, p.text) for p in b[j:at[1]]]
+        at = (i, j)
+    return cells
