@@ -144,7 +144,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     return Header(start, end, tuple(r for _, r in roles), tuple(labels), statistics)
 
 
-_HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"))
+_HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"), ("ten",))
 
 
 def _label_head(words: list[str], at: int) -> int:

@@ -19,7 +19,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3}
 _ROW_NUMBER_ALONE = re.compile(r"^\d{1,2}\.?$")
 _ROW_NUMBER_OPENING = re.compile(r"^\d{1,2}\.?\s+\S")
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
-_SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]\s")
+_SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
 
 
 @dataclass
