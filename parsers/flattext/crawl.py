@@ -103,7 +103,8 @@ def _width(runs: list[tuple[int, list[str]] | None]) -> int:
     return max(first, numbered)
 
 
-def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[str]] | None) -> tuple[int, bool]:
+def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[str]] | None,
+                  body_row: bool) -> tuple[int, bool]:
     """(empty cells ending the current row, whether a row boundary follows them) for `gaps`
     consecutive empty separators after a row holding `cells` cells."""
     if cells >= width:
@@ -112,6 +113,10 @@ def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[
         return min(gaps - 1, width - cells), True
     if cells == 1 and gaps == 1:
         return 0, True            # a section title merged across the table
+    if cells + gaps > width:
+        # more gaps than the row has room for: a body row is filled up, a header row (its
+        # labels merged over columns) ends, and the next row opens with empty cells
+        return (min(gaps - 1, width - cells) if body_row else 0), True
     return gaps, False
 
 
@@ -134,7 +139,9 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
         while k < len(runs) and runs[k] is None:
             gaps, k = gaps + 1, k + 1
         following = runs[k] if k < len(runs) else None
-        trailing, boundary = _resolve_gaps(len(rows_cells[-1]), gaps, width, following)
+        row = rows_cells[-1]
+        trailing, boundary = _resolve_gaps(len(row), gaps, width, following,
+                                           bool(row) and _starts_row(row[0]))
         rows_cells[-1].extend([(-1, [])] * trailing)
         if boundary:
             rows_cells.append([(-1, [])] * (gaps - trailing - 1))
@@ -151,13 +158,49 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
             where = Provenance(line=first_line_no + line, line_end=first_line_no + line + len(raw) - 1) \
                 if line >= 0 else Provenance()
             cells.append(Cell(paragraphs, where))
-        if len(cells) < width:       # a title merged to the right edge ("I | Cải cách thể chế")
-            cells[-1].col_span = width - len(cells) + 1
+        if 1 < len(cells) < width and _starts_row((0, [cells[0].text])):
+            cells[-1].col_span = width - len(cells) + 1   # a title merged to the right ("I | Cải cách …")
+        elif len(cells) == 1:
+            cells[0].col_span = width
         first = first_line_no + min(numbered) if numbered else None
         table.rows.append(Row(cells=cells, provenance=Provenance(
             line=first, table=table_index, row=len(table.rows))))
     table.provenance.line_end = first_line_no + end - 1
+    _header_spans(table.rows, width)
     return CrawlTable(start, end, [table])
+
+
+def _header_spans(rows: list[Row], width: int) -> None:
+    """Spans of a header of several rows, which the crawl does not write: a label over several
+    columns stands above the labels of the row below it, a label over one column above an
+    empty cell (the rest of its vertical merge). Worked out from the lowest header row up."""
+    count = next((k for k, row in enumerate(rows) if _starts_row((0, [row.cells[0].text])) and row.cells[0].text), 0)
+    for r in range(count - 2, -1, -1):
+        upper, lower = rows[r], rows[r + 1]
+        below: list[bool] = []            # per grid column of the lower row: labelled?
+        for cell in lower.cells:
+            below.extend([bool(cell.text)] * max(1, cell.col_span))
+        if len(below) != width or len(upper.cells) >= width:
+            continue
+        groups: list[list[int]] = []      # grid columns under each upper cell
+        for col, labelled in enumerate(below):
+            if labelled and groups and below[groups[-1][-1]] and groups[-1][-1] == col - 1:
+                groups[-1].append(col)
+            else:
+                groups.append([col])
+        while len(groups) < len(upper.cells):     # two labels over neighbouring runs
+            longest = max(range(len(groups)), key=lambda g: len(groups[g]))
+            run = groups[longest]
+            if len(run) < 4 or not below[run[0]]:
+                break
+            groups[longest:longest + 1] = [run[:len(run) // 2], run[len(run) // 2:]]
+        if len(groups) != len(upper.cells):
+            continue
+        for cell, group in zip(upper.cells, groups):
+            cell.col_span = len(group)
+        for cell in lower.cells:
+            if not cell.text:
+                cell.merged_from_above = True
 
 
 def _layout_paragraphs(rows: list[list[tuple[int, list[str]]]], first_line_no: int,
