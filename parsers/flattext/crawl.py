@@ -113,7 +113,7 @@ def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[
         return min(gaps - 1, width - cells), True
     if cells == 1 and gaps == 1:
         return 0, True            # a section title merged across the table
-    if cells + gaps > width:
+    if cells + gaps + (following is not None) > width:
         # more gaps than the row has room for: a body row is filled up, a header row (its
         # labels merged over columns) ends, and the next row opens with empty cells
         return (min(gaps - 1, width - cells) if body_row else 0), True
