@@ -143,7 +143,9 @@ class Registry:
         self._local = threading.local()
 
     # -- matching ---------------------------------------------------------------------
-    def match(self, text: str, level: str = "commune") -> Match:
+    def match(self, text: str, level: str = "commune", fuzzy: bool = True) -> Match:
+        """Codes of the units `text` names; `fuzzy` also tries near spellings (OCR slips),
+        the costly part, which a caller weighing many candidate texts may leave out."""
         cleaned = clean(text)
         if not cleaned:
             return Match([], [])
@@ -168,7 +170,7 @@ class Registry:
             if not collective and codes and codes[-1] in _COLLECTIVE_CODES and _described_units(words):
                 joinable = False   # "Các phòng, ban, đơn vị được kiểm tra": the list's last item
                 return
-            code = collective or self._fuzzy(words, level)
+            code = collective or (self._fuzzy(words, level) if fuzzy else None)
             if code:
                 _add(codes, code)
                 joinable = False
@@ -521,15 +523,15 @@ def registry() -> Registry:
     return Registry(departments, aliases)
 
 
-def match_departments(text: str, level: str = "commune") -> Match:
+def match_departments(text: str, level: str = "commune", fuzzy: bool = True) -> Match:
     """Codes of the units a cell names (see module doc). Never raises."""
-    cached = _cached_match(text, level)
+    cached = _cached_match(text, level, fuzzy)
     return Match(list(cached.codes), list(cached.unknown), cached.by_reference)
 
 
 @lru_cache(maxsize=16384)   # the same unit cells repeat on most rows of a plan
-def _cached_match(text: str, level: str) -> Match:
+def _cached_match(text: str, level: str, fuzzy: bool = True) -> Match:
     try:
-        return registry().match(text, level)
+        return registry().match(text, level, fuzzy)
     except Exception:  # a matcher bug must not lose the row: keep the raw text instead
         return Match([], [clean(text)] if clean(text) else [])

@@ -99,7 +99,10 @@ def _label_line(text: str, settings: FlatTextSettings) -> bool:
 def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTINGS) -> Header | None:
     """The header whose first line is texts[start], or None. It opens on a sequence label
     ("TT", "STT") or on a line of several labels, and runs over label-like lines."""
-    first = fold_words(texts[start]).split()
+    line = texts[start].strip()
+    if not line[:1].isupper() or len(line) > settings.max_header_line_chars:
+        return None           # a header line starts with a capital ("TT", "STT", "Nội dung")
+    first = fold_words(line).split()
     # "ST" / "T": a narrow TT column breaks its label over two lines
     squeezed = len(first) == 1 and start + 1 < len(texts) and len(first[0]) < 3 \
         and (first[0] + fold_words(texts[start + 1]).replace(" ", "")) in ("stt", "tt")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 class FlatTextSettings:
     # --- header
     max_header_lines: int = 16         # a header wrapped one word a line over several columns
+    max_header_line_chars: int = 200   # all labels on one line fit in this
     max_label_words: int = 9           # a header line is short; a longer line is a body row
     min_core_roles: int = 2            # content plus two of lead/coordinating/products/deadline
 
@@ -51,9 +52,9 @@ class FlatTextSettings:
 
     # --- bounds that keep decoding linear in the text
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
-        "lead": 12, "coordinating": 16, "deadline": 8,   # unit and deadline cells are short
+        "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short
     })
-    max_joint_states: int = 600        # a row over one page break is decoded jointly up to this
+    max_joint_states: int = 150        # a row over one page break is decoded jointly up to this
     page_break_passes: int = 2         # re-decoding each page's part of a row with the others known
     max_row_pieces: int = 120          # past this a "row" is not one row (kept whole, flagged)
 

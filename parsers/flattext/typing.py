@@ -25,7 +25,7 @@ def unit_share(text: str) -> float:
     folded = fold_words(text)
     if not folded:
         return 0.0
-    match = match_departments(text)
+    match = match_departments(text, fuzzy=False)    # exact names: text here is not OCR
     if not match.codes:
         return 0.0
     unknown = sum(len(u) for u in match.unknown)
@@ -47,7 +47,9 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
     words = _words(text)
     long = words > settings.long_cell_words        # long text is content (or a product list)
     if role in ("lead", "coordinating"):
-        return -2 * settings.unit_weight if long else settings.unit_weight * (2 * unit_share(text) - 1)
+        if long or not text[:1].isupper() and text[:1] not in "-+•":
+            return -2 * settings.unit_weight if long else -settings.unit_weight   # names start with a capital
+        return settings.unit_weight * (2 * unit_share(text) - 1)
     if role == "deadline":
         if not long and words <= settings.deadline_max_words and is_deadline(text):
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
