@@ -1,6 +1,15 @@
-"""A conversion batch: discover files, skip unchanged ones, convert in workers, write outputs."""
+"""A conversion batch: account for every input, skip unchanged ones, convert in workers, and
+make the whole output set (JSON, Parquet, state, report) visible together.
+
+Whatever the inputs, a batch ends with a report entry for every path it was given or found
+and outputs that agree with each other: a plan is in the Parquet tables exactly when its JSON
+is in OUT/json and the state file lists an input that gave it. One document's bad values cost
+that document only; a disk that fills up or a kill at any moment leaves the previous
+consistent output set (or, after the commit point, the new one: see ingest.transaction).
+"""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -11,11 +20,21 @@ from pathlib import Path
 
 from ingest import __version__
 from ingest.convert import FileOutcome
-from ingest.detect import SUPPORTED_SUFFIXES
-from ingest.outputs import ParquetParts, write_atomic
+from ingest.inputs import Input, collect_inputs, display_path
+from ingest.outputs import ParquetParts, check_document
 from ingest.pool import Limits, run_pool
+from ingest.state import STATE_FILE, State, file_key, options_key
+from ingest.transaction import OutputLock, Transaction, recover
 
-STATE_FILE = ".kehoach-state.json"
+__all__ = ["BatchResult", "OutputError", "STATE_FILE", "default_workers", "discover", "run_batch"]
+
+UNCHANGED = "unchanged since the last run (same content, options and kehoach version)"
+INTERRUPTED = "not converted: the run was interrupted"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used or written (not a folder, read-only, disk full, held by
+    another run). The previous outputs are left as they were."""
 
 
 @dataclass
@@ -23,6 +42,9 @@ class BatchResult:
     outcomes: list[FileOutcome] = field(default_factory=list)
     parquet_rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    recovered: str | None = None       # what was done with an interrupted run's staged outputs
+    pruned: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -32,39 +54,28 @@ class BatchResult:
         statuses = [o.status for o in self.outcomes]
         return {
             "files": len(self.outcomes), "ok": statuses.count("ok"), "error": statuses.count("error"),
-            "skipped": statuses.count("skipped"), "tasks": sum(o.tasks for o in self.outcomes),
+            "skipped": statuses.count("skipped"),
+            "unchanged": sum(o.status == "skipped" and o.reason == UNCHANGED for o in self.outcomes),
+            "tasks": sum(o.tasks for o in self.outcomes),
             "targets": sum(o.targets for o in self.outcomes),
             "issues": sum(o.issues for o in self.outcomes),
             "error_issues": sum(o.errors for o in self.outcomes),
+            "pruned": len(self.pruned), "interrupted": self.interrupted,
             "seconds": round(self.seconds, 2), "kehoach_version": __version__,
         }
 
 
 def discover(inputs: list[str]) -> list[Path]:
-    """Files named directly, and supported files found recursively under folders."""
-    found: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES \
-                        and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    found.append(child)
-        else:
-            found.append(path)   # missing or odd files are reported, not silently dropped
-    unique = list(dict.fromkeys(found))
-    return unique
+    """The files to convert among the paths given (see ingest.inputs for the others)."""
+    return [Path(i.path) for i in collect_inputs(inputs) if i.reason is None]
 
 
-def _sha256(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return None
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 class _Progress:
@@ -79,7 +90,7 @@ class _Progress:
         width = 30
         filled = int(width * self.done / max(1, self.total))
         rate = self.done / max(1e-6, time.monotonic() - self.started)
-        name = Path(outcome.path).name[:40]
+        name = display_path(Path(outcome.path).name)[:40]
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
                          f"{rate:5.1f} files/s  {name:<40}")
         sys.stderr.flush()
@@ -89,73 +100,177 @@ class _Progress:
             sys.stderr.write("\n")
 
 
+def _prepare(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"--out {display_path(out_dir)} exists and is not a folder")
+    try:
+        (out_dir / "json").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {display_path(out_dir)}: {exc.strerror}") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK) or not os.access(out_dir / "json", os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write to the output folder {display_path(out_dir)}: permission denied")
+
+
 def run_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits,
-              force: bool = False, progress: bool = True, scheduler: str | None = None) -> BatchResult:
+              force: bool = False, progress: bool = True, scheduler: str | None = None,
+              prune: bool = False) -> BatchResult:
     """Convert `inputs` into out_dir. With `scheduler` (a Dask scheduler address) the files
-    are converted on that cluster instead of local worker processes."""
+    are converted on that cluster instead of local worker processes. With `prune`, outputs of
+    inputs not given to this run are removed (those of deleted inputs always are)."""
+    _prepare(out_dir)
+    try:
+        with OutputLock(out_dir):
+            return _locked_batch(inputs, out_dir, workers, limits, force, progress, scheduler, prune)
+    except OSError as exc:
+        raise OutputError(_write_failure(out_dir, exc)) from None
+
+
+def _write_failure(out_dir: Path, exc: OSError) -> str:
+    what = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+            errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return (f"cannot write the outputs to {display_path(out_dir)} ({what}); "
+            f"the outputs of the previous run are unchanged")
+
+
+def _locked_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits, force: bool,
+                  progress: bool, scheduler: str | None, prune: bool) -> BatchResult:
     started = time.monotonic()
+    result = BatchResult(recovered=recover(out_dir))
+    state = State.load(out_dir)
     json_dir = out_dir / "json"
-    json_dir.mkdir(parents=True, exist_ok=True)
-    state_path = out_dir / STATE_FILE
-    try:
-        state = json.loads(state_path.read_text("utf-8")) if state_path.exists() and not force else {}
-    except (OSError, json.JSONDecodeError):
-        state = {}
-    result = BatchResult()
-    files = discover(inputs)
+    # A plan whose JSON went missing (deleted by hand) is no longer held: reconverted if given.
+    for key, record in list(state.files.items()):
+        if record.get("status") == "ok" and not (json_dir / f"{record.get('plan_id')}.json").is_file():
+            del state.files[key]
+    committed_ids = state.plan_ids()
+    options = options_key(limits.severities, limits.password)
+
+    keys: dict[str, str] = {}                     # input path -> state key
     to_convert: list[str] = []
-    for path in files:
-        key = str(path)
-        previous = state.get(key)
-        sha = _sha256(path) if previous else None
-        if (previous and sha and previous.get("sha256") == sha and previous.get("version") == __version__
-                and previous.get("status") == "ok" and (json_dir / f"{previous['plan_id']}.json").exists()):
-            entry = previous["entry"]
-            result.outcomes.append(FileOutcome(
-                path=key, status="skipped", error=None, plan_id=previous["plan_id"], sha256=sha,
-                tasks=entry.get("tasks", 0), targets=entry.get("targets", 0),
-                issues=entry.get("issues", 0), errors=entry.get("error_issues", 0), format=entry.get("format")))
+    for item in collect_inputs(inputs, exclude=[out_dir]):
+        outcome = _screen(item, state, options, force, keys)
+        if outcome is None:
+            to_convert.append(item.path)
         else:
-            to_convert.append(key)
-    bar = _Progress(len(to_convert), progress)
-    changed: set[str] = set()
-    removed: set[str] = set()
-    try:
-        if scheduler:
-            from ingest.dask_executor import run_dask
-            outcomes = run_dask(to_convert, scheduler, limits)
-        else:
-            outcomes = run_pool(to_convert, workers, limits)
-        for outcome in outcomes:
-            previous = state.get(outcome.path)
-            if previous and previous.get("plan_id") and (previous.get("plan_id") != outcome.plan_id
-                                                         or outcome.status != "ok"):
-                stale = json_dir / f"{previous['plan_id']}.json"
-                if stale.exists():
-                    stale.unlink()
-                    removed.add(previous["plan_id"])
-            if outcome.status == "ok" and outcome.json_text is not None:
-                write_atomic(json_dir / f"{outcome.plan_id}.json", outcome.json_text)
-                changed.add(outcome.plan_id)
-                outcome.json_text = None   # do not keep whole documents for the whole batch
-            state[outcome.path] = {"sha256": outcome.sha256, "version": __version__, "status": outcome.status,
-                                   "plan_id": outcome.plan_id, "entry": outcome.report_entry()}
             result.outcomes.append(outcome)
-            bar.step(outcome)
-    finally:
-        bar.close()
-        # Outputs are rebuilt even after an interruption, so they match what was converted.
-        result.outcomes.sort(key=lambda o: o.path)
-        parts = ParquetParts(out_dir / "parquet")
-        if force:
-            parts.rebuild(json_dir)
-        else:
-            parts.update(json_dir, changed, removed)
+    seen_keys = set(keys.values())
+    for key in list(state.files):
+        if key not in seen_keys and (prune or not os.path.lexists(key)):
+            result.pruned.append(display_path(key))
+            del state.files[key]
+
+    tx = Transaction(out_dir)
+    changed: set[str] = set()
+    bar = _Progress(len(to_convert), progress)
+    done: set[str] = set()
+    try:
+        outcomes = _convert(to_convert, workers, limits, scheduler)
+        try:
+            for outcome in outcomes:
+                _take(outcome, tx, state, keys.get(outcome.path) or file_key(outcome.path), options, changed)
+                done.add(outcome.path)
+                result.outcomes.append(outcome)
+                bar.step(outcome)
+        except KeyboardInterrupt:     # Ctrl-C / SIGTERM: keep what was converted
+            result.interrupted = True
+        finally:
+            bar.close()
+            close = getattr(outcomes, "close", None)
+            if close is not None:
+                close()               # stops the workers
+        for path in to_convert:
+            if path not in done:
+                result.outcomes.append(FileOutcome(path=path, status="skipped", reason=INTERRUPTED))
+        result.outcomes.sort(key=lambda o: os.fsencode(o.path))
+        final_ids = state.plan_ids()
+        for pid in sorted(committed_ids - final_ids):
+            tx.remove(f"json/{pid}.json")
+        dropped = ParquetParts(out_dir).update(tx, final_ids, changed, committed_ids, _loader(tx, json_dir),
+                                               rebuild=force)
+        for pid in sorted(dropped):           # its JSON is unusable: reconverted by the next run
+            tx.remove(f"json/{pid}.json")
+            state.drop_plan(pid)
+            for outcome in result.outcomes:
+                if outcome.plan_id == pid and outcome.status == "ok":
+                    outcome.status, outcome.error = "error", "its outputs could not be built"
         result.seconds = time.monotonic() - started
         report = {"files": [o.report_entry() for o in result.outcomes], "summary": result.summary()}
-        write_atomic(out_dir / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-        write_atomic(state_path, json.dumps(state, ensure_ascii=False, indent=0, sort_keys=True))
+        if result.pruned:
+            report["pruned"] = result.pruned
+        tx.put("report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+        tx.put(STATE_FILE, state.dumps())
+        tx.commit()
+    except BaseException:
+        tx.abort()
+        raise
+    if result.interrupted:
+        raise KeyboardInterrupt
     return result
+
+
+def _screen(item: Input, state: State, options: str, force: bool, keys: dict[str, str]) -> FileOutcome | None:
+    """The outcome of an input that is not converted, or None for one to convert."""
+    if item.reason is not None:
+        return FileOutcome(path=item.path, status="error" if item.failed else "skipped",
+                           error=item.reason if item.failed else None,
+                           reason=None if item.failed else item.reason)
+    key = file_key(item.path)
+    keys[item.path] = key
+    if force:
+        return None
+    try:
+        sha = _sha256(item.path)
+    except OSError as exc:
+        return FileOutcome(path=item.path, status="error", error=f"cannot read the file: {exc.strerror}")
+    name = Path(item.path).name
+    previous = state.unchanged(key, sha, name, options)
+    if previous is None:
+        return None
+    entry = previous.get("entry") or {}
+    if state.files.get(key) is not previous:
+        state.files[key] = dict(previous)     # a copy of a converted file: same result, own record
+    return FileOutcome(path=item.path, status="skipped", reason=UNCHANGED, plan_id=previous["plan_id"],
+                       sha256=sha, tasks=entry.get("tasks", 0), targets=entry.get("targets", 0),
+                       issues=entry.get("issues", 0), errors=entry.get("error_issues", 0),
+                       format=entry.get("format"))
+
+
+def _convert(paths: list[str], workers: int, limits: Limits, scheduler: str | None):
+    if scheduler:
+        from ingest.dask_executor import run_dask
+        return run_dask(paths, scheduler, limits)
+    return run_pool(paths, workers, limits)
+
+
+def _take(outcome: FileOutcome, tx: Transaction, state: State, key: str, options: str,
+          changed: set[str]) -> None:
+    """Stage one converted file's JSON and record it; a document whose rows cannot go into the
+    tables (a bad value the contract let through) becomes that file's error."""
+    if outcome.status == "ok" and outcome.json_text is not None:
+        try:
+            check_document(json.loads(outcome.json_text))
+        except Exception as exc:
+            outcome.status = "error"
+            outcome.error = f"internal error: the outputs could not be built ({type(exc).__name__}: {exc})"
+        else:
+            tx.put(f"json/{outcome.plan_id}.json", outcome.json_text)
+            changed.add(outcome.plan_id)
+    outcome.json_text = None        # do not keep whole documents for the whole batch
+    state.record(key, sha256=outcome.sha256, name=Path(outcome.path).name, options=options,
+                 status=outcome.status, plan_id=outcome.plan_id if outcome.status == "ok" else None,
+                 entry=outcome.report_entry())
+
+
+def _loader(tx: Transaction, json_dir: Path):
+    def load(pid: str) -> dict | None:
+        path = tx.staged(f"json/{pid}.json") or json_dir / f"{pid}.json"
+        try:
+            document = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return document if isinstance(document, dict) and "plan" in document else None
+    return load
 
 
 def default_workers() -> int:

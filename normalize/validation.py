@@ -28,11 +28,13 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "NO_TASK_TABLE": "warning",
     "MISSING_NUMBER": "warning",
     "MISSING_ISSUED_DATE": "warning",
+    "INVALID_DATE": "warning",
     "MISSING_SIGNER": "warning",
     "LEAD_BY_REFERENCE": "warning",
     "PLAN_DATE_CONFLICT": "warning",
     "PARSER_WARNING": "warning",
     "NOT_A_PLAN": "warning",
+    "NOTHING_EXTRACTED": "error",
     "LEGACY_ENCODING_CONVERTED": "warning",
     "PDF_NO_TEXT_LAYER": "warning",
     "PDF_ROTATED_TEXT": "warning",
@@ -63,11 +65,14 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "NO_TASK_TABLE": "no annex task table found",
     "MISSING_NUMBER": "plan number left blank",
     "MISSING_ISSUED_DATE": "issue date left blank",
+    "INVALID_DATE": "a date that does not exist (day 40, month 13): left out, the text is quoted",
     "MISSING_SIGNER": "no signature block found",
     "LEAD_BY_REFERENCE": "lead unit given only by reference to another document",
     "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
     "PARSER_WARNING": "the reader had to repair or convert the input",
     "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
+    "NOTHING_EXTRACTED": "no task table and no target: not a valid plan (set it to \"warning\" or "
+                         "\"off\" where letters and reports are expected)",
     "LEGACY_ENCODING_CONVERTED": "text in a legacy Vietnamese encoding was converted to Unicode",
     "PDF_NO_TEXT_LAYER": "a PDF without a text layer (a scan): read with OCR where available",
     "PDF_ROTATED_TEXT": "rotated characters (e.g. vertical margin text) were left out",
@@ -123,6 +128,9 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
                                          "no tasks or targets were extracted"))
     elif not tasks:
         out.append(Finding("NO_TASK_TABLE", "no annex task table was found in the document"))
+    if not tasks and not targets:
+        out.append(Finding("NOTHING_EXTRACTED", "no task and no target was found: the document gives "
+                                                "nothing to act on, so it is not a valid plan"))
     out += _header_findings(plan, meta)
     for task, row in zip(tasks, rows):
         out += _task_findings(task, row, plan, meta)
@@ -147,6 +155,9 @@ def _header_findings(plan: Plan, meta: PlanMetadata) -> list[Finding]:
         out.append(Finding("MISSING_ISSUED_DATE", "no issue date found"))
     elif len(plan.issued_date) < 10:
         out.append(Finding("MISSING_ISSUED_DATE", f"the issue date is incomplete ({plan.issued_date})"))
+    for text in meta.invalid_dates:
+        out.append(Finding("INVALID_DATE", f"'{text}' is not a real date; the issue date was left out",
+                           IssueLocation(field="issued_date")))
     if plan.signer is None:
         out.append(Finding("MISSING_SIGNER", "no signature block found"))
     if meta.header_number and meta.annex_number and meta.header_number != meta.annex_number:
