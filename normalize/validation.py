@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from normalize.departments import match_departments
 from normalize.metadata import PlanMetadata
+from normalize.targets import malformed_percentages
 from normalize.text import clean, fold_words, UPPER as U, LOWER as L
 from parsers.structure import PlanStructure, TaskRow
 from schema import IssueLocation, Plan, Target, Task
@@ -25,6 +26,8 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "MISSING_DEADLINE": "warning",
     "DEADLINE_OUTSIDE_PERIOD": "warning",
     "PERCENT_OVER_100": "warning",
+    "INVALID_PERCENT": "warning",
+    "DEADLINE_REVERSED": "warning",
     "NO_TASK_TABLE": "warning",
     "MISSING_NUMBER": "warning",
     "MISSING_ISSUED_DATE": "warning",
@@ -62,6 +65,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_DEADLINE": "empty deadline cell",
     "DEADLINE_OUTSIDE_PERIOD": "due after the plan period, or long before it",
     "PERCENT_OVER_100": "a percentage goal above 100",
+    "INVALID_PERCENT": "a figure with '%' that is no percentage (negative, exponent, 4+ digits): not a target",
+    "DEADLINE_REVERSED": "a deadline window whose start lies after its end",
     "NO_TASK_TABLE": "no annex task table found",
     "MISSING_NUMBER": "plan number left blank",
     "MISSING_ISSUED_DATE": "issue date left blank",
@@ -136,6 +141,7 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
         out += _task_findings(task, row, plan, meta)
     out += _sequence_findings([t for t, r in zip(tasks, rows) if not r.seq_shared])
     out += _commune_findings(plan, tasks, structure)
+    out += _percent_findings(structure, tasks, rows)
     for target in targets:
         if target.value > 100 and not re.search(r"tăng|tốc độ|tang|so với", target.text + target.metric,
                                                 re.IGNORECASE):
@@ -143,6 +149,21 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
                                f"target '{target.text[:80]}' asks for {target.value:g}% (above 100)",
                                IssueLocation(task_id=target.task_id, page=target.provenance.page,
                                              line=target.provenance.line, field="value")))
+    return out
+
+
+def _percent_findings(structure: PlanStructure, tasks: list[Task], rows: list[TaskRow]) -> list[Finding]:
+    out = []
+    for paragraph in structure.paragraphs:
+        for figure in malformed_percentages(paragraph.text):
+            out.append(Finding("INVALID_PERCENT", f"'{figure}' is not a percentage goal; left out of the targets",
+                               IssueLocation(page=paragraph.provenance.page, line=paragraph.provenance.line,
+                                             field="value")))
+    for task, row in zip(tasks, rows):
+        for text in (task.content, row.text("products")):
+            for figure in malformed_percentages(text):
+                out.append(Finding("INVALID_PERCENT", f"{_label(task)}: '{figure}' is not a percentage goal; "
+                                                      "left out of the targets", _loc(task, "value")))
     return out
 
 
@@ -198,7 +219,13 @@ def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> 
         else:
             out.append(Finding("MISSING_DEADLINE", f"{_label(task)}: deadline cell is empty",
                                _loc(task, "deadline")))
-    elif plan.period_start and plan.period_end:
+    for part in [deadline] + list(deadline.parts or []):
+        if part.start and part.due and part.start > part.due:
+            out.append(Finding("DEADLINE_REVERSED", f"{_label(task)}: deadline '{part.raw}' starts "
+                                                    f"({part.start}) after it ends ({part.due})",
+                               _loc(task, "deadline")))
+            break
+    if deadline.kind != "unspecified" and plan.period_start and plan.period_end:
         spans = [deadline] + list(deadline.parts or [])
         for part in spans:
             years = [int(d[:4]) for d in (part.start, part.due) if d]
