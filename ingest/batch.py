@@ -13,6 +13,7 @@ import errno
 import hashlib
 import json
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,11 @@ from ingest.transaction import OutputLock, Transaction, recover
 __all__ = ["BatchResult", "OutputError", "STATE_FILE", "default_workers", "discover", "run_batch"]
 
 UNCHANGED = "unchanged since the last run (same content, options and kehoach version)"
-INTERRUPTED = "not converted: the run was interrupted"
+NOT_CONVERTED = "not converted: the run stopped before this file (rerun to convert it)"
+# A long batch commits what it has converted every this many seconds, so a kill -9 or a power
+# cut loses at most this much work; each checkpoint adds one Parquet part (compacted past
+# outputs.MAX_PARTS) and rewrites the state file and report (~1 MB for 1,000 files).
+CHECKPOINT_S = 120.0
 
 
 class OutputError(Exception):
@@ -160,18 +165,20 @@ def _locked_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits
             result.pruned.append(display_path(key))
             del state.files[key]
 
-    tx = Transaction(out_dir)
-    changed: set[str] = set()
+    run = _Commits(out_dir, state, result, committed_ids, rebuild=force)
     bar = _Progress(len(to_convert), progress)
-    done: set[str] = set()
+    pending = dict.fromkeys(to_convert)
     try:
         outcomes = _convert(to_convert, workers, limits, scheduler)
         try:
             for outcome in outcomes:
-                _take(outcome, tx, state, keys.get(outcome.path) or file_key(outcome.path), options, changed)
-                done.add(outcome.path)
+                _take(outcome, run.tx, state, keys.get(outcome.path) or file_key(outcome.path), options,
+                      run.changed)
+                pending.pop(outcome.path, None)
                 result.outcomes.append(outcome)
                 bar.step(outcome)
+                if time.monotonic() - run.last >= CHECKPOINT_S and pending:
+                    run.commit(list(pending), started)
         except KeyboardInterrupt:     # Ctrl-C / SIGTERM: keep what was converted
             result.interrupted = True
         finally:
@@ -179,34 +186,68 @@ def _locked_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits
             close = getattr(outcomes, "close", None)
             if close is not None:
                 close()               # stops the workers
-        for path in to_convert:
-            if path not in done:
-                result.outcomes.append(FileOutcome(path=path, status="skipped", reason=INTERRUPTED))
-        result.outcomes.sort(key=lambda o: os.fsencode(o.path))
+        run.commit(list(pending), started, final=True)
+    except BaseException:
+        run.tx.abort()
+        raise
+    if result.interrupted:
+        raise KeyboardInterrupt
+    return result
+
+
+class _Commits:
+    """The run's transaction, committed at checkpoints and at the end (see CHECKPOINT_S)."""
+
+    def __init__(self, out_dir: Path, state: State, result: BatchResult, committed_ids: set[str],
+                 rebuild: bool):
+        self.out_dir, self.state, self.result = out_dir, state, result
+        self.committed_ids, self.rebuild = committed_ids, rebuild
+        self.tx = Transaction(out_dir)
+        self.changed: set[str] = set()
+        self.last = time.monotonic()
+
+    def commit(self, pending: list[str], started: float, final: bool = False) -> None:
+        """Make everything converted so far visible, with a report that lists the files still
+        pending as not converted (what is true if the run stops here). Ctrl-C and SIGTERM wait
+        until the commit is done: it takes seconds, and a commit cut short in the middle of its
+        renames would be finished by the next run anyway, but not by this one."""
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            self._commit(pending, started, final)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _commit(self, pending: list[str], started: float, final: bool) -> None:
+        state, result, tx = self.state, self.result, self.tx
         final_ids = state.plan_ids()
-        for pid in sorted(committed_ids - final_ids):
+        for pid in sorted(self.committed_ids - final_ids):
             tx.remove(f"json/{pid}.json")
-        dropped = ParquetParts(out_dir).update(tx, final_ids, changed, committed_ids, _loader(tx, json_dir),
-                                               rebuild=force)
+        dropped = ParquetParts(self.out_dir).update(tx, final_ids, self.changed, self.committed_ids,
+                                                    _loader(tx, self.out_dir / "json"), rebuild=self.rebuild)
         for pid in sorted(dropped):           # its JSON is unusable: reconverted by the next run
             tx.remove(f"json/{pid}.json")
             state.drop_plan(pid)
             for outcome in result.outcomes:
                 if outcome.plan_id == pid and outcome.status == "ok":
                     outcome.status, outcome.error = "error", "its outputs could not be built"
+        not_yet = [FileOutcome(path=path, status="skipped", reason=NOT_CONVERTED) for path in pending]
+        if final:
+            result.outcomes += not_yet
+            result.outcomes.sort(key=lambda o: os.fsencode(o.path))
         result.seconds = time.monotonic() - started
-        report = {"files": [o.report_entry() for o in result.outcomes], "summary": result.summary()}
+        entries = sorted(result.outcomes + ([] if final else not_yet), key=lambda o: os.fsencode(o.path))
+        report = {"files": [o.report_entry() for o in entries],
+                  "summary": result.summary() | ({} if final else {"in_progress": True})}
         if result.pruned:
             report["pruned"] = result.pruned
         tx.put("report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
         tx.put(STATE_FILE, state.dumps())
         tx.commit()
-    except BaseException:
-        tx.abort()
-        raise
-    if result.interrupted:
-        raise KeyboardInterrupt
-    return result
+        self.committed_ids, self.changed, self.rebuild = final_ids - dropped, set(), False
+        self.last = time.monotonic()
+        if not final:
+            self.tx = Transaction(self.out_dir)
 
 
 def _screen(item: Input, state: State, options: str, force: bool, keys: dict[str, str]) -> FileOutcome | None:

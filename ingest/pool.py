@@ -77,7 +77,10 @@ def _worker(conn: Connection, limits: Limits, tmp: str) -> None:
     except Exception:   # a broken install shows up per file, with its message
         pass
     _settle_garbage_collector()
-    conn.send("ready")
+    try:
+        conn.send("ready")
+    except OSError:              # the batch was killed while this worker started
+        return
     severities = dict(limits.severities)
     while True:
         try:

@@ -200,6 +200,9 @@ _KILLER = textwrap.dedent("""
     stage = sys.argv[1]
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
+    if stage == "checkpointed":            # a commit after every file, then killed
+        batch.CHECKPOINT_S = 0.0
+        stage = "converting"
     if stage == "converting":              # after the second file was staged
         real_take = batch._take
         count = [0]
@@ -253,6 +256,19 @@ def test_kill_between_stages_then_rerun(tmp_path: Path, stage: str) -> None:
     assert audit(out) == []
     assert len(_rows(out, "plans")) == 3 and len(_rows(out, "tasks")) == 38 + 36 + 42
     assert len(list((out / "json").glob("*.json"))) == 3
+
+
+def test_checkpoints_keep_the_work_done_before_a_kill(tmp_path: Path) -> None:
+    """A long batch commits every CHECKPOINT_S: a kill -9 loses only the work since then."""
+    inp = _three_plans(tmp_path / "in")
+    out = tmp_path / "out"
+    assert _run_killed(tmp_path, "checkpointed", [str(inp)], out) == -signal.SIGKILL
+    assert audit(out) == []
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["summary"]["in_progress"] and len(report["files"]) == 3
+    result = run_batch([str(inp)], out, 0, Limits(), progress=False)
+    assert sorted(o.status for o in result.outcomes) == ["ok", "ok", "skipped"]    # the first one kept
+    assert len(_rows(out, "plans")) == 3 and audit(out) == []
 
 
 def test_copies_in_two_folders_never_clobber_each_other(tmp_path: Path) -> None:
