@@ -19,7 +19,8 @@ from normalize.text import clean, fold
 _PERCENT = re.compile(r"(?<![\d,.\-−])(?<![\d][eE])(?<![\d][eE][+-])(\d{1,3}(?:[.,]\d+)?)\s*%")
 # A figure before "%" that is no percentage goal: negative, in exponent form, or with more than
 # three digits before the decimal mark ("999999999999%"): an OCR or typing slip to report.
-_ODD_PERCENT = re.compile(r"(?<![\w,.])(?:[-−]\s?\d[\d.,]*|\d[\d.,]*[eE][+-]?\d+|\d{4,}(?:[.,]\d+)?)\s*%")
+# The minus sign is attached to the figure: "- 100% hồ sơ" is a list item, not -100.
+_ODD_PERCENT = re.compile(r"(?<![\w,.])(?:[-−]\d[\d.,]*|\d[\d.,]*[eE][+-]?\d+|\d{4,}(?:[.,]\d+)?)\s*%")
 _RANGE_BEFORE = re.compile(r"\d\s*%?\s*$")     # "30-50%": the minus is a range dash
 _RANGE_AFTER = re.compile(r"^\s*[-–]\s*(?:dưới|đến|tới)?\s*\d")
 _YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
