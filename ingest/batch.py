@@ -160,8 +160,12 @@ def _locked_batch(inputs: list[str], out_dir: Path, workers: int, limits: Limits
         else:
             result.outcomes.append(outcome)
     seen_keys = set(keys.values())
+    # Outputs of an input deleted from a folder given to this run go; a folder that is not
+    # there at all (an unplugged drive) is not taken as deleted.
+    given = [os.path.join(file_key(p), "") for p in inputs if os.path.isdir(p)]
     for key in list(state.files):
-        if key not in seen_keys and (prune or not os.path.lexists(key)):
+        deleted = not os.path.lexists(key) and any(key.startswith(folder) for folder in given)
+        if key not in seen_keys and (prune or deleted):
             result.pruned.append(display_path(key))
             del state.files[key]
 

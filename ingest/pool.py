@@ -177,10 +177,8 @@ class _Slot:
         except (OSError, BrokenPipeError):
             pass
         self.process.join(KILL_WAIT_S)
-        if self.process.pid is not None:
-            kill_session(self.process.pid)      # helpers left behind, if any
-        if self.process.is_alive():
-            self.process.kill()
+        if self.process.is_alive():             # (once reaped, its pid may belong to another)
+            kill_session(self.process.pid)
             self.process.join(KILL_WAIT_S)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
