@@ -136,7 +136,8 @@ class Transaction:
         self.removes: dict[str, None] = {}
 
     def put(self, rel: str, data: bytes | str) -> None:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
+        # A stray undecodable file name in some message must not cost the run its outputs.
+        raw = data.encode("utf-8", "backslashreplace") if isinstance(data, str) else data
         write_file(self.staging / rel, raw, self.mode)
         self.puts[rel] = None
         self.removes.pop(rel, None)
