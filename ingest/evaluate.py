@@ -146,7 +146,6 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
     for key, golds in gold_docs.items():
         gold = golds[0]
         if key not in pred_docs:     # not converted: everything in it was missed
-            n["docs_missing"] += 1
             n["tasks_gold"] += len(gold.get("tasks", []))
             n["targets_gold"] += len(gold.get("targets", []))
             n["issues_gold"] += len(gold.get("issues", []))
@@ -180,7 +179,6 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
                                f"targets {len(tpairs)}/{len(gtar)} matched, {len(ptar)} predicted")
     metrics: dict[str, float] = {
         "docs.coverage": _ratio(sum(1 for k in gold_docs if k in pred_docs), len(gold_docs)),
-        "docs.missing": n["docs_missing"],
         "tasks.recall": _ratio(n["tasks_matched"], n["tasks_gold"]),
         "tasks.precision": _ratio(n["tasks_matched"], n["tasks_pred"]),
     }

@@ -185,6 +185,6 @@ def test_eval_missing_predictions_count_as_missed(tmp_path: Path, capsys) -> Non
     shutil.copy(GOLD / f"{DEV_IDS[0]}.json", pred / "one.json")        # one of three predicted
     metrics, _ = evaluate(GOLD, pred)
     gold_tasks = [len(json.loads(p.read_text("utf-8"))["tasks"]) for p in sorted(GOLD.glob("*.json"))]
-    assert metrics["docs.missing"] == 2
+    assert metrics["docs.coverage"] == round(1 / 3, 4)
     assert metrics["tasks.recall"] == round(gold_tasks[0] / sum(gold_tasks), 4)
     assert metrics["tasks.precision"] == 1.0
