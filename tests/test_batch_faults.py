@@ -105,7 +105,7 @@ def test_mixed_folder_every_path_reported_and_outputs_agree(tmp_path: Path) -> N
     (inp / "empty").mkdir()
     out = tmp_path / "out"
     from ingest.cli import main
-    code = main(["convert", str(inp), "--out", str(out), "--workers", "0", "-q"])
+    code = main(["convert", str(inp), "--out", str(out), "--workers", "1", "-q"])
     assert code == 1                                 # the corrupt PDF failed, nothing else did
     report = json.loads((out / "report.json").read_text("utf-8"))
     by_name = {Path(f["path"]).name: f for f in report["files"]}
