@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/faults.py                  # 20 rounds, 2 workers
     .venv/bin/python benchmarks/faults.py --rounds 5 --seed 7
 
-The input folder mixes good plans (.txt, .docx, .pdf of the dev set) with the faults of
+Every fourth round is killed instead the moment its commit journal appears (during the
+renames), which a random moment almost never hits. The input folder mixes good plans (.txt, .docx, .pdf of the dev set) with the faults of
 issue 14: an impossible issue date, a name that is not UTF-8, a FIFO, a stray JSON, a DOCX
 with nested frames, a corrupt PDF, unknown types, an empty folder. Each round first changes
 the inputs (edits one plan, deletes one, adds one back), starts `kehoach convert --workers 2`,
@@ -103,6 +104,19 @@ def _worker_pids() -> set[int]:
     return found
 
 
+def _kill_at_commit_point(process: subprocess.Popen, out: Path, limit_s: float) -> float:
+    """Poll for the journal (written just before the renames) and kill as soon as it shows:
+    the moment a random kill almost never hits (the renames take milliseconds)."""
+    started = time.monotonic()
+    journal = out / STAGING / JOURNAL
+    while time.monotonic() - started < limit_s and process.poll() is None:
+        if journal.exists():
+            os.kill(process.pid, signal.SIGKILL)
+            break
+        time.sleep(0.0005)
+    return time.monotonic() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=20)
@@ -123,9 +137,13 @@ def main() -> int:
     for round_no in range(1, args.rounds + 1):
         change = mutate(folder, rnd, round_no)
         force = rnd.random() < 0.25           # some rounds rebuild everything (--force)
+        targeted = round_no % 4 == 0       # every 4th round: killed at its commit point
         delay = rnd.uniform(0.2, full_s * 1.1)
         process = run(folder, out, ["--force"] if force else [])
-        time.sleep(delay)
+        if targeted:
+            delay = _kill_at_commit_point(process, out, full_s * 3)
+        else:
+            time.sleep(delay)
         finished_before_kill = process.poll() is not None
         if not finished_before_kill:
             os.kill(process.pid, signal.SIGKILL)
@@ -140,7 +158,8 @@ def main() -> int:
         statuses = {f["status"] for f in report["files"]}
         after_rerun = audit(out)
         inputs = len(list(folder.iterdir()))
-        record = {"round": round_no, "change": change, "force": force, "kill_after_s": round(delay, 2),
+        record = {"round": round_no, "change": change, "force": force, "targeted": targeted,
+                  "kill_after_s": round(delay, 2),
                   "finished_before_kill": finished_before_kill, "staging_left": staged,
                   "journal_left": journal, "consistent_after_kill": not after_kill or journal,
                   "problems_after_kill": after_kill, "workers_exited": orphans_ok,

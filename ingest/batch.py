@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -281,7 +282,7 @@ def _screen(item: Input, state: State, options: str, force: bool, keys: dict[str
                        format=entry.get("format"))
 
 
-def _convert(paths: list[str], workers: int, limits: Limits, scheduler: str | None):
+def _convert(paths: list[str], workers: int, limits: Limits, scheduler: str | None) -> Iterator[FileOutcome]:
     if scheduler:
         from ingest.dask_executor import run_dask
         return run_dask(paths, scheduler, limits)
@@ -307,7 +308,7 @@ def _take(outcome: FileOutcome, tx: Transaction, state: State, key: str, options
                  entry=outcome.report_entry())
 
 
-def _loader(tx: Transaction, json_dir: Path):
+def _loader(tx: Transaction, json_dir: Path) -> Callable[[str], dict | None]:
     def load(pid: str) -> dict | None:
         path = tx.staged(f"json/{pid}.json") or json_dir / f"{pid}.json"
         try:
