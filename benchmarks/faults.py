@@ -149,6 +149,7 @@ def main() -> int:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
         after_kill = audit(out)
+        reader_view = audit(out, as_reader=True)      # before the next run finishes the commit
         journal = (out / STAGING / JOURNAL).exists()
         staged = (out / STAGING).exists()
         orphans_ok = orphans_gone(before)
@@ -162,7 +163,8 @@ def main() -> int:
                   "kill_after_s": round(delay, 2),
                   "finished_before_kill": finished_before_kill, "staging_left": staged,
                   "journal_left": journal, "consistent_after_kill": not after_kill or journal,
-                  "problems_after_kill": after_kill, "workers_exited": orphans_ok,
+                  "problems_after_kill": after_kill, "reader_view_problems": reader_view,
+                  "workers_exited": orphans_ok,
                   "rerun_exit": rerun.returncode, "rerun_stderr": stderr.strip()[:200],
                   "consistent_after_rerun": not after_rerun, "problems_after_rerun": after_rerun,
                   "report_entries": len(report["files"]), "input_paths": inputs,
@@ -177,6 +179,7 @@ def main() -> int:
                "killed_mid_run": sum(not r["finished_before_kill"] for r in rounds),
                "killed_after_commit_point": sum(r["journal_left"] for r in rounds),
                "inconsistent_after_kill": sum(not r["consistent_after_kill"] for r in rounds),
+               "reader_saw_partial_commit": sum(bool(r["reader_view_problems"]) for r in rounds),
                "inconsistent_after_rerun": sum(not r["consistent_after_rerun"] for r in rounds),
                "rerun_exit_codes": sorted({r["rerun_exit"] for r in rounds}),
                "reports_missing_paths": sum(r["report_entries"] < r["input_paths"] for r in rounds),

@@ -13,11 +13,13 @@ from ingest.state import State
 from ingest.transaction import STAGING
 
 
-def audit(out: Path) -> list[str]:
-    """Problems found (empty: consistent). A folder no run has committed to yet is consistent."""
+def audit(out: Path, as_reader: bool = False) -> list[str]:
+    """Problems found (empty: consistent). A folder no run has committed to yet is consistent,
+    and so is one with an interrupted run's staging folder, which the next run finishes or
+    discards before anything else; `as_reader` checks what a reader sees before that."""
     problems: list[str] = []
-    if (out / STAGING).exists():
-        return problems      # an interrupted run: the next run finishes or discards it first
+    if (out / STAGING).exists() and not as_reader:
+        return problems
     state = State.load(out)
     held = state.plan_ids()
     if not (out / "parquet" / MANIFEST).exists() and not held:
