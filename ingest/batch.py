@@ -31,6 +31,7 @@ from ingest.transaction import OutputLock, Transaction, recover
 __all__ = ["BatchResult", "OutputError", "STATE_FILE", "default_workers", "discover", "run_batch"]
 
 UNCHANGED = "unchanged since the last run (same content, options and kehoach version)"
+COPY = "a copy of a file already converted (same content, name and options): its outputs are shared"
 NOT_CONVERTED = "not converted: the run stopped before this file (rerun to convert it)"
 # A long batch commits what it has converted every this many seconds, so a kill -9 or a power
 # cut loses at most this much work; each checkpoint adds one Parquet part (compacted past
@@ -61,7 +62,7 @@ class BatchResult:
         return {
             "files": len(self.outcomes), "ok": statuses.count("ok"), "error": statuses.count("error"),
             "skipped": statuses.count("skipped"),
-            "unchanged": sum(o.status == "skipped" and o.reason == UNCHANGED for o in self.outcomes),
+            "unchanged": sum(o.status == "skipped" and o.reason in (UNCHANGED, COPY) for o in self.outcomes),
             "tasks": sum(o.tasks for o in self.outcomes),
             "targets": sum(o.targets for o in self.outcomes),
             "issues": sum(o.issues for o in self.outcomes),
@@ -274,9 +275,11 @@ def _screen(item: Input, state: State, options: str, force: bool, keys: dict[str
     if previous is None:
         return None
     entry = previous.get("entry") or {}
+    reason = UNCHANGED
     if state.files.get(key) is not previous:
         state.files[key] = dict(previous)     # a copy of a converted file: same result, own record
-    return FileOutcome(path=item.path, status="skipped", reason=UNCHANGED, plan_id=previous["plan_id"],
+        reason = COPY
+    return FileOutcome(path=item.path, status="skipped", reason=reason, plan_id=previous["plan_id"],
                        sha256=sha, tasks=entry.get("tasks", 0), targets=entry.get("targets", 0),
                        issues=entry.get("issues", 0), errors=entry.get("error_issues", 0),
                        format=entry.get("format"))
