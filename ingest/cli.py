@@ -177,9 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = sub.add_parser("convert", help="convert files or folders (recursive) to JSON + Parquet",
                              description="Convert plan documents. Writes OUT/json/<plan_id>.json, "
-                                         "OUT/parquet/{plans,tasks,targets,issues}.parquet and OUT/report.json. "
+                                         "OUT/parquet/{plans,tasks,targets,issues}.parquet (datasets of parts), "
+                                         "OUT/parquet/{departments,areas}.parquet and OUT/report.json. "
                                          "Unchanged files (same content and kehoach version) are skipped on a "
-                                         "rerun. Exit status 1 when any file failed.")
+                                         "rerun. Exit status 1 when any file failed, 3 when the output folder "
+                                         "cannot be used or written, 4 when another run holds it, 130 when "
+                                         "interrupted.")
     convert.add_argument("paths", nargs="+", help="files or folders (searched recursively for "
                          + " ".join(sorted(SUPPORTED_SUFFIXES)) + "; the format is told from the content)")
     convert.add_argument("--out", required=True, help="output folder")

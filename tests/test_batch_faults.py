@@ -367,3 +367,25 @@ def test_same_folder_by_another_path_is_not_reconverted(tmp_path: Path, monkeypa
     # options are part of the key: other severities give other issues, so the files are converted
     result = run_batch([str(inp)], out, 0, Limits(severities=(("SEQ_GAP", "off"),)), progress=False)
     assert {o.status for o in result.outcomes} == {"ok"}
+
+
+def test_analyst_tables_in_the_transactional_output_set(tmp_path: Path) -> None:
+    """Merge of issues 14 and 16: the analyst columns (task_order, source_path relative to the
+    input folder) are written by the transactional parts, and the reference tables are part of
+    the output set the audit checks: a lost one is reported, and the next run restores it."""
+    inp = _three_plans(tmp_path / "in")
+    (inp / "sub").mkdir()
+    shutil.move(inp / f"{DEV_IDS[2]}.txt", inp / "sub" / f"{DEV_IDS[2]}.txt")
+    out = tmp_path / "out"
+    run_batch([str(inp)], out, 0, Limits(), progress=False)
+    assert audit(out) == []
+    plans = _rows(out, "plans")
+    assert sorted(plans["source_path"]) == sorted([f"{DEV_IDS[0]}.txt", f"{DEV_IDS[1]}.txt",
+                                                   f"sub/{DEV_IDS[2]}.txt"])
+    assert "task_order" in _rows(out, "tasks").columns
+    assert len(pd.read_parquet(out / "parquet" / "departments.parquet")) > 0
+    (out / "parquet" / "areas.parquet").unlink()
+    assert any(p.startswith("areas:") for p in audit(out))
+    result = run_batch([str(inp)], out, 0, Limits(), progress=False)
+    assert {o.status for o in result.outcomes} == {"skipped"} and audit(out) == []
+    assert len(pd.read_parquet(out / "parquet" / "areas.parquet")) == 7
