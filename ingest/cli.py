@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,13 @@ class _UsageError(Exception):
     """A bad option or configuration: reported on stderr, exit status 2."""
 
 
+EXIT_USAGE = 2           # bad option, configuration or input set (argparse uses 2 too)
+EXIT_OUTPUT = 3          # the output folder cannot be used or written (the old outputs are kept)
+EXIT_BUSY = 4            # another run holds the output folder
+EXIT_INTERRUPTED = 130   # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, as a tool killed by `| head` reports
+
+
 def _limits(args: argparse.Namespace, memory_mb: int | None):
     """Per-file limits and rule severities (from --config, else kehoach.toml / pyproject.toml)."""
     from ingest.config import ConfigError, find_config, load_severities
@@ -39,49 +47,78 @@ def _limits(args: argparse.Namespace, memory_mb: int | None):
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
-    from ingest.batch import default_workers, run_batch
+    from ingest.batch import OutputError, default_workers, run_batch
+    from ingest.inputs import display_path
+    from ingest.transaction import OutputBusyError
 
     workers = default_workers() if args.workers is None else args.workers
     limits = _limits(args, args.max_memory or None)
     out = Path(args.out)
+    if args.executor == "dask" and not args.scheduler:
+        raise _UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     try:
-        if args.executor == "dask" and not args.scheduler:
-            raise _UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
         result = run_batch(args.paths, out, workers, limits, force=args.force, progress=not args.quiet,
-                           scheduler=args.scheduler if args.executor == "dask" else None)
+                           scheduler=args.scheduler if args.executor == "dask" else None, prune=args.prune)
+    except OutputBusyError as exc:
+        print(f"kehoach: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except OutputError as exc:
+        print(f"kehoach: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
-        print("kehoach: interrupted; outputs written so far are complete (no partial files)", file=sys.stderr)
-        return 130
+        print("kehoach: interrupted; the files converted so far are in the outputs, which are complete "
+              "and consistent (rerun to convert the rest)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     summary = result.summary()
     if not args.quiet:
-        print(f"kehoach {__version__}: {summary['files']} files in {summary['seconds']} s: "
-              f"{summary['ok']} converted, {summary['skipped']} unchanged (skipped), {summary['error']} failed")
+        print(f"kehoach {__version__}: {summary['files']} paths in {summary['seconds']} s: "
+              f"{summary['ok']} converted, {summary['unchanged']} unchanged, "
+              f"{summary['skipped'] - summary['unchanged']} skipped (not plan files), {summary['error']} failed")
         print(f"  {summary['tasks']} tasks, {summary['targets']} targets, {summary['issues']} issues "
               f"({summary['error_issues']} error-level)")
+        if result.recovered:
+            print(f"  an interrupted earlier run was {result.recovered} before this one")
+        if result.pruned:
+            print(f"  outputs of {len(result.pruned)} inputs that are gone were removed")
         for o in result.failed[:20]:
-            print(f"  FAILED {o.path}: {o.error}")
+            print(f"  FAILED {display_path(o.path)}: {o.error}")
         if len(result.failed) > 20:
             print(f"  … and {len(result.failed) - 20} more (see report.json)")
-        print(f"  outputs: {out / 'json'}, {out / 'parquet'}, {out / 'report.json'}")
+        print(f"  outputs: {display_path(out / 'json')}, {display_path(out / 'parquet')}, "
+              f"{display_path(out / 'report.json')}")
     return 1 if result.failed else 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ingest.batch import discover
+    from ingest.inputs import collect_inputs, display_path
     from ingest.pool import run_pool
     from ingest.progress import Progress
     from ingest.validate_report import FORMATTERS
 
     limits = _limits(args, memory_mb=2048)
-    paths = [str(p) for p in discover(args.paths)]
-    bar = Progress(len(paths), enabled=not args.quiet)     # on stderr: the report is on stdout
+    inputs = collect_inputs(args.paths)
+    paths = [i.path for i in inputs if i.reason is None]
+    unreadable = [i for i in inputs if i.failed]
+    if not paths and not unreadable:
+        raise _UsageError("nothing to validate: no plan files (" + " ".join(sorted(SUPPORTED_SUFFIXES))
+                          + ") in " + ", ".join(display_path(p) for p in args.paths))
+    # on stderr (the report is on stdout); off a terminal only a long run's periodic lines, so
+    # that a short run's stderr holds nothing but errors (`validate … | head` stays quiet)
+    bar = Progress(len(paths), enabled=not args.quiet, final_line=False)
     outcomes = []
-    for outcome in run_pool(paths, args.workers, limits):
-        outcomes.append(outcome)
-        bar.step(outcome.path)
-    bar.close()
+    try:
+        for outcome in run_pool(paths, args.workers, limits):
+            outcomes.append(outcome)
+            bar.step(display_path(outcome.path))
+    finally:
+        bar.close()
+    from ingest.convert import FileOutcome
+    outcomes += [FileOutcome(path=i.path, status="error", error=i.reason) for i in unreadable]
+    for outcome in outcomes:          # names that are not UTF-8 are printed escaped
+        outcome.path = display_path(outcome.path)
     outcomes.sort(key=lambda o: o.path)
     sys.stdout.write(FORMATTERS[args.format](outcomes))
+    sys.stdout.flush()
     if any(o.status == "error" for o in outcomes):
         return 2
     return 1 if any(o.errors for o in outcomes) else 0
@@ -95,9 +132,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate import evaluate
+    from ingest.evaluate import EvalInputError, evaluate
 
-    metrics, per_doc = evaluate(Path(args.gold), Path(args.pred))
+    try:
+        metrics, per_doc = evaluate(Path(args.gold), Path(args.pred))
+    except EvalInputError as exc:
+        raise _UsageError(str(exc)) from None
     for source, line in sorted(per_doc.items()):
         print(f"  {source}: {line}")
     for key, value in metrics.items():
@@ -105,8 +145,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     below = []
     for spec in args.min:
         key, _, floor = spec.partition("=")
-        if metrics.get(key, 0.0) < float(floor):
-            below.append(f"{key}={metrics.get(key)} < {floor}")
+        if key not in metrics:
+            raise _UsageError(f"--min {spec}: unknown metric {key!r} (known: {', '.join(metrics)})")
+        try:
+            value = float(floor)
+        except ValueError:
+            raise _UsageError(f"--min {spec}: the floor is not a number") from None
+        if metrics[key] < value:
+            below.append(f"{key}={metrics[key]} < {floor}")
     if below:
         print("BELOW FLOOR: " + "; ".join(below))
         return 1
@@ -131,9 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = sub.add_parser("convert", help="convert files or folders (recursive) to JSON + Parquet",
                              description="Convert plan documents. Writes OUT/json/<plan_id>.json, "
-                                         "OUT/parquet/{plans,tasks,targets,issues}.parquet and OUT/report.json. "
+                                         "OUT/parquet/{plans,tasks,targets,issues}.parquet (datasets of parts), "
+                                         "OUT/parquet/{departments,areas}.parquet and OUT/report.json. "
                                          "Unchanged files (same content and kehoach version) are skipped on a "
-                                         "rerun. Exit status 1 when any file failed.")
+                                         "rerun. Exit status 1 when any file failed, 3 when the output folder "
+                                         "cannot be used or written, 4 when another run holds it, 130 when "
+                                         "interrupted.")
     convert.add_argument("paths", nargs="+", help="files or folders (searched recursively for "
                          + " ".join(sorted(SUPPORTED_SUFFIXES)) + "; the format is told from the content)")
     convert.add_argument("--out", required=True, help="output folder")
@@ -144,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--password", help="password for encrypted PDFs")
     convert.add_argument("--config", help="severity config (kehoach.toml or pyproject.toml)")
     convert.add_argument("--force", action="store_true", help="reconvert every file, ignoring the previous run")
+    convert.add_argument("--prune", action="store_true",
+                         help="remove the outputs of inputs not given to this run (those of deleted "
+                              "inputs are always removed)")
     convert.add_argument("--executor", choices=["local", "dask"], default="local",
                          help="where files are converted: local worker processes (default) or a Dask cluster")
     convert.add_argument("--scheduler", help="Dask scheduler address for --executor dask (tcp://host:8786)")
@@ -196,7 +248,16 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except _UsageError as exc:
         print(f"kehoach: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kehoach: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`kehoach validate … | head`): stop quietly, as other tools do.
+        # Later writes to stdout (at exit) go to /dev/null instead of raising again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import time
 import traceback
 import unicodedata
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.detect import detect
+from ingest.inputs import display_path
 from ingest.readers import ReadOptions, read_document
 from parsers.errors import EncryptedDocumentError, ParseError
 
@@ -21,6 +23,7 @@ class FileOutcome:
     path: str
     status: str                       # ok | error | skipped
     error: str | None = None
+    reason: str | None = None         # why a file was skipped (unchanged, not a supported type, …)
     plan_id: str | None = None
     sha256: str | None = None
     json_text: str | None = None
@@ -34,7 +37,8 @@ class FileOutcome:
     issue_list: list[dict] = field(default_factory=list)
 
     def report_entry(self) -> dict:
-        return {"path": self.path, "status": self.status, "error": self.error, "plan_id": self.plan_id,
+        return {"path": display_path(self.path), "status": self.status, "error": self.error,
+                "reason": self.reason, "plan_id": self.plan_id,
                 "format": self.format, "tasks": self.tasks, "targets": self.targets,
                 "issues": self.issues, "error_issues": self.errors, "seconds": round(self.seconds, 3),
                 "worker_rss_mb": self.worker_rss_mb}
@@ -53,7 +57,11 @@ def convert_file(path: str, password: str | None = None,
     outcome = FileOutcome(path=path, status="error")
     try:
         file_path = Path(path)
-        size = file_path.stat().st_size
+        info = file_path.stat()
+        if not stat.S_ISREG(info.st_mode):     # opening a FIFO or a device would block or never end
+            outcome.error = "not a regular file (FIFO, socket or device): not read"
+            return outcome
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             outcome.error = f"file is {size / 1e6:.0f} MB, above the {MAX_FILE_BYTES / 1e6:.0f} MB limit"
             return outcome
@@ -69,7 +77,7 @@ def convert_file(path: str, password: str | None = None,
         plan_id = plan_id_for(file_path, outcome.sha256)
         result = build_plan_document(
             document,
-            SourceInfo(path=unicodedata.normalize("NFC", file_path.name), sha256=outcome.sha256,
+            SourceInfo(path=unicodedata.normalize("NFC", display_path(file_path.name)), sha256=outcome.sha256,
                        format=document.format, pages=document.pages),
             plan_id, severities)
         outcome.format = document.format

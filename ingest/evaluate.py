@@ -46,10 +46,19 @@ def document_key(plan: dict) -> str:
     return name
 
 
-def load(directory: Path) -> dict[str, list[dict]]:
+class EvalInputError(Exception):
+    """A gold or prediction folder that is missing, empty or unreadable."""
+
+
+def load(directory: Path, what: str = "folder") -> dict[str, list[dict]]:
+    if not Path(directory).is_dir():
+        raise EvalInputError(f"the {what} {directory} does not exist or is not a folder")
     docs: dict[str, list[dict]] = {}
     for path in sorted(Path(directory).glob("*.json")):
-        data = json.loads(path.read_text("utf-8"))
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise EvalInputError(f"cannot read {path}: {exc}") from None
         if isinstance(data, dict) and "plan" in data:
             docs.setdefault(document_key(data["plan"]), []).append(data)
     return docs
@@ -127,13 +136,21 @@ def _ratio(a: int, b: int) -> float:
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str, str]]:
-    gold_docs, pred_docs = load(gold_dir), load(pred_dir)
+    gold_docs, pred_docs = load(gold_dir, "gold folder"), load(pred_dir, "prediction folder")
+    if not gold_docs:
+        raise EvalInputError(f"no gold documents (JSON with a 'plan') in {gold_dir}: nothing to score")
     n = Counter()
     task_hits, target_hits, plan_hits = Counter(), Counter(), Counter()
     per_doc: dict[str, str] = {}
     plans = 0
     for key, golds in gold_docs.items():
         gold = golds[0]
+        if key not in pred_docs:     # not converted: everything in it was missed
+            n["tasks_gold"] += len(gold.get("tasks", []))
+            n["targets_gold"] += len(gold.get("targets", []))
+            n["issues_gold"] += len(gold.get("issues", []))
+            per_doc[key] = f"NO PREDICTION: tasks 0/{len(gold.get('tasks', []))} matched, " \
+                           f"targets 0/{len(gold.get('targets', []))} matched"
         for pred in pred_docs.get(key, []):
             gt, pt = gold.get("tasks", []), pred.get("tasks", [])
             pairs = greedy_match(gt, pt, lambda g, p: token_f1(g.get("content"), p.get("content")), 0.8)

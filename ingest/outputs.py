@@ -1,166 +1,184 @@
 """Writers: atomic files, and the Parquet tables built from the per-plan JSON documents."""
 from __future__ import annotations
 
+import hashlib
+import io
 import json
-import os
-import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.tables import PLAN_TABLES, build_tables, reference_tables, schema_of
+from ingest.tables import (PLAN_TABLES, REFERENCE_TABLES, _day, build_tables, plan_rows, reference_tables,
+                           schema_of)
+from ingest.transaction import Transaction, file_mode, write_file
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write to a temporary file in the same folder, then rename: never a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write to a temporary file in the same folder, then rename: never a partial file. The
+    file gets the user's umask (analysts and web servers read the outputs)."""
+    write_file(path, data.encode("utf-8") if isinstance(data, str) else data, file_mode())
 
 
-TABLES = PLAN_TABLES   # analyst column sets: ingest/tables.py
+TABLES = PLAN_TABLES   # per-plan analyst tables (ingest/tables.py): datasets of parts
 MANIFEST = "_parts.json"
-MAX_PARTS = 64
+MAX_PARTS = 64      # above this many parts a run rewrites one part: readers open every part
+REFERENCE = REFERENCE_TABLES   # departments, areas: one file each, staged when they change
+
+__all__ = ["MANIFEST", "MAX_PARTS", "REFERENCE", "TABLES", "ParquetParts", "_day", "check_document",
+           "write_atomic"]
 
 
-def _write_table(table: pa.Table, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+def check_document(document: dict, source_path: str | None = None) -> None:
+    """Raise if a plan's rows cannot go into the Parquet tables (what every table needs of the
+    document), so one document's bad values cost that document, not the batch's outputs."""
+    build_tables([document], {document["plan"]["plan_id"]: source_path} if source_path else None)
 
 
 def _part_name(plan_ids: list[str]) -> str:
-    import hashlib
     return "part-" + hashlib.sha256("\n".join(sorted(plan_ids)).encode()).hexdigest()[:16] + ".parquet"
+
+
+Loader = Callable[[str], "dict | None"]
 
 
 class ParquetParts:
     """The Parquet outputs as datasets: OUT/parquet/<table>.parquet/ is a folder of parts,
-    each part holding whole plans. A run writes one new part for the plans it converted and
-    rewrites only the old parts that held a changed or removed plan, so an unchanged rerun
-    writes nothing. Every part is written under a temporary name and renamed."""
+    each part holding whole plans (OUT/parquet/_parts.json lists them). A run writes one new
+    part for the plans it converted and rewrites only the old parts that held a changed or
+    removed plan, so an unchanged rerun writes nothing. Every change goes through the run's
+    Transaction: new parts are complete before the old ones are removed, all at the commit."""
 
-    def __init__(self, root: Path, sources: dict[str, str] | None = None):
-        self.root = root
-        self.sources = sources or {}     # plan_id -> source path relative to the input root
-        self.manifest_path = root / MANIFEST
+    def __init__(self, out: Path, folder: str = "parquet", sources: Mapping[str, str] | None = None):
+        self.out, self.folder = out, folder
+        self.sources = dict(sources or {})   # plan_id -> source path relative to the input root
         try:
-            self.parts: dict[str, list[str]] = json.loads(self.manifest_path.read_text("utf-8"))
-        except (OSError, json.JSONDecodeError):
+            parts = json.loads((out / folder / MANIFEST).read_text("utf-8"))
+            self.parts: dict[str, list[str]] = parts if isinstance(parts, dict) else {}
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError):
             self.parts = {}
 
-    def _documents(self, json_dir: Path, plan_ids: list[str]) -> list[dict]:
-        docs = []
-        for pid in sorted(plan_ids):
-            path = json_dir / f"{pid}.json"
-            if path.exists():
-                docs.append(json.loads(path.read_text("utf-8")))
-        return docs
+    def plan_ids(self) -> set[str]:
+        return {pid for ids in self.parts.values() for pid in ids}
 
-    def _write_part(self, name: str, documents: list[dict]) -> None:
-        for table, data in build_tables(documents, self.sources).items():
-            _write_table(data, self.root / f"{table}.parquet" / name)
+    def _rel(self, table: str, name: str) -> str:
+        return f"{self.folder}/{table}.parquet/{name}"
 
-    def _drop_part(self, name: str) -> None:
+    def _complete(self) -> bool:
+        return all((self.out / self._rel(table, name)).is_file() for name in self.parts for table in TABLES)
+
+    def _write_part(self, tx: Transaction, ids: list[str], load: Loader, dropped: set[str]) -> list[str]:
+        """Write one part holding `ids`; a plan whose JSON is missing or whose rows cannot be
+        built is left out (returned in `dropped`). Returns the ids written."""
+        rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+        written = []
+        for pid in sorted(ids):
+            document = load(pid)
+            try:
+                if document is None:
+                    raise ValueError("no JSON")
+                doc_rows = plan_rows(document, self.sources.get(pid))
+                for table in TABLES:
+                    pa.Table.from_pylist(doc_rows[table], schema=schema_of(table))
+            except Exception:      # one bad document must not cost the others their rows
+                dropped.add(pid)
+                continue
+            for table in TABLES:
+                rows[table].extend(doc_rows[table])
+            written.append(pid)
+        name = _part_name(written) if written else "part-empty.parquet"
         for table in TABLES:
-            path = self.root / f"{table}.parquet" / name
-            if path.exists():
-                path.unlink()
+            rel = self._rel(table, name)
+            pq.write_table(pa.Table.from_pylist(rows[table], schema=schema_of(table)), tx.path_for(rel),
+                           compression="zstd")
+            tx.adopt(rel)
+        if written:
+            self.parts[name] = written
+        return written
 
-    def update(self, json_dir: Path, changed: set[str], removed: set[str]) -> None:
-        """Bring the datasets in line with json_dir after `changed` plans were (re)written and
-        `removed` plans deleted. Falls back to a full rebuild when the manifest is missing or
-        does not match the JSON folder."""
-        on_disk = {p.stem for p in json_dir.glob("*.json")}
-        known = {pid for ids in self.parts.values() for pid in ids}
-        if known - removed - changed != on_disk - changed or len(self.parts) > MAX_PARTS or self._old_columns():
-            self.rebuild(json_dir)
-            return
-        touched = changed | removed
+    def _drop_part(self, tx: Transaction, name: str) -> None:
+        for table in TABLES:
+            tx.remove(self._rel(table, name))
+        self.parts.pop(name, None)
+
+    def update(self, tx: Transaction, final_ids: set[str], changed: set[str], committed_ids: set[str],
+               load: Loader, rebuild: bool = False) -> set[str]:
+        """Stage the datasets for the plan set `final_ids`, of which `changed` were (re)written
+        by this run; `committed_ids` is the plan set the current outputs hold. Rebuilds all
+        parts when the manifest does not match them (a foreign edit, an old version). Returns
+        the plans left out because their JSON is missing or unusable."""
+        dropped: set[str] = set()
+        self._stage_reference_tables(tx)
+        if (rebuild or self.plan_ids() != committed_ids or len(self.parts) > MAX_PARTS or not self._complete()
+                or not self.parts and not (self.out / self._rel("plans", "part-empty.parquet")).exists()
+                or self._old_columns()):
+            self.rebuild(tx, final_ids, load, dropped)
+            return dropped
+        touched = changed | (self.plan_ids() - final_ids)
         if not touched:
-            write_reference_tables(self.root)
-            return
+            return dropped
         for name, ids in sorted(self.parts.items()):
             if touched & set(ids):
                 keep = [pid for pid in ids if pid not in touched]
-                self._drop_part(name)
-                del self.parts[name]
+                self._drop_part(tx, name)
                 if keep:
-                    new_name = _part_name(keep)
-                    self._write_part(new_name, self._documents(json_dir, keep))
-                    self.parts[new_name] = keep
-        fresh = sorted(pid for pid in changed if pid in on_disk)
+                    self._write_part(tx, keep, load, dropped)
+        fresh = sorted(changed & final_ids)
         if fresh:
-            name = _part_name(fresh)
-            self._write_part(name, self._documents(json_dir, fresh))
-            self.parts[name] = fresh
-        self._save()
+            self._write_part(tx, fresh, load, dropped)
+        self._finish(tx)
+        return dropped
 
     def _old_columns(self) -> bool:
         """Parts written by a kehoach with other table columns (a dataset must have one schema)."""
         for table in TABLES:
-            part = next(iter(sorted((self.root / f"{table}.parquet").glob("*.parquet"))), None)
-            if part is not None and not pq.read_schema(part).equals(schema_of(table), check_metadata=False):
+            folder = self.out / self.folder / f"{table}.parquet"
+            part = next(iter(sorted(folder.glob("*.parquet"))), None) if folder.is_dir() else None
+            try:
+                if part is not None and not pq.read_schema(part).equals(schema_of(table), check_metadata=False):
+                    return True
+            except Exception:       # an unreadable part: rebuilt too
                 return True
         return False
 
-    def rebuild(self, json_dir: Path) -> None:
+    def _stage_reference_tables(self, tx: Transaction) -> None:
+        """departments.parquet and areas.parquet (code, level, name, aliases), with every run;
+        a file is staged only when the vocabulary changed (or it is missing)."""
+        for name, table in reference_tables().items():
+            buffer = io.BytesIO()
+            pq.write_table(table, buffer, compression="zstd")
+            rel = f"{self.folder}/{name}.parquet"
+            target = self.out / rel
+            try:
+                same = target.is_file() and target.read_bytes() == buffer.getvalue()
+            except OSError:
+                same = False
+            if not same:
+                tx.put(rel, buffer.getvalue())
+
+    def rebuild(self, tx: Transaction, final_ids: set[str], load: Loader, dropped: set[str]) -> None:
         for table in TABLES:
-            folder = self.root / f"{table}.parquet"
+            folder = self.out / self.folder / f"{table}.parquet"
             if folder.is_file():
-                folder.unlink()
+                tx.remove(f"{self.folder}/{table}.parquet")
             elif folder.is_dir():
                 for part in folder.glob("*.parquet"):
-                    part.unlink()
-        ids = sorted(p.stem for p in json_dir.glob("*.json"))
+                    tx.remove(self._rel(table, part.name))
         self.parts = {}
-        if ids:
-            name = _part_name(ids)
-            self._write_part(name, self._documents(json_dir, ids))
-            self.parts[name] = ids
-        else:
-            for table in TABLES:   # empty datasets still have a schema
-                _write_table(schema_of(table).empty_table(), self.root / f"{table}.parquet" / "part-empty.parquet")
-        self._save()
+        self._write_part(tx, sorted(final_ids), load, dropped)
+        self._finish(tx)
 
-    def _save(self) -> None:
-        write_reference_tables(self.root)
-        write_atomic(self.manifest_path, json.dumps(self.parts, indent=0, sort_keys=True))
+    def _finish(self, tx: Transaction) -> None:
+        if self.parts:   # an empty dataset keeps its empty part (readers need the schema)
+            for table in TABLES:
+                tx.remove(self._rel(table, "part-empty.parquet"))
+        elif not (self.out / self._rel("plans", "part-empty.parquet")).exists() \
+                and tx.staged(self._rel("plans", "part-empty.parquet")) is None:
+            self._write_part(tx, [], lambda pid: None, set())
+        tx.put(f"{self.folder}/{MANIFEST}", json.dumps(self.parts, indent=0, sort_keys=True))
 
     def counts(self) -> dict[str, int]:
         return {table: sum(pq.ParquetFile(p).metadata.num_rows
-                           for p in (self.root / f"{table}.parquet").glob("*.parquet"))
+                           for p in (self.out / self.folder / f"{table}.parquet").glob("*.parquet"))
                 for table in TABLES}
-
-
-def write_reference_tables(root: Path) -> None:
-    """departments.parquet and areas.parquet (code, level, name, aliases), with every run;
-    a file is rewritten only when the vocabulary changed."""
-    import io
-
-    for name, table in reference_tables().items():
-        buffer = io.BytesIO()
-        pq.write_table(table, buffer, compression="zstd")
-        target = root / f"{name}.parquet"
-        if not target.is_file() or target.read_bytes() != buffer.getvalue():
-            write_atomic(target, buffer.getvalue())

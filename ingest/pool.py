@@ -9,6 +9,9 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import shutil
+import signal
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -42,7 +45,23 @@ def _settle_garbage_collector() -> None:
     gc.set_threshold(10_000, 20, 20)
 
 
-def _worker(conn: Connection, limits: Limits) -> None:
+def _own_session(tmp: str) -> None:
+    """Put the worker (and every helper it starts: LibreOffice, Tesseract) in a session of its
+    own, so that the batch can kill them all together (kill_session), and so that Ctrl-C at the
+    terminal reaches only the batch process, which stops the workers itself (no traceback from
+    every worker). Temporary files go to a folder the batch removes after the worker."""
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.environ["TMPDIR"] = tmp
+    tempfile.tempdir = tmp
+
+
+def _worker(conn: Connection, limits: Limits, tmp: str) -> None:
+    _own_session(tmp)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if limits.memory_mb:
         try:
@@ -58,7 +77,10 @@ def _worker(conn: Connection, limits: Limits) -> None:
     except Exception:   # a broken install shows up per file, with its message
         pass
     _settle_garbage_collector()
-    conn.send("ready")
+    try:
+        conn.send("ready")
+    except OSError:              # the batch was killed while this worker started
+        return
     severities = dict(limits.severities)
     while True:
         try:
@@ -75,7 +97,10 @@ def _worker(conn: Connection, limits: Limits) -> None:
         gc.collect()
         outcome.seconds += time.perf_counter() - started
         outcome.worker_rss_mb = _resident_mb()
-        conn.send(outcome)
+        try:
+            conn.send(outcome)
+        except OSError:          # the batch is gone (killed): nothing to report to
+            return
 
 
 def _resident_mb() -> float | None:
@@ -87,12 +112,35 @@ def _resident_mb() -> float | None:
 
 
 STARTUP_TIMEOUT_S = 180.0
+KILL_WAIT_S = 5.0      # how long to wait for a killed process to be reaped
+
+
+def kill_session(sid: int) -> None:
+    """SIGKILL every process of the session `sid` (a worker and the helpers it started, even
+    those that made a process group of their own, such as LibreOffice's soffice.bin)."""
+    try:
+        os.killpg(sid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:            # not Linux: the process group kill above is what there is
+        return
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) == sid:          # field 6 of stat: the session id
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
 
 
 class _Slot:
     def __init__(self, ctx, limits: Limits):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(child, limits), daemon=True)
+        self.tmp = tempfile.mkdtemp(prefix="kehoach-worker-")
+        self.process = ctx.Process(target=_worker, args=(child, limits, self.tmp), daemon=True)
         self.process.start()
         child.close()
         self.path: str | None = None
@@ -116,18 +164,23 @@ class _Slot:
             pass
 
     def kill(self) -> None:
+        if self.process.pid is not None:
+            kill_session(self.process.pid)
         self.process.kill()
-        self.process.join(5)
+        self.process.join(KILL_WAIT_S)
         self.conn.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def stop(self) -> None:
         try:
             self.conn.send(None)
         except (OSError, BrokenPipeError):
             pass
-        self.process.join(5)
-        if self.process.is_alive():
-            self.process.kill()
+        self.process.join(KILL_WAIT_S)
+        if self.process.is_alive():             # (once reaped, its pid may belong to another)
+            kill_session(self.process.pid)
+            self.process.join(KILL_WAIT_S)
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def run_pool(paths: Iterable[str], workers: int, limits: Limits) -> Iterator[FileOutcome]:

@@ -14,10 +14,14 @@ LOG_EVERY_FILES = 100     # … or every 100 files, whichever comes first, and a
 
 
 class Progress:
-    """`step(path)` after each file; `close()` at the end. Disabled: silent."""
+    """`step(path)` after each file; `close()` at the end. Disabled: silent. Without
+    `final_line`, log lines are only the periodic ones of a long run: a command whose own
+    output says it is done (`validate`'s report) writes nothing on stderr for a short run."""
 
-    def __init__(self, total: int, enabled: bool = True, stream: TextIO | None = None):
+    def __init__(self, total: int, enabled: bool = True, stream: TextIO | None = None,
+                 final_line: bool = True):
         self.total, self.done, self.enabled = total, 0, enabled and total > 0
+        self.final_line = final_line
         self.stream = stream or sys.stderr
         self.started = self.last_log = time.monotonic()
         self.bar = None
@@ -42,7 +46,8 @@ class Progress:
             self.bar.update(1)
             return
         now = time.monotonic()
-        if now - self.last_log >= LOG_EVERY_S or self.done % LOG_EVERY_FILES == 0 or self.done == self.total:
+        if (now - self.last_log >= LOG_EVERY_S or self.done % LOG_EVERY_FILES == 0
+                or self.final_line and self.done == self.total):
             self.last_log = now
             eta = self.eta_seconds() or 0.0
             rate = self.done / max(1e-6, now - self.started)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import tomllib
 import unicodedata
@@ -113,7 +114,14 @@ def schema_of(table: str) -> pa.Schema:
 
 
 def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value and len(value) == 10 else None
+    """A `date` for a full ISO day; None for a partial or impossible one ("2025-01-99" can
+    only come from an older output: the contract rejects it now), never an exception."""
+    if value and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _folded(value: str | None) -> str:
@@ -239,5 +247,6 @@ def relative_sources(inputs: Iterable[str], files: Iterable[Path]) -> dict[str, 
                 break
             except ValueError:
                 continue
-        out[str(path)] = unicodedata.normalize("NFC", rel)
+        # undecodable bytes of a file name escaped, as in the JSON's source.path
+        out[str(path)] = unicodedata.normalize("NFC", os.fsencode(rel).decode("utf-8", "backslashreplace"))
     return out

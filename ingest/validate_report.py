@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from ingest.convert import FileOutcome
@@ -30,6 +31,26 @@ def as_json(outcomes: list[FileOutcome]) -> str:
         entry = o.report_entry() | {"valid": o.status == "ok" and not o.errors, "issues": o.issue_list}
         files.append(entry)
     return json.dumps({"files": files}, ensure_ascii=False, indent=1) + "\n"
+
+
+# Characters XML 1.0 cannot hold at all, even escaped (C0 controls but tab, CR, LF; surrogates;
+# U+FFFE/U+FFFF): ElementTree writes them as they are and every CI parser rejects the file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str | None) -> str | None:
+    """Text an XML parser accepts: each forbidden character shown as its code ('\\x1b')."""
+    if text is None:
+        return None
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
+
+
+def _clean_tree(root: ET.Element) -> None:
+    for element in root.iter():
+        element.text = _xml_text(element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _xml_text(value) or "")
 
 
 def as_junit(outcomes: list[FileOutcome]) -> str:
@@ -61,24 +82,33 @@ def as_junit(outcomes: list[FileOutcome]) -> str:
         suite.set("tests", str(cases))
         suite.set("failures", str(failures))
         suite.set("errors", str(errors))
+    _clean_tree(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def _escape(text: str) -> str:
+    """A workflow command's message, escaped as GitHub documents (toolkit escapeData)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A workflow command's property value (file=, title=): also ':' and ',' (escapeProperty),
+    so a file name cannot end the property list or start a command of its own."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_github(outcomes: list[FileOutcome]) -> str:
     lines = []
     for o in outcomes:
         if o.status == "error":
-            lines.append(f"::error file={o.path},title=unreadable::{_escape(o.error or '')}")
+            lines.append(f"::error file={_escape_property(o.path)},title=unreadable::{_escape(o.error or '')}")
             continue
         for issue in o.issue_list:
             loc = issue.get("location") or {}
             level = "error" if issue["severity"] == "error" else "warning"
             line = f",line={loc['line']}" if loc.get("line") else ""
-            lines.append(f"::{level} file={o.path}{line},title={issue['code']}::{_escape(issue['message'])}")
+            lines.append(f"::{level} file={_escape_property(o.path)}{line},"
+                         f"title={_escape_property(issue['code'])}::{_escape(issue['message'])}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

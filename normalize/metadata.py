@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from normalize.text import clean, fold, UPPER as U, LOWER as L
 
@@ -50,6 +51,9 @@ class PlanMetadata:
     signer_role: str | None = None
     signer_found: bool = False
     kind: str = "unknown"          # plan | decision | report | letter | notice | other | unknown
+    # Date texts that name no real day ("ngày 99 tháng 01 năm 2025": an OCR or typing slip):
+    # left out of the metadata and reported, never passed on as a value.
+    invalid_dates: list[str] = field(default_factory=list)
 
 
 def _title_case(name: str) -> str:
@@ -57,16 +61,30 @@ def _title_case(name: str) -> str:
 
 
 def _date_value(match: re.Match[str] | None) -> str | None:
+    """'YYYY-MM-DD' (or 'YYYY-MM' / 'YYYY' when the day or month is left blank); None for a
+    day or month that does not exist."""
     if not match:
         return None
     d, m, y = match.group(1), match.group(2), match.group(3)
     if m and not (1 <= int(m) <= 12):
         return None
     if d and m:
-        return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+        try:
+            return date(int(y), int(m), int(d)).isoformat()
+        except ValueError:
+            return None
     if m:
         return f"{int(y):04d}-{int(m):02d}"
     return f"{int(y):04d}"
+
+
+def _read_date(match: re.Match[str] | None, meta: PlanMetadata) -> str | None:
+    """The date of a match; an impossible one is kept aside, as printed, for an issue."""
+    value = _date_value(match)
+    text = " ".join(match.group(0).split()) if match else ""
+    if match and value is None and (match.group(2) or match.group(1)) and text not in meta.invalid_dates:
+        meta.invalid_dates.append(text)
+    return value
 
 
 def _completeness(value: str | None) -> int:
@@ -145,9 +163,9 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
             elif not annex and meta.header_number is None:
                 meta.header_number = number
         if annex and meta.annex_date is None:
-            meta.annex_date = _date_value(_DATE_NUMERIC.search(t) or _DATE_WORDS.search(t))
+            meta.annex_date = _read_date(_DATE_NUMERIC.search(t) or _DATE_WORDS.search(t), meta)
         elif meta.header_date is None and re.search(r",\s*ngày", t) and len(t) < 80:
-            meta.header_date = _date_value(_DATE_WORDS.search(t) or _DATE_NUMERIC.search(t))
+            meta.header_date = _read_date(_DATE_WORDS.search(t) or _DATE_NUMERIC.search(t), meta)
     numbers = [n for n in (meta.header_number, meta.annex_number) if n]
     meta.number = numbers[0] if numbers else None
     meta.number_blank = meta.number is None and (meta.header_number == "" or meta.annex_number == "")

@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from normalize.text import clean, fold
 
-_PERCENT = re.compile(r"(?<![\d,.])(\d{1,3}(?:[.,]\d+)?)\s*%")
+# Not after a digit, separator, minus sign or exponent: "-50%", "1e308%" are no goals of 50 and
+# 308 (see malformed_percentages, which reports them).
+_PERCENT = re.compile(r"(?<![\d,.\-−])(?<![\d][eE])(?<![\d][eE][+-])(\d{1,3}(?:[.,]\d+)?)\s*%")
+# A figure before "%" that is no percentage goal: negative, in exponent form, or with more than
+# three digits before the decimal mark ("999999999999%"): an OCR or typing slip to report.
+# The minus sign is attached to the figure: "- 100% hồ sơ" is a list item, not -100.
+_ODD_PERCENT = re.compile(r"(?<![\w,.])(?:[-−]\d[\d.,]*|\d[\d.,]*[eE][+-]?\d+|\d{4,}(?:[.,]\d+)?)\s*%")
+_RANGE_BEFORE = re.compile(r"\d\s*%?\s*$")     # "30-50%": the minus is a range dash
 _RANGE_AFTER = re.compile(r"^\s*[-–]\s*(?:dưới|đến|tới)?\s*\d")
 _YEAR_CUE = re.compile(r"(?:vào|đến|tới|trong|đến hết|hết|từ)\s+năm\s+(\d{4})(?!\d)", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^[^;,.]{0,12}?năm\s+(\d{4})(?!\d)", re.IGNORECASE)
@@ -132,6 +139,14 @@ def _metric(clause: str, start: int) -> str:
 def _cap(text: str) -> str:
     text = text.strip(" ,;:-()")
     return text[:1].upper() + text[1:] if text else text
+
+
+def malformed_percentages(text: str) -> list[str]:
+    """Figures written with a "%" that cannot be a percentage goal (see _ODD_PERCENT)."""
+    if "%" not in text:
+        return []
+    return [m.group(0) for m in _ODD_PERCENT.finditer(text)
+            if not (m.group(0)[0] in "-−" and _RANGE_BEFORE.search(text[:m.start()]))]
 
 
 def extract_targets(text: str, default_year: int | None) -> list[TargetValue]:

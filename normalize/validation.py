@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from normalize.departments import match_departments
 from normalize.metadata import PlanMetadata
+from normalize.targets import malformed_percentages
 from normalize.text import clean, fold_words, UPPER as U, LOWER as L
 from parsers.structure import PlanStructure, TaskRow
 from schema import IssueLocation, Plan, Target, Task
@@ -25,14 +26,18 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "MISSING_DEADLINE": "warning",
     "DEADLINE_OUTSIDE_PERIOD": "warning",
     "PERCENT_OVER_100": "warning",
+    "INVALID_PERCENT": "warning",
+    "DEADLINE_REVERSED": "warning",
     "NO_TASK_TABLE": "warning",
     "MISSING_NUMBER": "warning",
     "MISSING_ISSUED_DATE": "warning",
+    "INVALID_DATE": "warning",
     "MISSING_SIGNER": "warning",
     "LEAD_BY_REFERENCE": "warning",
     "PLAN_DATE_CONFLICT": "warning",
     "PARSER_WARNING": "warning",
     "NOT_A_PLAN": "warning",
+    "NOTHING_EXTRACTED": "error",
     "LEGACY_ENCODING_CONVERTED": "warning",
     "PDF_NO_TEXT_LAYER": "warning",
     "PDF_ROTATED_TEXT": "warning",
@@ -60,14 +65,19 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_DEADLINE": "empty deadline cell",
     "DEADLINE_OUTSIDE_PERIOD": "due after the plan period, or long before it",
     "PERCENT_OVER_100": "a percentage goal above 100",
+    "INVALID_PERCENT": "a figure with '%' that is no percentage (negative, exponent, 4+ digits): not a target",
+    "DEADLINE_REVERSED": "a deadline window whose start lies after its end",
     "NO_TASK_TABLE": "no annex task table found",
     "MISSING_NUMBER": "plan number left blank",
     "MISSING_ISSUED_DATE": "issue date left blank",
+    "INVALID_DATE": "a date that does not exist (day 40, month 13): left out, the text is quoted",
     "MISSING_SIGNER": "no signature block found",
     "LEAD_BY_REFERENCE": "lead unit given only by reference to another document",
     "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
     "PARSER_WARNING": "the reader had to repair or convert the input",
     "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
+    "NOTHING_EXTRACTED": "no task table and no target: not a valid plan (set it to \"warning\" or "
+                         "\"off\" where letters and reports are expected)",
     "LEGACY_ENCODING_CONVERTED": "text in a legacy Vietnamese encoding was converted to Unicode",
     "PDF_NO_TEXT_LAYER": "a PDF without a text layer (a scan): read with OCR where available",
     "PDF_ROTATED_TEXT": "rotated characters (e.g. vertical margin text) were left out",
@@ -123,11 +133,15 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
                                          "no tasks or targets were extracted"))
     elif not tasks:
         out.append(Finding("NO_TASK_TABLE", "no annex task table was found in the document"))
+    if not tasks and not targets:
+        out.append(Finding("NOTHING_EXTRACTED", "no task and no target was found: the document gives "
+                                                "nothing to act on, so it is not a valid plan"))
     out += _header_findings(plan, meta)
     for task, row in zip(tasks, rows):
         out += _task_findings(task, row, plan, meta)
     out += _sequence_findings([t for t, r in zip(tasks, rows) if not r.seq_shared])
     out += _commune_findings(plan, tasks, structure)
+    out += _percent_findings(structure, tasks, rows)
     for target in targets:
         if target.value > 100 and not re.search(r"tăng|tốc độ|tang|so với", target.text + target.metric,
                                                 re.IGNORECASE):
@@ -135,6 +149,21 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
                                f"target '{target.text[:80]}' asks for {target.value:g}% (above 100)",
                                IssueLocation(task_id=target.task_id, page=target.provenance.page,
                                              line=target.provenance.line, field="value")))
+    return out
+
+
+def _percent_findings(structure: PlanStructure, tasks: list[Task], rows: list[TaskRow]) -> list[Finding]:
+    out = []
+    for paragraph in structure.paragraphs:
+        for figure in malformed_percentages(paragraph.text):
+            out.append(Finding("INVALID_PERCENT", f"'{figure}' is not a percentage goal; left out of the targets",
+                               IssueLocation(page=paragraph.provenance.page, line=paragraph.provenance.line,
+                                             field="value")))
+    for task, row in zip(tasks, rows):
+        for text in (task.content, row.text("products")):
+            for figure in malformed_percentages(text):
+                out.append(Finding("INVALID_PERCENT", f"{_label(task)}: '{figure}' is not a percentage goal; "
+                                                      "left out of the targets", _loc(task, "value")))
     return out
 
 
@@ -147,6 +176,9 @@ def _header_findings(plan: Plan, meta: PlanMetadata) -> list[Finding]:
         out.append(Finding("MISSING_ISSUED_DATE", "no issue date found"))
     elif len(plan.issued_date) < 10:
         out.append(Finding("MISSING_ISSUED_DATE", f"the issue date is incomplete ({plan.issued_date})"))
+    for text in meta.invalid_dates:
+        out.append(Finding("INVALID_DATE", f"'{text}' is not a real date; the issue date was left out",
+                           IssueLocation(field="issued_date")))
     if plan.signer is None:
         out.append(Finding("MISSING_SIGNER", "no signature block found"))
     if meta.header_number and meta.annex_number and meta.header_number != meta.annex_number:
@@ -187,7 +219,13 @@ def _task_findings(task: Task, row: TaskRow, plan: Plan, meta: PlanMetadata) -> 
         else:
             out.append(Finding("MISSING_DEADLINE", f"{_label(task)}: deadline cell is empty",
                                _loc(task, "deadline")))
-    elif plan.period_start and plan.period_end:
+    for part in [deadline] + list(deadline.parts or []):
+        if part.start and part.due and part.start > part.due:
+            out.append(Finding("DEADLINE_REVERSED", f"{_label(task)}: deadline '{part.raw}' starts "
+                                                    f"({part.start}) after it ends ({part.due})",
+                               _loc(task, "deadline")))
+            break
+    if deadline.kind != "unspecified" and plan.period_start and plan.period_end:
         spans = [deadline] + list(deadline.parts or [])
         for part in spans:
             years = [int(d[:4]) for d in (part.start, part.due) if d]

@@ -24,6 +24,11 @@ _ARABIC = re.compile(r"^\s*\d")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
 _SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
 _ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
+# A time of day ("7h30", "07 giờ 30", "8:00", "14h00 - 15h30"): the "Thời gian" column of a
+# conference agenda, whose rows are programme items, not tasks.
+_CLOCK_TIME = re.compile(r"^\s*\d{1,2}\s*(?:h|giờ|g|:)\s*(?:\d{2})?(?:\s*(?:phút|'))?\s*(?:[-–—]|đến|$)",
+                         re.IGNORECASE)
+AGENDA_SHARE = 0.5    # a table is an agenda when at least half its filled deadline cells are clock times
 _SENTENCE_END = re.compile(r"[.;:!?…)\]”\"'/]\s*$")
 
 
@@ -61,6 +66,21 @@ class PlanStructure:
     task_tables: int = 0
     statistics_tables: int = 0
     other_tables: int = 0
+
+
+def _is_agenda(table: Table, header_rows: int, mapping: Mapping) -> bool:
+    """A conference programme ("Thời gian | Nội dung | Chủ trì" with "8h00 - 8h30" slots):
+    its deadline column holds times of day, which no task deadline is."""
+    columns = {col for col, role in mapping.roles.items() if role == "deadline"}
+    if not columns:
+        return False
+    filled = clock = 0
+    for row in table.rows[header_rows:]:
+        for col, cell in _grid(row):
+            if col in columns and cell.text.strip():
+                filled += 1
+                clock += bool(_CLOCK_TIME.match(cell.text))
+    return filled > 0 and clock >= AGENDA_SHARE * filled
 
 
 def _is_number_row(texts: list[str]) -> bool:
@@ -215,6 +235,10 @@ def analyse(document: Document) -> PlanStructure:
         new_mapping, header_rows, statistics = header_mapping(table.rows)
         if statistics:
             structure.statistics_tables += 1
+            mapping, last_task = None, None
+            continue
+        if new_mapping is not None and _is_agenda(table, header_rows, new_mapping):
+            structure.other_tables += 1
             mapping, last_task = None, None
             continue
         if new_mapping is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -47,10 +48,16 @@ def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEO
         profile = (folder / "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--nolockcheck", "--convert-to", "docx", "--outdir", str(folder / "out"), str(source)]
+        # A process group of its own: on a time limit the whole group goes (soffice starts
+        # soffice.bin, which subprocess.run's timeout alone would leave running).
+        helper = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env={**os.environ, "HOME": tmp}, preexec_fn=_lift_memory_cap,
+                                  process_group=0)
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout_s, check=False,
-                           env={**os.environ, "HOME": tmp}, preexec_fn=_lift_memory_cap)
+            helper.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired as exc:
+            os.killpg(helper.pid, signal.SIGKILL)
+            helper.wait()
             raise ParseError(f"LibreOffice did not convert the .{fmt} file within {timeout_s:g} s") from exc
         converted = folder / "out" / "input.docx"
         if not converted.exists():

@@ -1,6 +1,7 @@
 """Pydantic v2 models of data contract v1 (see README, "Output")."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -30,6 +31,19 @@ Recurrence = Literal[
 Comparator = Literal[">=", ">", "=", "<=", "<"]
 Severity = Literal["error", "warning"]
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _real_date(value: str | None) -> str | None:
+    """A 'YYYY-MM-DD' (or 'YYYY-MM', 'YYYY') that names a real day: the pattern alone lets
+    "2025-01-99" through, and every reader of the contract (Parquet `date` columns) breaks on it.
+    A `date` (the Python API's models narrow the field to it) is real already."""
+    if isinstance(value, date):
+        return value
+    if value is not None:
+        year, _, rest = value.partition("-")
+        month, _, day = rest.partition("-")
+        date(int(year), int(month or 1), int(day or 1))      # ValueError -> a validation error
+    return value
 
 
 class _Model(BaseModel):
@@ -86,6 +100,11 @@ class Plan(_Model):
     period_end: int | None
     signer: Signer | None
 
+    @field_validator("issued_date")
+    @classmethod
+    def _issued_date_is_real(cls, value: str | None) -> str | None:
+        return _real_date(value)
+
 
 class Deadline(_Model):
     raw: str
@@ -95,6 +114,11 @@ class Deadline(_Model):
     recurrence: Recurrence | None = None
     condition: str | None = None
     parts: list[Deadline] | None = None
+
+    @field_validator("start", "due")
+    @classmethod
+    def _dates_are_real(cls, value: str | None) -> str | None:
+        return _real_date(value)
 
 
 class Task(_Model):

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.batch import STATE_FILE
+from ingest.state import State
 
 CONTEXT_LINES = 1            # text renditions: one line of context above and below a task's lines
 MAX_SNIPPET_LINES = 40       # a task's source lines shown at most (a runaway span stays readable)
@@ -23,13 +22,11 @@ def _sha256(path: Path) -> str | None:
 
 def locate_sources(out_dir: Path, plans: Sequence[Mapping], roots: Sequence[Path] = ()) -> dict[str, Path]:
     """plan_id -> the source file with the plan's sha256: from the run state of `convert`
-    (paths as given then, relative to the working folder), else by relative path or file name
+    (the inputs' real paths), else by relative path or file name
     under `roots`."""
-    try:
-        state = json.loads((out_dir / STATE_FILE).read_text("utf-8"))
-    except (OSError, json.JSONDecodeError):
-        state = {}
-    by_plan = {v.get("plan_id"): (k, v.get("source_path")) for k, v in state.items() if v.get("plan_id")}
+    state = State.load(out_dir).files      # keys: the inputs' real paths
+    by_plan = {v.get("plan_id"): (k, v.get("source_path")) for k, v in sorted(state.items())
+               if v.get("plan_id") and v.get("status") == "ok"}
     found: dict[str, Path] = {}
     for plan in plans:
         pid, source = plan["plan_id"], plan["source"]
