@@ -52,6 +52,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "OCR_PAGE_TURNED": "warning",
     "OCR_PAGES_OUT_OF_RANGE": "warning",
     "OCR_NO_TEXT": "warning",
+    "TEXT_TABLE_UNCERTAIN": "warning",
 }
 RULE_DESCRIPTIONS: dict[str, str] = {
     "MISSING_LEAD": "a task with no lead unit",
@@ -92,6 +93,8 @@ RULE_DESCRIPTIONS: dict[str, str] = {
     "OCR_PAGE_TURNED": "a scanned page lay sideways or upside down and was turned upright",
     "OCR_PAGES_OUT_OF_RANGE": "OCR was asked for pages the document does not have",
     "OCR_NO_TEXT": "OCR recognised no text on any page",
+    "TEXT_TABLE_UNCERTAIN": "a task table in flattened text was decoded with little agreement between its "
+                            "cells and their columns: check its rows",
 }
 
 

@@ -13,6 +13,7 @@ from parsers.flattext.stacked import Line, Row as FlatRow, decode_row, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
+from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
@@ -90,7 +91,22 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
     if stacked is not None and quality >= settings.convincing_quality \
             and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
         return stacked.document
-    other = interleaved()
+    chosen = _second_reading(stacked, quality, interleaved, settings)
+    if chosen is not None and any(isinstance(b, Table) for b in chosen.blocks):
+        final, rows = table_quality(chosen)
+        if rows and final < settings.uncertain_quality:
+            chosen.warnings.append(
+                f"TEXT_TABLE_UNCERTAIN: the task tables of this flattened text were decoded with "
+                f"{final:.0%} of their cells fitting their columns; check the rows")
+    return chosen
+
+
+def _second_reading(stacked: StackedReading | None, quality: float, interleaved: Callable[[], Document | None],
+                    settings: FlatTextSettings) -> Document | None:
+    try:
+        other = interleaved()
+    except ParseError:
+        other = None          # the interleaved reader gave up: the reading-order one stands
     if other is None:
         return stacked.document if stacked is not None else None
     if stacked is None:

@@ -32,7 +32,8 @@ class FlatTextSettings:
         "products": 1.2,
         "coordinating": 0.6,           # often left blank
     })
-    other_empty_cost: float = 0.3      # notes, funding, monitoring columns: often blank
+    other_empty_cost: float = 0.0      # notes, funding, monitoring columns: often blank ...
+    other_text_cost: float = 0.8       # ... so text there needs some evidence
     continuation_empty_factor: float = 0.1   # after a page break most cells have nothing more
 
     # --- evidence that a line break is inside one cell (positive) or between cells (negative)
@@ -48,6 +49,7 @@ class FlatTextSettings:
     # --- choosing a reading
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
     max_side_by_side_per_row: float = 1.1   # ... unless many lines hold two cells (interleaved)
+    uncertain_quality: float = 0.75    # below this share of fitting cells a table is flagged
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
     # --- bounds that keep decoding linear in the text

@@ -59,9 +59,11 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
         if fold_words(text[:40]).startswith(PRODUCT_NOUNS):
             fit += settings.product_noun_bonus
         return fit if long else fit - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
-    if role == "content" and not long:
+    if role == "content":
+        if long:
+            return 0.0
         fit = -settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
         if words <= settings.deadline_max_words // 2 and is_deadline(text):
             fit -= settings.deadline_weight
         return fit
-    return 0.0
+    return -settings.other_text_cost     # notes, funding …: mostly blank, never a sink for others' text
