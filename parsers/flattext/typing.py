@@ -11,6 +11,11 @@ from normalize.departments import match_departments
 from normalize.text import fold_words
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
+# The end of a deadline at the end of other text: the start of the deadline cell next to it
+# ("… kết luận kiểm tra Quý II," / "III/2026"), not the year a content names ("năm 2026").
+_DEADLINE_TAIL = re.compile(r"(?:\b(?:[Qq]uý|[Tt]háng|[Tt]rước(?: ngày)?|[Tt]ừ)(?:\s+[IVX\d][IVX\d,/\- ]*)?|\b\d{1,2}/\d{4})\s*,?$")
+# A deadline cell does not start with the rest of a date ("I/2026", "2026" after "Quý").
+_DEADLINE_REST = re.compile(r"^(?:[IVX]{1,4}/\d{4}|\d{4}\b|/)")
 _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
 # Document nouns a products cell starts with (folded): what a task delivers.
 PRODUCT_NOUNS = ("ke hoach", "bao cao", "quyet dinh", "van ban", "hoi nghi", "thong bao", "cong van",
@@ -51,6 +56,8 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
             return -2 * settings.unit_weight if long else -settings.unit_weight   # names start with a capital
         return settings.unit_weight * (2 * unit_share(text) - 1)
     if role == "deadline":
+        if _DEADLINE_REST.match(text):
+            return -settings.deadline_weight
         if not long and words <= settings.deadline_max_words and is_deadline(text):
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
         return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
@@ -58,11 +65,14 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
         fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
         if fold_words(text[:40]).startswith(PRODUCT_NOUNS):
             fit += settings.product_noun_bonus
+        if _DEADLINE_TAIL.search(text[-40:]):
+            fit -= settings.deadline_weight
         return fit if long else fit - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
     if role == "content":
+        tail = -settings.deadline_weight if _DEADLINE_TAIL.search(text[-40:]) else 0.0
         if long:
-            return 0.0
-        fit = -settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
+            return tail
+        fit = tail - settings.unit_weight * max(0.0, unit_share(text) - 0.5) * 2
         if words <= settings.deadline_max_words // 2 and is_deadline(text):
             fit -= settings.deadline_weight
         return fit
