@@ -10,7 +10,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".md", ".json", ".scan", ".layout", ".ocr"}
+_SUFFIXES = {".pdf", ".docx", ".doc", ".txt", ".md", ".json", ".scan", ".layout", ".ocr",
+             # text of a PDF made by common tools (as the reference scorer names them)
+             ".pdfminer", ".pymupdf", ".pypdf", ".pdfium", ".pdfplumber", ".pdftotext",
+             ".pdftotext-raw", ".pdftotext-layout"}
 
 
 def fold_tokens(text: str | None) -> list[str]:
