@@ -111,9 +111,15 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
         return stacked.document if stacked is not None else None
     if stacked is None:
         return other
+    other_quality, other_rows = table_quality(other)
+    # a reading that finds only a fraction of the other's rows has lost the table
+    if other_rows < settings.min_row_share * stacked.rows:
+        other_quality *= other_rows / stacked.rows
+    elif stacked.rows < settings.min_row_share * other_rows:
+        quality *= stacked.rows / other_rows
     # two cells on many lines of a row: the text is likelier interleaved than in reading order
     bias = settings.interleaved_bias if stacked.side_by_side_per_row > settings.max_side_by_side_per_row else 0.0
-    return other if table_quality(other)[0] + bias >= quality else stacked.document
+    return other if other_quality + bias >= quality else stacked.document
 
 
 def _table_region(lines: list[_Src], texts: list[str], header: Header,
