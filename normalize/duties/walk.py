@@ -1,0 +1,325 @@
+"""The paragraphs of a plan -> its duties, one per duty of one addressee (contract v1.1).
+
+Reading order, format-free (the parsers' document model only):
+- The body starts at the first section heading (a roman numeral, or a heading of the section
+  vocabulary) and ends at "Nơi nhận" / an annex title: the preamble's "UBND xã ban hành Kế
+  hoạch" and the distribution list assign nothing.
+- Section headings (roman and decimal numbering) open zones: the implementation part
+  ("TỔ CHỨC THỰC HIỆN", "Trách nhiệm …", "Phân công …"), parts that assign nothing (goals,
+  funding: "Mục đích, yêu cầu", "Kinh phí"), and the rest of the body.
+- In the implementation part, an addressee heading ("a) Phòng Văn hóa – Xã hội", "2. Sở Nội
+  vụ:", "Đề nghị Ủy ban MTTQ …", "Trưởng phòng, ban … có trách nhiệm:") heads the items that
+  follow it: each bullet or paragraph is one duty, until a marker of the heading's rank or
+  above, or a section heading. "Sở Nội vụ: chủ trì …" (the label and its duties on one line)
+  is a heading and its first duties. An item that names its own subject takes that subject.
+- Anywhere in the body outside goals and funding, a sentence whose subject is a unit
+  ("Sở Tài chính phối hợp …", "Căn cứ …, các phòng ban khẩn trương …") or that names one after
+  "Giao / Đề nghị / Yêu cầu" is one duty of that unit.
+Notes in parentheses ("(Chi tiết tại Phụ lục …)") and closing framing ("Trên đây là Kế hoạch
+…") are no duties themselves; a closing sentence that addresses units is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from normalize.duties.nlp import analyse
+from normalize.duties.roles import role_of
+from normalize.duties.timing import find_timing
+from normalize.duties.units import Addressee, code_addressee, find_subject
+from normalize.duties.vocab import vocab
+from normalize.headings import heading_level
+from normalize.text import clean, fold_words
+from parsers.model import Paragraph, Provenance
+
+# A heading line is short: an addressee heading with a collective list runs to ~25 words.
+MAX_ADDRESSEE_HEADING_WORDS = 30
+MAX_SECTION_HEADING_WORDS = 20
+_MARKER = re.compile(r"^\s*(?:(?P<roman>[IVXL]{1,5})\s*[.):\-–]|(?P<decimal>\d{1,2}(?:\.\d{1,2})*)\s*[.)]"
+                     r"|(?P<letter>[a-zđ])\s*[.)]|(?P<bullet>[-+•*–]))\s*")
+_RANK = {"roman": 1, "decimal": 2, "letter": 5, "bullet": 6, None: 7}
+_NOTE = re.compile(r"^\(.*\)\.?$")
+_CLOSING = re.compile(r"^tren day la\b")
+_ONE_LINE_LABEL = re.compile(r"^(?P<label>[^:;.]{3,160}?):\s*(?P<rest>\S.*)$")
+_SENTENCE_END = re.compile(r"[.;:!?…)\]”\"]\s*$")
+_ITEM_SPLIT = re.compile(r"(?<=[;:.])\s*[-+•]\s+(?=\S)")
+
+
+@dataclass
+class Duty:
+    unit: list[str]
+    unit_raw: str
+    duty: str
+    role: str
+    deadline: dict
+    provenance: Provenance
+    # character offsets in `duty` of what was read: the unit mention (inline addressees),
+    # the role cue and the time expression(s); absent when not in the duty text
+    spans: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class _Heading:
+    rank: float
+    unit_raw: str
+    codes: tuple[str, ...]
+
+
+@dataclass
+class _Context:
+    level: str
+    plan_start: int | None
+    plan_end: int | None
+    places: frozenset[str]
+
+
+def _marker(text: str) -> tuple[str | None, float, int]:
+    """(kind, rank, length) of a leading list marker; decimal ranks by depth ("2.1." > "2.")."""
+    m = _MARKER.match(text)
+    if not m:
+        return None, _RANK[None], 0
+    kind = next(k for k in ("roman", "decimal", "letter", "bullet") if m.group(k))
+    rank = float(_RANK[kind])
+    if kind == "decimal":
+        rank += m.group("decimal").count(".") * 0.5
+    return kind, rank, m.end()
+
+
+def _section_kind(body: str) -> str:
+    f = fold_words(body)
+    v = vocab()
+    if any(f.startswith(w) for w in v.no_duties):
+        return "none"
+    if any(w in f for w in v.implementation):
+        return "impl"
+    return "body"
+
+
+def _is_section_heading(p: Paragraph, text: str, kind: str | None, body: str) -> bool:
+    if kind not in ("roman", "decimal", None) or len(body.split()) > MAX_SECTION_HEADING_WORDS:
+        return False
+    if kind is None:   # unnumbered: only a line in capitals or marked as a heading
+        return (body.isupper() or p.heading_level is not None) and not body.endswith((".", ";"))
+    return heading_level(text, p.heading_level, p.bold) is not None or not body.rstrip().endswith((".", ";", ","))
+
+
+def _strip_framing(label: str) -> tuple[int, int]:
+    """Offsets of the addressee inside a heading label, without cue words and suffixes."""
+    v = vocab()
+    start, end = 0, len(label.rstrip(" :"))
+    f = fold_words(label)
+    for cue in v.cues:
+        if f.startswith(cue + " "):
+            start = _word_offset(label, len(cue.split()))
+            break
+    tail = fold_words(label[start:end])
+    for suffix in v.suffixes:
+        if tail.endswith(" " + suffix):
+            end = _word_end(label[:end], len(suffix.split()))
+            break
+    return start, end
+
+
+def _word_offset(text: str, n: int) -> int:
+    """Offset of the (n+1)-th word of text."""
+    words = list(re.finditer(r"\S+", text))
+    return words[n].start() if n < len(words) else len(text)
+
+
+def _word_end(text: str, n: int) -> int:
+    """End offset of text without its last n words."""
+    words = list(re.finditer(r"\S+", text))
+    return words[-n - 1].end() if n < len(words) else 0
+
+
+def _addressee_heading(label: str, ctx: _Context) -> tuple[str, tuple[str, ...]] | None:
+    """(unit_raw, codes) when the label is an addressee and nothing else."""
+    if len(label.split()) > MAX_ADDRESSEE_HEADING_WORDS or label.rstrip().endswith((".", ";", ",")):
+        return None
+    a, b = _strip_framing(label)
+    phrase = label[a:b].strip(" ,:")
+    if not phrase:
+        return None
+    doc = analyse(phrase)
+    first = doc[0]
+    if not (first.i in {e.start for e in doc.ents} or first.i in {s.start for s in doc.spans["unit_head"]}):
+        return None
+    in_unit = {t.i for e in doc.ents for t in e}
+    if any(s.start not in in_unit for s in doc.spans["duty_verb"]):
+        return None                   # a verb outside unit names: a sentence, not a label
+    codes = code_addressee(phrase, ctx.level, ctx.places)
+    if not [c for c in codes if c != "UNKNOWN"]:
+        return None
+    return phrase, codes
+
+
+def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | None,
+                   plan_end: int | None, places: frozenset[str] = frozenset()) -> list[Duty]:
+    """Duties of a plan, in document order (see module doc)."""
+    ctx = _Context(level, plan_start, plan_end, places)
+    v = vocab()
+    duties: list[Duty] = []
+    zones: list[tuple[float, str]] = []          # (rank, kind) of the open section headings
+    heading: _Heading | None = None
+    pending: _Item | None = None                 # the last item, which the next line may continue
+    in_body = False
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            duties.extend(_item_duties(pending.text, pending.at, pending.provenance, pending.heading, ctx))
+            pending = None
+
+    for p in paragraphs:
+        text = clean(p.text)
+        if not text:
+            continue
+        kind, rank, mlen = _marker(text)
+        body = text[mlen:].strip()
+        f = fold_words(body)
+        if in_body and any(f.startswith(w) for w in v.end_of_body) and len(body.split()) <= 15:
+            break
+        if (pending is not None and kind is None and not _SENTENCE_END.search(pending.text)
+                and not _NOTE.match(body)):
+            # an item broken over two paragraphs (a page or a blank line in a text rendition)
+            pending = _Item(f"{pending.text} {body}", pending.at, pending.provenance.spanning(p.provenance),
+                            pending.heading)
+            continue
+        flush()
+        if kind != "bullet" and _is_section_heading(p, text, kind, body) and (
+                kind == "roman" or _section_kind(body) != "body" or in_body):
+            addressee = _addressee_heading(body, ctx) if _zone(zones) == "impl" else None
+            if addressee is None:
+                in_body = True
+                while zones and zones[-1][0] >= rank:
+                    zones.pop()
+                zones.append((rank, _section_kind(body)))
+                heading = None
+                continue
+        if not in_body:
+            continue
+        zone = _zone(zones)
+        if zone == "none" or _NOTE.match(body):
+            continue
+        if heading is not None and rank <= heading.rank:
+            heading = None                        # a sibling or a parent of the addressee heading
+        if zone == "impl" and kind != "bullet":
+            found = _addressee_heading(body, ctx)
+            if found is not None:
+                heading = _Heading(rank, found[0], found[1])
+                continue
+            label = _ONE_LINE_LABEL.match(body)
+            if label is not None and (found := _addressee_heading(label.group("label"), ctx)):
+                heading = _Heading(rank, found[0], found[1])
+                rest_at = mlen + (len(body) - len(label.group("rest")))
+                for item_at, _ in _items(text, rest_at):
+                    end = text.find(" - ", item_at)
+                    duties.extend(_item_duties(text[:end] if end > 0 else text, item_at, p.provenance,
+                                               heading, ctx))
+                continue
+        if heading is not None and not _CLOSING.match(f):
+            pending = _Item(text, mlen, p.provenance, heading)
+            continue
+        duties.extend(_inline_duties(text, p, ctx))
+    flush()
+    return duties
+
+
+@dataclass
+class _Item:
+    text: str
+    at: int                   # where the item's text starts (after its marker)
+    provenance: Provenance
+    heading: _Heading
+
+
+def _zone(zones: list[tuple[float, str]]) -> str:
+    """The innermost zone that says something: "none" and "impl" override "body"."""
+    for _, kind in reversed(zones):
+        if kind != "body":
+            return kind
+    return "body"
+
+
+def _items(text: str, at: int) -> list[tuple[int, str]]:
+    """Bulleted items of the rest of a one-line label ("Sở X: - Chủ trì …; - Phối hợp …")."""
+    rest = text[at:]
+    out, last = [], 0
+    for m in _ITEM_SPLIT.finditer(rest):
+        out.append((at + last, rest[last:m.start()]))
+        last = m.end()
+    out.append((at + last, rest[last:]))
+    return [(a + len(s) - len(s.lstrip("-+• ")), s.lstrip("-+• ").strip()) for a, s in out if s.strip(" -+•;")]
+
+
+def _item_duties(text: str, at: int, provenance: Provenance, heading: _Heading, ctx: _Context) -> list[Duty]:
+    """One duty: the item text from `at` (its marker removed) under an addressee heading."""
+    duty_text = text[at:].strip()
+    if not duty_text:
+        return []
+    doc = analyse(text)
+    first = _token_at(doc, at)
+    sent = doc[first:len(doc)]
+    own = find_subject(doc, sent, ctx.level, ctx.places)
+    if own is not None and own.start - doc[first].idx <= 2:   # the item names its own subject
+        return [_duty(doc, text, at, len(text), own, own.predicate, provenance, ctx)]
+    unit = Addressee(-1, -1, heading.codes, first)
+    return [_duty(doc, text, at, len(text), unit, first, provenance, ctx, unit_raw=heading.unit_raw)]
+
+
+def _inline_duties(text: str, p: Paragraph, ctx: _Context) -> list[Duty]:
+    doc = analyse(text)
+    out = []
+    for sent in doc.sents:
+        who = find_subject(doc, sent, ctx.level, ctx.places)
+        if who is None:
+            continue
+        start = sent.start_char
+        if _CLOSING.match(fold_words(sent.text)):
+            start = _clause_start(doc, sent, who)    # "Trên đây là Kế hoạch …, yêu cầu X …"
+        else:
+            _, _, mlen = _marker(sent.text)
+            start += mlen
+        out.append(_duty(doc, text, start, sent.end_char, who, who.predicate, p.provenance, ctx))
+    return out
+
+
+def _clause_start(doc: Doc, sent: Span, who: Addressee) -> int:
+    """Start of the clause that holds the addressee (after the last comma before it)."""
+    start = sent.start_char
+    for t in sent:
+        if t.idx >= who.start:
+            break
+        if t.text == ",":
+            start = t.idx + 1
+    return start + len(doc.text[start:who.start]) - len(doc.text[start:who.start].lstrip())
+
+
+def _token_at(doc: Doc, char: int) -> int:
+    for t in doc:
+        if t.idx >= char:
+            return t.i
+    return len(doc)
+
+
+def _duty(doc: Doc, text: str, start: int, end: int, who: Addressee, predicate: int,
+          provenance: Provenance, ctx: _Context, unit_raw: str | None = None) -> Duty:
+    raw = text[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    start += lead
+    duty_text = raw.strip()
+    end_token = _token_at(doc, end)
+    cue = role_of(doc, predicate, end_token)
+    timing = find_timing(duty_text, ctx.plan_start, ctx.plan_end)
+    spans: dict[str, list[int]] = {}
+    if who.start >= start:
+        spans["unit"] = [who.start - start, who.end - start]
+    if cue.start is not None and cue.end is not None:
+        spans["role"] = [cue.start - start, cue.end - start]
+    if timing.start is not None and timing.end is not None:
+        spans["deadline"] = [timing.start, timing.end]
+    return Duty(unit=list(who.codes), unit_raw=unit_raw if unit_raw is not None else text[who.start:who.end],
+                duty=duty_text, role=cue.role, deadline=timing.deadline, provenance=provenance,
+                spans=spans)
