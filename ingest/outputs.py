@@ -62,6 +62,14 @@ TARGETS = pa.schema([
     ("comparator", pa.string()), ("unit", pa.string()), ("year", pa.int32()),
     ("direction", pa.string()), ("page", pa.int32()), ("line", pa.int32()),
 ])
+RESPONSIBILITIES = pa.schema([
+    ("resp_id", pa.string()), ("plan_id", pa.string()), ("order", pa.int32()),
+    ("unit", pa.list_(pa.string())), ("unit_raw", pa.string()), ("duty", pa.string()),
+    ("role", pa.string()), ("deadline_raw", pa.string()), ("deadline_kind", pa.string()),
+    ("deadline_start", pa.date32()), ("deadline_due", pa.date32()), ("deadline_recurrence", pa.string()),
+    ("deadline_condition", pa.string()), ("deadline_parts", pa.string()), ("page", pa.int32()),
+    ("line", pa.int32()), ("line_end", pa.int32()), ("paragraph", pa.int32()),
+])
 ISSUES = pa.schema([
     ("plan_id", pa.string()), ("severity", pa.string()), ("code", pa.string()),
     ("message", pa.string()), ("task_id", pa.string()), ("page", pa.int32()), ("line", pa.int32()),
@@ -70,7 +78,7 @@ ISSUES = pa.schema([
 
 
 def _rows(documents: list[dict]) -> dict[str, list[dict]]:
-    plans, tasks, targets, issues = [], [], [], []
+    plans, tasks, targets, responsibilities, issues = [], [], [], [], []
     for doc in documents:
         plan = doc["plan"]
         pid = plan["plan_id"]
@@ -104,15 +112,28 @@ def _rows(documents: list[dict]) -> dict[str, list[dict]]:
             targets.append({k: g[k] for k in ("target_id", "task_id", "area", "text", "metric", "value",
                                               "comparator", "unit", "year", "direction")}
                            | {"plan_id": pid, "page": prov.get("page"), "line": prov.get("line")})
+        for r in doc.get("responsibilities") or []:     # contract v1 documents have none
+            d, prov = r["deadline"], r["provenance"]
+            responsibilities.append({
+                "resp_id": r["resp_id"], "plan_id": pid, "order": r["order"], "unit": r["unit"],
+                "unit_raw": r["unit_raw"], "duty": r["duty"], "role": r["role"], "deadline_raw": d["raw"],
+                "deadline_kind": d["kind"], "deadline_start": _day(d["start"]), "deadline_due": _day(d["due"]),
+                "deadline_recurrence": d["recurrence"], "deadline_condition": d["condition"],
+                "deadline_parts": json.dumps(d["parts"], ensure_ascii=False) if d["parts"] is not None else None,
+                "page": prov.get("page"), "line": prov.get("line"), "line_end": prov.get("line_end"),
+                "paragraph": prov.get("paragraph"),
+            })
         for i in doc["issues"]:
             loc = i.get("location") or {}
             issues.append({"plan_id": pid, "severity": i["severity"], "code": i["code"],
                            "message": i["message"], "task_id": loc.get("task_id"),
                            "page": loc.get("page"), "line": loc.get("line"), "field": loc.get("field")})
-    return {"plans": plans, "tasks": tasks, "targets": targets, "issues": issues}
+    return {"plans": plans, "tasks": tasks, "targets": targets, "responsibilities": responsibilities,
+            "issues": issues}
 
 
-TABLES = {"plans": PLANS, "tasks": TASKS, "targets": TARGETS, "issues": ISSUES}
+TABLES = {"plans": PLANS, "tasks": TASKS, "targets": TARGETS, "responsibilities": RESPONSIBILITIES,
+          "issues": ISSUES}
 MANIFEST = "_parts.json"
 MAX_PARTS = 64
 

@@ -43,6 +43,7 @@ _RANK = {"roman": 1, "decimal": 2, "letter": 5, "bullet": 6, None: 7}
 _NOTE = re.compile(r"^\(.*\)\.?$")
 _CLOSING = re.compile(r"^tren day la\b")
 _ONE_LINE_LABEL = re.compile(r"^(?P<label>[^:;.]{3,160}?):\s*(?P<rest>\S.*)$")
+_LIST_NOUN_BEFORE = {"va", ",", "cac", "nhung"}
 _SENTENCE_END = re.compile(r"[.;:!?…)\]”\"]\s*$")
 _ITEM_SPLIT = re.compile(r"(?<=[;:.])\s*[-+•]\s+(?=\S)")
 
@@ -147,12 +148,17 @@ def _addressee_heading(label: str, ctx: _Context) -> tuple[str, tuple[str, ...]]
     if not (first.i in {e.start for e in doc.ents} or first.i in {s.start for s in doc.spans["unit_head"]}):
         return None
     in_unit = {t.i for e in doc.ents for t in e}
-    if any(s.start not in in_unit for s in doc.spans["duty_verb"]):
+    if any(s.start not in in_unit and not _listed_noun(doc, s.start) for s in doc.spans["duty_verb"]):
         return None                   # a verb outside unit names: a sentence, not a label
     codes = code_addressee(phrase, ctx.level, ctx.places)
     if not [c for c in codes if c != "UNKNOWN"]:
         return None
     return phrase, codes
+
+
+def _listed_noun(doc: Doc, i: int) -> bool:
+    """A verb word used as a noun in a unit list ("MTTQ và (các) tổ chức thành viên")."""
+    return i > 0 and doc[i - 1].norm_ in _LIST_NOUN_BEFORE
 
 
 def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | None,
@@ -214,10 +220,8 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
             if label is not None and (found := _addressee_heading(label.group("label"), ctx)):
                 heading = _Heading(rank, found[0], found[1])
                 rest_at = mlen + (len(body) - len(label.group("rest")))
-                for item_at, _ in _items(text, rest_at):
-                    end = text.find(" - ", item_at)
-                    duties.extend(_item_duties(text[:end] if end > 0 else text, item_at, p.provenance,
-                                               heading, ctx))
+                for item_at, item_end in _items(text, rest_at):
+                    duties.extend(_item_duties(text[:item_end], item_at, p.provenance, heading, ctx))
                 continue
         if heading is not None and not _CLOSING.match(f):
             pending = _Item(text, mlen, p.provenance, heading)
@@ -243,15 +247,21 @@ def _zone(zones: list[tuple[float, str]]) -> str:
     return "body"
 
 
-def _items(text: str, at: int) -> list[tuple[int, str]]:
-    """Bulleted items of the rest of a one-line label ("Sở X: - Chủ trì …; - Phối hợp …")."""
-    rest = text[at:]
-    out, last = [], 0
-    for m in _ITEM_SPLIT.finditer(rest):
-        out.append((at + last, rest[last:m.start()]))
+def _items(text: str, at: int) -> list[tuple[int, int]]:
+    """(start, end) of the bulleted items of the rest of a one-line label ("Sở X: - Chủ trì …;
+    - Phối hợp …"): a bullet counts after ";", ":" or ".", not inside a name ("Văn hóa - Xã hội")."""
+    bounds, last = [], at
+    for m in _ITEM_SPLIT.finditer(text, at):
+        bounds.append((last, m.start()))
         last = m.end()
-    out.append((at + last, rest[last:]))
-    return [(a + len(s) - len(s.lstrip("-+• ")), s.lstrip("-+• ").strip()) for a, s in out if s.strip(" -+•;")]
+    bounds.append((last, len(text)))
+    out = []
+    for a, b in bounds:
+        piece = text[a:b]
+        a += len(piece) - len(piece.lstrip("-+• "))
+        if text[a:b].strip(" -+•;"):
+            out.append((a, len(text[:b].rstrip())))
+    return out
 
 
 def _item_duties(text: str, at: int, provenance: Provenance, heading: _Heading, ctx: _Context) -> list[Duty]:
@@ -263,10 +273,15 @@ def _item_duties(text: str, at: int, provenance: Provenance, heading: _Heading, 
     first = _token_at(doc, at)
     sent = doc[first:len(doc)]
     own = find_subject(doc, sent, ctx.level, ctx.places)
-    if own is not None and own.start - doc[first].idx <= 2:   # the item names its own subject
+    if own is not None and (own.start - doc[first].idx <= 2 or _starts_with_cue(doc, first)):
+        # the item names its own subject ("Các cơ quan chủ trì …", "Giao Công an xã …")
         return [_duty(doc, text, at, len(text), own, own.predicate, provenance, ctx)]
     unit = Addressee(-1, -1, heading.codes, first)
     return [_duty(doc, text, at, len(text), unit, first, provenance, ctx, unit_raw=heading.unit_raw)]
+
+
+def _starts_with_cue(doc: Doc, first: int) -> bool:
+    return any(span.start == first for span in doc.spans["addressee_cue"])
 
 
 def _inline_duties(text: str, p: Paragraph, ctx: _Context) -> list[Duty]:
