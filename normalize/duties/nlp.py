@@ -67,8 +67,12 @@ class _Matchers:
             # the vocabulary is already folded; names are folded here through the same norms
             return [_set_norms(nlp.make_doc(p)) for p in phrases]
 
+        names = [_set_norms(nlp.make_doc(n)) for n in _unit_names()]
         self.units = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.units.add("UNIT", patterns(_unit_names()))
+        self.units.add("UNIT", [d for d in names if len(d) > 1])
+        # One-word names on their printed lower case: folded, "ấp" (hamlet) would be "Áp dụng".
+        self.short_units = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.short_units.add("UNIT", [nlp.make_doc(d.text.lower()) for d in names if len(d) == 1])
         # Head words on their printed lower case: folded, "trưởng" would be "khẩn trương"'s
         # "trương" and "sở" would be "cơ sở"'s "sở".
         self.units.add("UNIT_HEAD", patterns(v.heads))
@@ -92,6 +96,7 @@ def unit_ruler(doc: Doc) -> Doc:
     m = _MATCHERS[0]
     units = [Span(doc, start, end, label="UNIT") for match_id, start, end in m.units(doc)
              if doc.vocab.strings[match_id] == "UNIT"]
+    units += [Span(doc, start, end, label="UNIT") for _, start, end in m.short_units(doc)]
     heads = [Span(doc, start, end, label="UNIT_HEAD") for _, start, end in m.heads(doc)]
     doc.ents = filter_spans(units)
     doc.spans["unit_head"] = filter_spans(heads)

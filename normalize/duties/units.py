@@ -8,6 +8,7 @@ registry (normalize/departments.py), which also reads abbreviations, typos and c
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -30,6 +31,12 @@ _COLLECTIVE_WORDS = {"cac", "phong", "ban", "nganh", "co", "quan", "don", "vi", 
 UNKNOWN = "UNKNOWN"
 # "các tổ chức", "những hoạt động": after these a verb is a noun
 _NOUN_MARKERS = {"cac", "nhung", "moi", "cong", "su", "viec"}
+# words a unit subject may hold besides names and heads ("các đơn vị có liên quan thuộc xã")
+_SUBJECT_FILLER = {",", "va", "&", "-", "(", ")", "cung", "/", "cac", "thuoc", "truc", "co", "lien", "quan",
+                   "xa", "phuong", "tinh", "huyen", "tren", "dia", "ban", "cap", "chuyen", "mon", "nganh",
+                   "thanh", "vien", "don", "vi", "trung", "tam", "phong", "so", "khac", "toan", "cua",
+                   "viet", "nam", "chinh", "tri", "hoi", "doan", "the", "to", "chuc", "dia", "phuong"}
+_CONDITION_FIRST = re.compile(r"^(?:[a-z0-9]{1,2}\s+)?(?:trong qua trinh|neu|khi|truong hop)\b")
 _INLINE_CUES = {"giao", "giao cho", "đề nghị", "yêu cầu"}
 
 
@@ -82,6 +89,7 @@ def find_subject(doc: Doc, sent: Span, level: str, places: frozenset[str]) -> Ad
     cues, verbs = starts(doc, "addressee_cue"), starts(doc, "duty_verb")
     titles = starts(doc, "leader_title")
     in_unit = {t.i for e in doc.ents for t in e} | {t.i for h in doc.spans["unit_head"] for t in h}
+    objects = {t.i for s in doc.spans["object_marker"] for t in s}
     i = _skip_marker(doc, sent.start, sent.end)
     candidates: list[int] = []
     for j in range(i, sent.end):
@@ -92,11 +100,20 @@ def find_subject(doc: Doc, sent: Span, level: str, places: frozenset[str]) -> Ad
             if k < sent.end and (unit_start(doc, k, heads, ents) or k in titles):
                 candidates.append(k)
         elif (j == i or doc[j - 1].norm_ == ",") and unit_start(doc, j, heads, ents):
-            # after a comma: a new clause's subject, not the next item of a unit list
-            if j == i or (j - 2 >= sent.start and (j - 2) not in in_unit):
+            # after a comma: a new clause's subject, not the next item of a list of units or
+            # of objects ("… của Tỉnh ủy, UBND tỉnh về …")
+            before = range(max(sent.start, j - 4), j - 1)
+            if j == i or (j - 2 >= sent.start and (j - 2) not in in_unit
+                          and not any(b in objects for b in before)):
                 candidates.append(j)
+    if not candidates and _CONDITION_FIRST.match(fold_words(sent.text)):
+        # "Trong quá trình thực hiện, nếu phát sinh vướng mắc các ngành, cơ quan, đơn vị báo
+        # cáo …": after a condition the subject may follow without a comma
+        candidates = [e.start for e in doc.ents if sent.start < e.start < sent.end
+                      and e.start - 1 not in objects and doc[e.start - 1].norm_ not in (",", "(")]
     for k in candidates:
-        found = _subject_from(doc, k, sent.end, verbs, level, places)
+        named = k > sent.start and doc[k - 1].i in {t.i for c in cues.values() for t in c}
+        found = _subject_from(doc, k, sent.end, verbs, level, places, free_words=named)
         if found is None:
             continue
         mid_sentence = k > i and doc[k - 1].norm_ == ","
@@ -104,6 +121,14 @@ def find_subject(doc: Doc, sent: Span, level: str, places: frozenset[str]) -> Ad
             continue          # after a comma, only a clean unit list is a new clause's subject
         return found
     return None
+
+
+def _parenthesised(doc: Doc, i: int, start: int) -> bool:
+    """Token i sits inside parentheses opened at or after token start."""
+    depth = 0
+    for t in doc[start:i]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0 or doc[i].text in "()"
 
 
 def _skip_marker(doc: Doc, i: int, end: int) -> int:
@@ -117,11 +142,16 @@ def _skip_marker(doc: Doc, i: int, end: int) -> int:
 
 
 def _subject_from(doc: Doc, k: int, end: int, verbs: dict[int, Span], level: str,
-                  places: frozenset[str]) -> Addressee | None:
+                  places: frozenset[str], free_words: bool = False) -> Addressee | None:
     """The mention that starts at token k and ends before the first duty verb outside a unit
-    name and outside parentheses; None when no such verb follows or the phrase has no code."""
+    name and outside parentheses; None when no such verb follows or the phrase has no code.
+    Outside parentheses a subject is made of unit words only (names, head words, leaders'
+    titles, joiners, fillers such as "thuộc", "có liên quan", the plan's place names), unless
+    a cue named it (free_words: "Giao đồng chí Phó Chủ tịch phụ trách lĩnh vực … chỉ đạo")."""
     depth = outside = 0
     in_unit = {t.i for e in doc.ents for t in e}
+    unitish = in_unit | {t.i for group in ("unit_head", "leader_title") for s in doc.spans[group] for t in s}
+    place_words = {w for place in places for w in place.split()}
     for j in range(k, end):
         text = doc[j].text
         outside += depth == 0
@@ -138,6 +168,10 @@ def _subject_from(doc: Doc, k: int, end: int, verbs: dict[int, Span], level: str
             while len(span) and span[-1].norm_ in _JOINERS:
                 span = doc[k:span.end - 1]
             if not len(span):
+                return None
+            if not free_words and any(t.i not in unitish and t.norm_ not in _SUBJECT_FILLER
+                                      and t.norm_ not in place_words and not _parenthesised(doc, t.i, k)
+                                      for t in span):
                 return None
             codes = code_addressee(span.text, level, places)
             if not [c for c in codes if c != UNKNOWN]:

@@ -18,6 +18,7 @@ def _folded(words: list[str]) -> tuple[str, ...]:
 class DutyVocab:
     implementation: tuple[str, ...]
     no_duties: tuple[str, ...]
+    work: tuple[str, ...]
     end_of_body: tuple[str, ...]
     cues: tuple[str, ...]
     suffixes: tuple[str, ...]
@@ -45,6 +46,7 @@ def vocab() -> DutyVocab:
     s, a, v, r, t = data["sections"], data["addressee"], data["verbs"], data["roles"], data["timing"]
     return DutyVocab(
         implementation=_folded(s["implementation"]), no_duties=_folded(s["no_duties"]),
+        work=_folded(s["work"]),
         end_of_body=_folded(s["end_of_body"]), cues=_folded(a["cues"]), suffixes=_folded(a["suffixes"]),
         heads=_folded(a["heads"]),
         heads_printed=tuple(sorted({h.lower() for h in a["heads"]})), leader_titles=_folded(a["leader_titles"]),

@@ -89,12 +89,12 @@ def _marker(text: str) -> tuple[str | None, float, int]:
 
 
 def _section_kind(body: str) -> str:
-    f = fold_words(body)
+    f = f" {fold_words(body)} "
     v = vocab()
-    if any(f.startswith(w) for w in v.no_duties):
-        return "none"
-    if any(w in f for w in v.implementation):
+    if any(f" {w} " in f for w in v.implementation):
         return "impl"
+    if any(f" {w} " in f for w in v.no_duties) and not any(f" {w} " in f for w in v.work):
+        return "none"
     return "body"
 
 
@@ -240,10 +240,16 @@ class _Item:
 
 
 def _zone(zones: list[tuple[float, str]]) -> str:
-    """The innermost zone that says something: "none" and "impl" override "body"."""
+    """The zone in force: the implementation part reaches into its sub-headings; a goals or
+    funding heading holds only until a sub-heading that names the work ("1. Mục tiêu" under
+    "II. MỤC TIÊU, NHIỆM VỤ …" holds none; "2. Nội dung, nhiệm vụ" under it does)."""
+    seen_body = False
     for _, kind in reversed(zones):
-        if kind != "body":
-            return kind
+        if kind == "impl":
+            return "impl"
+        if kind == "none":
+            return "body" if seen_body else "none"
+        seen_body = True
     return "body"
 
 
