@@ -98,6 +98,30 @@ def _section_kind(body: str) -> str:
     return "body"
 
 
+def _section_kind_opening(body: str) -> str | None:
+    """The zone a paragraph opens when it starts with section vocabulary, else None."""
+    f = fold_words(body)
+    v = vocab()
+    if any(f.startswith(w) for w in v.implementation if w not in ("phan cong",)):
+        return "impl"
+    if any(f.startswith(w) for w in v.no_duties):
+        return "none"
+    return None
+
+
+def _continues(previous: str, kind: str | None, body: str, bulleted: bool) -> bool:
+    """The paragraph continues the previous item: it has no marker (or a dash that is a word's
+    hyphen wrapped to the line start: "- xã hội của xã") and the item was left unfinished (no
+    sentence end, or a colon that introduces what follows), or the item was bulleted (a list
+    of bullets does not go on with an unmarked item: a wrapped line of a layout rendition)."""
+    if _NOTE.match(body) or not body or _CLOSING.match(fold_words(body)):
+        return False
+    unfinished = not _SENTENCE_END.search(previous) or previous.rstrip().endswith(":")
+    if kind is None:
+        return unfinished or bulleted
+    return kind == "bullet" and body[:1].islower() and not _SENTENCE_END.search(previous)
+
+
 def _is_section_heading(p: Paragraph, text: str, kind: str | None, body: str) -> bool:
     if kind not in ("roman", "decimal", None) or len(body.split()) > MAX_SECTION_HEADING_WORDS:
         return False
@@ -187,11 +211,11 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
         f = fold_words(body)
         if in_body and any(f.startswith(w) for w in v.end_of_body) and len(body.split()) <= 15:
             break
-        if (pending is not None and kind is None and not _SENTENCE_END.search(pending.text)
-                and not _NOTE.match(body)):
-            # an item broken over two paragraphs (a page or a blank line in a text rendition)
-            pending = _Item(f"{pending.text} {body}", pending.at, pending.provenance.spanning(p.provenance),
-                            pending.heading)
+        if pending is not None and _continues(pending.text, kind, body, pending.bulleted):
+            # an item broken over two paragraphs (a page, a blank line, a wrapped line)
+            joined = f"{pending.text} {text if kind == 'bullet' else body}"
+            pending = _Item(joined, pending.at, pending.provenance.spanning(p.provenance),
+                            pending.heading, pending.bulleted)
             continue
         flush()
         if kind != "bullet" and _is_section_heading(p, text, kind, body) and (
@@ -204,6 +228,14 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
                 zones.append((rank, _section_kind(body)))
                 heading = None
                 continue
+        if kind in ("roman", "decimal") and _section_kind_opening(body) is not None:
+            # a heading run into its first sentence by a layout rendition ("3. Trách nhiệm của
+            # các phòng, ban … Giao đồng chí …"): the heading opens its zone, the rest is read
+            in_body = True
+            while zones and zones[-1][0] >= rank:
+                zones.pop()
+            zones.append((rank, _section_kind_opening(body)))
+            heading = None
         if not in_body:
             continue
         zone = _zone(zones)
@@ -224,7 +256,7 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
                     duties.extend(_item_duties(text[:item_end], item_at, p.provenance, heading, ctx))
                 continue
         if heading is not None and not _CLOSING.match(f):
-            pending = _Item(text, mlen, p.provenance, heading)
+            pending = _Item(text, mlen, p.provenance, heading, bulleted=kind == "bullet")
             continue
         duties.extend(_inline_duties(text, p, ctx))
     flush()
@@ -237,6 +269,7 @@ class _Item:
     at: int                   # where the item's text starts (after its marker)
     provenance: Provenance
     heading: _Heading
+    bulleted: bool = False    # the item had a bullet: an unmarked line after it continues it
 
 
 def _zone(zones: list[tuple[float, str]]) -> str:
@@ -298,13 +331,23 @@ def _inline_duties(text: str, p: Paragraph, ctx: _Context) -> list[Duty]:
         if who is None:
             continue
         start = sent.start_char
-        if _CLOSING.match(fold_words(sent.text)):
+        _, _, mlen = _marker(sent.text)
+        if _section_kind_opening(sent.text[mlen:]) is not None:
+            start = _cue_start(doc, who)      # a heading run into the sentence: from the cue on
+        elif _CLOSING.match(fold_words(sent.text)):
             start = _clause_start(doc, sent, who)    # "Trên đây là Kế hoạch …, yêu cầu X …"
         else:
-            _, _, mlen = _marker(sent.text)
             start += mlen
         out.append(_duty(doc, text, start, sent.end_char, who, who.predicate, p.provenance, ctx))
     return out
+
+
+def _cue_start(doc: Doc, who: Addressee) -> int:
+    """Start of the "Giao / Đề nghị / Yêu cầu" cue right before the addressee (else the addressee)."""
+    for span in doc.spans["addressee_cue"]:
+        if span.end < len(doc) and doc[span.end].idx == who.start:
+            return span.start_char
+    return who.start
 
 
 def _clause_start(doc: Doc, sent: Span, who: Addressee) -> int:
