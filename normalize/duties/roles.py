@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-
-from normalize.duties.nlp import starts
+from normalize.duties.nlp import View
 from normalize.duties.vocab import vocab
 
 _PARTNER_NOUNS = {"quan", "vi", "nganh", "so", "phong"}   # "… với cơ quan chủ trì": a partner
@@ -28,45 +26,41 @@ class RoleCue:
     end: int | None
 
 
-def role_of(doc: Doc, first: int, end: int) -> RoleCue:
-    """Role of the duty whose predicate spans tokens [first, end) of doc."""
-    for span in doc.spans["lead"]:
-        if first <= span.start < end and not _partner(doc, span.start, first):
-            return RoleCue(LEAD, span.start_char, span.end_char)
-    for span in doc.spans["advise"]:
-        if first <= span.start < end:
-            cue = _advice_carried_out(doc, span.end, end)
+def role_of(v: View, first: int, end: int) -> RoleCue:
+    """Role of the duty whose predicate spans tokens [first, end) of the view."""
+    for start, stop in v.lead:
+        if first <= start < end and not _partner(v, start, first):
+            return RoleCue(LEAD, v.idx[start], v.ends[stop - 1])
+    for start, stop in v.advise:
+        if first <= start < end:
+            cue = _advice_carried_out(v, stop, end)
             if cue is not None:
-                return RoleCue(LEAD, span.start_char, cue)
+                return RoleCue(LEAD, v.idx[start], cue)
     i = first
-    adverbs = starts(doc, "adverb")
-    while i < end and (i in adverbs or doc[i].norm_ in (",", "-", "+")):
-        i = adverbs[i].end if i in adverbs else i + 1
-    coordinate = starts(doc, "coordinate")
-    if i in coordinate:
-        return RoleCue(COORDINATE, coordinate[i].start_char, coordinate[i].end_char)
+    while i < end and (i in v.adverbs or v.norms[i] in (",", "-", "+")):
+        i = v.adverbs[i] if i in v.adverbs else i + 1
+    if i in v.coordinate:
+        return RoleCue(COORDINATE, v.idx[i], v.ends[v.coordinate[i] - 1])
     return RoleCue(DO, None, None)
 
 
-def _partner(doc: Doc, i: int, first: int) -> bool:
+def _partner(v: View, i: int, first: int) -> bool:
     """'chủ trì' names a partner ("phối hợp với cơ quan chủ trì"), not this unit's role."""
-    if i - 1 < first or doc[i - 1].norm_ not in _PARTNER_NOUNS:
+    if i - 1 < first or v.norms[i - 1] not in _PARTNER_NOUNS:
         return False
-    return any(doc[j].norm_ == "voi" for j in range(max(first, i - 5), i))
+    return any(v.norms[j] == "voi" for j in range(max(first, i - 5), i))
 
 
-def _advice_carried_out(doc: Doc, k: int, end: int) -> int | None:
+def _advice_carried_out(v: View, k: int, end: int) -> int | None:
     """After 'tham mưu': skip whom it advises; the end offset of a carrying-out verb, or None."""
-    units = {t.i for e in doc.ents for t in e}
-    titles = {t.i for s in doc.spans["leader_title"] for t in s}
-    if k < end and doc[k].norm_ == ",":
+    if k < end and v.norms[k] == ",":
         return None          # "tham mưu, triển khai": a list of the unit's own verbs
     j = k
-    while j < end and (j in units or j in titles or doc[j].norm_ in _UNIT_GLUE
-                       or doc[j].norm_ == "trinh"):
+    while j < end and (j in v.in_unit or j in v.titles or v.norms[j] in _UNIT_GLUE or v.norms[j] == "trinh"
+                       or any(t <= j < e for t, e in v.titles.items())):
         j += 1
-    rest = " ".join(t.norm_ for t in doc[j:min(end, j + 5)])
+    rest = " ".join(v.norms[j:min(end, j + 5)])
     for verb in vocab().advise_then:
         if rest == verb or rest.startswith(verb + " "):
-            return doc[j + len(verb.split()) - 1].idx + len(doc[j + len(verb.split()) - 1].text)
+            return v.ends[j + len(verb.split()) - 1]
     return None

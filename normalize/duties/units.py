@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
-
 from normalize.departments import match_departments
-from normalize.duties.nlp import starts
+from normalize.duties.nlp import View
 from normalize.duties.vocab import vocab
 from normalize.text import fold_words
 
@@ -79,81 +77,65 @@ def code_addressee(phrase: str, level: str, places: frozenset[str] = frozenset()
     return tuple(codes)
 
 
-def unit_start(doc: Doc, i: int, heads: dict[int, Span], ents: dict[int, Span]) -> bool:
-    return i in ents or i in heads
-
-
-def find_subject(doc: Doc, sent: Span, level: str, places: frozenset[str]) -> Addressee | None:
-    """The addressee of a sentence that assigns a duty, or None (see module doc)."""
-    heads, ents = starts(doc, "unit_head"), {e.start: e for e in doc.ents}
-    cues, verbs = starts(doc, "addressee_cue"), starts(doc, "duty_verb")
-    titles = starts(doc, "leader_title")
-    in_unit = {t.i for e in doc.ents for t in e} | {t.i for h in doc.spans["unit_head"] for t in h}
-    objects = {t.i for s in doc.spans["object_marker"] for t in s}
-    i = _skip_marker(doc, sent.start, sent.end)
+def find_subject(v: View, sent: tuple[int, int], level: str, places: frozenset[str]) -> Addressee | None:
+    """The addressee of a sentence (a token range of the view) that assigns a duty, or None
+    (see module doc)."""
+    start, end = sent
+    norms = v.norms
+    i = _skip_marker(v, start, end)
     candidates: list[int] = []
-    for j in range(i, sent.end):
-        if j in cues and (j == i or doc[j - 1].norm_ == "," or (
-                cues[j].text.lower() in _INLINE_CUES and doc[j - 1].norm_ != "duoc")):
+    for j in range(i, end):
+        if j in v.cues and (j == i or norms[j - 1] == "," or (
+                v.span_text(j, v.cues[j]).lower() in _INLINE_CUES and norms[j - 1] != "duoc")):
             # "Giao / Đề nghị / Yêu cầu X …" ("Đối với X" only where a clause starts)
-            k = cues[j].end
-            if k < sent.end and (unit_start(doc, k, heads, ents) or k in titles):
+            k = v.cues[j]
+            if k < end and (k in v.ents or k in v.heads or k in v.titles):
                 candidates.append(k)
-        elif (j == i or doc[j - 1].norm_ == ",") and unit_start(doc, j, heads, ents):
+        elif (j == i or norms[j - 1] == ",") and (j in v.ents or j in v.heads):
             # after a comma: a new clause's subject, not the next item of a list of units or
             # of objects ("… của Tỉnh ủy, UBND tỉnh về …")
-            before = range(max(sent.start, j - 4), j - 1)
-            if j == i or (j - 2 >= sent.start and (j - 2) not in in_unit
-                          and not any(b in objects for b in before)):
+            if j == i or (j - 2 >= start and (j - 2) not in v.unitish
+                          and not any(b in v.objects for b in range(max(start, j - 4), j - 1))):
                 candidates.append(j)
-    if not candidates and _CONDITION_FIRST.match(fold_words(sent.text)):
+    if not candidates and v.ents and _CONDITION_FIRST.match(fold_words(v.span_text(start, end))):
         # "Trong quá trình thực hiện, nếu phát sinh vướng mắc các ngành, cơ quan, đơn vị báo
         # cáo …": after a condition the subject may follow without a comma
-        candidates = [e.start for e in doc.ents if sent.start < e.start < sent.end
-                      and e.start - 1 not in objects and doc[e.start - 1].norm_ not in (",", "(")]
+        candidates = [e for e in sorted(v.ents) if start < e < end
+                      and e - 1 not in v.objects and norms[e - 1] not in (",", "(")]
+    cue_tokens = {t for c, e in v.cues.items() for t in range(c, e)}
     for k in candidates:
-        named = k > sent.start and doc[k - 1].i in {t.i for c in cues.values() for t in c}
-        found = _subject_from(doc, k, sent.end, verbs, level, places, free_words=named)
+        named = k > start and (k - 1) in cue_tokens
+        found = _subject_from(v, k, end, level, places, free_words=named)
         if found is None:
             continue
-        mid_sentence = k > i and doc[k - 1].norm_ == ","
-        if mid_sentence and UNKNOWN in found.codes:
+        if k > i and norms[k - 1] == "," and UNKNOWN in found.codes:
             continue          # after a comma, only a clean unit list is a new clause's subject
         return found
     return None
 
 
-def _parenthesised(doc: Doc, i: int, start: int) -> bool:
-    """Token i sits inside parentheses opened at or after token start."""
-    depth = 0
-    for t in doc[start:i]:
-        depth += (t.text == "(") - (t.text == ")")
-    return depth > 0 or doc[i].text in "()"
-
-
-def _skip_marker(doc: Doc, i: int, end: int) -> int:
+def _skip_marker(v: View, i: int, end: int) -> int:
     """Past a list marker ("a)", "1.", "2.1.", "-", "+") at the start of a sentence."""
-    if i < end and doc[i].norm_ in ("-", "+", "•", "*"):
+    if i < end and v.norms[i] in ("-", "+", "•", "*"):
         return i + 1
-    if i + 1 < end and doc[i + 1].text in (")", ".") and (doc[i].is_digit or len(doc[i].text) <= 2
-                                                          or doc[i].text.replace(".", "").isdigit()):
+    if i + 1 < end and v.texts[i + 1] in (")", ".") and (len(v.texts[i]) <= 2
+                                                         or v.texts[i].replace(".", "").isdigit()):
         return i + 2
     return i
 
 
-def _subject_from(doc: Doc, k: int, end: int, verbs: dict[int, Span], level: str,
-                  places: frozenset[str], free_words: bool = False) -> Addressee | None:
+def _subject_from(v: View, k: int, end: int, level: str, places: frozenset[str],
+                  free_words: bool = False) -> Addressee | None:
     """The mention that starts at token k and ends before the first duty verb outside a unit
     name and outside parentheses; None when no such verb follows or the phrase has no code.
     Outside parentheses a subject is made of unit words only (names, head words, leaders'
     titles, joiners, fillers such as "thuộc", "có liên quan", the plan's place names), unless
     a cue named it (free_words: "Giao đồng chí Phó Chủ tịch phụ trách lĩnh vực … chỉ đạo")."""
     depth = outside = 0
-    in_unit = {t.i for e in doc.ents for t in e}
-    unitish = in_unit | {t.i for group in ("unit_head", "leader_title") for s in doc.spans[group] for t in s}
+    foreign = False       # a word outside parentheses that is no unit word
     place_words = {w for place in places for w in place.split()}
     for j in range(k, end):
-        text = doc[j].text
+        text, norm = v.texts[j], v.norms[j]
         outside += depth == 0
         if outside > MAX_SUBJECT_TOKENS:
             return None
@@ -163,18 +145,17 @@ def _subject_from(doc: Doc, k: int, end: int, verbs: dict[int, Span], level: str
             depth = max(0, depth - 1)
         elif text in (";", ".", ":", "?", "!") and depth == 0:
             return None
-        elif depth == 0 and j > k and j in verbs and j not in in_unit and doc[j - 1].norm_ not in _NOUN_MARKERS:
-            span = doc[k:j]
-            while len(span) and span[-1].norm_ in _JOINERS:
-                span = doc[k:span.end - 1]
-            if not len(span):
+        elif (depth == 0 and j > k and j in v.verbs and j not in v.in_unit
+              and v.norms[j - 1] not in _NOUN_MARKERS):
+            last = j
+            while last > k and v.norms[last - 1] in _JOINERS:
+                last -= 1
+            if last == k or (foreign and not free_words):
                 return None
-            if not free_words and any(t.i not in unitish and t.norm_ not in _SUBJECT_FILLER
-                                      and t.norm_ not in place_words and not _parenthesised(doc, t.i, k)
-                                      for t in span):
-                return None
-            codes = code_addressee(span.text, level, places)
+            codes = code_addressee(v.span_text(k, last), level, places)
             if not [c for c in codes if c != UNKNOWN]:
                 return None
-            return Addressee(span.start_char, span.end_char, codes, j)
+            return Addressee(v.idx[k], v.ends[last - 1], codes, j)
+        elif depth == 0 and j not in v.unitish and norm not in _SUBJECT_FILLER and norm not in place_words:
+            foreign = True
     return None

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from spacy.tokens import Doc, Span
-
-from normalize.duties.nlp import analyse
+from normalize.duties.nlp import View, view
 from normalize.duties.roles import role_of
 from normalize.duties.timing import find_timing
 from normalize.duties.units import Addressee, code_addressee, find_subject
@@ -37,6 +36,8 @@ from parsers.model import Paragraph, Provenance
 # A heading line is short: an addressee heading with a collective list runs to ~25 words.
 MAX_ADDRESSEE_HEADING_WORDS = 30
 MAX_SECTION_HEADING_WORDS = 20
+# Paragraph results kept per process: implementation sections are copied from templates.
+PARAGRAPH_CACHE = 8192
 _MARKER = re.compile(r"^\s*(?:(?P<roman>[IVXL]{1,5})\s*[.):\-–]|(?P<decimal>\d{1,2}(?:\.\d{1,2})*)\s*[.)]"
                      r"|(?P<letter>[a-zđ])\s*[.)]|(?P<bullet>[-+•*–]))\s*")
 _RANK = {"roman": 1, "decimal": 2, "letter": 5, "bullet": 6, None: 7}
@@ -61,14 +62,14 @@ class Duty:
     spans: dict[str, list[int]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Heading:
     rank: float
     unit_raw: str
     codes: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Context:
     level: str
     plan_start: int | None
@@ -159,6 +160,7 @@ def _word_end(text: str, n: int) -> int:
     return words[-n - 1].end() if n < len(words) else 0
 
 
+@lru_cache(maxsize=PARAGRAPH_CACHE)
 def _addressee_heading(label: str, ctx: _Context) -> tuple[str, tuple[str, ...]] | None:
     """(unit_raw, codes) when the label is an addressee and nothing else."""
     if len(label.split()) > MAX_ADDRESSEE_HEADING_WORDS or label.rstrip().endswith((".", ";", ",")):
@@ -167,22 +169,17 @@ def _addressee_heading(label: str, ctx: _Context) -> tuple[str, tuple[str, ...]]
     phrase = label[a:b].strip(" ,:")
     if not phrase:
         return None
-    doc = analyse(phrase)
-    first = doc[0]
-    if not (first.i in {e.start for e in doc.ents} or first.i in {s.start for s in doc.spans["unit_head"]}):
+    v = view(phrase)
+    if not (0 in v.ents or 0 in v.heads):
         return None
-    in_unit = {t.i for e in doc.ents for t in e}
-    if any(s.start not in in_unit and not _listed_noun(doc, s.start) for s in doc.spans["duty_verb"]):
-        return None                   # a verb outside unit names: a sentence, not a label
+    if any(i not in v.in_unit and not (i > 0 and v.norms[i - 1] in _LIST_NOUN_BEFORE) for i in v.verbs):
+        # a verb outside unit names is a sentence, not a label (a verb word after "và", "các"
+        # is a noun of a unit list: "MTTQ và tổ chức thành viên")
+        return None
     codes = code_addressee(phrase, ctx.level, ctx.places)
     if not [c for c in codes if c != "UNKNOWN"]:
         return None
     return phrase, codes
-
-
-def _listed_noun(doc: Doc, i: int) -> bool:
-    """A verb word used as a noun in a unit list ("MTTQ và (các) tổ chức thành viên")."""
-    return i > 0 and doc[i - 1].norm_ in _LIST_NOUN_BEFORE
 
 
 def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | None,
@@ -303,87 +300,105 @@ def _items(text: str, at: int) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A duty as read from its text, before it gets its place in the document."""
+    unit: tuple[str, ...]
+    unit_raw: str
+    duty: str
+    role: str
+    deadline: dict
+    spans: tuple[tuple[str, int, int], ...]
+
+
+def _copy_deadline(d: dict) -> dict:
+    parts = d.get("parts")
+    return {**d, "parts": [_copy_deadline(x) for x in parts] if parts is not None else None}
+
+
+def _to_duties(found: tuple[_Found, ...], provenance: Provenance) -> list[Duty]:
+    return [Duty(unit=list(f.unit), unit_raw=f.unit_raw, duty=f.duty, role=f.role,
+                 deadline=_copy_deadline(f.deadline), provenance=provenance,
+                 spans={k: [a, b] for k, a, b in f.spans}) for f in found]
+
+
 def _item_duties(text: str, at: int, provenance: Provenance, heading: _Heading, ctx: _Context) -> list[Duty]:
     """One duty: the item text from `at` (its marker removed) under an addressee heading."""
-    duty_text = text[at:].strip()
-    if not duty_text:
-        return []
-    doc = analyse(text)
-    first = _token_at(doc, at)
-    sent = doc[first:len(doc)]
-    own = find_subject(doc, sent, ctx.level, ctx.places)
-    if own is not None and (own.start - doc[first].idx <= 2 or _starts_with_cue(doc, first)):
+    return _to_duties(_item_found(text, at, heading, ctx), provenance)
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _item_found(text: str, at: int, heading: _Heading, ctx: _Context) -> tuple[_Found, ...]:
+    if not text[at:].strip():
+        return ()
+    v = view(text)
+    first = v.token_at(at)
+    own = find_subject(v, (first, len(v)), ctx.level, ctx.places)
+    if own is not None and first < len(v) and (own.start - v.idx[first] <= 2 or first in v.cues):
         # the item names its own subject ("Các cơ quan chủ trì …", "Giao Công an xã …")
-        return [_duty(doc, text, at, len(text), own, own.predicate, provenance, ctx)]
+        return (_found(v, at, len(text), own, own.predicate, ctx),)
     unit = Addressee(-1, -1, heading.codes, first)
-    return [_duty(doc, text, at, len(text), unit, first, provenance, ctx, unit_raw=heading.unit_raw)]
-
-
-def _starts_with_cue(doc: Doc, first: int) -> bool:
-    return any(span.start == first for span in doc.spans["addressee_cue"])
+    return (_found(v, at, len(text), unit, first, ctx, unit_raw=heading.unit_raw),)
 
 
 def _inline_duties(text: str, p: Paragraph, ctx: _Context) -> list[Duty]:
-    doc = analyse(text)
+    return _to_duties(_inline_found(text, ctx), p.provenance)
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _inline_found(text: str, ctx: _Context) -> tuple[_Found, ...]:
+    v = view(text)
     out = []
-    for sent in doc.sents:
-        who = find_subject(doc, sent, ctx.level, ctx.places)
+    for sent in v.sents:
+        who = find_subject(v, sent, ctx.level, ctx.places)
         if who is None:
             continue
-        start = sent.start_char
-        _, _, mlen = _marker(sent.text)
-        if _section_kind_opening(sent.text[mlen:]) is not None:
-            start = _cue_start(doc, who)      # a heading run into the sentence: from the cue on
-        elif _CLOSING.match(fold_words(sent.text)):
-            start = _clause_start(doc, sent, who)    # "Trên đây là Kế hoạch …, yêu cầu X …"
+        sent_text = v.span_text(*sent)
+        start = v.idx[sent[0]]
+        _, _, mlen = _marker(sent_text)
+        if _section_kind_opening(sent_text[mlen:]) is not None:
+            start = _cue_start(v, who)      # a heading run into the sentence: from the cue on
+        elif _CLOSING.match(fold_words(sent_text)):
+            start = _clause_start(v, sent, who)    # "Trên đây là Kế hoạch …, yêu cầu X …"
         else:
             start += mlen
-        out.append(_duty(doc, text, start, sent.end_char, who, who.predicate, p.provenance, ctx))
-    return out
+        out.append(_found(v, start, v.ends[sent[1] - 1], who, who.predicate, ctx))
+    return tuple(out)
 
 
-def _cue_start(doc: Doc, who: Addressee) -> int:
+def _cue_start(v: View, who: Addressee) -> int:
     """Start of the "Giao / Đề nghị / Yêu cầu" cue right before the addressee (else the addressee)."""
-    for span in doc.spans["addressee_cue"]:
-        if span.end < len(doc) and doc[span.end].idx == who.start:
-            return span.start_char
+    for start, end in v.cues.items():
+        if end < len(v) and v.idx[end] == who.start:
+            return v.idx[start]
     return who.start
 
 
-def _clause_start(doc: Doc, sent: Span, who: Addressee) -> int:
+def _clause_start(v: View, sent: tuple[int, int], who: Addressee) -> int:
     """Start of the clause that holds the addressee (after the last comma before it)."""
-    start = sent.start_char
-    for t in sent:
-        if t.idx >= who.start:
+    start = v.idx[sent[0]]
+    for i in range(*sent):
+        if v.idx[i] >= who.start:
             break
-        if t.text == ",":
-            start = t.idx + 1
-    return start + len(doc.text[start:who.start]) - len(doc.text[start:who.start].lstrip())
+        if v.texts[i] == ",":
+            start = v.ends[i]
+    gap = v.text[start:who.start]
+    return start + len(gap) - len(gap.lstrip())
 
 
-def _token_at(doc: Doc, char: int) -> int:
-    for t in doc:
-        if t.idx >= char:
-            return t.i
-    return len(doc)
-
-
-def _duty(doc: Doc, text: str, start: int, end: int, who: Addressee, predicate: int,
-          provenance: Provenance, ctx: _Context, unit_raw: str | None = None) -> Duty:
-    raw = text[start:end]
-    lead = len(raw) - len(raw.lstrip())
-    start += lead
+def _found(v: View, start: int, end: int, who: Addressee, predicate: int, ctx: _Context,
+           unit_raw: str | None = None) -> _Found:
+    raw = v.text[start:end]
+    start += len(raw) - len(raw.lstrip())
     duty_text = raw.strip()
-    end_token = _token_at(doc, end)
-    cue = role_of(doc, predicate, end_token)
+    cue = role_of(v, predicate, v.token_at(end))
     timing = find_timing(duty_text, ctx.plan_start, ctx.plan_end)
-    spans: dict[str, list[int]] = {}
+    spans = []
     if who.start >= start:
-        spans["unit"] = [who.start - start, who.end - start]
+        spans.append(("unit", who.start - start, who.end - start))
     if cue.start is not None and cue.end is not None:
-        spans["role"] = [cue.start - start, cue.end - start]
+        spans.append(("role", cue.start - start, cue.end - start))
     if timing.start is not None and timing.end is not None:
-        spans["deadline"] = [timing.start, timing.end]
-    return Duty(unit=list(who.codes), unit_raw=unit_raw if unit_raw is not None else text[who.start:who.end],
-                duty=duty_text, role=cue.role, deadline=timing.deadline, provenance=provenance,
-                spans=spans)
+        spans.append(("deadline", timing.start, timing.end))
+    return _Found(unit=who.codes, unit_raw=unit_raw if unit_raw is not None else v.text[who.start:who.end],
+                  duty=duty_text, role=cue.role, deadline=timing.deadline, spans=tuple(spans))
