@@ -190,7 +190,7 @@ def test_json_is_deterministic() -> None:
     path = HELDOUT / "province_prose_plan.txt"
     first = _convert_text(path).to_json()
     from normalize.duties import walk
-    for cache in (analyse, view, walk._inline_found, walk._item_found, walk._addressee_heading):
+    for cache in (analyse, view, walk._inline_found, walk._item_found, walk._addressee_heading, walk._walk):
         cache.cache_clear()         # cold caches must give the same bytes
     assert _convert_text(path).to_json() == first
     assert json.loads(first)["contract_version"] == "1.1"

@@ -123,12 +123,12 @@ def _continues(previous: str, kind: str | None, body: str, bulleted: bool) -> bo
     return kind == "bullet" and body[:1].islower() and not _SENTENCE_END.search(previous)
 
 
-def _is_section_heading(p: Paragraph, text: str, kind: str | None, body: str) -> bool:
+def _is_section_heading(markup_level: int | None, bold: bool, text: str, kind: str | None, body: str) -> bool:
     if kind not in ("roman", "decimal", None) or len(body.split()) > MAX_SECTION_HEADING_WORDS:
         return False
     if kind is None:   # unnumbered: only a line in capitals or marked as a heading
-        return (body.isupper() or p.heading_level is not None) and not body.endswith((".", ";"))
-    return heading_level(text, p.heading_level, p.bold) is not None or not body.rstrip().endswith((".", ";", ","))
+        return (body.isupper() or markup_level is not None) and not body.endswith((".", ";"))
+    return heading_level(text, markup_level, bold) is not None or not body.rstrip().endswith((".", ";", ","))
 
 
 def _strip_framing(label: str) -> tuple[int, int]:
@@ -186,8 +186,27 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
                    plan_end: int | None, places: frozenset[str] = frozenset()) -> list[Duty]:
     """Duties of a plan, in document order (see module doc)."""
     ctx = _Context(level, plan_start, plan_end, places)
-    v = vocab()
+    signature = tuple((p.text, p.heading_level, p.bold) for p in paragraphs)
     duties: list[Duty] = []
+    for found, first, last in _walk(signature, ctx):
+        prov = paragraphs[first].provenance
+        if last != first:
+            prov = prov.spanning(paragraphs[last].provenance)
+        duties.extend(_to_duties(found, prov))
+    return duties
+
+
+# Plans read per process whose duties are kept whole (the text of a plan and its reading
+# context decide them; copies of a plan, reruns of a batch, warm-up and conversion repeat).
+PLAN_CACHE = 64
+_Line = tuple[str, int | None, bool]        # (text, markup heading level, bold) of a paragraph
+
+
+@lru_cache(maxsize=PLAN_CACHE)
+def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Found, ...], int, int], ...]:
+    """(duties, first paragraph, last paragraph) in document order."""
+    v = vocab()
+    out: list[tuple[tuple[_Found, ...], int, int]] = []
     zones: list[tuple[float, str]] = []          # (rank, kind) of the open section headings
     heading: _Heading | None = None
     pending: _Item | None = None                 # the last item, which the next line may continue
@@ -196,11 +215,11 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
     def flush() -> None:
         nonlocal pending
         if pending is not None:
-            duties.extend(_item_duties(pending.text, pending.at, pending.provenance, pending.heading, ctx))
+            out.append((_item_found(pending.text, pending.at, pending.heading, ctx), pending.first, pending.last))
             pending = None
 
-    for p in paragraphs:
-        text = clean(p.text)
+    for index, (raw, markup_level, bold) in enumerate(signature):
+        text = clean(raw)
         if not text:
             continue
         kind, rank, mlen = _marker(text)
@@ -211,11 +230,10 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
         if pending is not None and _continues(pending.text, kind, body, pending.bulleted):
             # an item broken over two paragraphs (a page, a blank line, a wrapped line)
             joined = f"{pending.text} {text if kind == 'bullet' else body}"
-            pending = _Item(joined, pending.at, pending.provenance.spanning(p.provenance),
-                            pending.heading, pending.bulleted)
+            pending = _Item(joined, pending.at, pending.first, index, pending.heading, pending.bulleted)
             continue
         flush()
-        if kind != "bullet" and _is_section_heading(p, text, kind, body) and (
+        if kind != "bullet" and _is_section_heading(markup_level, bold, text, kind, body) and (
                 kind == "roman" or _section_kind(body) != "body" or in_body):
             addressee = _addressee_heading(body, ctx) if _zone(zones) == "impl" else None
             if addressee is None:
@@ -250,21 +268,22 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
                 heading = _Heading(rank, found[0], found[1])
                 rest_at = mlen + (len(body) - len(label.group("rest")))
                 for item_at, item_end in _items(text, rest_at):
-                    duties.extend(_item_duties(text[:item_end], item_at, p.provenance, heading, ctx))
+                    out.append((_item_found(text[:item_end], item_at, heading, ctx), index, index))
                 continue
         if heading is not None and not _CLOSING.match(f):
-            pending = _Item(text, mlen, p.provenance, heading, bulleted=kind == "bullet")
+            pending = _Item(text, mlen, index, index, heading, bulleted=kind == "bullet")
             continue
-        duties.extend(_inline_duties(text, p, ctx))
+        out.append((_inline_found(text, ctx), index, index))
     flush()
-    return duties
+    return tuple(item for item in out if item[0])
 
 
 @dataclass
 class _Item:
     text: str
     at: int                   # where the item's text starts (after its marker)
-    provenance: Provenance
+    first: int                # paragraphs it spans
+    last: int
     heading: _Heading
     bulleted: bool = False    # the item had a bullet: an unmarked line after it continues it
 
@@ -322,13 +341,9 @@ def _to_duties(found: tuple[_Found, ...], provenance: Provenance) -> list[Duty]:
                  spans={k: [a, b] for k, a, b in f.spans}) for f in found]
 
 
-def _item_duties(text: str, at: int, provenance: Provenance, heading: _Heading, ctx: _Context) -> list[Duty]:
-    """One duty: the item text from `at` (its marker removed) under an addressee heading."""
-    return _to_duties(_item_found(text, at, heading, ctx), provenance)
-
-
 @lru_cache(maxsize=PARAGRAPH_CACHE)
 def _item_found(text: str, at: int, heading: _Heading, ctx: _Context) -> tuple[_Found, ...]:
+    """One duty: the item text from `at` (its marker removed) under an addressee heading."""
     if not text[at:].strip():
         return ()
     v = view(text)
@@ -341,12 +356,9 @@ def _item_found(text: str, at: int, heading: _Heading, ctx: _Context) -> tuple[_
     return (_found(v, at, len(text), unit, first, ctx, unit_raw=heading.unit_raw),)
 
 
-def _inline_duties(text: str, p: Paragraph, ctx: _Context) -> list[Duty]:
-    return _to_duties(_inline_found(text, ctx), p.provenance)
-
-
 @lru_cache(maxsize=PARAGRAPH_CACHE)
 def _inline_found(text: str, ctx: _Context) -> tuple[_Found, ...]:
+    """Duties of the sentences of a paragraph that name their addressee."""
     v = view(text)
     out = []
     for sent in v.sents:
