@@ -1,15 +1,16 @@
 """The spaCy pipeline that reads duty prose (no model download: a blank pipeline with rules).
 
     tokenizer     spaCy's multilingual rules (punctuation split off words: "trì," -> "trì" ",")
-    fold_norms    token.norm_ = the folded token (no diacritics, lower case, one kind of dash),
-                  so every matcher below is blind to tone-mark placement, case and "–"/"-"
+    fold_norms    the norm of each word type = its folded form (no diacritics, lower case, one
+                  kind of dash), so the NORM matchers are blind to tone-mark placement, case
+                  and "–"/"-"
     sentencizer   sentence boundaries
     unit_ruler    PhraseMatcher over the department registry (canonical names and aliases of
                   normalize/data/departments.csv): doc.ents = UNIT mentions, longest first;
-                  doc.spans["unit_head"] = words that may start a unit the registry lacks
-    duty_cues     PhraseMatcher over the duty vocabulary (normalize/data/duties.toml):
-                  doc.spans["duty_verb"], ["lead"], ["coordinate"], ["advise"], ["adverb"],
-                  ["addressee_cue"], ["leader_title"], ["object_marker"]
+                  "unit_head" ranges = words that may start a unit the registry lacks
+    duty_cues     PhraseMatcher over the duty vocabulary (normalize/data/duties.toml): token
+                  ranges of "duty_verb", "lead", "coordinate", "advise", "adverb",
+                  "addressee_cue", "leader_title", "object_marker" (doc.user_data, see spans())
 
 Every span keeps its character offsets in the analysed text (token.idx), so extracted values
 can be highlighted in the source.
@@ -21,16 +22,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from normalize.duties.vocab import vocab
 from normalize.text import fold
 
 # Paragraph analyses kept per process: plans copy their implementation sections from templates.
 ANALYSIS_CACHE = 8192
+_NORMED: set[int] = set()          # word types whose lexeme norm is folded already
 _DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-"})
 
 
@@ -39,8 +41,14 @@ def _norm(text: str) -> str:
 
 
 def _set_norms(doc: Doc) -> Doc:
-    for token in doc:
-        token.norm_ = _norm(token.text)
+    """The folded form as the norm of each word type (its lexeme), set once per process per
+    type: no Token objects are built (the pipeline's vocabulary is its own)."""
+    vocab = doc.vocab
+    for orth in set(doc.to_array(ORTH).tolist()):
+        if orth not in _NORMED:
+            lexeme = vocab[orth]
+            lexeme.norm_ = _norm(lexeme.orth_)
+            _NORMED.add(orth)
     return doc
 
 
@@ -92,28 +100,48 @@ class _Matchers:
 _MATCHERS: list[_Matchers] = []
 
 
+def _longest_first(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """spaCy's filter_spans on (start, end) pairs: longest first, then earliest; no overlaps."""
+    taken: set[int] = set()
+    kept = []
+    for start, end in sorted(set(ranges), key=lambda r: (r[0] - r[1], r[0])):
+        if not any(i in taken for i in range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
+CUES = "kehoach_cues"     # doc.user_data key: label -> token ranges [(start, end)]
+
+
 @Language.component("kehoach_unit_ruler")
 def unit_ruler(doc: Doc) -> Doc:
     m = _MATCHERS[0]
-    units = [Span(doc, start, end, label="UNIT") for match_id, start, end in m.units(doc)
-             if doc.vocab.strings[match_id] == "UNIT"]
-    units += [Span(doc, start, end, label="UNIT") for _, start, end in m.short_units(doc)]
-    heads = [Span(doc, start, end, label="UNIT_HEAD") for _, start, end in m.heads(doc)]
-    doc.ents = filter_spans(units)
-    doc.spans["unit_head"] = filter_spans(heads)
+    units = [(start, end) for match_id, start, end in m.units(doc) if doc.vocab.strings[match_id] == "UNIT"]
+    units += [(start, end) for _, start, end in m.short_units(doc)]
+    doc.ents = [Span(doc, start, end, label="UNIT") for start, end in _longest_first(units)]
+    doc.user_data.setdefault(CUES, {})["unit_head"] = _longest_first(
+        [(start, end) for _, start, end in m.heads(doc)])
     return doc
 
 
 @Language.component("kehoach_duty_cues")
 def duty_cues(doc: Doc) -> Doc:
+    """Cue ranges go to doc.user_data (token ranges, not Span objects: a Span costs a few µs
+    and the rules read plain ranges; spans() builds Spans on demand)."""
     m = _MATCHERS[0]
-    found: dict[str, list[Span]] = {label: [] for label in m.labels}
+    found: dict[str, list[tuple[int, int]]] = {label: [] for label in m.labels}
     for match_id, start, end in m.cues(doc):
-        label = doc.vocab.strings[match_id]
-        found[label].append(Span(doc, start, end, label=label))
-    for label, spans in found.items():
-        doc.spans[label] = filter_spans(spans)
+        found[doc.vocab.strings[match_id]].append((start, end))
+    cues = doc.user_data.setdefault(CUES, {})
+    for label, ranges in found.items():
+        cues[label] = _longest_first(ranges)
     return doc
+
+
+def spans(doc: Doc, label: str) -> list[Span]:
+    """The cue spans of one label as spaCy Spans (for inspection and tests)."""
+    return [Span(doc, start, end, label=label) for start, end in doc.user_data[CUES][label]]
 
 
 @lru_cache(maxsize=1)
@@ -133,11 +161,6 @@ def pipeline() -> Language:
 def analyse(text: str) -> Doc:
     """The analysed paragraph (cached: a Doc is only read afterwards, never changed)."""
     return pipeline()(text)
-
-
-def starts(doc: Doc, label: str) -> dict[int, Span]:
-    """Spans of a doc.spans group keyed by their first token index."""
-    return {span.start: span for span in doc.spans[label]}
 
 
 @dataclass(frozen=True)
@@ -178,29 +201,38 @@ class View:
         return len(self.idx)
 
 
+def _sentences(sent_start: list[int]) -> tuple[tuple[int, int], ...]:
+    """Token ranges of the sentences the sentencizer marked (SENT_START 1 opens one)."""
+    starts = [i for i, flag in enumerate(sent_start) if flag == 1 or i == 0]
+    return tuple(zip(starts, starts[1:] + [len(sent_start)]))
+
+
 def _ranges(doc: Doc, label: str) -> dict[int, int]:
-    return {span.start: span.end for span in doc.spans[label]}
+    return dict(doc.user_data[CUES][label])
 
 
-def _tokens(spans) -> set[int]:
-    return {i for span in spans for i in range(span.start, span.end)}
+def _tokens(ranges) -> set[int]:
+    return {i for start, end in ranges for i in range(start, end)}
 
 
 @lru_cache(maxsize=ANALYSIS_CACHE)
 def view(text: str) -> View:
     """The analysed paragraph as a View (cached like analyse)."""
     doc = analyse(text)
-    in_unit = _tokens(doc.ents)
+    cues = doc.user_data[CUES]
+    in_unit = _tokens((e.start, e.end) for e in doc.ents)
+    strings = doc.vocab.strings
+    columns = doc.to_array([ORTH, NORM, IDX, SENT_START]).tolist() if len(doc) else []   # no Token objects
+    texts = tuple(strings[row[0]] for row in columns)
+    idx = tuple(row[2] for row in columns)
     return View(
-        text=text, norms=tuple(t.norm_ for t in doc), texts=tuple(t.text for t in doc),
-        idx=tuple(t.idx for t in doc), ends=tuple(t.idx + len(t.text) for t in doc),
-        sents=tuple((s.start, s.end) for s in doc.sents), ents={e.start: e.end for e in doc.ents},
+        text=text, norms=tuple(strings[row[1]] for row in columns), texts=texts,
+        idx=idx, ends=tuple(i + len(t) for i, t in zip(idx, texts)),
+        sents=_sentences([row[3] for row in columns]), ents={e.start: e.end for e in doc.ents},
         heads=_ranges(doc, "unit_head"), titles=_ranges(doc, "leader_title"),
         cues=_ranges(doc, "addressee_cue"), adverbs=_ranges(doc, "adverb"),
-        coordinate=_ranges(doc, "coordinate"), verbs=frozenset(s.start for s in doc.spans["duty_verb"]),
-        lead=tuple((s.start, s.end) for s in doc.spans["lead"]),
-        advise=tuple((s.start, s.end) for s in doc.spans["advise"]),
-        in_unit=frozenset(in_unit),
-        unitish=frozenset(in_unit | _tokens(doc.spans["unit_head"]) | _tokens(doc.spans["leader_title"])),
-        objects=frozenset(_tokens(doc.spans["object_marker"])),
+        coordinate=_ranges(doc, "coordinate"), verbs=frozenset(s for s, _ in cues["duty_verb"]),
+        lead=tuple(cues["lead"]), advise=tuple(cues["advise"]), in_unit=frozenset(in_unit),
+        unitish=frozenset(in_unit | _tokens(cues["unit_head"]) | _tokens(cues["leader_title"])),
+        objects=frozenset(_tokens(cues["object_marker"])),
     )
