@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from normalize.areas import area_of, is_reform_plan
 from normalize.deadlines import deadline_dict
 from normalize.duties import extract_duties
@@ -122,22 +124,25 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
     return targets
 
 
+_RESPONSIBILITIES = TypeAdapter(list[Responsibility])
+
+
 def build_responsibilities(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> list[Responsibility]:
     """Duties assigned to units in the prose (normalize/duties), in document order."""
     # the plan's own place names are no unit ("các phòng ban thuộc UBND xã Thường Xuân")
     places = frozenset(fold_words(name) for name in (meta.commune, meta.province) if name)
     duties = extract_duties(structure.paragraphs, meta.level, meta.period_start, meta.period_end, places)
-    out = []
+    rows = []
     for order, duty in enumerate(duties, start=1):
         prov = duty.provenance
-        out.append(Responsibility(
-            resp_id=f"{plan_id}:r{order}", order=order, unit=duty.unit, unit_raw=duty.unit_raw,
-            duty=duty.duty, role=duty.role, deadline=duty.deadline,
-            provenance=_provenance(Provenance(page=prov.page, page_end=prov.page_end, line=prov.line,
-                                              line_end=prov.line_end, paragraph=prov.paragraph), span=True),
-            spans=duty.spans or None,
-        ))
-    return out
+        rows.append({
+            "resp_id": f"{plan_id}:r{order}", "order": order, "unit": duty.unit, "unit_raw": duty.unit_raw,
+            "duty": duty.duty, "role": duty.role, "deadline": duty.deadline,
+            "provenance": _provenance(Provenance(page=prov.page, page_end=prov.page_end, line=prov.line,
+                                                 line_end=prov.line_end, paragraph=prov.paragraph), span=True),
+            "spans": duty.spans or None,
+        })
+    return _RESPONSIBILITIES.validate_python(rows)     # one validation call for the whole list
 
 
 def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
