@@ -156,11 +156,12 @@ def test_roles(text: str, role: str) -> None:
     ("Đề nghị Ủy ban Mặt trận tổ quốc và tổ chức thành viên", ("MTTQ", "UNKNOWN")),
     ("Đối với UBND các xã, phường:", ("UBND_CAP_XA",)),
     ("Phân công trách nhiệm cụ thể của các phòng ban, đơn vị liên quan:", None),
-    ("Trách nhiệm của các phòng, ban, ngành, các trung tâm đơn vị", None),
+    ("Trách nhiệm của Sở Nội vụ:", ("SO_NOI_VU",)),
+    ("Trách nhiệm chung", None),
     ("Tổ chức thực hiện kịp thời và có hiệu quả các nhiệm vụ", None),
 ])
 def test_addressee_headings(label: str, codes: tuple[str, ...] | None) -> None:
-    level = "province" if "xã, phường" in label else "commune"
+    level = "province" if "xã, phường" in label or "Sở" in label else "commune"
     found = _addressee_heading(label, _Context(level, 2026, 2026, frozenset()))
     assert (found[1] if found else None) == codes
 

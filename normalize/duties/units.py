@@ -36,6 +36,7 @@ _SUBJECT_FILLER = {",", "va", "&", "-", "(", ")", "cung", "/", "cac", "thuoc", "
                    "viet", "nam", "chinh", "tri", "hoi", "doan", "the", "to", "chuc", "dia", "phuong"}
 _CONDITION_FIRST = re.compile(r"^(?:[a-z0-9]{1,2}\s+)?(?:trong qua trinh|neu|khi|truong hop)\b")
 _INLINE_CUES = {"giao", "giao cho", "đề nghị", "yêu cầu"}
+_CLAUSE_CUES = {"đối với"}
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,11 @@ def find_subject(v: View, sent: tuple[int, int], level: str, places: frozenset[s
     i = _skip_marker(v, start, end)
     candidates: list[int] = []
     for j in range(i, end):
-        if j in v.cues and (j == i or norms[j - 1] == "," or (
-                v.span_text(j, v.cues[j]).lower() in _INLINE_CUES and norms[j - 1] != "duoc")):
-            # "Giao / Đề nghị / Yêu cầu X …" ("Đối với X" only where a clause starts)
+        cue = v.span_text(j, v.cues[j]).lower() if j in v.cues else ""
+        if cue and ((cue in _INLINE_CUES and (j == i or norms[j - 1] != "duoc"))
+                    or (cue in _CLAUSE_CUES and (j == i or norms[j - 1] == ","))):
+            # "Giao / Đề nghị / Yêu cầu X …" ("Đối với X" only where a clause starts; "Trách
+            # nhiệm của X" frames headings only)
             k = v.cues[j]
             if k < end and (k in v.ents or k in v.heads or k in v.titles):
                 candidates.append(k)

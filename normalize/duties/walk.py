@@ -120,7 +120,10 @@ def _continues(previous: str, kind: str | None, body: str, bulleted: bool) -> bo
     unfinished = not _SENTENCE_END.search(previous) or previous.rstrip().endswith(":")
     if kind is None:
         return unfinished or bulleted
-    return kind == "bullet" and body[:1].islower() and not _SENTENCE_END.search(previous)
+    # a bullet that continues: a hyphen wrapped to the line start, or a sub-item of an item
+    # that ends with a colon ("- Chủ trì các nội dung sau: / + … / + …")
+    return kind == "bullet" and ((body[:1].islower() and not _SENTENCE_END.search(previous))
+                                 or previous.rstrip().endswith(":"))
 
 
 def _is_section_heading(markup_level: int | None, bold: bool, text: str, kind: str | None, body: str) -> bool:
