@@ -82,7 +82,7 @@ def test_dev_duties_in_document_order(core_out: Path) -> None:
 
 # -- held-out plans (expected written before the first run) ------------------------------------
 
-@pytest.mark.parametrize("stem", ["province_prose_plan", "commune_label_plan"])
+@pytest.mark.parametrize("stem", ["province_prose_plan", "commune_label_plan", "province_headed_plan"])
 def test_heldout_plan(stem: str) -> None:
     expected = json.loads((HELDOUT / f"{stem}.expected.json").read_text("utf-8"))["responsibilities"]
     got = _convert_text(HELDOUT / f"{stem}.txt").responsibilities

@@ -24,6 +24,7 @@ class DutyVocab:
     suffixes: tuple[str, ...]
     heads: tuple[str, ...]
     heads_printed: tuple[str, ...]      # lower case with diacritics (matched on LOWER)
+    strong_heads: tuple[str, ...]
     leader_titles: tuple[str, ...]
     object_markers: tuple[str, ...]
     duty_verbs: tuple[str, ...]
@@ -50,6 +51,7 @@ def vocab() -> DutyVocab:
         end_of_body=_folded(s["end_of_body"]), cues=_folded(a["cues"]), suffixes=_folded(a["suffixes"]),
         heads=_folded(a["heads"]),
         heads_printed=tuple(sorted({h.lower() for h in a["heads"]})), leader_titles=_folded(a["leader_titles"]),
+        strong_heads=_folded(a["strong_heads"]),
         object_markers=_folded(a["object_markers"]), duty_verbs=_folded(v["duty"]),
         lead=_folded(r["lead"]), advise_then=_folded(r["advise_then"]), coordinate=_folded(r["coordinate"]),
         adverbs=_folded(r["adverbs"]), recurrence_heads=_folded(t["recurrence_heads"]),

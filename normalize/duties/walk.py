@@ -181,7 +181,10 @@ def _addressee_heading(label: str, ctx: _Context) -> tuple[str, tuple[str, ...]]
         return None
     codes = code_addressee(phrase, ctx.level, ctx.places)
     if not [c for c in codes if c != "UNKNOWN"]:
-        return None
+        folded = fold_words(phrase)
+        if not any(folded == h or folded.startswith(h + " ") for h in vocab().strong_heads):
+            return None
+        codes = ("UNKNOWN",)          # a named body the registry lacks: kept, reported
     return phrase, codes
 
 
@@ -230,10 +233,14 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
         f = fold_words(body)
         if in_body and any(f.startswith(w) for w in v.end_of_body) and len(body.split()) <= 15:
             break
-        if pending is not None and _continues(pending.text, kind, body, pending.bulleted):
-            # an item broken over two paragraphs (a page, a blank line, a wrapped line)
+        bullet = text[:1] if kind == "bullet" else ""
+        if pending is not None and ((bullet and bullet == pending.sublist)
+                                    or _continues(pending.text, kind, body, pending.bulleted)):
+            # an item broken over two paragraphs (a page, a blank line, a wrapped line), or
+            # the sub-items its colon opened
+            sublist = pending.sublist or (bullet if pending.text.rstrip().endswith(":") else "")
             joined = f"{pending.text} {text if kind == 'bullet' else body}"
-            pending = _Item(joined, pending.at, pending.first, index, pending.heading, pending.bulleted)
+            pending = _Item(joined, pending.at, pending.first, index, pending.heading, pending.bulleted, sublist)
             continue
         flush()
         if kind != "bullet" and _is_section_heading(markup_level, bold, text, kind, body) and (
@@ -289,6 +296,7 @@ class _Item:
     last: int
     heading: _Heading
     bulleted: bool = False    # the item had a bullet: an unmarked line after it continues it
+    sublist: str = ""         # bullet of the sub-items a colon opened ("… sau: + A; + B")
 
 
 def _zone(zones: list[tuple[float, str]]) -> str:
