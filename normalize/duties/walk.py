@@ -126,6 +126,11 @@ def _continues(previous: str, kind: str | None, body: str, bulleted: bool) -> bo
                                  or previous.rstrip().endswith(":"))
 
 
+def _unfinished_sentence(text: str) -> bool:
+    """A paragraph cut mid-sentence (a crawled page breaks lines): long, no sentence end."""
+    return len(text.split()) > MAX_SECTION_HEADING_WORDS // 2 and not _SENTENCE_END.search(text)
+
+
 def _is_section_heading(markup_level: int | None, bold: bool, text: str, kind: str | None, body: str) -> bool:
     if kind not in ("roman", "decimal", None) or len(body.split()) > MAX_SECTION_HEADING_WORDS:
         return False
@@ -218,16 +223,21 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
     pending: _Item | None = None                 # the last item, which the next line may continue
     in_body = False
 
+    prose: tuple[str, int, int] | None = None     # paragraph read for inline duties, and its span
+
     def flush() -> None:
-        nonlocal pending
+        nonlocal pending, prose
         if pending is not None:
             out.append((_item_found(pending.text, pending.at, pending.heading, ctx), pending.first, pending.last))
             pending = None
+        if prose is not None:
+            out.append((_inline_found(prose[0], ctx), prose[1], prose[2]))
+            prose = None
 
     for index, (raw, markup_level, bold) in enumerate(signature):
         text = clean(raw)
-        if not text:
-            continue
+        if not text or not any(c.isalnum() for c in text):
+            continue          # a table rule or stray punctuation line of a crawled page
         kind, rank, mlen = _marker(text)
         body = text[mlen:].strip()
         f = fold_words(body)
@@ -241,6 +251,9 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
             sublist = pending.sublist or (bullet if pending.text.rstrip().endswith(":") else "")
             joined = f"{pending.text} {text if kind == 'bullet' else body}"
             pending = _Item(joined, pending.at, pending.first, index, pending.heading, pending.bulleted, sublist)
+            continue
+        if prose is not None and kind is None and _unfinished_sentence(prose[0]) and not _NOTE.match(body):
+            prose = (f"{prose[0]} {body}", prose[1], index)    # a sentence wrapped over lines
             continue
         flush()
         if kind != "bullet" and _is_section_heading(markup_level, bold, text, kind, body) and (
@@ -280,10 +293,12 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
                 for item_at, item_end in _items(text, rest_at):
                     out.append((_item_found(text[:item_end], item_at, heading, ctx), index, index))
                 continue
-        if heading is not None and not _CLOSING.match(f):
+        if _CLOSING.match(f):
+            heading = None                        # "Trên đây là Kế hoạch …" closes the list
+        if heading is not None:
             pending = _Item(text, mlen, index, index, heading, bulleted=kind == "bullet")
             continue
-        out.append((_inline_found(text, ctx), index, index))
+        prose = (text, index, index)
     flush()
     return tuple(item for item in out if item[0])
 
