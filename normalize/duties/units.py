@@ -25,6 +25,7 @@ _TITLE_WORDS = {"truong", "thu", "pho", "chu", "tich", "lanh", "dao", "dong", "c
                 "nguoi", "dung", "dau", "cap", "tren"}
 # Collective nouns: "các phòng", "các cơ quan" -> every unit of the issuing level.
 _COLLECTIVE_NOUNS = ("phong", "ban", "nganh", "co quan", "don vi", "trung tam", "dia phuong", "so")
+_LEADER_WORDS = ("dong chi", "chu tich", "pho chu tich", "lanh dao", "giam doc", "truong", "thu truong")
 _COLLECTIVE_WORDS = {"cac", "phong", "ban", "nganh", "co", "quan", "don", "vi", "trung", "tam", "so"}
 UNKNOWN = "UNKNOWN"
 # "các tổ chức", "những hoạt động": after these a verb is a noun
@@ -57,6 +58,9 @@ def code_addressee(phrase: str, level: str, places: frozenset[str] = frozenset()
     codes = list(match.codes)
     unknown = False
     for rest in match.unknown:
+        rest = rest.split(" phu trach ")[0] if rest.startswith(_LEADER_WORDS) else rest
+        # "đồng chí Phó Chủ tịch phụ trách lĩnh vực văn hóa – xã hội": the field a leader is
+        # in charge of describes the leader, it names no other party
         words = [w for w in rest.split() if w not in _TITLE_WORDS]
         text = " ".join(words)
         for place in places:
