@@ -197,7 +197,7 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
                    plan_end: int | None, places: frozenset[str] = frozenset()) -> list[Duty]:
     """Duties of a plan, in document order (see module doc)."""
     ctx = _Context(level, plan_start, plan_end, places)
-    signature = tuple((p.text, p.heading_level, p.bold) for p in paragraphs)
+    signature = tuple((p.text, p.heading_level, p.bold) for p in paragraphs[:_body_end(paragraphs)])
     duties: list[Duty] = []
     for found, first, last in _walk(signature, ctx):
         prov = paragraphs[first].provenance
@@ -205,6 +205,22 @@ def extract_duties(paragraphs: list[Paragraph], level: str, plan_start: int | No
             prov = prov.spanning(paragraphs[last].provenance)
         duties.extend(_to_duties(found, prov))
     return duties
+
+
+def _body_end(paragraphs: list[Paragraph]) -> int:
+    """Index after the paragraph where the walk surely stops ("Nơi nhận" after a roman-numbered
+    section): what follows (distribution list, signature, annexes, a copy's trailing note) does
+    not change the duties, so it is left out of the memo key."""
+    v = vocab()
+    seen_section = False
+    for i, p in enumerate(paragraphs):
+        text = clean(p.text)
+        kind, _, mlen = _marker(text)
+        seen_section = seen_section or kind == "roman"
+        body = text[mlen:].strip()
+        if seen_section and len(body.split()) <= 15 and any(fold_words(body).startswith(w) for w in v.end_of_body):
+            return i + 1
+    return len(paragraphs)
 
 
 # Plans read per process whose duties are kept whole (the text of a plan and its reading
