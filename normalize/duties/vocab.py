@@ -20,6 +20,7 @@ class DutyVocab:
     no_duties: tuple[str, ...]
     work: tuple[str, ...]
     end_of_body: tuple[str, ...]
+    end_of_body_words: tuple[str, ...]   # their last words, printed lower case (a cheap pre-test)
     cues: tuple[str, ...]
     suffixes: tuple[str, ...]
     heads: tuple[str, ...]
@@ -48,7 +49,8 @@ def vocab() -> DutyVocab:
     return DutyVocab(
         implementation=_folded(s["implementation"]), no_duties=_folded(s["no_duties"]),
         work=_folded(s["work"]),
-        end_of_body=_folded(s["end_of_body"]), cues=_folded(a["cues"]), suffixes=_folded(a["suffixes"]),
+        end_of_body=_folded(s["end_of_body"]),
+        end_of_body_words=tuple(sorted({w.split()[-1].lower() for w in s["end_of_body"]})), cues=_folded(a["cues"]), suffixes=_folded(a["suffixes"]),
         heads=_folded(a["heads"]),
         heads_printed=tuple(sorted({h.lower() for h in a["heads"]})), leader_titles=_folded(a["leader_titles"]),
         strong_heads=_folded(a["strong_heads"]),

@@ -212,13 +212,15 @@ def _body_end(paragraphs: list[Paragraph]) -> int:
     section): what follows (distribution list, signature, annexes, a copy's trailing note) does
     not change the duties, so it is left out of the memo key."""
     v = vocab()
-    seen_section = False
     for i, p in enumerate(paragraphs):
         text = clean(p.text)
+        low = text[:40].lower()
+        if not any(w in low for w in v.end_of_body_words):
+            continue                  # cheap pre-test for the end-of-body words (Nơi nhận, Phụ lục)
         kind, _, mlen = _marker(text)
-        seen_section = seen_section or kind == "roman"
         body = text[mlen:].strip()
-        if seen_section and len(body.split()) <= 15 and any(fold_words(body).startswith(w) for w in v.end_of_body):
+        if len(body.split()) <= 15 and any(fold_words(body).startswith(w) for w in v.end_of_body) and any(
+                _marker(clean(q.text))[0] == "roman" for q in paragraphs[:i]):
             return i + 1
     return len(paragraphs)
 
