@@ -66,6 +66,11 @@ def _unit_names() -> list[str]:
     return sorted(set(names))
 
 
+def unit_first_words() -> list[str]:
+    """The registry's names folded (their first words open a unit mention)."""
+    return [_norm(name) for name in _unit_names()]
+
+
 class _Matchers:
     """The phrase matchers, built once per process from the two vocabularies."""
 

@@ -24,13 +24,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from normalize.duties.nlp import View, view
+from normalize.duties.nlp import View, unit_first_words, view
 from normalize.duties.roles import role_of
 from normalize.duties.timing import find_timing
 from normalize.duties.units import Addressee, code_addressee, find_subject
 from normalize.duties.vocab import vocab
 from normalize.headings import heading_level
-from normalize.text import clean, fold_words
+from normalize.text import clean, fold, fold_words
 from parsers.model import Paragraph, Provenance
 
 # A heading line is short: an addressee heading with a collective list runs to ~25 words.
@@ -403,6 +403,8 @@ def _item_found(text: str, at: int, heading: _Heading, ctx: _Context) -> tuple[_
 @lru_cache(maxsize=PARAGRAPH_CACHE)
 def _inline_found(text: str, ctx: _Context) -> tuple[_Found, ...]:
     """Duties of the sentences of a paragraph that name their addressee."""
+    if not _may_name_addressee(text):
+        return ()
     v = view(text)
     out = []
     for sent in v.sents:
@@ -420,6 +422,24 @@ def _inline_found(text: str, ctx: _Context) -> tuple[_Found, ...]:
             start += mlen
         out.append(_found(v, start, v.ends[sent[1] - 1], who, who.predicate, ctx))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _addressee_pretest() -> re.Pattern[str]:
+    """A cheap test on the folded text that lets through every paragraph find_subject could
+    read a subject in (a cue or condition word anywhere, or a unit word at the start of the
+    paragraph, after a list marker, a sentence end or a comma); most task paragraphs of a plan
+    fail it and skip the spaCy pass (a superset: folding only merges words)."""
+    v = vocab()
+    firsts = {name.split()[0] for name in unit_first_words()} | {h.split()[0] for h in v.heads + v.leader_titles}
+    cues = sorted(set(v.cues) | {"trong qua trinh", "neu", "khi", "truong hop"})
+    words = "|".join(re.escape(w) for w in sorted(firsts, key=len, reverse=True))
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b"
+                      r"|(?:^|[.!?,]\s*)(?:(?:[a-z0-9]{1,3}|[ivxl]{1,5})\s*[.)]\s*|[-+*]\s*)?[\"'“(]?(?:" + words + r")\b")
+
+
+def _may_name_addressee(text: str) -> bool:
+    return _addressee_pretest().search(fold(text)) is not None
 
 
 def _cue_start(v: View, who: Addressee) -> int:
