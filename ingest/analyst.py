@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Tables in the order analysts meet them (xlsx sheets, CSV files, DuckDB tables).
-TABLE_ORDER = (*PLAN_TABLES, "responsibilities", *REFERENCE_TABLES)
+TABLE_ORDER = (*PLAN_TABLES, *REFERENCE_TABLES)
 
 
 def parquet_dir(out_dir: str | Path) -> Path:

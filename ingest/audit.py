@@ -36,6 +36,7 @@ def audit(out: Path, as_reader: bool = False) -> list[str]:
     counts = {"plans": {pid: 1 for pid in documents},
               "tasks": {pid: len(d.get("tasks", [])) for pid, d in documents.items()},
               "targets": {pid: len(d.get("targets", [])) for pid, d in documents.items()},
+              "responsibilities": {pid: len(d.get("responsibilities", [])) for pid, d in documents.items()},
               "issues": {pid: len(d.get("issues", [])) for pid, d in documents.items()}}
     for table in TABLES:
         folder = out / "parquet" / f"{table}.parquet"

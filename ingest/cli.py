@@ -177,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = sub.add_parser("convert", help="convert files or folders (recursive) to JSON + Parquet",
                              description="Convert plan documents. Writes OUT/json/<plan_id>.json, "
-                                         "OUT/parquet/{plans,tasks,targets,issues}.parquet (datasets of parts), "
+                                         "OUT/parquet/{plans,tasks,targets,responsibilities,issues}.parquet (datasets of parts), "
                                          "OUT/parquet/{departments,areas}.parquet and OUT/report.json. "
                                          "Unchanged files (same content and kehoach version) are skipped on a "
                                          "rerun. Exit status 1 when any file failed, 3 when the output folder "

@@ -1,6 +1,8 @@
 """`kehoach eval`: precision/recall per field against gold JSON, the same metrics as the
 reference scorer (shared/eval/score.py): documents paired by source file stem, tasks matched
-greedily by content token-F1 >= 0.8, targets by equal value and text containment >= 0.6."""
+greedily by content token-F1 >= 0.8, targets by equal value and text containment >= 0.6,
+responsibilities (contract v1.1, when the gold annotates them) by duty token-F1 >= 0.7 with the
+unit breaking ties."""
 from __future__ import annotations
 
 import json
@@ -108,6 +110,12 @@ TARGET_CHECKS: dict[str, Callable[[dict, dict], bool]] = {
     "year": lambda g, p: g.get("year") == p.get("year"),
     "direction": lambda g, p: (g.get("direction") or "increase") == (p.get("direction") or "increase"),
 }
+RESP_CHECKS: dict[str, Callable[[dict, dict], bool]] = {
+    "unit": lambda g, p: _codes(g.get("unit")) == _codes(p.get("unit")),
+    "role": lambda g, p: g.get("role") == p.get("role"),
+    "deadline_kind": lambda g, p: _dl(g).get("kind") == _dl(p).get("kind"),
+    "deadline_due": lambda g, p: _dl(g).get("due") == _dl(p).get("due"),
+}
 PLAN_FIELDS = ["commune", "province", "number", "issued_date", "period_start", "period_end"]
 
 
@@ -143,7 +151,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
     if not gold_docs:
         raise EvalInputError(f"no gold documents (JSON with a 'plan') in {gold_dir}: nothing to score")
     n = Counter()
-    task_hits, target_hits, plan_hits = Counter(), Counter(), Counter()
+    task_hits, target_hits, resp_hits, plan_hits = Counter(), Counter(), Counter(), Counter()
     per_doc: dict[str, str] = {}
     plans = 0
     for key, golds in gold_docs.items():
@@ -152,6 +160,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
             n["tasks_gold"] += len(gold.get("tasks", []))
             n["targets_gold"] += len(gold.get("targets", []))
             n["issues_gold"] += len(gold.get("issues", []))
+            n["resp_gold"] += len(gold.get("responsibilities", []))
             per_doc[key] = f"NO PREDICTION: tasks 0/{len(gold.get('tasks', []))} matched, " \
                            f"targets 0/{len(gold.get('targets', []))} matched"
         for pred in pred_docs.get(key, []):
@@ -171,6 +180,16 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
             for g, p in tpairs:
                 for name, check in TARGET_CHECKS.items():
                     target_hits[name] += bool(check(g, p))
+            if "responsibilities" in gold:     # only gold that annotates them (contract v1.1)
+                gr, pr = gold["responsibilities"], pred.get("responsibilities") or []
+                rpairs = greedy_match(gr, pr, lambda g, p: token_f1(g.get("duty"), p.get("duty"))
+                                      + 0.01 * (_codes(g.get("unit")) == _codes(p.get("unit"))), 0.7)
+                n["resp_gold"] += len(gr)
+                n["resp_pred"] += len(pr)
+                n["resp_matched"] += len(rpairs)
+                for g, p in rpairs:
+                    for name, check in RESP_CHECKS.items():
+                        resp_hits[name] += bool(check(g, p))
             for issue in gold.get("issues", []):
                 n["issues_gold"] += 1
                 n["issues_found"] += _issue_found(issue, pred.get("issues", []), pairs)
@@ -182,6 +201,9 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
                                f"targets {len(tpairs)}/{len(gtar)} matched, {len(ptar)} predicted")
     metrics: dict[str, float] = {
         "docs.coverage": _ratio(sum(1 for k in gold_docs if k in pred_docs), len(gold_docs)),
+        # gold documents with no prediction (counted as missed above), as the reference scorer
+        # counts inputs with no output when given --inputs
+        "docs.failed": sum(1 for k in gold_docs if k not in pred_docs),
         "tasks.recall": _ratio(n["tasks_matched"], n["tasks_gold"]),
         "tasks.precision": _ratio(n["tasks_matched"], n["tasks_pred"]),
     }
@@ -189,6 +211,9 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> tuple[dict[str, float], dict[str
     metrics["targets.recall"] = _ratio(n["targets_matched"], n["targets_gold"])
     metrics["targets.precision"] = _ratio(n["targets_matched"], n["targets_pred"])
     metrics |= {f"targets.{k}": _ratio(target_hits[k], n["targets_matched"]) for k in TARGET_CHECKS}
+    metrics["resp.recall"] = _ratio(n["resp_matched"], n["resp_gold"])
+    metrics["resp.precision"] = _ratio(n["resp_matched"], n["resp_pred"])
+    metrics |= {f"resp.{k}": _ratio(resp_hits[k], n["resp_matched"]) for k in RESP_CHECKS}
     metrics |= {f"plan.{k}": _ratio(plan_hits[k], plans) for k in PLAN_FIELDS}
     metrics["issues.recall"] = _ratio(n["issues_found"], n["issues_gold"])
     return metrics, per_doc

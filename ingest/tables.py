@@ -1,6 +1,6 @@
 """Analyst-ready tables built from the per-plan JSON documents (the contract stays in the JSON).
 
-Column names avoid SQL reserved words (`order` -> `task_order`), dates are Arrow `date32`,
+Column names avoid SQL reserved words (`order` -> `task_order`, `resp_order`), dates are Arrow `date32`,
 integer columns carry pandas metadata so pandas reads them as nullable integers (`Int32`),
 `deadline_parts` is a list of structs, and plans get `document_key` (one key for every
 rendition of the same plan), `doc_kind`/`is_plan` and `*_count` columns. `departments` and
@@ -41,7 +41,8 @@ PLANS = pa.schema([
     ("number", pa.string()), ("issued_date", pa.string()), ("issued_day", pa.date32()),
     ("title", pa.string()), ("period_start", pa.int32()), ("period_end", pa.int32()),
     ("signer_name", pa.string()), ("signer_role", pa.string()), ("task_count", pa.int32()),
-    ("target_count", pa.int32()), ("issue_count", pa.int32()), ("error_issue_count", pa.int32()),
+    ("target_count", pa.int32()), ("responsibility_count", pa.int32()), ("issue_count", pa.int32()),
+    ("error_issue_count", pa.int32()),
 ])
 TASKS = pa.schema([
     ("task_id", pa.string()), ("plan_id", pa.string()), ("task_order", pa.int32()),
@@ -61,6 +62,16 @@ TARGETS = pa.schema([
     ("comparator", pa.string()), ("unit", pa.string()), ("year", pa.int32()),
     ("direction", pa.string()), ("page", pa.int32()), ("line", pa.int32()),
 ])
+# Duties assigned in the prose (contract v1.1): one row per duty of one addressee.
+RESPONSIBILITIES = pa.schema([
+    ("resp_id", pa.string()), ("plan_id", pa.string()), ("resp_order", pa.int32()),
+    ("unit", pa.list_(pa.string())), ("unit_raw", pa.string()), ("duty", pa.string()),
+    ("role", pa.string()), ("deadline_raw", pa.string()), ("deadline_kind", pa.string()),
+    ("deadline_start", pa.date32()), ("deadline_due", pa.date32()), ("deadline_recurrence", pa.string()),
+    ("deadline_condition", pa.string()), ("deadline_parts", pa.list_(DEADLINE_PART)),
+    ("page", pa.int32()), ("page_end", pa.int32()), ("line", pa.int32()), ("line_end", pa.int32()),
+    ("paragraph", pa.int32()),
+])
 ISSUES = pa.schema([
     ("plan_id", pa.string()), ("issue_index", pa.int32()), ("severity", pa.string()),
     ("code", pa.string()), ("message", pa.string()), ("task_id", pa.string()), ("page", pa.int32()),
@@ -73,7 +84,8 @@ DEPARTMENTS = pa.schema([
 AREAS = DEPARTMENTS
 
 # Per-plan tables (dataset folders of parts) and reference tables (one file each).
-PLAN_TABLES: dict[str, pa.Schema] = {"plans": PLANS, "tasks": TASKS, "targets": TARGETS, "issues": ISSUES}
+PLAN_TABLES: dict[str, pa.Schema] = {"plans": PLANS, "tasks": TASKS, "targets": TARGETS,
+                                     "responsibilities": RESPONSIBILITIES, "issues": ISSUES}
 REFERENCE_TABLES = ("departments", "areas")
 # Contract names of the CCHC areas (data contract, "Areas"); areas.toml holds the heading phrases.
 AREA_NAMES = {
@@ -194,13 +206,25 @@ def plan_rows(doc: Mapping, source_path: str | None = None) -> dict[str, list[di
         targets.append({k: g[k] for k in ("target_id", "task_id", "area", "text", "metric", "value",
                                           "comparator", "unit", "year", "direction")}
                        | {"plan_id": pid, "page": prov.get("page"), "line": prov.get("line")})
+    responsibilities = []
+    for r in doc.get("responsibilities") or []:     # contract v1 documents have none
+        d, prov = r["deadline"], r["provenance"]
+        responsibilities.append({
+            "resp_id": r["resp_id"], "plan_id": pid, "resp_order": r["order"], "unit": r["unit"],
+            "unit_raw": r["unit_raw"], "duty": r["duty"], "role": r["role"], "deadline_raw": d["raw"],
+            "deadline_kind": d["kind"], "deadline_start": _day(d["start"]), "deadline_due": _day(d["due"]),
+            "deadline_recurrence": d["recurrence"], "deadline_condition": d["condition"],
+            "deadline_parts": _parts(d["parts"]), "page": prov.get("page"), "page_end": prov.get("page_end"),
+            "line": prov.get("line"), "line_end": prov.get("line_end"), "paragraph": prov.get("paragraph"),
+        })
     issues = []
     for index, i in enumerate(doc["issues"]):
         loc = i.get("location") or {}
         issues.append({"plan_id": pid, "issue_index": index, "severity": i["severity"], "code": i["code"],
                        "message": i["message"], "task_id": loc.get("task_id"), "page": loc.get("page"),
                        "line": loc.get("line"), "field": loc.get("field")})
-    return {"plans": [row], "tasks": tasks, "targets": targets, "issues": issues}
+    return {"plans": [row], "tasks": tasks, "targets": targets, "responsibilities": responsibilities,
+            "issues": issues}
 
 
 def build_tables(documents: Iterable[Mapping], sources: Mapping[str, str] | None = None

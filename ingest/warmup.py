@@ -7,7 +7,8 @@ compilation, pydantic's first validations, caches. Paying them here means a file
 from __future__ import annotations
 
 # Invented plan (no real commune): letterhead, a percentage objective, a task table whose
-# deadlines take the main rule paths (quarter, recurring, day date, conditional, in words).
+# deadlines take the main rule paths (quarter, recurring, day date, conditional, in words), and
+# an implementation section whose duties build the spaCy duty pipeline (normalize/duties).
 _SAMPLE_PLAN = "\n".join([
     "ỦY BAN NHÂN DÂN",
     "XÃ AN BÌNH",
@@ -27,6 +28,10 @@ _SAMPLE_PLAN = "\n".join([
     "3\tKiểm tra công vụ\tThông báo kết luận\tVăn phòng HĐND và UBND\tCông an xã\tTrước ngày 30/6/2026",
     "4\tBáo cáo kết quả\tBáo cáo\tVăn phòng HĐND và UBND\t\tTheo hướng dẫn của Sở Nội vụ",
     "5\tTổng kết\tBáo cáo\tVăn phòng HĐND và UBND\t\tngày mười lăm tháng 12 năm 2026",
+    "III. TỔ CHỨC THỰC HIỆN",
+    "1. Văn phòng HĐND và UBND xã:",
+    "- Chủ trì, phối hợp với các phòng chuyên môn triển khai Kế hoạch; định kỳ hằng quý báo cáo.",
+    "Giao Công an xã phối hợp kiểm tra công vụ, báo cáo trước ngày 15/12/2026.",
     "TM. ỦY BAN NHÂN DÂN",
     "CHỦ TỊCH",
     "Nguyễn Văn An",

@@ -1,22 +1,25 @@
-"""Document model -> contract v1 plan document (tasks, targets, metadata, issues)."""
+"""Document model -> contract v1.1 plan document (tasks, targets, responsibilities, metadata, issues)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from normalize.areas import area_of, is_reform_plan
 from normalize.deadlines import deadline_dict
+from normalize.duties import extract_duties
 from normalize.departments import match_departments
 from normalize.headings import HeadingTracker, inline_area
 from normalize.metadata import PlanMetadata, extract_metadata
 from normalize.products import split_products
 from normalize.targets import extract_targets
-from normalize.text import clean, strip_bullet
+from normalize.text import clean, fold_words, strip_bullet
 from normalize.validation import Finding, validate
 from parsers.model import Document, Provenance
 from parsers.structure import PlanStructure, TaskRow, analyse
-from schema import Issue, Plan, PlanDocument, Signer, Source, Target, Task
+from schema import Issue, Plan, PlanDocument, Responsibility, Signer, Source, Target, Task
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,27 @@ def build_targets(structure: PlanStructure, tasks: list[Task], meta: PlanMetadat
     return targets
 
 
+_RESPONSIBILITIES = TypeAdapter(list[Responsibility])
+
+
+def build_responsibilities(structure: PlanStructure, meta: PlanMetadata, plan_id: str) -> list[Responsibility]:
+    """Duties assigned to units in the prose (normalize/duties), in document order."""
+    # the plan's own place names are no unit ("các phòng ban thuộc UBND xã Thường Xuân")
+    places = frozenset(fold_words(name) for name in (meta.commune, meta.province) if name)
+    duties = extract_duties(structure.paragraphs, meta.level, meta.period_start, meta.period_end, places)
+    rows = []
+    for order, duty in enumerate(duties, start=1):
+        prov = duty.provenance
+        rows.append({
+            "resp_id": f"{plan_id}:r{order}", "order": order, "unit": duty.unit, "unit_raw": duty.unit_raw,
+            "duty": duty.duty, "role": duty.role, "deadline": duty.deadline,
+            "provenance": _provenance(Provenance(page=prov.page, page_end=prov.page_end, line=prov.line,
+                                                 line_end=prov.line_end, paragraph=prov.paragraph), span=True),
+            "spans": duty.spans or None,
+        })
+    return _RESPONSIBILITIES.validate_python(rows)     # one validation call for the whole list
+
+
 def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
                         severities: dict[str, str] | None = None) -> PlanDocument:
     structure = analyse(document)
@@ -130,7 +154,9 @@ def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
         # not tasks or goals, so nothing is extracted from them (NOT_A_PLAN says why).
         structure = PlanStructure(paragraphs=structure.paragraphs, task_rows=[])
     tasks, rows = build_tasks(structure, meta, plan_id)
-    targets = build_targets(structure, tasks, meta, plan_id) if meta.kind in ("plan", "unknown") else []
+    is_plan = meta.kind in ("plan", "unknown")
+    targets = build_targets(structure, tasks, meta, plan_id) if is_plan else []
+    responsibilities = build_responsibilities(structure, meta, plan_id) if is_plan else []
     plan = Plan(
         plan_id=plan_id,
         source=Source(path=source.path, sha256=source.sha256, format=source.format, pages=source.pages),
@@ -139,7 +165,9 @@ def build_plan_document(document: Document, source: SourceInfo, plan_id: str,
         period_end=meta.period_end,
         signer=Signer(name=meta.signer_name, role=meta.signer_role) if meta.signer_found else None,
     )
-    findings: list[Finding] = validate(plan, tasks, rows, targets, structure, meta, document.warnings)
+    findings: list[Finding] = validate(plan, tasks, rows, targets, structure, meta, document.warnings,
+                                       responsibilities)
     issues = [Issue(severity=f.severity(severities), code=f.code, message=f.message,
                     location=f.location) for f in findings if f.severity(severities) != "off"]
-    return PlanDocument(plan=plan, tasks=tasks, targets=targets, issues=issues)
+    return PlanDocument(plan=plan, tasks=tasks, targets=targets, responsibilities=responsibilities,
+                        issues=issues)

@@ -12,7 +12,7 @@ from normalize.metadata import PlanMetadata
 from normalize.targets import malformed_percentages
 from normalize.text import clean, fold_words, UPPER as U, LOWER as L
 from parsers.structure import PlanStructure, TaskRow
-from schema import IssueLocation, Plan, Target, Task
+from schema import IssueLocation, Plan, Responsibility, Target, Task
 
 DEFAULT_SEVERITY: dict[str, str] = {
     "MISSING_LEAD": "error",
@@ -123,7 +123,8 @@ def _label(task: Task) -> str:
 
 
 def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[Target],
-             structure: PlanStructure, meta: PlanMetadata, parser_warnings: list[str]) -> list[Finding]:
+             structure: PlanStructure, meta: PlanMetadata, parser_warnings: list[str],
+             responsibilities: list[Responsibility] | None = None) -> list[Finding]:
     out: list[Finding] = []
     for warning in parser_warnings:
         code, sep, message = warning.partition(": ")
@@ -152,6 +153,21 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
                                f"target '{target.text[:80]}' asks for {target.value:g}% (above 100)",
                                IssueLocation(task_id=target.task_id, page=target.provenance.page,
                                              line=target.provenance.line, field="value")))
+    out += _responsibility_findings(responsibilities or [])
+    return out
+
+
+def _responsibility_findings(items: list[Responsibility]) -> list[Finding]:
+    """A duty addressed to a party with no department code (citizens, enterprises, a unit
+    missing from departments.csv): the raw addressee is kept, the code is not guessed."""
+    out = []
+    for item in items:
+        if "UNKNOWN" in item.unit:
+            out.append(Finding("UNKNOWN_DEPARTMENT",
+                               f"duty {item.resp_id}: addressee '{item.unit_raw}' names a party with no "
+                               "department code",
+                               IssueLocation(page=item.provenance.page, line=item.provenance.line,
+                                             field="unit")))
     return out
 
 

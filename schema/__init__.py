@@ -1,4 +1,4 @@
-"""Data contract v1: pydantic models of kehoach's output and their JSON Schema.
+"""Data contract v1.1: pydantic models of kehoach's output and their JSON Schema.
 
 This package imports nothing from the rest of the project.
 """
@@ -11,6 +11,7 @@ from schema.models import (
     Plan,
     PlanDocument,
     Provenance,
+    Responsibility,
     Signer,
     Source,
     Target,
@@ -27,6 +28,7 @@ __all__ = [
     "Plan",
     "PlanDocument",
     "Provenance",
+    "Responsibility",
     "Signer",
     "Source",
     "Target",

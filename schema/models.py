@@ -1,4 +1,4 @@
-"""Pydantic v2 models of data contract v1 (see README, "Output")."""
+"""Pydantic v2 models of data contract v1.1 (see README, "Output"): v1 plus `responsibilities`."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "1.1"
 
 AREA_CODES = (
     "CHI_DAO_DIEU_HANH",
@@ -30,6 +30,7 @@ Recurrence = Literal[
 ]
 Comparator = Literal[">=", ">", "=", "<=", "<"]
 Severity = Literal["error", "warning"]
+Role = Literal["lead", "coordinate", "do"]
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -70,7 +71,7 @@ class Provenance(_Model):
     line: int | None = _optional("1-based first line (text renditions)", ge=1)
     line_end: int | None = _optional("1-based last line (text renditions)", ge=1)
     page_end: int | None = _optional("last page when a row spans pages", ge=1)
-    paragraph: int | None = _optional("1-based paragraph number (DOCX prose)", ge=1)
+    paragraph: int | None = _optional("paragraph number (DOCX prose; 1-based, non-empty paragraphs)", ge=1)
     section: str | None = _optional("section row text the task sits under")
     ocr_confidence: float | None = _optional("mean OCR confidence", ge=0, le=100)
 
@@ -152,6 +153,30 @@ class Target(_Model):
     provenance: Provenance
 
 
+class Responsibility(_Model):
+    """One duty of one addressee, assigned in the prose (contract v1.1)."""
+
+    resp_id: str
+    order: int = Field(ge=1)
+    unit: list[str] = Field(description="department codes of the addressee; UNKNOWN for a party with no code")
+    unit_raw: str = Field(description="the addressee as printed, without list marker, framing words and colon")
+    duty: str
+    role: Role
+    deadline: Deadline
+    provenance: Provenance
+    spans: dict[str, list[int]] | None = _optional(
+        "character offsets [start, end) in `duty` of the unit mention, the role cue and the time "
+        "expression(s) that were read (keys unit, role, deadline; each only when in the duty)")
+
+    @field_validator("spans")
+    @classmethod
+    def _spans_are_pairs(cls, spans: dict[str, list[int]] | None) -> dict[str, list[int]] | None:
+        for key, pair in (spans or {}).items():
+            if len(pair) != 2 or not 0 <= pair[0] <= pair[1]:
+                raise ValueError(f"span {key} must be [start, end) with 0 <= start <= end")
+        return spans
+
+
 class IssueLocation(_Model):
     task_id: str | None = _optional()
     page: int | None = _optional()
@@ -167,10 +192,11 @@ class Issue(_Model):
 
 
 class PlanDocument(_Model):
-    contract_version: Literal["1"] = CONTRACT_VERSION
+    contract_version: Literal["1.1"] = CONTRACT_VERSION
     plan: Plan
     tasks: list[Task]
     targets: list[Target]
+    responsibilities: list[Responsibility] = Field(default_factory=list)
     issues: list[Issue]
 
     @field_validator("tasks")
@@ -181,6 +207,14 @@ class PlanDocument(_Model):
                 raise ValueError(f"task {task.task_id} has order {task.order}, expected {position}")
         return tasks
 
+    @field_validator("responsibilities")
+    @classmethod
+    def _resp_orders_are_positions(cls, items: list[Responsibility]) -> list[Responsibility]:
+        for position, item in enumerate(items, start=1):
+            if item.order != position:
+                raise ValueError(f"responsibility {item.resp_id} has order {item.order}, expected {position}")
+        return items
+
     def to_json(self) -> str:
         """Deterministic JSON text (UTF-8, fixed key order, one-space indent, final newline)."""
         return self.model_dump_json(indent=1) + "\n"
@@ -190,5 +224,5 @@ def json_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of one output document."""
     schema = PlanDocument.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "kehoach plan document, data contract v1"
+    schema["title"] = "kehoach plan document, data contract v1.1"
     return schema

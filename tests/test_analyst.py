@@ -21,7 +21,7 @@ from ingest.batch import run_batch
 from ingest.pool import Limits
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-TABLES = ["plans", "tasks", "targets", "issues", "departments", "areas"]
+TABLES = ["plans", "tasks", "targets", "responsibilities", "issues", "departments", "areas"]
 
 
 def _glob(out: Path, table: str) -> str:
@@ -39,6 +39,13 @@ def test_every_table_loads_in_pandas_duckdb_polars_with_types(core_out: Path) ->
         assert str(tasks[column].dtype) == "Int32", column
     assert str(plans["is_plan"].dtype) == "boolean"
     assert "order" not in tasks and "tasks" not in plans and plans["task_count"].sum() == len(tasks) == 232
+    resp = frames["responsibilities"]
+    assert "order" not in resp and plans["responsibility_count"].sum() == len(resp) > 0
+    for column in ("resp_order", "line", "line_end"):
+        assert str(resp[column].dtype) == "Int32", column
+    assert str(resp["deadline_due"].dtype).startswith("datetime64")
+    composite = resp[resp.deadline_parts.notna()].iloc[0]
+    assert set(composite.deadline_parts[0]) == {"raw", "kind", "start", "due", "recurrence", "condition"}
     assert int((tasks.deadline_due < "2026-07-01").sum()) > 0          # no TypeError
     with_parts = tasks[tasks.deadline_parts.notna()].iloc[0]
     part = with_parts.deadline_parts[0]
@@ -57,7 +64,10 @@ def test_every_table_loads_in_pandas_duckdb_polars_with_types(core_out: Path) ->
                                  "extra": "MAP(VARCHAR, VARCHAR)"},
                        "plans": {"issued_day": "DATE", "is_plan": "BOOLEAN", "task_count": "INTEGER"},
                        "departments": {"aliases": "VARCHAR[]"}, "areas": {"code": "VARCHAR"},
-                       "targets": {"value": "DOUBLE", "year": "INTEGER"}, "issues": {"issue_index": "INTEGER"}}
+                       "targets": {"value": "DOUBLE", "year": "INTEGER"}, "issues": {"issue_index": "INTEGER"},
+                       "responsibilities": {"resp_order": "INTEGER", "unit": "VARCHAR[]", "deadline_due": "DATE",
+                                            "deadline_parts": "STRUCT(raw VARCHAR, kind VARCHAR, \"start\" DATE, "
+                                                              "due DATE, recurrence VARCHAR, condition VARCHAR)[]"}}
     for table in TABLES:
         types = dict(con.execute(f"select column_name, column_type from (describe select * from "
                                  f"'{_glob(core_out, table)}')").fetchall())
@@ -155,7 +165,7 @@ def test_export_xlsx_csv_duckdb(core_out: Path, tmp_path: Path) -> None:
     assert any("Phòng Văn hóa" in (c.value or "") for c in book["departments"]["C"])
     csvs = kehoach.export(str(core_out), "csv", str(tmp_path / "csv"))
     text = (tmp_path / "csv" / "tasks.csv").read_text("utf-8-sig")
-    assert len(csvs) == 6 and "Văn phòng HĐND" in text
+    assert len(csvs) == len(TABLES) and "Văn phòng HĐND" in text
     [db] = kehoach.export(str(core_out), "duckdb", str(tmp_path / "k.duckdb"))
     con = duckdb.connect(db, read_only=True)
     assert con.execute("select count(*) from tasks where deadline_due < date '2026-07-01'").fetchone()[0] == \
@@ -168,6 +178,7 @@ def test_python_api_convert(tmp_path: Path) -> None:
     assert isinstance(doc, kehoach.PlanDocument)
     assert doc.plan.number == "09/KH-UBND" and doc.plan.issued_day == datetime.date(2026, 1, 10)
     assert isinstance(doc.tasks[0].deadline.due, datetime.date)
+    assert doc.responsibilities and isinstance(doc.responsibilities[0], kehoach.Responsibility)
     out = tmp_path / "out"
     run_batch([str(path)], out, 0, Limits(), progress=False)
     written = (out / "json" / f"{doc.plan.plan_id}.json").read_text("utf-8")

@@ -3,7 +3,7 @@
     import kehoach
     doc = kehoach.convert("plan.docx")            # a PlanDocument (pydantic), dates as `date`
     docs = kehoach.convert_many(paths, workers=2)  # {path: PlanDocument}
-    tables = kehoach.load("data/out")              # {"plans": DataFrame, "tasks": …}
+    tables = kehoach.load("data/out")              # {"plans": DataFrame, "tasks": …, "responsibilities": …}
 
 The package's source lives in ingest/kehoach/ (mapped to the top-level name `kehoach` by
 pyproject.toml), so the repository keeps its fixed top-level folders.
@@ -11,10 +11,10 @@ pyproject.toml), so the repository keeps its fixed top-level folders.
 from __future__ import annotations
 
 from ingest import __version__
-from kehoach.api import (ConversionError, Deadline, Plan, PlanDocument, Task, convert,
+from kehoach.api import (ConversionError, Deadline, Plan, PlanDocument, Responsibility, Task, convert,
                          convert_many, load)
 
-__all__ = ["ConversionError", "Deadline", "Plan", "PlanDocument", "Task", "__version__", "convert",
+__all__ = ["ConversionError", "Deadline", "Plan", "PlanDocument", "Responsibility", "Task", "__version__", "convert",
            "convert_many", "export", "load", "review"]
 
 

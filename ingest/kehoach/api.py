@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 import schema.models as contract
 
 if TYPE_CHECKING:
@@ -28,6 +30,12 @@ class Task(contract.Task):
     deadline: Deadline
 
 
+class Responsibility(contract.Responsibility):
+    """A duty assigned in the prose (contract v1.1), its deadline's dates as `date`."""
+
+    deadline: Deadline
+
+
 class Plan(contract.Plan):
     @property
     def issued_day(self) -> date | None:
@@ -41,6 +49,7 @@ class PlanDocument(contract.PlanDocument):
 
     plan: Plan
     tasks: list[Task]  # type: ignore[assignment]   # the same tasks, dates as `date`
+    responsibilities: list[Responsibility] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class ConversionError(Exception):
@@ -99,8 +108,8 @@ def convert_many(paths: Iterable[str | Path], workers: int | None = None, *,
 
 def load(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The tables of a `kehoach convert` output folder as pandas DataFrames keyed by name
-    (plans, tasks, targets, issues, departments, areas, and any other table present, such as
-    responsibilities): dates as datetime64, integers as nullable Int32, lists as lists."""
+    (plans, tasks, targets, responsibilities, issues, departments, areas, and any other table
+    present): dates as datetime64, integers as nullable Int32, lists as lists."""
     from ingest.analyst import read_arrow_tables, to_pandas
 
     return {name: to_pandas(table) for name, table in read_arrow_tables(out_dir).items()}
