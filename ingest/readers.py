@@ -26,9 +26,11 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
         text, note = decode_text_with_note(data)
         if not has_table_markup(text):
             # flattened text: tables in reading order, else interleaved (layout) text
-            paged = restore_page_breaks(text)
-            document = choose_reading(text, lambda: parse_layout_text(paged.encode("utf-8"))
-                                      if looks_like_layout_text(paged) else None)
+            def interleaved() -> Document | None:
+                paged = restore_page_breaks(text)
+                return parse_layout_text(paged.encode("utf-8")) if looks_like_layout_text(paged) else None
+
+            document = choose_reading(text, interleaved)
             if document is not None:
                 document.warnings[:0] = [note] if note else []
                 return document

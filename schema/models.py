@@ -199,20 +199,13 @@ class PlanDocument(_Model):
     responsibilities: list[Responsibility] = Field(default_factory=list)
     issues: list[Issue]
 
-    @field_validator("tasks")
+    @field_validator("tasks", "responsibilities")
     @classmethod
-    def _orders_are_positions(cls, tasks: list[Task]) -> list[Task]:
-        for position, task in enumerate(tasks, start=1):
-            if task.order != position:
-                raise ValueError(f"task {task.task_id} has order {task.order}, expected {position}")
-        return tasks
-
-    @field_validator("responsibilities")
-    @classmethod
-    def _resp_orders_are_positions(cls, items: list[Responsibility]) -> list[Responsibility]:
+    def _orders_are_positions(cls, items: list[Task] | list[Responsibility]) -> list:
         for position, item in enumerate(items, start=1):
             if item.order != position:
-                raise ValueError(f"responsibility {item.resp_id} has order {item.order}, expected {position}")
+                name = f"task {item.task_id}" if isinstance(item, Task) else f"responsibility {item.resp_id}"
+                raise ValueError(f"{name} has order {item.order}, expected {position}")
         return items
 
     def to_json(self) -> str:

@@ -89,9 +89,13 @@ def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, list[str]] 
 _ROW_START = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.|\(\d{1,2}\))\s*\**$")
 
 
-def _starts_row(run: tuple[int, list[str]] | None) -> bool:
+def _is_row_number(text: str) -> bool:
     """A row number ("1", "1.2", "II", "A.", "(1)"): what the first cell of a row holds."""
-    return run is not None and len(run[1]) == 1 and bool(_ROW_START.match(run[1][0].strip()))
+    return bool(text) and bool(_ROW_START.match(text.strip()))
+
+
+def _starts_row(run: tuple[int, list[str]] | None) -> bool:
+    return run is not None and len(run[1]) == 1 and _is_row_number(run[1][0])
 
 
 def _width(runs: list[tuple[int, list[str]] | None]) -> int:
@@ -158,7 +162,7 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
             where = Provenance(line=first_line_no + line, line_end=first_line_no + line + len(raw) - 1) \
                 if line >= 0 else Provenance()
             cells.append(Cell(paragraphs, where))
-        if 1 < len(cells) < width and _starts_row((0, [cells[0].text])):
+        if 1 < len(cells) < width and _is_row_number(cells[0].text):
             cells[-1].col_span = width - len(cells) + 1   # a title merged to the right ("I | Cải cách …")
         elif len(cells) == 1:
             cells[0].col_span = width
@@ -174,7 +178,7 @@ def _header_spans(rows: list[Row], width: int) -> None:
     """Spans of a header of several rows, which the crawl does not write: a label over several
     columns stands above the labels of the row below it, a label over one column above an
     empty cell (the rest of its vertical merge). Worked out from the lowest header row up."""
-    count = next((k for k, row in enumerate(rows) if _starts_row((0, [row.cells[0].text])) and row.cells[0].text), 0)
+    count = next((k for k, row in enumerate(rows) if _is_row_number(row.cells[0].text)), 0)
     for r in range(count - 2, -1, -1):
         upper, lower = rows[r], rows[r + 1]
         below: list[bool] = []            # per grid column of the lower row: labelled?

@@ -23,10 +23,6 @@ class Header:
     labels: tuple[str, ...]    # the label text of each column as printed
     statistics: bool           # a statistics / reporting form, not a task table
 
-    @property
-    def signature(self) -> tuple[str, ...]:
-        return self.roles
-
 
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -73,16 +69,13 @@ MIN_LABEL_COVER = 0.75
 def _labels_only(text: str, words: list[str]) -> bool:
     if not text.strip()[:1].isalpha() or text.rstrip().endswith((".", ";", ":")):
         return False
-    found = label_roles(words)
+    found = _label_spans(words)
     if len(found) < 3:
         return False
     printed = [w for word in text.split() for w in [word] * len(fold_words(word).split())]
-    if any(not printed[_label_head(words, at)][:1].isupper() for at, _ in found):
+    if any(not printed[_label_head(words, at)][:1].isupper() for at, _, _ in found):
         return False          # "… cơ quan chủ trì, phối hợp …": labels named in a sentence
-    covered = set()
-    for at, role in found:
-        phrase = next((p for p, r in _phrases() if r == role and tuple(words[at:at + len(p)]) == p), ("",))
-        covered.update(range(at, at + max(1, len(phrase))))
+    covered = {k for at, _, length in found for k in range(at, at + length)}
     covered.update(k for k, w in enumerate(words) if w in _LABEL_WORDS)
     return len(covered) >= MIN_LABEL_COVER * len(words)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.IGNORECASE)
 MIN_PAGE_LINES = 12      # a printed page holds more lines than this
 MAX_PAGE_LINES = 200     # ... and fewer than this
 MIN_PAGES = 3            # fewer numbered pages prove nothing (row numbers also count 2, 3)
@@ -13,7 +13,7 @@ MIN_PAGES = 3            # fewer numbered pages prove nothing (row numbers also 
 
 def page_number_lines(lines: list[str]) -> list[int]:
     """Indexes of the lines that print page numbers 2, 3, … (the longest such chain)."""
-    candidates = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _PAGE_NUMBER.match(line))]
+    candidates = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := PAGE_NUMBER.match(line))]
     best: dict[int, tuple[int, int]] = {}    # candidate index -> (chain length, previous candidate)
     for k, (i, value) in enumerate(candidates):
         length, previous = (1, -1) if value == 2 else (0, -1)

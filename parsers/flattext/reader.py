@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from parsers.flattext.quality import table_quality
 from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.stacked import Line, Row as FlatRow, decode_row, find_rows
+from parsers.flattext.pages import PAGE_NUMBER
+from parsers.flattext.stacked import Line, decode_row, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
-_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$", re.IGNORECASE)
-_ROW_NUMBER_ALONE = re.compile(r"^\d{1,2}\.?$")
-_ROW_NUMBER_OPENING = re.compile(r"^\d{1,2}\.?\s+\S")
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
 
@@ -153,7 +151,7 @@ def _table_region(lines: list[_Src], texts: list[str], header: Header,
 
 def _drop_page_number(body: list[Line]) -> None:
     """A page number printed at the foot of the page, just before the repeated header."""
-    if body and _PAGE_NUMBER.match(body[-1].text) and not body[-1].text.endswith("."):
+    if body and PAGE_NUMBER.match(body[-1].text) and not body[-1].text.endswith("."):
         body.pop()
 
 

@@ -16,7 +16,6 @@ class FlatTextSettings:
 
     # --- row anchors
     max_seq_jump: int = 3              # a misprinted or skipped number still opens a row
-    max_page_number: int = 999         # a bare number next to a page break is a page number
 
     # --- scores of one cell's text for a column (log-odds like, summed over a row)
     unit_weight: float = 3.0           # a lead/coordinating cell is unit names and little else

@@ -107,8 +107,6 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
             anchor.lines.append(line.no)
             rows.append(anchor)
             current = anchor
-            if anchor.kind == "section":
-                last = None if not bare else last
             continue
         if bare and bare.group(1).isdigit() and text.isdigit():
             continue       # a number alone that opens no row: a page number
