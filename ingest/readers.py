@@ -21,14 +21,14 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
     if fmt in ("txt", "md"):
         from parsers.flattext.pages import restore_page_breaks
         from parsers.flattext.reader import choose_reading
-        from parsers.layout_text import looks_like_layout_text, parse_layout_text
+        from parsers.layout_text import looks_like_layout_text, parse_layout_decoded
         from parsers.text import decode_text_with_note, has_table_markup, parse_decoded_text
         text, note = decode_text_with_note(data)
         if not has_table_markup(text):
             # flattened text: tables in reading order, else interleaved (layout) text
             def interleaved() -> Document | None:
                 paged = restore_page_breaks(text)
-                return parse_layout_text(paged.encode("utf-8")) if looks_like_layout_text(paged) else None
+                return parse_layout_decoded(paged) if looks_like_layout_text(paged) else None
 
             document = choose_reading(text, interleaved)
             if document is not None:

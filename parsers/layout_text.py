@@ -160,16 +160,20 @@ def _side_by_side(text: str) -> list[str]:
 
 
 def parse_layout_text(data: bytes) -> Document:
+    return parse_layout_decoded(data)
+
+
+def parse_layout_decoded(text: str | bytes) -> Document:
+    """The document of layout-flattened text, decoded already or not."""
     try:
-        return _parse(data)
+        return _parse(decode_text(text) if isinstance(text, bytes) else text)
     except ParseError:
         raise
     except Exception as exc:  # never leak anything but ParseError on odd input
         raise ParseError(f"layout text could not be parsed: {exc.__class__.__name__}: {exc}") from exc
 
 
-def _parse(data: bytes) -> Document:
-    text = decode_text(data)
+def _parse(text: str) -> Document:
     if "\x00" in text:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     lines = _source_lines(text)

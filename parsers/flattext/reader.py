@@ -89,10 +89,9 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
     if stacked is not None and quality >= settings.convincing_quality \
             and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
         return stacked.document
-    chosen = _second_reading(stacked, quality, interleaved, settings)
-    if chosen is not None and any(isinstance(b, Table) for b in chosen.blocks):
-        final, rows = table_quality(chosen)
-        if rows and final < settings.uncertain_quality:
+    chosen, final = _second_reading(stacked, quality, interleaved, settings)
+    if chosen is not None and final is not None:
+        if final < settings.uncertain_quality:
             chosen.warnings.append(
                 f"TEXT_TABLE_UNCERTAIN: the task tables of this flattened text were decoded with "
                 f"{final:.0%} of their cells fitting their columns; check the rows")
@@ -100,16 +99,18 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
 
 
 def _second_reading(stacked: StackedReading | None, quality: float, interleaved: Callable[[], Document | None],
-                    settings: FlatTextSettings) -> Document | None:
+                    settings: FlatTextSettings) -> tuple[Document | None, float | None]:
+    """The reading to keep and its quality (None when it has no task row to judge)."""
     try:
         other = interleaved()
     except ParseError:
         other = None          # the interleaved reader gave up: the reading-order one stands
-    if other is None:
-        return stacked.document if stacked is not None else None
     if stacked is None:
-        return other
+        return other, _judged(other)
+    if other is None:
+        return stacked.document, quality if stacked.rows else None
     other_quality, other_rows = table_quality(other)
+    judged_other = other_quality if other_rows else None
     # a reading that finds only a fraction of the other's rows has lost the table
     if other_rows < settings.min_row_share * stacked.rows:
         other_quality *= other_rows / stacked.rows
@@ -117,7 +118,16 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
         quality *= stacked.rows / other_rows
     # two cells on many lines of a row: the text is likelier interleaved than in reading order
     bias = settings.interleaved_bias if stacked.side_by_side_per_row > settings.max_side_by_side_per_row else 0.0
-    return other if other_quality + bias >= quality else stacked.document
+    if other_quality + bias >= quality:
+        return other, judged_other
+    return stacked.document, table_quality(stacked.document)[0] if stacked.rows else None
+
+
+def _judged(document: Document | None) -> float | None:
+    if document is None:
+        return None
+    quality, rows = table_quality(document)
+    return quality if rows else None
 
 
 def _table_region(lines: list[_Src], texts: list[str], header: Header,

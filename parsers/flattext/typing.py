@@ -4,7 +4,9 @@ fits the column, negative that it does not; the decoder sums them over a row."""
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import lru_cache
+from importlib import resources
 
 from normalize.deadlines import parse_deadline
 from normalize.departments import match_departments
@@ -17,11 +19,13 @@ _DEADLINE_TAIL = re.compile(r"(?:\b(?:[Qq]uý|[Tt]háng|[Tt]rước(?: ngày)?|[
 # A deadline cell does not start with the rest of a date ("I/2026", "2026" after "Quý").
 _DEADLINE_REST = re.compile(r"^(?:[IVX]{1,4}/\d{4}|\d{4}\b|/)")
 _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
-# Document nouns a products cell starts with (folded): what a task delivers.
-PRODUCT_NOUNS = ("ke hoach", "bao cao", "quyet dinh", "van ban", "hoi nghi", "thong bao", "cong van",
-                 "to trinh", "danh sach", "ho so", "de an", "chuong trinh", "nghi quyet", "huong dan",
-                 "bien ban", "tai lieu", "ket qua", "san pham", "cong khai", "phan mem", "co so du lieu",
-                 "lop tap huan", "tap huan", "hinh anh", "trang thong tin", "bai viet", "tin bai")
+
+
+@lru_cache(maxsize=1)
+def product_nouns() -> tuple[str, ...]:
+    """Document nouns a products cell starts with (parsers/data/cell_words.toml)."""
+    raw = tomllib.loads(resources.files("parsers").joinpath("data/cell_words.toml").read_text("utf-8"))
+    return tuple(raw["product_nouns"])
 
 
 @lru_cache(maxsize=65536)
@@ -63,7 +67,7 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
         return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
     if role == "products":
         fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
-        if fold_words(text[:40]).startswith(PRODUCT_NOUNS):
+        if fold_words(text[:40]).startswith(product_nouns()):
             fit += settings.product_noun_bonus
         if _DEADLINE_TAIL.search(text[-40:]):
             fit -= settings.deadline_weight
