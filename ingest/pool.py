@@ -2,7 +2,9 @@
 
 Each worker is a long-lived process (so spaCy and the parsers load once); a file that runs
 past the time limit gets its worker killed and replaced, and is reported as an error. The
-memory cap is an address-space limit set inside the worker (MemoryError -> reported).
+memory cap is watched from outside: the batch reads the resident memory of the worker and of
+the helpers it started, and kills them past the cap. (An address-space limit inside the worker
+was tried first: native code that hits it can hang instead of failing, until the time limit.)
 """
 from __future__ import annotations
 
@@ -63,15 +65,6 @@ def _own_session(tmp: str) -> None:
 def _worker(conn: Connection, limits: Limits, tmp: str) -> None:
     _own_session(tmp)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    if limits.memory_mb:
-        try:
-            import resource
-            cap = limits.memory_mb * 1024 * 1024
-            _, hard = resource.getrlimit(resource.RLIMIT_AS)
-            # Soft limit only: helper programs (LibreOffice, Tesseract) may lift it for themselves.
-            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-        except (ImportError, ValueError, OSError):
-            pass
     try:
         _warm_up()
     except Exception:   # a broken install shows up per file, with its message
@@ -113,6 +106,31 @@ def _resident_mb() -> float | None:
 
 STARTUP_TIMEOUT_S = 180.0
 KILL_WAIT_S = 5.0      # how long to wait for a killed process to be reaped
+MEMORY_POLL_S = 0.2    # how often a busy worker's memory is read: a parser grows ~100 MB/s at worst
+
+
+def _session_processes(sid: int) -> list[tuple[int, int]]:
+    """(pid, resident pages) of every process of the session `sid`; empty where there is no /proc."""
+    try:
+        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return []
+    found = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) == sid:          # field 6 of stat: the session id
+                found.append((pid, int(fields[21])))    # field 24: resident set size in pages
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def session_resident_mb(sid: int) -> float:
+    """Resident memory of a worker and every helper it started (LibreOffice, Tesseract)."""
+    pages = sum(resident for _, resident in _session_processes(sid))
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def kill_session(sid: int) -> None:
@@ -122,17 +140,10 @@ def kill_session(sid: int) -> None:
         os.killpg(sid, signal.SIGKILL)
     except OSError:
         pass
-    try:
-        pids = [int(name) for name in os.listdir("/proc") if name.isdigit()]
-    except OSError:            # not Linux: the process group kill above is what there is
-        return
-    for pid in pids:
+    for pid, _ in _session_processes(sid):
         try:
-            with open(f"/proc/{pid}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            if int(fields[3]) == sid:          # field 6 of stat: the session id
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError, IndexError):
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
             continue
 
 
@@ -203,6 +214,8 @@ def run_pool(paths: Iterable[str], workers: int, limits: Limits) -> Iterator[Fil
             busy = [s for s in slots if s.path]
             now = time.monotonic()
             wait_for = min(max(0.05, limits.timeout_s - (now - s.started)) for s in busy)
+            if limits.memory_mb:
+                wait_for = min(wait_for, MEMORY_POLL_S)
             ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout=wait_for)
             for index, slot in enumerate(slots):
                 if not slot.path:
@@ -213,15 +226,17 @@ def run_pool(paths: Iterable[str], workers: int, limits: Limits) -> Iterator[Fil
                         outcome = slot.conn.recv()
                     except (EOFError, OSError):
                         outcome = _failed(slot, "the worker process died while converting this file "
-                                                "(crash or memory limit)")
+                                                "(crash)")
                 elif slot.process.sentinel in ready or not slot.process.is_alive():
                     outcome = _failed(slot, "the worker process died while converting this file "
-                                            "(crash or memory limit)")
+                                            "(crash)")
                 elif time.monotonic() - slot.started > limits.timeout_s:
                     outcome = _failed(slot, f"time limit exceeded ({limits.timeout_s:g} s): conversion stopped")
+                elif limits.memory_mb and session_resident_mb(slot.process.pid) > limits.memory_mb:
+                    outcome = _failed(slot, f"memory cap exceeded ({limits.memory_mb} MB): conversion stopped")
                 if outcome is None:
                     continue
-                if outcome.error and outcome.error.startswith(("the worker", "time limit")):
+                if outcome.error and outcome.error.startswith(("the worker", "time limit", "memory cap")):
                     slot.kill()
                     slots[index] = slot = _Slot(ctx, limits)
                 slot.path = None
