@@ -12,6 +12,9 @@ from parsers.columns import CORE_ROLES, vocabulary
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
+# A two-row header read in order gives a group label ("Đơn vị thực hiện") before its
+# sub-labels ("Chủ trì", "Phối hợp"), which come last: the roles a group of each role splits into.
+_SUB_ROLES = {"lead": frozenset({"lead", "coordinating"}), "deadline": frozenset({"deadline"})}
 _COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
 
 
@@ -97,12 +100,12 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
         return None           # a header line starts with a capital ("TT", "STT", "Nội dung")
     first = fold_words(line).split()
     # "ST" / "T": a narrow TT column breaks its label over two lines
-    squeezed = len(first) == 1 and start + 1 < len(texts) and len(first[0]) < 3 \
-        and (first[0] + fold_words(texts[start + 1]).replace(" ", "")) in ("stt", "tt")
+    rest = fold_words(texts[start + 1]).replace(" ", "") if start + 1 < len(texts) else ""
+    squeezed = len(first) == 1 and len(first[0]) < 3 and bool(rest) and first[0] + rest in ("stt", "tt")
     by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"] or squeezed)
     if not first or not (by_seq or _labels_only(texts[start], first)):
         return None
-    end = start + 1
+    end = start + (2 if squeezed else 1)      # "ST" / "T" are both label lines, whatever else they look like
     while end < len(texts) and end - start < settings.max_header_lines and _label_line(texts[end], settings):
         end += 1
     words: list[str] = []
@@ -110,7 +113,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     line_starts: list[int] = []
     for text in texts[start:end]:
         line_starts.append(len(words))
-        for word in text.split():
+        for word in _unglued(text).split():
             folded = fold_words(word)
             if folded:
                 words.extend(folded.split())
@@ -133,11 +136,36 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
         labels.append(_dedupe(printed[at:stop]))
+    columns = _under_groups(list(zip((r for _, r in roles), labels)))
     while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
         end += 1
     if not by_seq and (end >= len(texts) or not _SECTION_START.match(texts[end].strip())):
         return None          # labels in a sentence: a table without TT opens on a numbered row
-    return Header(start, end, tuple(r for _, r in roles), tuple(labels), statistics)
+    return Header(start, end, tuple(r for r, _ in columns), tuple(label for _, label in columns), statistics)
+
+
+def _unglued(text: str) -> str:
+    """Two labels' words glued by the tool ("thànhChủ trì") apart: a capitalised word starting
+    right after a small letter ("VNeID", "TTHC" stay whole)."""
+    out = list(text)
+    for k in range(len(text) - 2, 0, -1):
+        if text[k - 1].islower() and text[k].isupper() and text[k + 1].islower():
+            out.insert(k, " ")
+    return "".join(out)
+
+
+def _under_groups(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(role, label) of each column with the sub-labels of a two-row header put in place of
+    their group label: "Đơn vị thực hiện … Chủ trì, Phối hợp" -> "Chủ trì, Phối hợp" there."""
+    for group in range(len(columns)):
+        family = _SUB_ROLES.get(columns[group][0])
+        if family is None:
+            continue
+        for start in range(group + 2, len(columns)):
+            tail = columns[start:]
+            if columns[start][0] == columns[group][0] and all(role in family for role, _ in tail):
+                return columns[:group] + tail + columns[group + 1:start]
+    return columns
 
 
 _HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"), ("ten",))

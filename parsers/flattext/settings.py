@@ -38,7 +38,7 @@ class FlatTextSettings:
     # --- evidence that a line break is inside one cell (positive) or between cells (negative)
     lower_start: float = 2.5           # a line starting in lower case continues a sentence
     hyphen_end: float = 1.5            # "Văn hoá-" + "Xã hội": a word or name cut at a hyphen
-    open_end: float = 1.0              # a line ending in a comma, "và", "của" … goes on
+    open_end: float = 2.5              # a line ending in a comma, "và", "của" … goes on (a cell never ends so)
     upper_start: float = -0.4          # a cell starts with a capital
     bullet_start: float = -0.3         # a bullet may start a new cell (or an item of the same)
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
