@@ -4,17 +4,17 @@ one per line, wrapped over several lines, or all on one line."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 from normalize.text import fold_words
 from parsers.columns import CORE_ROLES, vocabulary
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
-# A two-row header read in order gives a group label ("Đơn vị thực hiện") before its
-# sub-labels ("Chủ trì", "Phối hợp"), which come last: the roles a group of each role splits into.
-_SUB_ROLES = {"lead": frozenset({"lead", "coordinating"}), "deadline": frozenset({"deadline"})}
 _COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
 
 
@@ -25,13 +25,31 @@ class Header:
     roles: tuple[str, ...]     # column roles in order ("other" for an unrecognised label)
     labels: tuple[str, ...]    # the label text of each column as printed
     statistics: bool           # a statistics / reporting form, not a task table
+    # the header's rows as printed, (label, columns spanned) each; one row unless labels are grouped
+    rows: tuple[tuple[tuple[str, int], ...], ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """(phrases, sub-column roles) of group labels, and the sub-labels' own roles
+    (parsers/data/header_groups.toml)."""
+    raw = tomllib.loads(resources.files("parsers").joinpath("data/header_groups.toml").read_text("utf-8"))
+    return tuple((tuple(g["phrases"]), frozenset(g["roles"])) for g in raw["group"])
+
+
+@lru_cache(maxsize=1)
+def _sub_labels() -> dict[str, str]:
+    raw = tomllib.loads(resources.files("parsers").joinpath("data/header_groups.toml").read_text("utf-8"))
+    return dict(raw["sub_labels"])
 
 
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(folded words, role) of every vocabulary phrase, longest first (the longest match wins)."""
+    """(folded words, role) of every vocabulary phrase and sub-label, longest first (the
+    longest match wins)."""
     vocab = vocabulary()
     out = [(tuple(p.split()), rule.name) for rule in vocab.rules for p in rule.any_of]
+    out += [(tuple(p.split()), role) for p, role in _sub_labels().items()]
     return tuple(sorted(out, key=lambda item: -len(item[0])))
 
 
@@ -86,7 +104,7 @@ def _labels_only(text: str, words: list[str]) -> bool:
 def _label_line(text: str, settings: FlatTextSettings) -> bool:
     if _SECTION_START.match(text.strip()):
         return False          # the first body row: a section row or a numbered row
-    folded = fold_words(text)
+    folded = fold_words(_unglued(text))
     if not folded or any(ch.isdigit() for ch in folded):
         return False
     return len(folded.split()) <= settings.max_label_words or len(label_roles(folded.split())) >= 3
@@ -136,12 +154,14 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
         labels.append(_dedupe(printed[at:stop]))
-    columns = _under_groups(list(zip((r for _, r in roles), labels)))
+    nodes = [_Node(role, label, line=bisect_right(line_starts, at) - 1) for (at, role), label in zip(roles, labels)]
+    leaves, rows = _nested(nodes) or (nodes, ((tuple((n.label, 1) for n in nodes)),))
     while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
         end += 1
     if not by_seq and (end >= len(texts) or not _SECTION_START.match(texts[end].strip())):
         return None          # labels in a sentence: a table without TT opens on a numbered row
-    return Header(start, end, tuple(r for r, _ in columns), tuple(label for _, label in columns), statistics)
+    return Header(start, end, tuple(_column_role(n.role) for n in leaves), tuple(n.label for n in leaves),
+                  statistics, rows)
 
 
 def _unglued(text: str) -> str:
@@ -154,18 +174,88 @@ def _unglued(text: str) -> str:
     return "".join(out)
 
 
-def _under_groups(columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(role, label) of each column with the sub-labels of a two-row header put in place of
-    their group label: "Đơn vị thực hiện … Chủ trì, Phối hợp" -> "Chủ trì, Phối hợp" there."""
-    for group in range(len(columns)):
-        family = _SUB_ROLES.get(columns[group][0])
-        if family is None:
-            continue
-        for start in range(group + 2, len(columns)):
-            tail = columns[start:]
-            if columns[start][0] == columns[group][0] and all(role in family for role, _ in tail):
-                return columns[:group] + tail + columns[group + 1:start]
-    return columns
+@dataclass
+class _Node:
+    role: str
+    label: str
+    line: int = 0              # the header line it was printed on
+    children: list[_Node] = field(default_factory=list)
+    index: int = 0
+
+
+def _column_role(role: str) -> str:
+    """The role a cell of this column is judged as: a start date reads like a deadline."""
+    return {"start": "deadline", "group": "other"}.get(role, role)
+
+
+def _family(node: _Node) -> frozenset[str]:
+    folded = f" {fold_words(node.label)} "
+    for phrases, roles in _groups():
+        if any(f" {phrase} " in folded for phrase in phrases):
+            return roles
+    return frozenset()
+
+
+def _nested(nodes: list[_Node]) -> tuple[list[_Node], tuple[tuple[tuple[str, int], ...], ...]] | None:
+    """Leaf columns and header rows of a header printed row after row: a group label's
+    sub-labels come after every label of its row, in the order of their groups ("Tổ chức thực
+    hiện … Cơ quan thực hiện, Thời gian … Chủ trì, Phối hợp, Bắt đầu, Kết thúc"). None when
+    the labels hold no group (one header row)."""
+    top: list[_Node] = []
+    waiting: list[_Node] = []          # labels that may head the next labels, in order
+    for index, node in enumerate(nodes):
+        node.index = index
+        while waiting:
+            group = waiting[0]
+            fits = node.role in _family(group) and node.role not in {c.role for c in group.children} \
+                and (group.children or index > group.index + 1 or node.line > group.line)   # a row below
+            if fits:
+                group.children.append(node)
+                break
+            if not group.children:
+                break
+            waiting.pop(0)             # a group is complete at the first label not its own
+        else:
+            fits = False
+        if not fits:
+            top.append(node)
+        if _family(node):
+            waiting.append(node)
+    groups = [n for n in nodes if n.children]
+    # a group holds two sub-columns or more, one of them of its own role ("Chủ trì" under "Đơn vị")
+    if not groups or any(len(g.children) < 2 or g.role not in {c.role for c in g.children} | {"group"}
+                         for g in groups):
+        return None
+    return _leaves(top), _grid_rows(top, 1 + max(_depth(n) for n in top))
+
+
+def _leaves(nodes: list[_Node]) -> list[_Node]:
+    return [leaf for n in nodes for leaf in (_leaves(n.children) if n.children else [n])]
+
+
+def _depth(node: _Node) -> int:
+    return 1 + max(_depth(c) for c in node.children) if node.children else 0
+
+
+def _grid_rows(top: list[_Node], depth: int) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Header rows left to right: each label spans its leaves; under a leaf, empty cells."""
+    rows: list[list[tuple[str, int]]] = [[] for _ in range(depth)]
+
+    def walk(node: _Node, level: int) -> int:
+        if not node.children:
+            rows[level].append((node.label, 1))
+            for below in range(level + 1, depth):
+                rows[below].append(("", 1))
+            return 1
+        at = len(rows[level])
+        rows[level].append((node.label, 0))
+        span = sum(walk(child, level + 1) for child in node.children)
+        rows[level][at] = (node.label, span)
+        return span
+
+    for node in top:
+        walk(node, 0)
+    return tuple(tuple(row) for row in rows)
 
 
 _HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"), ("ten",))

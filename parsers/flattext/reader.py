@@ -171,9 +171,13 @@ def _table(region: _TableRegion, index: int,
     header = region.header
     first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
     head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
-    header_row = Row(cells=[Cell([label], Provenance(line=first, line_end=head_prov.line_end))
-                            for label in header.labels], provenance=head_prov)
-    table = Table(rows=[header_row], provenance=Provenance(line=first, line_end=last, table=index))
+    printed_rows = header.rows or (tuple((label, 1) for label in header.labels),)
+    header_rows = [Row(cells=[Cell([label] if label else [], Provenance(line=first, line_end=head_prov.line_end),
+                                   col_span=span, merged_from_above=not label and r > 0)
+                              for label, span in printed],
+                       provenance=Provenance(line=first, line_end=head_prov.line_end, table=index, row=r))
+                   for r, printed in enumerate(printed_rows)]
+    table = Table(rows=header_rows, provenance=Provenance(line=first, line_end=last, table=index))
     width = len(header.roles)
     if header.statistics:
         for line in region.body:     # a statistics form: kept whole, set aside by parsers.structure
