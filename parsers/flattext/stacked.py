@@ -22,7 +22,7 @@ _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
 _SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
-_OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|của|các|cho|với|trong|về|tại|theo|để|đến|từ|là))$")   # not "trên", "được": "cấp trên", "nêu trên", "không được" end a phrase
+_OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|hoặc|của|các|những|cho|với|trong|về|tại|theo|để|đến|từ|là|thuộc|nhằm|bằng|vào|qua|giữa|ở))$")   # not "trên", "được": "cấp trên", "nêu trên", "không được" end a phrase
 _INLINE_START = re.compile(r"^(?:[A-ZĐÀ-ỸÁẢÃẠ]|\d|[-+•]$)")
 
 
