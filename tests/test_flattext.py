@@ -140,6 +140,21 @@ def test_one_row_headers_stay_flat() -> None:
     assert find_header(["TT", ""], 0) is None
 
 
+@pytest.mark.parametrize("tool", READING_ORDER)
+def test_content_merged_over_two_rows_gives_two_tasks(tool: str) -> None:
+    """One TT and content cell over two rows whose leads and deadlines differ: the columns after
+    the content come twice in the text; the second task repeats the shared cells."""
+    from parsers.flattext.reader import parse_stacked_text
+    from parsers.structure import analyse
+
+    text = (DATA / "heldout" / "pdftext" / f"402_hoa_khanh_da_nang.{tool}.txt").read_text("utf-8")
+    reading = parse_stacked_text(text)
+    assert reading is not None
+    tasks = [t for t in analyse(reading.document).task_rows if t.text("seq") == "4.1"]
+    assert [t.text("deadline") for t in tasks] == ["Hằng quý", "Tháng 3 - 9/2026"]
+    assert tasks[0].text("content") == tasks[1].text("content") and tasks[1].cells["content"].merged_from_above
+
+
 def test_cells_of_a_row_in_reading_order() -> None:
     """An invented row: cells one after another, the last two side by side on one line."""
     items = [(1, "Tổ chức hội nghị tập huấn nghiệp vụ văn thư"), (2, "cho công chức các phòng"),

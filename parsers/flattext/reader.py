@@ -10,7 +10,7 @@ from parsers.flattext.quality import table_quality
 from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.pages import PAGE_NUMBER
-from parsers.flattext.stacked import Line, decode_row, find_rows
+from parsers.flattext.stacked import Line, decode_row, find_rows, split_merged_row
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
@@ -196,18 +196,22 @@ def _table(region: _TableRegion, index: int,
             table.rows.append(Row(cells=[Cell([title], Provenance(line=prov.line, line_end=prov.line_end),
                                               col_span=width)], provenance=prov))
             continue
-        decoded = decode_row(row, cell_roles, settings)
-        rows += 1
-        owners: dict[int, int] = {}
-        for c, found in enumerate(decoded):
-            for line, _ in found:
-                owners[line] = owners.get(line, c) if owners.get(line, c) == c else -1
-        shared += sum(1 for owner in owners.values() if owner < 0)
-        cells: list[Cell] = []
-        for found in decoded:
-            cells.append(Cell(cell_lines([t for _, t in found]),
-                              Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance()))
-        if seq_col is not None:
-            cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
-        table.rows.append(Row(cells=cells, provenance=prov))
+        tasks = split_merged_row(row, cell_roles, settings) or [decode_row(row, cell_roles, settings)]
+        for part, decoded in enumerate(tasks):
+            rows += 1
+            owners: dict[int, int] = {}
+            for c, found in enumerate(decoded):
+                for line, _ in found:
+                    owners[line] = owners.get(line, c) if owners.get(line, c) == c else -1
+            shared += sum(1 for owner in owners.values() if owner < 0)
+            cells: list[Cell] = []
+            for c, found in enumerate(decoded):
+                # the second task of a merged row repeats the first's shared cells (the same lists)
+                cells.append(Cell(cell_lines([t for _, t in found]),
+                                  Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance(),
+                                  merged_from_above=part > 0 and found is tasks[0][c] and bool(found)))
+            if seq_col is not None:
+                cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line), merged_from_above=part > 0))
+            table.rows.append(Row(cells=cells, provenance=Provenance(line=prov.line, line_end=prov.line_end,
+                                                                     table=index, row=len(table.rows))))
     return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)

@@ -44,6 +44,7 @@ class FlatTextSettings:
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
     inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
     max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
+    merged_row_gain: float = 6.0       # a row read as two tasks (content merged over two rows) must fit clearly better
 
     # --- choosing a reading
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...

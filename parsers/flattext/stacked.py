@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.typing import score
+from parsers.flattext.typing import is_deadline, score
 
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
@@ -23,6 +23,8 @@ _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 _SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|hoặc|của|các|những|cho|với|trong|về|tại|theo|để|đến|từ|là|thuộc|nhằm|bằng|vào|qua|giữa|ở))$")   # not "trên", "được": "cấp trên", "nêu trên", "không được" end a phrase
+_DATE_WORDS = frozenset({"tháng", "quý", "năm", "ngày"})
+_DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
 _INLINE_START = re.compile(r"^(?:[A-ZĐÀ-ỸÁẢÃẠ]|\d|[-+•]$)")
 
 
@@ -139,7 +141,10 @@ def _pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatText
         start = 0
         anywhere = continuation and len(words) <= settings.max_continuation_words
         for k in range(1, len(words)):
-            if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-"):
+            # not inside a date or a range of them: "Tháng | 3", "Quý | II", "3 | - 9/2026"
+            in_date = words[k - 1].lower() in _DATE_WORDS and bool(_DATE_NUMBER.match(words[k])) \
+                or words[k] in ("-", "–") and words[k - 1][-1:].isdigit()
+            if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-") and not in_date:
                 out.append(_Piece(line, " ".join(words[start:k]), start > 0))
                 start = k
         out.append(_Piece(line, " ".join(words[start:]), start > 0))
@@ -178,11 +183,18 @@ def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bo
     """Split one row's lines (one page's part of it) into the cells of `roles`, in order.
     `context` gives, per column, the text of the same cell on the pages before and after, so
     a cell cut by a page break is judged whole."""
+    return _decode_scored(items, roles, continuation, settings, context)[0]
+
+
+def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation: bool,
+                   settings: FlatTextSettings,
+                   context: list[tuple[str, str]] | None = None) -> tuple[list[list[tuple[int, str]]], float]:
+    """decode_part's cells and the score of the best split."""
     pieces = _pieces(items, continuation, settings)
     n, k = len(pieces), len(roles)
     if n > settings.max_row_pieces:            # not one row: keep the text, decode nothing
-        return [[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
-                for c in range(k)] if "content" in roles else [[] for _ in roles]
+        return ([[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
+                 for c in range(k)] if "content" in roles else [[] for _ in roles]), 0.0
     around = context or [("", "")] * k
     join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, continuation) for g in range(1, n)]
     factor = settings.continuation_empty_factor if continuation else 1.0
@@ -219,7 +231,29 @@ def decode_part(items: list[tuple[int, str]], roles: list[str], continuation: bo
             break
         cells[c - 1] = [(p.line, p.text) for p in pieces[i:j]]
         j = i
-    return cells
+    return cells, best[n][k]
+
+
+def split_merged_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[list[tuple[int, str]]]] | None:
+    """The cells of two tasks sharing one TT and content cell (merged over two rows whose
+    leads and deadlines differ): the columns after the content come twice in the row's text.
+    None when the row reads better as one task (all rows but a few)."""
+    if "content" not in roles or any(text.startswith("\f") for _, text in row.items):
+        return None
+    tail = roles[roles.index("content") + 1:]
+    if not {"lead", "deadline"} <= set(tail):
+        return None
+    deadlines = sum(1 for piece in _pieces(row.items, False, settings)
+                    if len(piece.text.split()) <= settings.deadline_max_words // 2 and is_deadline(piece.text))
+    if deadlines < 2:                          # two tasks have two deadlines (cheap gate: most rows stop here)
+        return None
+    one, one_value = _decode_scored(row.items, roles, False, settings)
+    two, two_value = _decode_scored(row.items, roles + tail, False, settings)
+    second = two[len(roles):]
+    if two_value - one_value < settings.merged_row_gain or not all(second[tail.index(r)] for r in ("lead", "deadline")):
+        return None
+    shared = [[] if r in tail else cells for r, cells in zip(roles, two[:len(roles)])]
+    return [two[:len(roles)], [second[tail.index(r)] if r in tail else shared[c] for c, r in enumerate(roles)]]
 
 
 def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
