@@ -15,6 +15,7 @@ from parsers.columns import CORE_ROLES, vocabulary
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
+MAX_LABEL_LINES_ABOVE = 2   # label lines a header may have over its TT line (centred labels)
 _COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
 
 
@@ -126,6 +127,21 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     end = start + (2 if squeezed else 1)      # "ST" / "T" are both label lines, whatever else they look like
     while end < len(texts) and end - start < settings.max_header_lines and _label_line(texts[end], settings):
         end += 1
+    found = _header(texts, start, end, squeezed, by_seq, settings)
+    # labels centred on a tall header row stand above the TT line in text that keeps the layout
+    for above in range(1, MAX_LABEL_LINES_ABOVE + 1 if by_seq and found is None else 0):
+        line = texts[start - above].strip() if start >= above else ""
+        if not _label_line(line, settings) or line.isupper() or line.endswith((".", ":", ";")) or not line[:1].isupper():
+            break
+        found = _header(texts, start - above, end, False, by_seq, settings)
+        if found is not None:
+            break
+    return found
+
+
+def _header(texts: list[str], start: int, end: int, squeezed: bool, by_seq: bool,
+            settings: FlatTextSettings) -> Header | None:
+    """The header of the label lines texts[start:end], or None when they are not one."""
     words: list[str] = []
     printed: list[str] = []
     line_starts: list[int] = []
@@ -142,9 +158,22 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     spans = _label_spans(words)
     ends = {at: at + length for at, _, length in spans}
     roles = _columns([(at, role) for at, role, _ in spans])
-    # the header ends with its last label: trailing lines without one are body text
     if not roles:
         return None
+    # the header ends with its last label: trailing lines with other words are body text
+    last_line = bisect_right(line_starts, spans[-1][0] + spans[-1][2] - 1) - 1
+    bounds = line_starts + [len(words)]
+    known = _LABEL_WORDS | set(words[:bounds[last_line + 1]])
+    while last_line + 1 < len(line_starts):
+        # "hoàn thành" under "Thời gian", "tra" under "Thời gian kiểm", "trì  hợp" under "Cơ quan chủ  Cơ quan phối"
+        below = texts[start + last_line + 1].strip()
+        if not (all(w in known for w in words[bounds[last_line + 1]:bounds[last_line + 2]])
+                or below[:1].islower() and len(below.split()) <= settings.max_label_words // 2):
+            break
+        last_line += 1
+    if last_line + 1 < len(line_starts):
+        end = start + last_line + 1
+        words, printed = words[:line_starts[last_line + 1]], printed[:line_starts[last_line + 1]]
     kinds = {r for _, r in roles}
     statistics = vocabulary().marks_statistics(" ".join(words))
     if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:

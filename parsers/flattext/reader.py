@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from normalize.text import fold_words
+from parsers.flattext.aligned import aligned_table, raw_lines
 from parsers.flattext.quality import table_quality
 from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
@@ -17,6 +19,7 @@ from parsers.layout_text import _Src, _ends_table, _source_lines
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
+LABEL_LINES_ABOVE = 2     # a header label printed over the header's first line ("Thời gian" over "TT")
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
 
@@ -43,6 +46,7 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Stac
     """The document read as reading-order text, or None when no task-table header is found."""
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
+    printed = raw_lines(text)
     regions: list[tuple[str, object]] = []
     prose: list[_Src] = []
     i = 0
@@ -70,7 +74,7 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Stac
             continue
         assert isinstance(region, _TableRegion)
         index = sum(isinstance(b, Table) for b in blocks)
-        table, lead_in, counts = _table(region, index, settings)
+        table, lead_in, counts = _table(region, index, printed, settings)
         rows, shared = rows + counts[0], shared + counts[1]
         blocks.extend(paragraphs(lead_in, width))
         blocks.append(table)
@@ -165,10 +169,18 @@ def _drop_page_number(body: list[Line]) -> None:
         body.pop()
 
 
-def _table(region: _TableRegion, index: int,
+def _table(region: _TableRegion, index: int, printed: list[str],
            settings: FlatTextSettings) -> tuple[Table, list[_Src], tuple[int, int]]:
     """The table, the lines before its first row, and (task rows, lines shared by two cells)."""
     header = region.header
+    if region.body and not header.statistics:
+        first = region.header_lines[0].no
+        above = [line for line in printed[max(0, first - 1 - LABEL_LINES_ABOVE):first - 1] if line.strip()]
+        groups = {fold_words(label) for row in header.rows for label, span in row if span > 1}
+        aligned = aligned_table([printed[ln.no - 1] for ln in region.header_lines], above, groups, region.body,
+                                printed, index, settings)
+        if aligned is not None:
+            return aligned[0], [], (aligned[1], 0)
     first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
     head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
     printed_rows = header.rows or (tuple((label, 1) for label in header.labels),)

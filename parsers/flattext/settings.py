@@ -46,11 +46,14 @@ class FlatTextSettings:
     max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
     merged_row_gain: float = 6.0       # a row read as two tasks (content merged over two rows) must fit clearly better
 
+    # --- space-aligned text (pdftotext -layout)
+    aligned_min_share: float = 0.3     # lines holding two cells apart by 3+ spaces: a third (cells wrap)
+
     # --- choosing a reading
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
     max_side_by_side_per_row: float = 0.9   # ... unless many lines hold two cells (interleaved)
     uncertain_quality: float = 0.75    # below this share of fitting cells a table is flagged
-    min_row_share: float = 1 / 3       # a reading with fewer of the other's rows lost the table
+    min_row_share: float = 2 / 3       # a reading with fewer of the other's rows lost part of the table
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
     # --- bounds that keep decoding linear in the text

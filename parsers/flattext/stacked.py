@@ -20,7 +20,7 @@ from parsers.flattext.typing import is_deadline, score
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
-_SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
+SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|hoặc|của|các|những|cho|với|trong|về|tại|theo|để|đến|từ|là|thuộc|nhằm|bằng|vào|qua|giữa|ở))$")   # not "trên", "được": "cấp trên", "nêu trên", "không được" end a phrase
 _DATE_WORDS = frozenset({"tháng", "quý", "năm", "ngày"})
@@ -54,14 +54,14 @@ def _roman_value(text: str) -> int:
     return total
 
 
-def _seq_tuple(seq: str) -> tuple[int, ...] | None:
+def seq_tuple(seq: str) -> tuple[int, ...] | None:
     try:
         return tuple(int(p) for p in seq.split("."))
     except ValueError:
         return None
 
 
-def _plausible_next(last: tuple[int, ...] | None, value: tuple[int, ...], settings: FlatTextSettings) -> bool:
+def plausible_next(last: tuple[int, ...] | None, value: tuple[int, ...], settings: FlatTextSettings) -> bool:
     """`value` can follow `last` in a TT column: the next number (or a few on, for misprints and
     gaps), the first child, the next at a shallower level, or a restart at 1."""
     if last is None or value == (1,) or value[-1] == 1 and value[:-1] == last[:len(value) - 1]:
@@ -84,11 +84,11 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
         text = line.text.strip()
         bare = _BARE.match(text)
         numbered = _NUM_TEXT.match(text)
-        section = _SECTION.match(text)
+        section = SECTION.match(text)
         anchor: Row | None = None
         if bare and not _ROMAN.match(bare.group(1)) and not bare.group(1).isalpha():
-            value = _seq_tuple(bare.group(1))
-            if value and _plausible_next(last, value, settings):
+            value = seq_tuple(bare.group(1))
+            if value and plausible_next(last, value, settings):
                 anchor, last = Row("task", seq=text, seq_line=line.no), value
         elif bare and _ROMAN.match(bare.group(1)) and _roman_value(bare.group(1)) == last_roman + 1:
             anchor = Row("section", seq=bare.group(1), title=text, seq_line=line.no)
@@ -101,8 +101,8 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
                 last_roman = _roman_value(section.group(1))
             last = None
         elif numbered:
-            value = _seq_tuple(numbered.group(1))
-            if value and _plausible_next(last, value, settings) and numbered.group(2)[:1].isupper():
+            value = seq_tuple(numbered.group(1))
+            if value and plausible_next(last, value, settings) and numbered.group(2)[:1].isupper():
                 anchor, last = Row("task", seq=numbered.group(1), seq_line=line.no), value
                 anchor.items = [(line.no, numbered.group(2))]
         if anchor is not None:

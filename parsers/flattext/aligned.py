@@ -1,0 +1,272 @@
+"""Task tables in space-aligned text (pdftotext -layout, a PDF viewer's "keep layout" copy):
+every line keeps the page's columns as runs of spaces.
+
+The header's labels, where they stand on their lines, give the columns and their roles; the
+blank gutters of the body place each column's edge between two labels. A word belongs to the
+column its first letter stands in. Rows are anchored on the TT numbers, whether cells are
+top-aligned (a number on its row's first line) or centred (a number in the middle of its row:
+a row then reaches as far above its number as below, and starts where the content does).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from normalize.text import fold_words
+from parsers.flattext.cells import cell_lines
+from parsers.flattext.header import label_roles
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
+from parsers.model import Cell, Provenance, Row, Table
+
+_GUTTER = re.compile(r"\S {3,}\S")            # two columns' text on one line
+_SEGMENT = re.compile(r"\S+(?: \S+)*")        # a run of words one space apart: one cell's line
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
+TOP_ALIGNED_SHARE = 0.6     # numbers beside a capitalised content line this often: cells are top-aligned
+SHIFT_LINES = 2             # a centred row's mirrored start is off by a line or two (rounded baselines)
+CONTINUATION_WEIGHT = 10    # a row edge that cuts a cell in two is worse than any number of clean columns
+
+
+@dataclass(frozen=True)
+class _Column:
+    start: int                 # the first character of its label
+    end: int                   # one past the last
+    label: str
+    role: str
+
+
+def raw_lines(text: str) -> list[str]:
+    """The text's lines as printed, 1-based by index - 1, a page's form feed removed."""
+    return [line.split("\f")[-1].rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def looks_aligned(lines: list[str], settings: FlatTextSettings = SETTINGS) -> bool:
+    """Most lines of a table hold two cells apart by a gutter of spaces."""
+    body = [line.strip() for line in lines if line.strip()]
+    return bool(body) and sum(1 for line in body if _GUTTER.search(line)) >= settings.aligned_min_share * len(body)
+
+
+def _segments(line: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(line)]
+
+
+def _columns(header: list[str]) -> list[_Column] | None:
+    """Columns from the header lines: segments of label text standing over each other are one
+    label. None when a label spans others (a grouped header: left to the reading-order decoder)."""
+    groups: list[list[tuple[int, int, int, str]]] = []          # (start, end, line, text)
+    for k, line in enumerate(header):
+        for start, end, text in _segments(line):
+            hits = [g for g in groups if any(start < e + 1 and s < end + 1 for s, e, _, _ in g)]
+            merged = [(start, end, k, text)] + [seg for g in hits for seg in g]
+            groups = [g for g in groups if not any(g is h for h in hits)] + [merged]
+    columns = []
+    for group in sorted(groups, key=lambda g: min(s for s, _, _, _ in g)):
+        if len({k for _, _, k, _ in group}) < len(group):
+            return None        # two segments of one line under one label: a label over sub-labels
+        text = " ".join(t for _, _, _, t in sorted(group, key=lambda seg: seg[2]))
+        roles = label_roles(fold_words(text).split())
+        columns.append(_Column(min(s for s, _, _, _ in group), max(e for _, e, _, _ in group), text,
+                               roles[0][1] if roles else "other"))
+    return columns
+
+
+def _with_labels_above(header: list[str], above: list[str]) -> list[_Column] | None:
+    """The header's columns, with the lines just above it when they hold a label of a role the
+    header lacks ("Thời gian" printed over "TT  Nội dung … " and "hoàn thành" under it)."""
+    columns = _columns(header)
+    for k in range(len(above) - 1, -1, -1):
+        if columns is None:
+            return None
+        wider = _columns(above[k:] + header)
+        if wider is None or len(wider) < len(columns) or {c.role for c in wider} <= {c.role for c in columns}:
+            break
+        columns = wider
+    return columns
+
+
+def _edges(columns: list[_Column], body: list[str]) -> list[int]:
+    """Where each column after the first begins: between two labels' starts, at the body's
+    least inked position nearest the right one (its gutter); text starts at or right of it."""
+    ink = [0] * (max((len(line) for line in body), default=0) + 1)
+    for line in body:                     # words, not the single spaces between them
+        for m in re.finditer(r"\S+", line):
+            for x in range(m.start(), m.end()):
+                ink[x] += 1
+    edges = []
+    for left, right in zip(columns, columns[1:]):
+        # a column's text may start left of its (centred) label, even under the label before it
+        span = range(left.start + 1, right.start + 1)
+        edges.append(min(span, key=lambda x: (ink[x] if x < len(ink) else 0, -x)) if len(span) > 1 else right.start)
+    return edges
+
+
+def _cells(line: str, edges: list[int]) -> list[list[str]]:
+    """The words of each column on a line. A run of words one space apart stays in the column
+    it starts in, unless a word past the next edge opens a cell (a capital, a digit, a bullet):
+    a word in small letters past the edge is the end of a long line, not the next column."""
+    out: list[list[str]] = [[] for _ in range(len(edges) + 1)]
+    for start, _, text in _segments(line):
+        column = bisect_right(edges, start)
+        x = start
+        for word in text.split(" "):
+            beyond = bisect_right(edges, x)
+            if beyond > column and _opens_cell([word]):
+                column = beyond
+            out[column].append(word)
+            x += len(word) + 1
+    return out
+
+
+def _spans_columns(line: str, edges: list[int]) -> bool:
+    """One run of words across two column edges or more: a section row's title (a merged cell)."""
+    segments = _segments(line)
+    return len(segments) == 1 and sum(1 for e in edges if segments[0][0] < e < segments[0][1]) >= 2
+
+
+def aligned_table(header_lines: list[str], above: list[str], groups: set[str], body: list[Line], raw: list[str],
+                  index: int, settings: FlatTextSettings = SETTINGS) -> tuple[Table, int] | None:
+    """The table of a header and its body lines (raw: the text's lines as printed; `above`: the
+    lines over the header, nearest last; `groups`: folded labels that head others, not columns),
+    and its task rows; None when the lines are not aligned in columns or the header cannot be placed."""
+    labels = {fold_words(line) for line in header_lines + above if line.strip()}
+    kept: list[Line] = []
+    page_break = False
+    for line in body:
+        if fold_words(raw[line.no - 1]) in labels:     # a header label printed again on a new page
+            page_break = page_break or line.page_break
+            continue
+        kept.append(Line(line.no, line.text, line.page_break or page_break))
+        page_break = False
+    body = kept
+    printed = [raw[line.no - 1] for line in body]
+    if not body or not looks_aligned(printed, settings):
+        return None
+    columns = _with_labels_above(header_lines, above)
+    columns = columns and [c for c in columns if fold_words(c.label) not in groups]
+    if columns is None or not {"content", "seq"} <= {c.role for c in columns}:
+        return None
+    edges = _edges(columns, printed)
+    split = [_cells(line, edges) for line in printed]
+    seq_col = next(c for c, col in enumerate(columns) if col.role == "seq")
+    content_col = next(c for c, col in enumerate(columns) if col.role == "content")
+    for cells in split:      # "1. Công tác …" from the TT column on: a number, then its row's text
+        if len(cells[seq_col]) > 1 and _NUMBER.match(cells[seq_col][0]) and seq_col < content_col:
+            cells[content_col][:0] = cells[seq_col][1:]
+            del cells[seq_col][1:]
+    anchors, sections, last = [], {}, None
+    for k, cells in enumerate(split):
+        number = _NUMBER.match(" ".join(cells[seq_col]))
+        if number and seq_tuple(number.group(1)) and plausible_next(last, seq_tuple(number.group(1)), settings):
+            anchors.append(k)
+            last = seq_tuple(number.group(1))
+        elif _spans_columns(printed[k], edges) or SECTION.match(printed[k].strip()) and not any(
+                words for c, words in enumerate(cells) if c not in (seq_col, content_col)):
+            sections[k] = " ".join(printed[k].split())
+    if not anchors:
+        return None
+    owners = _owners(split, anchors, sections, body, content_col)
+    width = len(columns)
+    table = Table(rows=[Row(cells=[Cell([c.label], Provenance(line=body[0].no)) for c in columns],
+                            provenance=Provenance(line=body[0].no, table=index, row=0))],
+                  provenance=Provenance(line=body[0].no, line_end=body[-1].no, table=index))
+    openers = sorted([(a, r) for r, a in enumerate(anchors)] + [(k, -1) for k in sections])
+    for k, r in openers:
+        if r < 0:
+            prov = Provenance(line=body[k].no, table=index, row=len(table.rows))
+            table.rows.append(Row(cells=[Cell([sections[k]], prov, col_span=width)], provenance=prov))
+            continue
+        mine = [j for j in range(len(split)) if owners[j] == r]
+        prov = Provenance(line=body[mine[0]].no, line_end=body[mine[-1]].no, table=index, row=len(table.rows))
+        cells = []
+        for c in range(width):
+            lines = [j for j in mine if split[j][c]]
+            cells.append(Cell(cell_lines([" ".join(split[j][c]) for j in lines]),
+                              Provenance(line=body[lines[0]].no, line_end=body[lines[-1]].no) if lines else Provenance()))
+        table.rows.append(Row(cells=cells, provenance=prov))
+    return table, len(anchors)
+
+
+def _opens_cell(words: list[str]) -> bool:
+    return bool(words) and (words[0][:1].isupper() or words[0][:1].isdigit() or words[0][:1] in "-+•")
+
+
+def _owners(split: list[list[list[str]]], anchors: list[int], sections: dict[int, str], body: list[Line],
+            content_col: int) -> list[int | None]:
+    """The row (index into anchors) each line belongs to.
+
+    Top-aligned cells (most numbers beside a capitalised content line) belong to the number
+    above them. Centred cells put each number in the middle of its row, so a row reaches as far
+    above its number as below: rows are chained from a known edge of each stretch of lines
+    (the header or a section row above, the page's end below after a page break), each edge
+    moved a line or two to where cells open (a capital, a bullet) rather than go on. Lines at
+    the top of a page before its first row continue the row before."""
+    top_aligned = sum(_opens_cell(split[a][content_col]) for a in anchors) >= TOP_ALIGNED_SHARE * len(anchors)
+    owner: list[int | None] = [None] * len(split)
+    last_row: int | None = None
+    for low, high, after_break in _stretches(body, sections):
+        inside = [r for r, a in enumerate(anchors) if low <= a < high]
+        if not inside:
+            if after_break and last_row is not None:
+                owner[low:high] = [last_row] * (high - low)
+            continue
+        if top_aligned:
+            starts = [anchors[r] for r in inside]
+        elif after_break:
+            starts = _chain_up(split, [anchors[r] for r in inside], low, high)
+        else:
+            starts = _chain_down(split, [anchors[r] for r in inside], low, high)
+        if not after_break or last_row is None:
+            starts[0] = low
+        owner[low:starts[0]] = [last_row] * (starts[0] - low)
+        for r, start, end in zip(inside, starts, starts[1:] + [high]):
+            owner[start:end] = [r] * (end - start)
+        last_row = inside[-1]
+    return owner
+
+
+def _stretches(body: list[Line], sections: dict[int, str]) -> list[tuple[int, int, bool]]:
+    """(first, end, follows a page break) of the runs of lines between section rows and pages."""
+    cuts = sorted({0, len(body)} | {k for k in range(1, len(body)) if body[k].page_break}
+                  | set(sections) | {k + 1 for k in sections})
+    return [(a, b, a > 0 and body[a].page_break and a not in sections and a - 1 not in sections)
+            for a, b in zip(cuts, cuts[1:]) if a not in sections and b > a]
+
+
+def _best_edge(split: list[list[list[str]]], mirrored: int, low: int, anchor: int) -> int:
+    """The first line of the row numbered on line `anchor`: near where symmetry puts it,
+    within [low, anchor], preferring a line from which every column's text opens a cell."""
+    window = range(max(low, mirrored - SHIFT_LINES), min(anchor, mirrored + SHIFT_LINES) + 1)
+    if not len(window):
+        return min(max(mirrored, low), anchor)
+    return max(window, key=lambda k: (_fresh_columns(split, k, anchor), -abs(k - mirrored)))
+
+
+def _fresh_columns(split: list[list[list[str]]], k: int, anchor: int) -> int:
+    """Columns whose first text from line k on (to the number's line) opens a cell, less
+    ten for each that goes on from the row above."""
+    score = 0
+    for c in range(len(split[k])):
+        first = next((split[j][c] for j in range(k, anchor + 1) if split[j][c]), None)
+        if first is not None:
+            score += 1 if _opens_cell(first) else -CONTINUATION_WEIGHT
+    return score
+
+
+def _chain_down(split: list[list[list[str]]], anchors: list[int], low: int, high: int) -> list[int]:
+    starts = [low]
+    for previous, anchor in zip(anchors, anchors[1:]):
+        starts.append(_best_edge(split, 2 * previous - starts[-1] + 1, previous + 1, anchor))
+    return starts
+
+
+def _chain_up(split: list[list[list[str]]], anchors: list[int], low: int, high: int) -> list[int]:
+    bottom = high - 1
+    starts: list[int] = []
+    for k in range(len(anchors) - 1, -1, -1):
+        floor = anchors[k - 1] + 1 if k else low
+        starts.insert(0, _best_edge(split, 2 * anchors[k] - bottom, floor, anchors[k]))
+        bottom = starts[0] - 1
+    return starts
+
+
