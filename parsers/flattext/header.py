@@ -16,6 +16,7 @@ from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
 MAX_LABEL_LINES_ABOVE = 2   # label lines a header may have over its TT line (centred labels)
+MAX_HEADER_PARSES = 2000    # ways of nesting a header's labels tried (a dozen labels make a few hundred)
 _COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
 
 
@@ -226,36 +227,84 @@ def _family(node: _Node) -> frozenset[str]:
 
 
 def _nested(nodes: list[_Node]) -> tuple[list[_Node], tuple[tuple[tuple[str, int], ...], ...]] | None:
-    """Leaf columns and header rows of a header printed row after row: a group label's
-    sub-labels come after every label of its row, in the order of their groups ("Tổ chức thực
-    hiện … Cơ quan thực hiện, Thời gian … Chủ trì, Phối hợp, Bắt đầu, Kết thúc"). None when
-    the labels hold no group (one header row)."""
-    top: list[_Node] = []
-    waiting: list[_Node] = []          # labels that may head the next labels, in order
-    for index, node in enumerate(nodes):
-        node.index = index
-        while waiting:
-            group = waiting[0]
-            fits = node.role in _family(group) and node.role not in {c.role for c in group.children} \
-                and (group.children or index > group.index + 1 or node.line > group.line)   # a row below
-            if fits:
-                group.children.append(node)
-                break
-            if not group.children:
-                break
-            waiting.pop(0)             # a group is complete at the first label not its own
-        else:
-            fits = False
-        if not fits:
-            top.append(node)
-        if _family(node):
-            waiting.append(node)
-    groups = [n for n in nodes if n.children]
-    # a group holds two sub-columns or more, one of them of its own role ("Chủ trì" under "Đơn vị")
-    if not groups or any(len(g.children) < 2 or g.role not in {c.role for c in g.children} | {"group"}
-                         for g in groups):
+    """Leaf columns and header rows of a header printed row after row, or None when it reads
+    best as one row. A group label's sub-labels come after the labels of its row, in the order
+    of their groups ("Tổ chức thực hiện … Cơ quan thực hiện, Thời gian … Chủ trì, Phối hợp,
+    Bắt đầu, Kết thúc"); a label spanning every row may come among them. Every way of giving
+    labels to the groups waiting for sub-labels is tried: the one whose columns repeat no
+    role wins, then the one with fewer levels."""
+    several_per_line = len({n.line for n in nodes}) < len(nodes)
+    best: tuple[tuple[int, int], list[_Node]] | None = None
+    for top in _parses(nodes, several_per_line):
+        every = _all(top)
+        if any(n.children and len(_leaves(n.children)) < 2 or n.role == "group" and not n.children for n in every):
+            continue
+        rank = (_repeated_roles(_leaves(top)), max(_depth(n) for n in top))
+        if best is None or rank < best[0]:
+            best = rank, top
+    if best is None or best[0][1] == 0:
         return None
-    return _leaves(top), _grid_rows(top, 1 + max(_depth(n) for n in top))
+    return _leaves(best[1]), _grid_rows(best[1], 1 + best[0][1])
+
+
+def _parses(nodes: list[_Node], several_per_line: bool) -> list[list[_Node]]:
+    """Every tree the labels can make, as lists of top-level copies (a few hundred at most)."""
+    out: list[list[_Node]] = []
+
+    def walk(k: int, top: list[_Node], waiting: list[_Node]) -> None:
+        if len(out) >= MAX_HEADER_PARSES:
+            return
+        if k == len(nodes):
+            out.append(top)
+            return
+        node = nodes[k]
+        for attach in range(len(waiting) + 1):       # to a waiting group, or to none (top level)
+            if attach < len(waiting):
+                group = waiting[attach]
+                if any(not w.children for w in waiting[:attach]):
+                    continue              # groups get sub-labels in order: none past one still empty
+                if node.role not in _family(group) or node.role in {c.role for c in group.children}:
+                    continue
+                if not group.children and k == group.index + 1 and not (several_per_line and node.line > group.line):
+                    continue              # sub-labels start a row below
+            new_top, new_waiting, _ = _copied(top, waiting)
+            child = _Node(node.role, node.label, node.line, index=k)
+            if attach < len(waiting):
+                new_waiting[attach].children.append(child)
+                new_waiting = new_waiting[attach:]            # the groups before are done
+            else:
+                new_top.append(child)     # a label of the top row, or one spanning every row
+                while new_waiting and new_waiting[0].children:
+                    new_waiting.pop(0)    # groups that got their sub-labels are done
+            if _family(child):
+                new_waiting.append(child)
+            walk(k + 1, new_top, new_waiting)
+
+    walk(0, [], [])
+    return out
+
+
+def _copied(top: list[_Node], waiting: list[_Node]) -> tuple[list[_Node], list[_Node], dict[int, _Node]]:
+    """A deep copy of a partial tree and its waiting groups."""
+    copy: dict[int, _Node] = {}
+
+    def clone(node: _Node) -> _Node:
+        twin = _Node(node.role, node.label, node.line, [clone(c) for c in node.children], node.index)
+        copy[id(node)] = twin
+        return twin
+
+    new_top = [clone(n) for n in top]
+    return new_top, [copy[id(w)] for w in waiting], copy
+
+
+def _all(nodes: list[_Node]) -> list[_Node]:
+    return [m for n in nodes for m in [n] + _all(n.children)]
+
+
+def _repeated_roles(leaves: list[_Node]) -> int:
+    """Columns whose role another column has already (a task has one of each)."""
+    roles = [n.role for n in leaves if n.role not in ("other", "notes", "group")]
+    return len(roles) - len(set(roles))
 
 
 def _leaves(nodes: list[_Node]) -> list[_Node]:
