@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from normalize.text import fold_words
 from parsers.flattext.cells import cell_lines
-from parsers.flattext.header import label_roles
+from parsers.flattext.header import COLUMN_NUMBERS, label_roles
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
 from parsers.model import Cell, Provenance, Row, Table
@@ -51,17 +51,20 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _SEGMENT.finditer(line)]
 
 
-def _columns(header: list[str]) -> list[_Column] | None:
+def _columns(header: list[str], groups: frozenset[str] = frozenset()) -> list[_Column] | None:
     """Columns from the header lines: segments of label text standing over each other are one
-    label. None when a label spans others (a grouped header: left to the reading-order decoder)."""
-    groups: list[list[tuple[int, int, int, str]]] = []          # (start, end, line, text)
+    label; labels heading others (`groups`) are left out. None when a label spans others
+    that are not known to be grouped."""
+    stacks: list[list[tuple[int, int, int, str]]] = []          # (start, end, line, text) over each other
     for k, line in enumerate(header):
         for start, end, text in _segments(line):
-            hits = [g for g in groups if any(start < e + 1 and s < end + 1 for s, e, _, _ in g)]
+            if fold_words(text) in groups:
+                continue          # a label over others ("Đơn vị thực hiện" over "Chủ trì  Phối hợp")
+            hits = [g for g in stacks if any(start < e + 1 and s < end + 1 for s, e, _, _ in g)]
             merged = [(start, end, k, text)] + [seg for g in hits for seg in g]
-            groups = [g for g in groups if not any(g is h for h in hits)] + [merged]
+            stacks = [g for g in stacks if not any(g is h for h in hits)] + [merged]
     columns = []
-    for group in sorted(groups, key=lambda g: min(s for s, _, _, _ in g)):
+    for group in sorted(stacks, key=lambda g: min(s for s, _, _, _ in g)):
         if len({k for _, _, k, _ in group}) < len(group):
             return None        # two segments of one line under one label: a label over sub-labels
         text = " ".join(t for _, _, _, t in sorted(group, key=lambda seg: seg[2]))
@@ -71,14 +74,14 @@ def _columns(header: list[str]) -> list[_Column] | None:
     return columns
 
 
-def _with_labels_above(header: list[str], above: list[str]) -> list[_Column] | None:
+def _with_labels_above(header: list[str], above: list[str], groups: frozenset[str]) -> list[_Column] | None:
     """The header's columns, with the lines just above it when they hold a label of a role the
     header lacks ("Thời gian" printed over "TT  Nội dung … " and "hoàn thành" under it)."""
-    columns = _columns(header)
+    columns = _columns(header, groups)
     for k in range(len(above) - 1, -1, -1):
         if columns is None:
             return None
-        wider = _columns(above[k:] + header)
+        wider = _columns(above[k:] + header, groups)
         if wider is None or len(wider) < len(columns) or {c.role for c in wider} <= {c.role for c in columns}:
             break
         columns = wider
@@ -106,7 +109,7 @@ def _cells(line: str, edges: list[int]) -> list[list[str]]:
     it starts in, unless a word past the next edge opens a cell (a capital, a digit, a bullet):
     a word in small letters past the edge is the end of a long line, not the next column."""
     out: list[list[str]] = [[] for _ in range(len(edges) + 1)]
-    for start, _, text in _segments(line):
+    for start, end, text in _segments(line):
         column = bisect_right(edges, start)
         x = start
         for word in text.split(" "):
@@ -116,6 +119,14 @@ def _cells(line: str, edges: list[int]) -> list[list[str]]:
             out[column].append(word)
             x += len(word) + 1
     return out
+
+
+def _section_line(text: str, cells: list[list[str]], own: tuple[int, int]) -> bool:
+    """"II. CẢI CÁCH THỂ CHẾ", "B) …": a numeral and a title in the first columns, or in capitals."""
+    found = SECTION.match(text)
+    if not found:
+        return False
+    return found.group(2).isupper() or not any(words for c, words in enumerate(cells) if c not in own)
 
 
 def _spans_columns(line: str, edges: list[int]) -> bool:
@@ -142,8 +153,8 @@ def aligned_table(header_lines: list[str], above: list[str], groups: set[str], b
     printed = [raw[line.no - 1] for line in body]
     if not body or not looks_aligned(printed, settings):
         return None
-    columns = _with_labels_above(header_lines, above)
-    columns = columns and [c for c in columns if fold_words(c.label) not in groups]
+    header_lines = [line for line in header_lines if not COLUMN_NUMBERS.match(line.strip())]   # "(1) (2) …"
+    columns = _with_labels_above(header_lines, above, frozenset(groups))
     if columns is None or not {"content", "seq"} <= {c.role for c in columns}:
         return None
     edges = _edges(columns, printed)
@@ -160,12 +171,18 @@ def aligned_table(header_lines: list[str], above: list[str], groups: set[str], b
         if number and seq_tuple(number.group(1)) and plausible_next(last, seq_tuple(number.group(1)), settings):
             anchors.append(k)
             last = seq_tuple(number.group(1))
-        elif _spans_columns(printed[k], edges) or SECTION.match(printed[k].strip()) and not any(
-                words for c, words in enumerate(cells) if c not in (seq_col, content_col)):
+        elif _spans_columns(printed[k], edges) or _section_line(printed[k].strip(), cells, (seq_col, content_col)):
             sections[k] = " ".join(printed[k].split())
     if not anchors:
         return None
-    owners = _owners(split, anchors, sections, body, content_col)
+    # "2. Công tác kiểm tra": a numbered title alone on its line heads the rows under it; it
+    # bounds the rows around it like a section row
+    headings = {a for a in anchors if split[a][seq_col][0].endswith(".") and _opens_cell(split[a][content_col])
+                and not any(words for c, words in enumerate(split[a]) if c not in (seq_col, content_col))}
+    owners = _owners(split, anchors, {**sections, **{h: "" for h in headings}}, body, content_col)
+    for r, a in enumerate(anchors):
+        if a in headings:
+            owners[a] = r
     width = len(columns)
     table = Table(rows=[Row(cells=[Cell([c.label], Provenance(line=body[0].no)) for c in columns],
                             provenance=Provenance(line=body[0].no, table=index, row=0))],

@@ -17,7 +17,7 @@ from parsers.flattext.settings import SETTINGS, FlatTextSettings
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
 MAX_LABEL_LINES_ABOVE = 2   # label lines a header may have over its TT line (centred labels)
 MAX_HEADER_PARSES = 2000    # ways of nesting a header's labels tried (a dozen labels make a few hundred)
-_COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
+COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ def _header(texts: list[str], start: int, end: int, squeezed: bool, by_seq: bool
         labels.append(_dedupe(printed[at:stop]))
     nodes = [_Node(role, label, line=bisect_right(line_starts, at) - 1) for (at, role), label in zip(roles, labels)]
     leaves, rows = _nested(nodes) or (nodes, ((tuple((n.label, 1) for n in nodes)),))
-    while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
+    while end < len(texts) and COLUMN_NUMBERS.match(texts[end].strip()):
         end += 1
     if not by_seq and (end >= len(texts) or not _SECTION_START.match(texts[end].strip())):
         return None          # labels in a sentence: a table without TT opens on a numbered row
@@ -401,6 +401,6 @@ def repeated_header(texts: list[str], start: int, words: list[str]) -> int | Non
             return None
     if got != words:
         return None
-    while end < len(texts) and _COLUMN_NUMBERS.match(texts[end].strip()):
+    while end < len(texts) and COLUMN_NUMBERS.match(texts[end].strip()):
         end += 1
     return end
