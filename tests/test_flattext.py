@@ -30,8 +30,9 @@ DEV_FLOORS = {
               "tasks.deadline_due": 0.97, "tasks.content": 0.93, "targets.recall": 0.97} for tool in READING_ORDER},
     "pdfplumber": {"tasks.recall": 0.98, "tasks.precision": 0.98, "tasks.lead": 0.96, "tasks.coordinating": 0.95,
                    "tasks.deadline_due": 0.98, "tasks.content": 0.98, "targets.recall": 0.98},
-    "pdftotext-layout": {"tasks.recall": 0.93, "tasks.precision": 0.93, "tasks.lead": 0.88,
-                         "tasks.coordinating": 0.86, "tasks.deadline_due": 0.96, "targets.recall": 0.95},
+    "pdftotext-layout": {"tasks.recall": 0.95, "tasks.precision": 0.96, "tasks.lead": 0.92,
+                         "tasks.coordinating": 0.95, "tasks.deadline_due": 0.97, "tasks.content": 0.92,
+                         "targets.recall": 0.97},
     # column-by-column text (pdfminer.six, pdftotext's default) is not decoded yet: it must
     # still convert, with its prose (targets) read
     "pdfminer": {"targets.recall": 0.95},
@@ -44,12 +45,18 @@ SYNTH_FLOORS = {
               "tasks.deadline_due": 0.91, "tasks.content": 0.92, "targets.recall": 0.97} for tool in READING_ORDER},
     "crawl": {"tasks.recall": 1.0, "tasks.precision": 1.0, "tasks.lead": 0.97, "tasks.coordinating": 0.83,
               "tasks.deadline_due": 0.9, "tasks.content": 1.0, "targets.recall": 1.0},
+    "pdftotext-layout": {"tasks.recall": 0.94, "tasks.precision": 0.95, "tasks.lead": 0.85,
+                         "tasks.coordinating": 0.84, "tasks.deadline_due": 0.85, "tasks.content": 0.92,
+                         "targets.recall": 0.97},
 }
 HELDOUT_FLOORS = {
-    **{tool: {"tasks.recall": 0.95, "tasks.precision": 0.97, "tasks.lead": 0.86, "tasks.coordinating": 0.78,
+    **{tool: {"tasks.recall": 0.95, "tasks.precision": 0.95, "tasks.lead": 0.89, "tasks.coordinating": 0.8,
               "tasks.deadline_due": 0.92, "tasks.content": 0.89, "targets.recall": 0.95} for tool in READING_ORDER},
-    "crawl": {"tasks.recall": 1.0, "tasks.precision": 1.0, "tasks.lead": 1.0, "tasks.coordinating": 0.9,
-              "tasks.deadline_due": 0.95, "tasks.content": 1.0, "targets.recall": 1.0},
+    "pdftotext-layout": {"tasks.recall": 0.97, "tasks.precision": 0.97, "tasks.lead": 0.89, "tasks.coordinating": 0.78,
+                         "tasks.deadline_due": 0.8, "tasks.content": 0.95, "targets.recall": 0.97},
+    # 405's three-row header is not read from the crawl (its empty cells are placed wrongly)
+    "crawl": {"tasks.recall": 0.97, "tasks.precision": 0.95, "tasks.lead": 0.78, "tasks.coordinating": 0.75,
+              "tasks.deadline_due": 0.8, "tasks.content": 0.97, "targets.recall": 0.97},
 }
 
 
@@ -89,7 +96,7 @@ def test_synthetic_plans_as_flattened_text(tmp_path: Path, tool: str) -> None:
 @pytest.mark.parametrize("tool", list(HELDOUT_FLOORS))
 def test_heldout_plans_as_flattened_text(tmp_path: Path, tool: str) -> None:
     files = _files(DATA / "heldout", tool)
-    assert len(files) == 3
+    assert len(files) == 6      # 401-406 (404-406 were made after 401-403 were looked at)
     _check(_score(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
 
 
@@ -153,6 +160,40 @@ def test_content_merged_over_two_rows_gives_two_tasks(tool: str) -> None:
     tasks = [t for t in analyse(reading.document).task_rows if t.text("seq") == "4.1"]
     assert [t.text("deadline") for t in tasks] == ["Hằng quý", "Tháng 3 - 9/2026"]
     assert tasks[0].text("content") == tasks[1].text("content") and tasks[1].cells["content"].merged_from_above
+
+
+def _aligned_rows(lines: list[str]) -> list[list[str]]:
+    from parsers.flattext.reader import parse_stacked_text
+
+    reading = parse_stacked_text("\n".join(lines))
+    assert reading is not None
+    table = next(b for b in reading.document.blocks if isinstance(b, Table))
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_space_aligned_rows_top_aligned_and_centred() -> None:
+    """Invented pdftotext -layout text: columns placed by the header labels and the gutters; a
+    unit name run into the content with one space is cut where it opens past the edge."""
+    top = ["TT   Nội dung                      Cơ quan chủ trì   Thời gian",
+           " 1   Rà soát văn bản quy phạm      Văn phòng HĐND    Quý I/2026",
+           "     pháp luật của xã              và UBND xã",
+           " 2   Tổ chức hội nghị tập huấn cho Công an xã        Quý II/2026",
+           "     công chức"]
+    assert _aligned_rows(top)[1:] == [["1", "Rà soát văn bản quy phạm pháp luật của xã", "Văn phòng HĐND và UBND xã",
+                                       "Quý I/2026"],
+                                      ["2", "Tổ chức hội nghị tập huấn cho công chức", "Công an xã", "Quý II/2026"]]
+    # centred cells: each number in the middle of its row
+    centred = ["TT   Nội dung                      Cơ quan chủ trì   Thời gian",
+               "     Rà soát văn bản quy phạm",
+               " 1   pháp luật do xã ban hành      Văn phòng HĐND    Quý I/2026",
+               "     để bãi bỏ",
+               "     Tổ chức hội nghị tập huấn",
+               " 2   cho công chức                 Công an xã        Quý II/2026",
+               "     làm công tác pháp chế"]
+    rows = _aligned_rows(centred)[1:]
+    assert [r[1] for r in rows] == ["Rà soát văn bản quy phạm pháp luật do xã ban hành để bãi bỏ",
+                                    "Tổ chức hội nghị tập huấn cho công chức làm công tác pháp chế"]
+    assert [r[2] for r in rows] == ["Văn phòng HĐND", "Công an xã"]
 
 
 def test_cells_of_a_row_in_reading_order() -> None:

@@ -115,10 +115,12 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
         return stacked.document, quality if stacked.rows else None
     other_quality, other_rows = table_quality(other)
     judged_other = other_quality if other_rows else None
-    # a reading that finds only a fraction of the other's rows has lost the table
+    # a reading that finds only a fraction of the other's rows has lost (part of) the table; a
+    # reading-order decode of interleaved text over-counts rows (numbers inside cells), so
+    # the interleaved reading is held to the looser share
     if other_rows < settings.min_row_share * stacked.rows:
         other_quality *= other_rows / stacked.rows
-    elif stacked.rows < settings.min_row_share * other_rows:
+    elif stacked.rows < settings.min_stacked_row_share * other_rows:
         quality *= stacked.rows / other_rows
     # two cells on many lines of a row: the text is likelier interleaved than in reading order
     bias = settings.interleaved_bias if stacked.side_by_side_per_row > settings.max_side_by_side_per_row else 0.0

@@ -53,7 +53,8 @@ class FlatTextSettings:
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
     max_side_by_side_per_row: float = 0.9   # ... unless many lines hold two cells (interleaved)
     uncertain_quality: float = 0.75    # below this share of fitting cells a table is flagged
-    min_row_share: float = 2 / 3       # a reading with fewer of the other's rows lost part of the table
+    min_row_share: float = 1 / 3       # an interleaved reading with fewer of the other's rows lost the table
+    min_stacked_row_share: float = 2 / 3   # a reading-order one with fewer lost part of it
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
     # --- bounds that keep decoding linear in the text
