@@ -100,11 +100,22 @@ def _starts_row(run: tuple[int, list[str]] | None) -> bool:
 
 def _width(runs: list[tuple[int, list[str]] | None]) -> int:
     """Cells of a full row: those before the first gap (the header's labels are never empty),
-    or more when the table numbers its columns "(1) (2) …" on a row of their own."""
+    or more when the table numbers its columns "(1) (2) …" on a row of their own, or when
+    its body rows are wider (a header of several rows merges its labels over columns): a
+    numbered row ends where the next begins, after one gap for the boundary."""
     first = next((k for k, run in enumerate(runs) if run is None), len(runs))
     numbered = sum(1 for run in runs if run is not None and len(run[1]) == 1
                    and re.fullmatch(r"\(\d{1,2}\)", run[1][0].strip()))
-    return max(first, numbered)
+    starts = [k for k, run in enumerate(runs) if _starts_row(run)]
+    body = [b - a - 1 for a, b in zip(starts, starts[1:]) if _one_row(runs[a:b])]
+    return max([first, numbered] + body)
+
+
+def _one_row(span: list[tuple[int, list[str]] | None]) -> bool:
+    """A numbered row up to the next: one gap at its end, no two gaps together, no bold title
+    (a section row) inside."""
+    return span[-1] is None and all(not (a is None and b is None) for a, b in zip(span, span[1:])) \
+        and not any(run is not None and run[1][0].strip().startswith("**") for run in span)
 
 
 def _resolve_gaps(cells: int, gaps: int, width: int, following: tuple[int, list[str]] | None,
@@ -132,6 +143,7 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
     runs = _runs(lines, start, end - 1)
     width = _width(runs)
     rows_cells: list[list[tuple[int, list[str]]]] = [[]]
+    between: list[int] = []          # gaps between row r and row r + 1
     k = 0
     while k < len(runs):
         run = runs[k]
@@ -148,7 +160,9 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
                                            bool(row) and _starts_row(row[0]))
         rows_cells[-1].extend([(-1, [])] * trailing)
         if boundary:
+            between.append(gaps)
             rows_cells.append([(-1, [])] * (gaps - trailing - 1))
+    _place_header_rows(rows_cells, between, width)
     rows_cells = [r for r in rows_cells if r]
     if not rows_cells or max(len(r) for r in rows_cells) < MIN_TABLE_COLUMNS:
         return CrawlTable(start, end, _layout_paragraphs(rows_cells, first_line_no, cell_lines))
@@ -172,6 +186,30 @@ def parse_crawl_table(lines: list[str], start: int, first_line_no: int, table_in
     table.provenance.line_end = first_line_no + end - 1
     _header_spans(table.rows, width)
     return CrawlTable(start, end, [table])
+
+
+def _place_header_rows(rows: list[list[tuple[int, list[str]]]], between: list[int], width: int) -> None:
+    """Empty cells of a header of several rows put back where they stand. Between two header
+    rows the gaps are the upper row's trailing empties, the boundary and the lower row's
+    leading ones; the lowest header row is full width and the row after it starts at the
+    first column, so the split is worked out from the bottom up."""
+    labels = [[c for c in row if c[0] >= 0] for row in rows]
+    body = next((r for r, found in enumerate(labels) if len(found) == 1 or found and _starts_row(found[0])), None)
+    if body is None or body < 2 or len(between) < body:
+        return
+    placed = {body: rows[body][rows[body].index(labels[body][0]):]}      # the row after starts at column 0
+    trailing = between[body - 1] - 1
+    for r in range(body - 1, 0, -1):
+        leading = width - len(labels[r]) - trailing if r == body - 1 else between[r - 1] - 1
+        if leading < 0:
+            return
+        placed[r] = [(-1, [])] * leading + labels[r] + [(-1, [])] * trailing
+        trailing = between[r - 1] - 1 - leading        # the upper row's trailing empties
+        if trailing < 0:
+            return
+    placed[0] = labels[0] + [(-1, [])] * trailing
+    for r, row in placed.items():
+        rows[r] = row
 
 
 def _header_spans(rows: list[Row], width: int) -> None:
