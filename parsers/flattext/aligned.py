@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from normalize.text import fold_words
 from parsers.flattext.cells import cell_lines
-from parsers.flattext.header import COLUMN_NUMBERS, label_roles
+from parsers.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, label_roles
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
 from parsers.model import Cell, Provenance, Row, Table
@@ -135,10 +135,10 @@ def _spans_columns(line: str, edges: list[int]) -> bool:
     return len(segments) == 1 and sum(1 for e in edges if segments[0][0] < e < segments[0][1]) >= 2
 
 
-def aligned_table(header_lines: list[str], above: list[str], groups: set[str], body: list[Line], raw: list[str],
+def aligned_table(header_lines: list[str], above: list[str], header: Header, body: list[Line], raw: list[str],
                   index: int, settings: FlatTextSettings = SETTINGS) -> tuple[Table, int] | None:
     """The table of a header and its body lines (raw: the text's lines as printed; `above`: the
-    lines over the header, nearest last; `groups`: folded labels that head others, not columns),
+    lines over the header, nearest last; `header`: what the labels say, their nesting included),
     and its task rows; None when the lines are not aligned in columns or the header cannot be placed."""
     labels = {fold_words(line) for line in header_lines + above if line.strip()}
     kept: list[Line] = []
@@ -154,7 +154,8 @@ def aligned_table(header_lines: list[str], above: list[str], groups: set[str], b
     if not body or not looks_aligned(printed, settings):
         return None
     header_lines = [line for line in header_lines if not COLUMN_NUMBERS.match(line.strip())]   # "(1) (2) …"
-    columns = _with_labels_above(header_lines, above, frozenset(groups))
+    groups = frozenset(fold_words(label) for row in header.rows for label, span in row if span > 1)
+    columns = _with_labels_above(header_lines, above, groups)
     if columns is None or not {"content", "seq"} <= {c.role for c in columns}:
         return None
     edges = _edges(columns, printed)
@@ -184,8 +185,10 @@ def aligned_table(header_lines: list[str], above: list[str], groups: set[str], b
         if a in headings:
             owners[a] = r
     width = len(columns)
-    table = Table(rows=[Row(cells=[Cell([c.label], Provenance(line=body[0].no)) for c in columns],
-                            provenance=Provenance(line=body[0].no, table=index, row=0))],
+    # a nested header keeps its rows (the plan stage reads "Thời gian > Bắt đầu" as a start)
+    nested = len(header.rows) > 1 and sum(span for _, span in header.rows[0]) == len(columns)
+    printed_rows = header.rows if nested else (tuple((c.label, 1) for c in columns),)
+    table = Table(rows=header_model_rows(printed_rows, body[0].no, body[0].no, index),
                   provenance=Provenance(line=body[0].no, line_end=body[-1].no, table=index))
     openers = sorted([(a, r) for r, a in enumerate(anchors)] + [(k, -1) for k in sections])
     for k, r in openers:

@@ -12,6 +12,7 @@ from importlib import resources
 
 from normalize.text import fold_words
 from parsers.columns import CORE_ROLES, vocabulary
+from parsers.model import Cell, Provenance, Row
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
 _SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
@@ -404,3 +405,14 @@ def repeated_header(texts: list[str], start: int, words: list[str]) -> int | Non
     while end < len(texts) and COLUMN_NUMBERS.match(texts[end].strip()):
         end += 1
     return end
+
+
+def header_model_rows(printed: tuple[tuple[tuple[str, int], ...], ...], line: int, line_end: int,
+                      table: int) -> list[Row]:
+    """The header's rows as table rows: each label spanning its columns, empty cells under a
+    label that spans every row (merged from above)."""
+    where = Provenance(line=line, line_end=line_end)
+    return [Row(cells=[Cell([label] if label else [], where, col_span=span, merged_from_above=not label and r > 0)
+                       for label, span in row],
+                provenance=Provenance(line=line, line_end=line_end, table=table, row=r))
+            for r, row in enumerate(printed)]

@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from normalize.text import fold_words
 from parsers.flattext.aligned import aligned_table, raw_lines
 from parsers.flattext.quality import table_quality
-from parsers.flattext.header import Header, find_header, header_words, repeated_header, same_header
+from parsers.flattext.header import (Header, find_header, header_model_rows, header_words, repeated_header,
+                                     same_header)
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.pages import PAGE_NUMBER
 from parsers.flattext.stacked import Line, decode_row, find_rows, split_merged_row
@@ -178,20 +178,15 @@ def _table(region: _TableRegion, index: int, printed: list[str],
     if region.body and not header.statistics:
         first = region.header_lines[0].no
         above = [line for line in printed[max(0, first - 1 - LABEL_LINES_ABOVE):first - 1] if line.strip()]
-        groups = {fold_words(label) for row in header.rows for label, span in row if span > 1}
-        aligned = aligned_table([printed[ln.no - 1] for ln in region.header_lines], above, groups, region.body,
+        aligned = aligned_table([printed[ln.no - 1] for ln in region.header_lines], above, header, region.body,
                                 printed, index, settings)
         if aligned is not None:
             return aligned[0], [], (aligned[1], 0)
     first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
     head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
     printed_rows = header.rows or (tuple((label, 1) for label in header.labels),)
-    header_rows = [Row(cells=[Cell([label] if label else [], Provenance(line=first, line_end=head_prov.line_end),
-                                   col_span=span, merged_from_above=not label and r > 0)
-                              for label, span in printed],
-                       provenance=Provenance(line=first, line_end=head_prov.line_end, table=index, row=r))
-                   for r, printed in enumerate(printed_rows)]
-    table = Table(rows=header_rows, provenance=Provenance(line=first, line_end=last, table=index))
+    table = Table(rows=header_model_rows(printed_rows, first, head_prov.line_end, index),
+                  provenance=Provenance(line=first, line_end=last, table=index))
     width = len(header.roles)
     if header.statistics:
         for line in region.body:     # a statistics form: kept whole, set aside by parsers.structure
