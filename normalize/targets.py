@@ -41,6 +41,7 @@ _BEFORE_CUES = [
     ("toi thieu", ">="), ("it nhat", ">="), ("tren", ">"), ("vuot", ">"), ("cao hon", ">"), ("hon", ">"),
 ]
 _AFTER_CUES = [("tro len", ">="), ("tro xuong", "<="), ("tro di", ">=")]
+FROM_CUE_WORDS = 8     # "từ X% <what is counted> trở lên": the counted noun phrase is short
 # On the text with its tone marks: folded, "giảm" would also be "giám" (giám sát, giám đốc)
 # and "hạ" would be "Hà" (Hà Nội, Hà Tĩnh).
 _DECREASE = re.compile(r"\b(?:giảm|hạ\s+(?:thấp|xuống))\b")
@@ -112,6 +113,9 @@ def _comparator(before: str, after: str) -> str:
     for cue, comp in _AFTER_CUES:
         if a.startswith(cue) or f" {cue}" in f" {a}"[:len(cue) + 4]:
             return comp
+    # "từ 70% hộ kinh doanh trở lên": the cue closes the phrase that "từ" opened
+    if re.search(r"(?:^|\s)tu$", b) and " tro len" in " " + " ".join(fold(after).split()[:FROM_CUE_WORDS]):
+        return ">="
     for cue, comp in _BEFORE_CUES:
         if re.search(rf"(?:^|\s){cue}(?:\s+(?:tu|muc|khoang|la|bang))?$", b):
             return comp

@@ -222,6 +222,10 @@ def test_targets_contract_examples() -> None:
     dec = extract_targets("Đến năm 2030, giảm tối thiểu 12,5% chi hỗ trợ trực tiếp từ ngân sách.", 2030)
     assert [(t.value, t.comparator, t.direction) for t in dec] == [(12.5, ">=", "decrease")]
     assert [t.comparator for t in extract_targets("tỷ lệ đạt từ 80% trở lên.", 2026)] == [">="]
+    # the counted noun between the figure and the cue ("từ 70% hộ kinh doanh trở lên")
+    assert [t.comparator for t in extract_targets(
+        "Tỷ lệ hộ kinh doanh dùng thanh toán không tiền mặt đạt từ 70% hộ kinh doanh trở lên.", 2026)] == [">="]
+    assert [t.comparator for t in extract_targets("Giảm từ 20% xuống còn 10% số hồ sơ trễ hạn.", 2026)][0] == "="
     assert [t.comparator for t in extract_targets("Bảo đảm trên 98% hồ sơ đúng hạn.", 2026)] == [">"]
     assert [t.comparator for t in extract_targets("100% hồ sơ được số hóa.", 2026)] == ["="]
     shared = extract_targets("Mức độ hài lòng về A; mức độ hài lòng về B đạt tối thiểu 90%.", 2026)
