@@ -18,7 +18,7 @@ _UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")
 # scan, where an alternation is tried at every "t" and "p" of the text (~3x slower on prose).
 _UNIT_PATTERNS = tuple((word, re.compile(word + r"\s+" + _NAME)) for word in _UNIT_WORDS)
 _PROVINCE_NAME = re.compile(r"\b(?:tỉnh|Tỉnh)\s+" + _NAME)
-_CITY_NAME = re.compile(r"\bthành phố\s+(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)")
+_CITY_NAME = re.compile(r"\b[Tt]hành phố\s+(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)")
 _NUMBER = re.compile(rf"(?:\bSố|\bsố)\s*:?\s*([0-9A-Za-zĐđ.\-]*)\s*/\s*((?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)\s*-\s*[{U}]+(?:\s*-\s*[{U}]+)?)")
 _NUMBER_HINT = re.compile(r"/\s*(?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)")   # cheap literal-led pre-test
 _DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
@@ -128,7 +128,7 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
                 name = _trim_name(name)
                 if name:
                     provinces[name] += 1
-        if "thành phố" in t:
+        if "hành phố" in t:       # "thành phố" / "Thành phố"
             for name in _CITY_NAME.findall(t):
                 provinces[name] += 1
     if letterhead_unit and letterhead_unit[0] in ("tỉnh", "thành phố"):

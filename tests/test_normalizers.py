@@ -420,6 +420,10 @@ def test_province_plan_without_letterhead() -> None:
     meta = extract_metadata(["KẾ HOẠCH", "Chuyển đổi số năm 2026",
                              "Căn cứ Quyết định số 5/QĐ-UBND của UBND tỉnh Gia Lai ban hành Kế hoạch chuyển đổi số;"])
     assert meta.level == "commune"
+    # a ward of a centrally run city, the city named with a capital "Thành phố"
+    meta = extract_metadata(["ỦY BAN NHÂN DÂN", "PHƯỜNG THỦ DẦU MỘT", "KẾ HOẠCH", "Cải cách hành chính năm 2026",
+                             "Căn cứ Kế hoạch của Ủy ban nhân dân Thành phố Hồ Chí Minh về cải cách hành chính;"])
+    assert (meta.commune, meta.province) == ("Thủ Dầu Một", "Hồ Chí Minh")
 
 
 def test_letterhead_with_the_motto_between_its_lines_and_a_glued_preamble() -> None:
