@@ -3,6 +3,7 @@ One object, so a reviewer sees them together and a test can vary them (pdfplumbe
 TableSettings and camelot's parser arguments are the models)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 
@@ -52,7 +53,18 @@ class FlatTextSettings:
     min_row_share: float = 1 / 3       # a reading with fewer of the other's rows lost the table
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
+    # --- column-by-column text (parsers.flattext.columnar)
+    noise_box_cost: float = 4.0        # a box that is no cell (a stray label, a title) is rare
+    carry_cost: float = 0.5            # text after a page break continues a cell only with evidence
+    reorder_cost: float = float(os.environ.get("RC","3.0"))          # a tool gives a column's boxes out of the header's order now and then
+    plain_product_words: int = 8       # a longer products cell without a bullet or document noun ...
+    plain_product_cost: float = 1.5    # ... is likelier a content sentence (and a bulleted content a product)
+    columnar_header_window: int = 80   # column labels scattered over a page between a TT label and the next
+    columnar_margin: float = 0.02      # the column-major reading must be clearly more plausible
+
     # --- bounds that keep decoding linear in the text
+    max_cell_box_pieces: int = 40      # one cell of a column-major box (a long content cell)
+    max_block_pieces: int = 600        # past this a page's boxes are not one block of rows
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
         "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short
     })

@@ -1,0 +1,435 @@
+"""Task tables whose text comes column by column within a page (pdfminer.six `extract_text`,
+pdftotext's default mode): after the header labels a page gives the TT numbers of its rows,
+then the content cells of those rows one after another, then their products, lead units …;
+now and then two trailing columns alternate row by row (their boxes sit on the same line).
+
+Decoding: the table's lines are cut into boxes (blank-line separated blocks); header labels
+repeated on each page are dropped; each run of TT numbers opens a block of rows and the
+boxes after it hold their cells. A dynamic programme assigns the boxes (each split further
+where a line may start a new cell) to the block's (column, row) slots, in column-major order
+for the leading columns and row by row for the trailing ones (every split tried), scoring
+each cell with the column typing (parsers.flattext.typing) and each cut with the line-break
+evidence of the reading-order decoder. Boxes of a page before its first TT number continue
+the cells of the row cut by the page break. Never raises: a table it cannot decode gives the
+rows it has, and the reader keeps the more plausible reading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalize.text import fold_words
+from parsers.columns import vocabulary
+from parsers.flattext.cells import cell_lines
+from parsers.flattext.header import _LABEL_WORDS, _SEQ_LABELS, find_header, label_roles
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.flattext.stacked import _SECTION, _join_evidence, _Piece, _pieces, _plausible_next, _seq_tuple
+from parsers.flattext.typing import product_nouns, score
+from parsers.layout_prose import _ANNEX, paragraphs, prose_width
+from parsers.layout_text import _TABLE_END, _source_lines, _Src
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
+_TEXT_ROLES = ("content", "products", "lead", "coordinating", "deadline")
+NEG = float("-inf")
+
+
+def _label_vocabulary() -> frozenset[str]:
+    words = set(_LABEL_WORDS) | {w for label in _SEQ_LABELS for w in label.split()}
+    for rule in vocabulary().rules:
+        for phrase in rule.any_of:
+            words.update(phrase.split())
+    return frozenset(words)
+
+
+@dataclass
+class _Box:
+    lines: list[tuple[int, str]]
+    page: int
+    number: tuple[int, ...] | None = None    # a TT number alone
+    seq: str = ""
+
+
+@dataclass
+class _Block:
+    seqs: list[tuple[str, int]]              # (printed number, line)
+    boxes: list[_Box] = field(default_factory=list)
+    carry: list[_Box] = field(default_factory=list)   # boxes continuing the row before
+    continued: bool = False                  # rows before it: its boxes may continue their cells
+
+
+@dataclass
+class _TableSpec:
+    roles: tuple[str, ...]                   # header roles in printed order (seq included)
+    labels: tuple[str, ...]
+    start: int                               # index of the header's first line
+    title: str = ""                          # the annex title before it
+
+
+def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS):
+    """The document read as column-major text (a StackedReading), or None without a task-table
+    header. Never raises."""
+    from parsers.flattext.reader import StackedReading
+    try:
+        return _parse(text, settings, StackedReading)
+    except Exception:       # noqa: BLE001 — a reading that fails leaves the others standing
+        return None
+
+
+def _parse(text: str, settings: FlatTextSettings, reading_type):
+    lines = _source_lines(text)
+    texts = [ln.text for ln in lines]
+    noise = _label_vocabulary()
+    specs = _headers(lines, texts, noise, settings)
+    if not specs:
+        return None
+    prose = lines[:specs[0].start]
+    width = prose_width(prose)
+    blocks: list[Paragraph | Table] = list(paragraphs(prose, width))
+    total = 0
+    for k, spec in enumerate(specs):
+        if not spec.roles:
+            continue
+        end = specs[k + 1].start if k + 1 < len(specs) else len(lines)
+        body = [ln for ln in lines[spec.start:end] if not _TABLE_END.match(ln.text)]
+        index = sum(isinstance(b, Table) for b in blocks)
+        if spec.title:
+            blocks.append(Paragraph(spec.title))
+        table, rows = _table(spec, body, noise, index, settings)
+        total += rows
+        blocks.append(table)
+    pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
+    return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)
+
+
+def _headers(lines: list[_Src], texts: list[str], noise: frozenset[str],
+             settings: FlatTextSettings) -> list[_TableSpec]:
+    """Every table start: a TT label followed by column labels (numbers may come between).
+    A header repeated on a new page with no annex title since is the same table."""
+    specs: list[_TableSpec] = []
+    title = ""
+    for i, line in enumerate(texts):
+        if _ANNEX.match(line):
+            title = line
+            continue
+        if fold_words(line) not in _SEQ_LABELS:
+            continue
+        header = find_header(texts, i, settings)
+        following = " ".join(fold_words(t) for t in texts[i + 1:i + 4])
+        if header is not None and header.statistics or vocabulary().marks_statistics(following):
+            specs.append(_TableSpec((), (), i))     # a statistics form ends the task table
+            continue
+        roles, labels = ["seq"], [line]
+        window = texts[i + 1:i + 1 + settings.columnar_header_window]
+        for k, text in enumerate(window):
+            if fold_words(text) in _SEQ_LABELS:
+                break
+            if k + 1 < len(window) and window[k + 1][:1].islower():
+                text = f"{text} {window[k + 1]}"     # a label wrapped: "Cơ quan thực" + "hiện"
+            if _is_label(text, noise):
+                for _, role in label_roles(fold_words(text).split()):
+                    if role not in roles:
+                        roles.append(role)
+                        labels.append(text)
+        if header is not None and not header.statistics and "content" in header.roles \
+                and len(set(header.roles)) >= len(set(roles)):
+            roles, labels = list(header.roles), list(header.labels)
+        if "content" not in roles or len(set(roles) & set(_TEXT_ROLES)) < 1 + settings.min_core_roles:
+            continue
+        if specs and specs[-1].roles and not title:
+            continue          # the header again on a new page
+        if specs and specs[-1].roles and set(specs[-1].roles) > set(roles):
+            roles, labels = list(specs[-1].roles), list(specs[-1].labels)
+        specs.append(_TableSpec(tuple(roles), tuple(labels), i, title))
+        title = ""
+    return specs
+
+
+def _is_label(text: str, noise: frozenset[str]) -> bool:
+    """A column label: short, capitalised, label words only or a label phrase at its start
+    ("Nhiệm vụ cụ thể"; "Cơ quan | thực hiện")."""
+    words = fold_words(text).split()
+    if not words or len(words) > 6 or not text[:1].isupper():
+        return False
+    if all(w in noise for w in words):
+        return True
+    found = label_roles(words)
+    return bool(found) and all(w in _LABEL_WORDS for w in words[:found[0][0]])
+
+
+def _boxes(body: list[_Src], noise: frozenset[str]) -> tuple[list[_Box], list[str]]:
+    """The body's boxes, header labels, annex titles and section rows left out (the latter
+    returned). A TT number alone is a box of its own."""
+    boxes: list[_Box] = []
+    sections: list[str] = []
+    previous: _Src | None = None
+    label_before = False
+    for ln in body:
+        text = ln.text.strip()
+        joined = previous is not None and ln.no == previous.no + 1 and ln.page == previous.page
+        if _ANNEX.match(text) or fold_words(text) in _SEQ_LABELS or _is_label(text, noise) \
+                or label_before and joined and all(w in noise for w in fold_words(text).split()):
+            label_before, previous = True, ln
+            continue
+        label_before = False
+        number = _NUMBER.match(text)
+        section = _SECTION.match(text)
+        if number:
+            boxes.append(_Box([(ln.no, text)], ln.page, _seq_tuple(number.group(1)), number.group(1)))
+        elif section and not section.group(1).isdigit() and re.match(r"^[IVXLC]+$", section.group(1)):
+            sections.append(text)
+            boxes.append(_Box([(ln.no, text)], ln.page, None, "section"))
+        elif boxes and joined and boxes[-1].number is None and boxes[-1].seq != "section" \
+                and previous is not None and boxes[-1].lines[-1][0] == previous.no:
+            boxes[-1].lines.append((ln.no, text))
+        else:
+            boxes.append(_Box([(ln.no, text)], ln.page))
+        previous = ln
+    return boxes, sections
+
+
+def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
+    """Blocks of rows and section titles, in order. On a page whose TT numbers come in runs
+    (column by column) the page's rows are one block holding all its other boxes; on a page
+    where each number is followed by its row's text (row by row) each row is a block."""
+    out: list[object] = []
+    last: tuple[int, ...] | None = None
+    pages: list[list[_Box]] = []
+    for box in boxes:
+        if not pages or box.page != pages[-1][-1].page:
+            pages.append([])
+        pages[-1].append(box)
+    for page in pages:
+        stream: list[_Box | tuple[str, int]] = []
+        for box in page:
+            if box.seq == "section":
+                stream.append(box)
+            elif box.number is not None:
+                if last is None and box.number == (1,) or last is not None and _plausible_next(last, box.number, settings):
+                    last = box.number
+                    stream.append((box.seq, box.lines[0][0]))
+            else:
+                stream.append(box)
+        numbers = [k for k, x in enumerate(stream) if isinstance(x, tuple)]
+        runs = any(b - a == 1 for a, b in zip(numbers, numbers[1:]))
+        block = _Block([], continued=bool(out))
+        for x in stream:
+            if isinstance(x, tuple):
+                if not runs and (block.seqs or block.boxes):
+                    out.append(block)
+                    block = _Block([])
+                block.seqs.append(x)
+            elif x.seq == "section":
+                out.append(x.lines[0][1])
+            elif not runs and not block.seqs and block.continued:
+                block.carry.append(x)
+            else:
+                block.boxes.append(x)
+        out.append(block)
+    return out
+
+
+def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int,
+           settings: FlatTextSettings) -> tuple[Table, int]:
+    roles = list(spec.roles)
+    seq_col = roles.index("seq") if "seq" in roles else None
+    cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
+    width = len(roles)
+    first = body[0].no if body else 0
+    head = Row(cells=[Cell([label], Provenance(line=first)) for label in spec.labels],
+               provenance=Provenance(line=first, table=index, row=0))
+    table = Table(rows=[head], provenance=Provenance(line=first, line_end=body[-1].no if body else first, table=index))
+    boxes, _ = _boxes(body, noise)
+    items = _blocks(boxes, settings)
+    decoded: list[tuple[str, int, list[list[tuple[int, str]]]] | str] = []
+    for item in items:
+        if isinstance(item, str):
+            decoded.append(item)
+            continue
+        _carry_over(item.carry, decoded, cell_roles, settings)
+        last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
+        before = [" ".join(t for _, t in cell) for cell in last[2]] if last and item.continued else None
+        try:
+            cells, carried = _decode_block(item, cell_roles, before, settings)
+        except Exception:     # noqa: BLE001 — a block that fails to decode keeps its numbers
+            cells, carried = [[[] for _ in cell_roles] for _ in item.seqs], []
+        if last is not None:
+            for c, found in enumerate(carried):
+                last[2][c] = last[2][c] + found
+        for (seq, line), row_cells in zip(item.seqs, cells):
+            decoded.append((seq, line, row_cells))
+    rows = 0
+    for entry in decoded:
+        prov = Provenance(table=index, row=len(table.rows))
+        if isinstance(entry, str):
+            table.rows.append(Row(cells=[Cell([entry], col_span=width)], provenance=prov))
+            continue
+        seq, line, row_cells = entry
+        cells = [Cell(cell_lines([t for _, t in found]),
+                      Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance())
+                 for found in row_cells]
+        if seq_col is not None:
+            cells.insert(seq_col, Cell([seq], Provenance(line=line)))
+        lines_of = [n for found in row_cells for n, _ in found] + [line]
+        prov.line, prov.line_end = min(lines_of), max(lines_of)
+        table.rows.append(Row(cells=cells, provenance=prov))
+        rows += 1
+    return table, rows
+
+
+def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: FlatTextSettings) -> None:
+    """Boxes of a new page before its first TT number: each goes to the cell of the last row it
+    continues best (or is dropped when it fits none)."""
+    last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
+    if last is None:
+        return
+    cells = last[2]
+    for box in carry:
+        text = " ".join(t for _, t in box.lines)
+        best, gain = None, -settings.carry_cost
+        for c, role in enumerate(roles):
+            before = " ".join(t for _, t in cells[c])
+            if not before:
+                continue
+            g = score(role, f"{before} {text}") - score(role, before)
+            g += settings.lower_start if text[:1].islower() else 0.0
+            if g > gain:
+                best, gain = c, g
+        if best is not None:
+            cells[best] = cells[best] + box.lines
+
+
+def _column_orders(roles: list[str]) -> list[list[int]]:
+    """The header's column order and those with one column moved elsewhere (a tool may give a
+    column's boxes before or after the others')."""
+    k = len(roles)
+    base = list(range(k))
+    orders = [base]
+    for c in range(k):
+        for at in range(k):
+            order = [x for x in base if x != c]
+            order.insert(at, c)
+            if order not in orders:
+                orders.append(order)
+    return orders
+
+
+def _slot_orders(columns: list[int], n: int, carry: bool) -> list[list[tuple[int, int]]]:
+    """(column, row) slot orders for the columns in `columns` order: the columns before a split
+    given column by column and the rest row by row, or the other way round. Row -1 is the
+    continuation of the row cut by the page break, before each column's (or group's) rows."""
+    def by_column(cols: list[int]) -> list[tuple[int, int]]:
+        return [(c, r) for c in cols for r in range(-1 if carry else 0, n)]
+
+    def by_row(cols: list[int]) -> list[tuple[int, int]]:
+        return ([(c, -1) for c in cols] if carry else []) + [(c, r) for r in range(n) for c in cols]
+    k = len(columns)
+    orders = [by_column(columns)]
+    for split in range(k if n > 1 else 0):
+        orders.append(by_column(columns[:split]) + by_row(columns[split:]))
+        if split:
+            orders.append(by_row(columns[:split]) + by_column(columns[split:]))
+    return orders
+
+
+def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
+                  settings: FlatTextSettings) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+    """Cells [row][column] of a block's rows from its boxes, and the text each column's cell of
+    the row before (`before`, cut by the page break) goes on with."""
+    n = len(block.seqs)
+    pieces: list[_Piece] = []
+    box_end: list[int] = []
+    for box in block.boxes:
+        part = _pieces(box.lines, False, settings)
+        pieces.extend(part)
+        box_end.extend([len(pieces)] * len(part))
+    m = len(pieces)
+    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, False) for g in range(1, m)]
+    best_total = NEG
+    best = ([[[] for _ in roles] for _ in range(n)], [[] for _ in roles])
+    if m > settings.max_block_pieces or not m:
+        return best
+    carry = before is not None and any(before)
+    for k, columns in enumerate(_column_orders(roles) if settings.reorder_cost < 1e6 else [list(range(len(roles)))]):
+        for order in _slot_orders(columns, n, carry):
+            total, cells = _align(order, roles, n, before or [""] * len(roles), pieces, box_end, join, settings)
+            total -= settings.reorder_cost if k else 0.0
+            if total > best_total:
+                best_total, best = total, cells
+    return best
+
+
+_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
+
+
+def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSettings) -> float:
+    """A cell's fit (parsers.flattext.typing) with what tells content from products when their
+    boxes are not side by side: a products cell is a list of outputs (bullets, document nouns),
+    a content cell is a sentence."""
+    if before is None:
+        fit = score(role, text)
+        if role == "products" and not _BULLET.match(text) and len(text.split()) > settings.plain_product_words \
+                and not fold_words(text[:40]).startswith(product_nouns()):
+            fit -= settings.plain_product_cost
+        elif role == "content" and _BULLET.match(text):
+            fit -= settings.plain_product_cost
+        return fit
+    gain = score(role, f"{before} {text}") - score(role, before) - settings.carry_cost
+    return gain + (settings.lower_start if text[:1].islower() else 0.0)
+
+
+def _align(order: list[tuple[int, int]], roles: list[str], n: int, before: list[str], pieces: list[_Piece],
+           box_end: list[int], join: list[float], settings: FlatTextSettings):
+    m, t = len(pieces), len(order)
+    best = [[NEG] * (m + 1) for _ in range(t + 1)]
+    back: list[list[tuple[int, int, int]]] = [[(-1, -1, 0)] * (m + 1) for _ in range(t + 1)]
+    best[0][0] = 0.0
+    for s in range(t + 1):
+        row = best[s]
+        for i in range(m + 1):
+            base = row[i]
+            if base == NEG:
+                continue
+            if i < m and (i == 0 or box_end[i - 1] == i):       # a whole box that is no cell
+                j = box_end[i]
+                value = base - settings.noise_box_cost
+                if value > row[j]:
+                    row[j], back[s][j] = value, (s, i, 0)
+            if s == t:
+                continue
+            c, r = order[s]
+            role = roles[c]
+            if r < 0 and not before[c]:
+                empty = 0.0
+            else:
+                empty = 0.0 if r < 0 else -settings.empty_cost.get(role, settings.other_empty_cost)
+            if base + empty > best[s + 1][i]:
+                best[s + 1][i], back[s + 1][i] = base + empty, (s, i, 0)
+            if i == m or r < 0 and not before[c]:
+                continue
+            end = box_end[i]
+            text = ""
+            for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
+                text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
+                cut = -join[j] if j < end else 0.0
+                value = base + _cell_score(role, text, before[c] if r < 0 else None, settings) + cut
+                if value > best[s + 1][j]:
+                    best[s + 1][j], back[s + 1][j] = value, (s, i, 1)
+    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in roles] for _ in range(n)]
+    carried: list[list[tuple[int, str]]] = [[] for _ in roles]
+    if best[t][m] == NEG:
+        return NEG, (cells, carried)
+    s, j = t, m
+    while s > 0 or j > 0:
+        ps, i, took = back[s][j]
+        if ps < 0:
+            break
+        if ps != s and took:
+            c, r = order[ps]
+            found = [(p.line, p.text) for p in pieces[i:j]]
+            if r < 0:
+                carried[c] = found
+            else:
+                cells[r][c] = found
+        s, j = ps, i
+    return best[t][m], (cells, carried)
