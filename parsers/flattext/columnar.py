@@ -299,39 +299,6 @@ def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: Fl
             cells[best] = cells[best] + box.lines
 
 
-def _column_orders(roles: list[str]) -> list[list[int]]:
-    """The header's column order and those with one column moved elsewhere (a tool may give a
-    column's boxes before or after the others')."""
-    k = len(roles)
-    base = list(range(k))
-    orders = [base]
-    for c in range(k):
-        for at in range(k):
-            order = [x for x in base if x != c]
-            order.insert(at, c)
-            if order not in orders:
-                orders.append(order)
-    return orders
-
-
-def _slot_orders(columns: list[int], n: int, carry: bool) -> list[list[tuple[int, int]]]:
-    """(column, row) slot orders for the columns in `columns` order: the columns before a split
-    given column by column and the rest row by row, or the other way round. Row -1 is the
-    continuation of the row cut by the page break, before each column's (or group's) rows."""
-    def by_column(cols: list[int]) -> list[tuple[int, int]]:
-        return [(c, r) for c in cols for r in range(-1 if carry else 0, n)]
-
-    def by_row(cols: list[int]) -> list[tuple[int, int]]:
-        return ([(c, -1) for c in cols] if carry else []) + [(c, r) for r in range(n) for c in cols]
-    k = len(columns)
-    orders = [by_column(columns)]
-    for split in range(k if n > 1 else 0):
-        orders.append(by_column(columns[:split]) + by_row(columns[split:]))
-        if split:
-            orders.append(by_row(columns[:split]) + by_column(columns[split:]))
-    return orders
-
-
 def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
                   settings: FlatTextSettings) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
     """Cells [row][column] of a block's rows from its boxes, and the text each column's cell of
@@ -344,21 +311,16 @@ def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
         pieces.extend(part)
         box_end.extend([len(pieces)] * len(part))
     m = len(pieces)
-    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, False) for g in range(1, m)]
-    best_total = NEG
-    best = ([[[] for _ in roles] for _ in range(n)], [[] for _ in roles])
+    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, False)
+                    + (settings.columnar_inline_cost if pieces[g].inline else 0.0) for g in range(1, m)]
     if m > settings.max_block_pieces or not m:
-        return best
+        return [[[] for _ in roles] for _ in range(n)], [[] for _ in roles]
     carry = before is not None and any(before)
-    for k, columns in enumerate(_column_orders(roles) if settings.reorder_cost < 1e6 else [list(range(len(roles)))]):
-        for order in _slot_orders(columns, n, carry):
-            total, cells = _align(order, roles, n, before or [""] * len(roles), pieces, box_end, join, settings)
-            total -= settings.reorder_cost if k else 0.0
-            if total > best_total:
-                best_total, best = total, cells
-    return best
+    return _merge(roles, n, before if carry else None, pieces, box_end, join, settings)
 
 
+# "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
+_COLLECTIVE = re.compile(r"^cac\b|\blien quan\b")
 _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
 
 
@@ -373,63 +335,71 @@ def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSett
             fit -= settings.plain_product_cost
         elif role == "content" and _BULLET.match(text):
             fit -= settings.plain_product_cost
+        elif role == "lead" and _COLLECTIVE.search(fold_words(text)):
+            fit -= settings.collective_lead_cost
         return fit
     gain = score(role, f"{before} {text}") - score(role, before) - settings.carry_cost
     return gain + (settings.lower_start if text[:1].islower() else 0.0)
 
 
-def _align(order: list[tuple[int, int]], roles: list[str], n: int, before: list[str], pieces: list[_Piece],
-           box_end: list[int], join: list[float], settings: FlatTextSettings):
-    m, t = len(pieces), len(order)
-    best = [[NEG] * (m + 1) for _ in range(t + 1)]
-    back: list[list[tuple[int, int, int]]] = [[(-1, -1, 0)] * (m + 1) for _ in range(t + 1)]
-    best[0][0] = 0.0
-    for s in range(t + 1):
-        row = best[s]
-        for i in range(m + 1):
-            base = row[i]
-            if base == NEG:
-                continue
-            if i < m and (i == 0 or box_end[i - 1] == i):       # a whole box that is no cell
-                j = box_end[i]
-                value = base - settings.noise_box_cost
-                if value > row[j]:
-                    row[j], back[s][j] = value, (s, i, 0)
-            if s == t:
-                continue
-            c, r = order[s]
-            role = roles[c]
-            if r < 0 and not before[c]:
-                empty = 0.0
-            else:
-                empty = 0.0 if r < 0 else -settings.empty_cost.get(role, settings.other_empty_cost)
-            if base + empty > best[s + 1][i]:
-                best[s + 1][i], back[s + 1][i] = base + empty, (s, i, 0)
-            if i == m or r < 0 and not before[c]:
-                continue
-            end = box_end[i]
-            text = ""
-            for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
-                text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
-                cut = -join[j] if j < end else 0.0
-                value = base + _cell_score(role, text, before[c] if r < 0 else None, settings) + cut
-                if value > best[s + 1][j]:
-                    best[s + 1][j], back[s + 1][j] = value, (s, i, 1)
+def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[_Piece], box_end: list[int],
+           join: list[float], settings: FlatTextSettings):
+    """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
+    columns interleaved as the tool emitted them), found by a beam search over the pieces; a
+    step that goes on neither down its column nor along its row costs `jump_cost`."""
+    k, m = len(roles), len(pieces)
+    start = tuple(-1 if before and before[c] else 0 for c in range(k))
+    # state: (pointers, last slot) -> (score, back)
+    buckets: list[dict] = [dict() for _ in range(m + 1)]
+    buckets[0][(start, None)] = (0.0, None)
+    empty = [settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
+
+    def push(j: int, key, value: float, back) -> None:
+        if key not in buckets[j] or buckets[j][key][0] < value:
+            buckets[j][key] = (value, back)
+
+    for i in range(m):
+        bucket = buckets[i]
+        if len(bucket) > settings.merge_beam:
+            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:settings.merge_beam]
+            buckets[i] = bucket = dict(kept)
+        end = box_end[i]
+        box_start = i == 0 or box_end[i - 1] == i
+        for (pointers, last), (base, _) in bucket.items():
+            if box_start:
+                push(end, (pointers, last), base - settings.noise_box_cost, (i, pointers, last, None))
+            for c in range(k):
+                for r in range(pointers[c], min(n, pointers[c] + settings.merge_skip + 1)):
+                    skipped = sum(empty[c] for rr in range(max(pointers[c], 0), r))
+                    natural = last is None or (c == last[0] and r == last[1] + 1) or (r == last[1] and c > last[0]) \
+                        or (r == 0 and c > last[0]) or (r > last[1] and c < last[0])
+                    step = base - skipped - (0.0 if natural else settings.jump_cost)
+                    new = pointers[:c] + (r + 1,) + pointers[c + 1:]
+                    text = ""
+                    for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
+                        text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
+                        cut = -join[j] if j < end else 0.0
+                        fit = _cell_score(roles[c], text, before[c] if r < 0 and before else None, settings)
+                        push(j, (new, (c, r)), step + fit + cut, (i, pointers, last, (c, r)))
     cells: list[list[list[tuple[int, str]]]] = [[[] for _ in roles] for _ in range(n)]
     carried: list[list[tuple[int, str]]] = [[] for _ in roles]
-    if best[t][m] == NEG:
-        return NEG, (cells, carried)
-    s, j = t, m
-    while s > 0 or j > 0:
-        ps, i, took = back[s][j]
-        if ps < 0:
-            break
-        if ps != s and took:
-            c, r = order[ps]
+    if not buckets[m]:
+        return cells, carried
+    best_key, best_value = None, NEG
+    for key, (value, _) in buckets[m].items():
+        value -= sum(empty[c] for c in range(k) for _ in range(max(key[0][c], 0), n))
+        if value > best_value:
+            best_key, best_value = key, value
+    j, key = m, best_key
+    while j > 0:
+        _, back = buckets[j][key]
+        i, pointers, last, slot = back
+        if slot is not None:
+            c, r = slot
             found = [(p.line, p.text) for p in pieces[i:j]]
             if r < 0:
                 carried[c] = found
             else:
                 cells[r][c] = found
-        s, j = ps, i
-    return best[t][m], (cells, carried)
+        j, key = i, (pointers, last)
+    return cells, carried

@@ -3,7 +3,6 @@ One object, so a reviewer sees them together and a test can vary them (pdfplumbe
 TableSettings and camelot's parser arguments are the models)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 
@@ -56,10 +55,14 @@ class FlatTextSettings:
     # --- column-by-column text (parsers.flattext.columnar)
     noise_box_cost: float = 4.0        # a box that is no cell (a stray label, a title) is rare
     carry_cost: float = 0.5            # text after a page break continues a cell only with evidence
-    reorder_cost: float = float(os.environ.get("RC","3.0"))          # a tool gives a column's boxes out of the header's order now and then
     plain_product_words: int = 8       # a longer products cell without a bullet or document noun ...
     plain_product_cost: float = 1.5    # ... is likelier a content sentence (and a bulleted content a product)
     columnar_header_window: int = 80   # column labels scattered over a page between a TT label and the next
+    merge_beam: int = 16               # states kept per position of the column-merge search
+    merge_skip: int = 2                # empty cells skipped in one step down a column
+    jump_cost: float = 1.0             # the next cell neither below nor beside the last one
+    columnar_inline_cost: float = 2.0  # a column-major box holds one column: a cell rarely starts mid-line
+    collective_lead_cost: float = 1.5  # "Các phòng, ban liên quan" coordinates; a lead is one unit
     columnar_margin: float = 0.02      # the column-major reading must be clearly more plausible
 
     # --- bounds that keep decoding linear in the text
