@@ -278,25 +278,30 @@ def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int
 
 
 def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: FlatTextSettings) -> None:
-    """Boxes of a new page before its first TT number: each goes to the cell of the last row it
-    continues best (or is dropped when it fits none)."""
+    """Boxes of a new page before its first TT number continue the cells of the row cut by the
+    page break: each to a column of its own (or none), the assignment with the best total fit."""
     last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
-    if last is None:
+    if last is None or not carry:
         return
     cells = last[2]
-    for box in carry:
-        text = " ".join(t for _, t in box.lines)
-        best, gain = None, -settings.carry_cost
-        for c, role in enumerate(roles):
-            before = " ".join(t for _, t in cells[c])
-            if not before:
-                continue
-            g = score(role, f"{before} {text}") - score(role, before)
-            g += settings.lower_start if text[:1].islower() else 0.0
-            if g > gain:
-                best, gain = c, g
-        if best is not None:
-            cells[best] = cells[best] + box.lines
+    before = [" ".join(t for _, t in cell) for cell in cells]
+    texts = [" ".join(t for _, t in box.lines) for box in carry[:settings.max_carry_boxes]]
+    # best[mask] = (total, assignment) over the boxes seen so far; mask = columns taken
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for text in texts:
+        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for mask, (total, chosen) in best.items():
+            options = [(mask, total - settings.noise_box_cost, -1)]
+            options += [(mask | 1 << c, total + _cell_score(role, text, before[c], settings), c)
+                        for c, role in enumerate(roles) if before[c] and not mask & 1 << c]
+            for key, value, c in options:
+                if key not in nxt or nxt[key][0] < value:
+                    nxt[key] = (value, chosen + (c,))
+        best = nxt
+    _, chosen = max(best.values())
+    for box, c in zip(carry, chosen):
+        if c >= 0:
+            cells[c] = cells[c] + box.lines
 
 
 def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
@@ -339,7 +344,8 @@ def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSett
             fit -= settings.collective_lead_cost
         return fit
     gain = score(role, f"{before} {text}") - score(role, before) - settings.carry_cost
-    return gain + (settings.lower_start if text[:1].islower() else 0.0)
+    gain += settings.carry_content_bonus if role == "content" else 0.0
+    return gain + _join_evidence(_Piece(0, before, False), _Piece(0, text, False), settings, False)
 
 
 def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[_Piece], box_end: list[int],
