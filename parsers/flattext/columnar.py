@@ -1,22 +1,25 @@
 """Task tables whose text comes column by column within a page (pdfminer.six `extract_text`,
 pdftotext's default mode): after the header labels a page gives the TT numbers of its rows,
 then the content cells of those rows one after another, then their products, lead units …;
-now and then two trailing columns alternate row by row (their boxes sit on the same line).
+the tool may give a column's boxes out of order or two columns alternating row by row (their
+boxes sit on the same line), and drops page headers and section titles in between.
 
-Decoding: the table's lines are cut into boxes (blank-line separated blocks); header labels
-repeated on each page are dropped; each run of TT numbers opens a block of rows and the
-boxes after it hold their cells. A dynamic programme assigns the boxes (each split further
-where a line may start a new cell) to the block's (column, row) slots, in column-major order
-for the leading columns and row by row for the trailing ones (every split tried), scoring
-each cell with the column typing (parsers.flattext.typing) and each cut with the line-break
-evidence of the reading-order decoder. Boxes of a page before its first TT number continue
-the cells of the row cut by the page break. Never raises: a table it cannot decode gives the
-rows it has, and the reader keeps the more plausible reading.
+Decoding: the table's lines are cut into boxes (blank-line separated blocks); the header
+labels repeated on each page are dropped; a page whose TT numbers come in a run is one block
+of rows holding all the page's other boxes (a page in reading order, each number followed by
+its row, gives one block per row). The block's boxes, split further where a line may start a
+new cell, are read as a merge of the columns' cell sequences — each column's cells in row
+order — found by a beam search that scores each cell with the column typing
+(parsers.flattext.typing), each cut with the line-break evidence of the reading-order decoder
+and each step that goes neither down a column nor along a row with a cost. Boxes of a new page
+continue the cells of the row cut by the page break. Never raises: a table it cannot decode
+gives the rows it has, and the reader keeps the more plausible reading.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from normalize.text import fold_words
 from parsers.columns import vocabulary
@@ -25,9 +28,12 @@ from parsers.flattext.header import _LABEL_WORDS, _SEQ_LABELS, find_header, labe
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import _SECTION, _join_evidence, _Piece, _pieces, _plausible_next, _seq_tuple
 from parsers.flattext.typing import product_nouns, score
-from parsers.layout_prose import _ANNEX, paragraphs, prose_width
+from parsers.layout_prose import _ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
 from parsers.layout_text import _TABLE_END, _source_lines, _Src
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+if TYPE_CHECKING:
+    from parsers.flattext.reader import StackedReading
 
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
 _TEXT_ROLES = ("content", "products", "lead", "coordinating", "deadline")
@@ -66,17 +72,17 @@ class _TableSpec:
     title: str = ""                          # the annex title before it
 
 
-def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS):
+def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS) -> StackedReading | None:
     """The document read as column-major text (a StackedReading), or None without a task-table
     header. Never raises."""
-    from parsers.flattext.reader import StackedReading
+    from parsers.flattext.reader import StackedReading   # the reader imports this module
     try:
         return _parse(text, settings, StackedReading)
     except Exception:       # noqa: BLE001 — a reading that fails leaves the others standing
         return None
 
 
-def _parse(text: str, settings: FlatTextSettings, reading_type):
+def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedReading]) -> StackedReading | None:
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
     noise = _label_vocabulary()
@@ -157,17 +163,21 @@ def _is_label(text: str, noise: frozenset[str]) -> bool:
     return bool(found) and all(w in _LABEL_WORDS for w in words[:found[0][0]])
 
 
-def _boxes(body: list[_Src], noise: frozenset[str]) -> tuple[list[_Box], list[str]]:
-    """The body's boxes, header labels, annex titles and section rows left out (the latter
-    returned). A TT number alone is a box of its own."""
+def _title(text: str) -> bool:
+    """An annex title in capitals ("DANH MỤC NHIỆM VỤ …"), not a cell of abbreviations."""
+    return is_caps_line(text) and len(text.split()) >= 3 and mostly_words(text)
+
+
+def _boxes(body: list[_Src], noise: frozenset[str]) -> list[_Box]:
+    """The body's boxes, header labels and annex titles left out. A TT number alone and a
+    section title ("II. Cải cách …") are boxes of their own."""
     boxes: list[_Box] = []
-    sections: list[str] = []
     previous: _Src | None = None
     label_before = False
     for ln in body:
         text = ln.text.strip()
         joined = previous is not None and ln.no == previous.no + 1 and ln.page == previous.page
-        if _ANNEX.match(text) or fold_words(text) in _SEQ_LABELS or _is_label(text, noise) \
+        if _ANNEX.match(text) or fold_words(text) in _SEQ_LABELS or _is_label(text, noise) or _title(text) \
                 or label_before and joined and all(w in noise for w in fold_words(text).split()):
             label_before, previous = True, ln
             continue
@@ -177,7 +187,6 @@ def _boxes(body: list[_Src], noise: frozenset[str]) -> tuple[list[_Box], list[st
         if number:
             boxes.append(_Box([(ln.no, text)], ln.page, _seq_tuple(number.group(1)), number.group(1)))
         elif section and not section.group(1).isdigit() and re.match(r"^[IVXLC]+$", section.group(1)):
-            sections.append(text)
             boxes.append(_Box([(ln.no, text)], ln.page, None, "section"))
         elif boxes and joined and boxes[-1].number is None and boxes[-1].seq != "section" \
                 and previous is not None and boxes[-1].lines[-1][0] == previous.no:
@@ -185,7 +194,7 @@ def _boxes(body: list[_Src], noise: frozenset[str]) -> tuple[list[_Box], list[st
         else:
             boxes.append(_Box([(ln.no, text)], ln.page))
         previous = ln
-    return boxes, sections
+    return boxes
 
 
 def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
@@ -239,7 +248,7 @@ def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int
     head = Row(cells=[Cell([label], Provenance(line=first)) for label in spec.labels],
                provenance=Provenance(line=first, table=index, row=0))
     table = Table(rows=[head], provenance=Provenance(line=first, line_end=body[-1].no if body else first, table=index))
-    boxes, _ = _boxes(body, noise)
+    boxes = _boxes(body, noise)
     items = _blocks(boxes, settings)
     decoded: list[tuple[str, int, list[list[tuple[int, str]]]] | str] = []
     for item in items:
@@ -338,8 +347,9 @@ def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSett
         if role == "products" and not _BULLET.match(text) and len(text.split()) > settings.plain_product_words \
                 and not fold_words(text[:40]).startswith(product_nouns()):
             fit -= settings.plain_product_cost
-        elif role == "content" and _BULLET.match(text):
-            fit -= settings.plain_product_cost
+        elif role == "content" and (_BULLET.match(text) or len(text.split()) <= settings.plain_product_words
+                                    and fold_words(text[:40]).startswith(product_nouns())):
+            fit -= settings.plain_product_cost      # "- Báo cáo", "Kế hoạch; Báo cáo": outputs
         elif role == "lead" and _COLLECTIVE.search(fold_words(text)):
             fit -= settings.collective_lead_cost
         return fit
@@ -349,7 +359,8 @@ def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSett
 
 
 def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[_Piece], box_end: list[int],
-           join: list[float], settings: FlatTextSettings):
+           join: list[float], settings: FlatTextSettings
+           ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
     """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
     columns interleaved as the tool emitted them), found by a beam search over the pieces; a
     step that goes on neither down its column nor along its row costs `jump_cost`."""
@@ -376,7 +387,7 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[_Pie
                 push(end, (pointers, last), base - settings.noise_box_cost, (i, pointers, last, None))
             for c in range(k):
                 for r in range(pointers[c], min(n, pointers[c] + settings.merge_skip + 1)):
-                    skipped = sum(empty[c] for rr in range(max(pointers[c], 0), r))
+                    skipped = empty[c] * max(0, r - max(pointers[c], 0))
                     natural = last is None or (c == last[0] and r == last[1] + 1) or (r == last[1] and c > last[0]) \
                         or (r == 0 and c > last[0]) or (r > last[1] and c < last[0])
                     step = base - skipped - (0.0 if natural else settings.jump_cost)
