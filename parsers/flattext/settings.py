@@ -55,7 +55,7 @@ class FlatTextSettings:
     # --- column-by-column text (parsers.flattext.columnar)
     noise_box_cost: float = 4.0        # a box that is no cell (a stray label, a title) is rare
     carry_cost: float = 0.5            # text after a page break continues a cell only with evidence
-    carry_content_bonus: float = 0.3    # the longest cell of a row, content, is the likeliest to run over a page
+    carry_content_bonus: float = 0.3   # the longest cell of a row, content, is the likeliest to run over a page
     plain_product_words: int = 8       # a longer products cell without a bullet or document noun ...
     plain_product_cost: float = 1.5    # ... is likelier a content sentence (and a bulleted content a product)
     columnar_header_window: int = 80   # column labels scattered over a page between a TT label and the next
