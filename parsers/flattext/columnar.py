@@ -92,7 +92,7 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
     prose = lines[:specs[0].start]
     width = prose_width(prose)
     blocks: list[Paragraph | Table] = list(paragraphs(prose, width))
-    total = 0
+    total, column_major = 0, False
     for k, spec in enumerate(specs):
         if not spec.roles:
             continue
@@ -101,9 +101,11 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
         index = sum(isinstance(b, Table) for b in blocks)
         if spec.title:
             blocks.append(Paragraph(spec.title))
-        table, rows = _table(spec, body, noise, index, settings)
-        total += rows
+        table, rows, runs = _table(spec, body, noise, index, settings)
+        total, column_major = total + rows, column_major or runs
         blocks.append(table)
+    if not column_major:
+        return None           # no page gives its TT numbers in a run: text in reading order
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
     return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)
 
@@ -239,7 +241,8 @@ def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
 
 
 def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int,
-           settings: FlatTextSettings) -> tuple[Table, int]:
+           settings: FlatTextSettings) -> tuple[Table, int, bool]:
+    """The table, its task rows and whether a page of it gave its rows column by column."""
     roles = list(spec.roles)
     seq_col = roles.index("seq") if "seq" in roles else None
     cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
@@ -283,7 +286,7 @@ def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int
         prov.line, prov.line_end = min(lines_of), max(lines_of)
         table.rows.append(Row(cells=cells, provenance=prov))
         rows += 1
-    return table, rows
+    return table, rows, any(isinstance(item, _Block) and len(item.seqs) > 1 for item in items)
 
 
 def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: FlatTextSettings) -> None:
