@@ -72,17 +72,20 @@ class _TableSpec:
     title: str = ""                          # the annex title before it
 
 
-def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS) -> StackedReading | None:
+def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS,
+                        column_major_only: bool = False) -> StackedReading | None:
     """The document read as column-major text (a StackedReading), or None without a task-table
-    header. Never raises."""
+    header (or, with `column_major_only`, when no page gives its TT numbers in a run). Never
+    raises."""
     from parsers.flattext.reader import StackedReading   # the reader imports this module
     try:
-        return _parse(text, settings, StackedReading)
+        return _parse(text, settings, StackedReading, column_major_only)
     except Exception:       # noqa: BLE001 — a reading that fails leaves the others standing
         return None
 
 
-def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedReading]) -> StackedReading | None:
+def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedReading],
+           column_major_only: bool) -> StackedReading | None:
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
     noise = _label_vocabulary()
@@ -104,7 +107,7 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
         table, rows, runs = _table(spec, body, noise, index, settings)
         total, column_major = total + rows, column_major or runs
         blocks.append(table)
-    if not column_major:
+    if column_major_only and not column_major:
         return None           # no page gives its TT numbers in a run: text in reading order
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
     return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)

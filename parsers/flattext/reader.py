@@ -128,8 +128,10 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
 def _columnar_reading(text: str, chosen: Document | None, final: float | None,
                       settings: FlatTextSettings) -> tuple[Document | None, float | None]:
     """The column-major reading instead of `chosen` when its task rows are clearly more plausible
-    and it has not lost most of the table."""
-    columnar = parse_columnar_text(text, settings)
+    and it has not lost most of the table. A plausible reading is challenged only by text that
+    gives some page's TT numbers in a run."""
+    plausible = final is not None and final >= settings.uncertain_quality
+    columnar = parse_columnar_text(text, settings, column_major_only=plausible)
     if columnar is None:
         return chosen, final
     quality, rows = table_quality(columnar.document)
