@@ -15,7 +15,7 @@ from parsers.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Provenance, Row
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
-_SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
+SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
 MAX_LABEL_LINES_ABOVE = 2   # label lines a header may have over its TT line (centred labels)
 MAX_HEADER_PARSES = 2000    # ways of nesting a header's labels tried (a dozen labels make a few hundred)
 COLUMN_NUMBERS = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*)+$")    # "(1) (2) (3)" under a header
@@ -67,7 +67,7 @@ def _label_spans(words: list[str]) -> list[tuple[int, str, int]]:
     found: list[tuple[int, str, int]] = []
     i = 0
     while i < len(words):
-        if i == 0 and words[0] in _SEQ_LABELS or words[i] in ("tt", "stt"):
+        if i == 0 and words[0] in SEQ_LABELS or words[i] in ("tt", "stt"):
             found.append((i, "seq", 1))
             i += 1
             continue
@@ -85,7 +85,7 @@ _SECTION_START = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.)]\s|^\d")
 
 
 # Words a label may hold besides its vocabulary phrase ("Cơ quan chủ trì", "Thời gian thực hiện").
-_LABEL_WORDS = frozenset("co quan don vi thoi gian thuc hien hoan thanh va ket qua du kien".split())
+LABEL_WORDS = frozenset("co quan don vi thoi gian thuc hien hoan thanh va ket qua du kien".split())
 # A line of labels without a TT column is mostly labels: a sentence naming the columns is not.
 MIN_LABEL_COVER = 0.75
 
@@ -100,7 +100,7 @@ def _labels_only(text: str, words: list[str]) -> bool:
     if any(not printed[_label_head(words, at)][:1].isupper() for at, _, _ in found):
         return False          # "… cơ quan chủ trì, phối hợp …": labels named in a sentence
     covered = {k for at, _, length in found for k in range(at, at + length)}
-    covered.update(k for k, w in enumerate(words) if w in _LABEL_WORDS)
+    covered.update(k for k, w in enumerate(words) if w in LABEL_WORDS)
     return len(covered) >= MIN_LABEL_COVER * len(words)
 
 
@@ -123,7 +123,7 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     # "ST" / "T": a narrow TT column breaks its label over two lines
     rest = fold_words(texts[start + 1]).replace(" ", "") if start + 1 < len(texts) else ""
     squeezed = len(first) == 1 and len(first[0]) < 3 and bool(rest) and first[0] + rest in ("stt", "tt")
-    by_seq = bool(first) and (first[0] in _SEQ_LABELS or first[:2] == ["so", "tt"] or squeezed)
+    by_seq = bool(first) and (first[0] in SEQ_LABELS or first[:2] == ["so", "tt"] or squeezed)
     if not first or not (by_seq or _labels_only(texts[start], first)):
         return None
     end = start + (2 if squeezed else 1)      # "ST" / "T" are both label lines, whatever else they look like
@@ -165,7 +165,7 @@ def _header(texts: list[str], start: int, end: int, squeezed: bool, by_seq: bool
     # the header ends with its last label: trailing lines with other words are body text
     last_line = bisect_right(line_starts, spans[-1][0] + spans[-1][2] - 1) - 1
     bounds = line_starts + [len(words)]
-    known = _LABEL_WORDS | set(words[:bounds[last_line + 1]])
+    known = LABEL_WORDS | set(words[:bounds[last_line + 1]])
     while last_line + 1 < len(line_starts):
         # "hoàn thành" under "Thời gian", "tra" under "Thời gian kiểm", "trì  hợp" under "Cơ quan chủ  Cơ quan phối"
         below = texts[start + last_line + 1].strip()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from parsers.flattext.aligned import aligned_table, raw_lines
+from parsers.flattext.columnar import parse_columnar_text
 from parsers.flattext.quality import table_quality
 from parsers.flattext.header import (Header, find_header, header_model_rows, header_words, repeated_header,
                                      same_header)
@@ -94,6 +95,7 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
             and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
         return stacked.document
     chosen, final = _second_reading(stacked, quality, interleaved, settings)
+    chosen, final = _columnar_reading(text, chosen, final, settings)
     if chosen is not None and final is not None:
         if final < settings.uncertain_quality:
             chosen.warnings.append(
@@ -127,6 +129,26 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
     if other_quality + bias >= quality:
         return other, judged_other
     return stacked.document, table_quality(stacked.document)[0] if stacked.rows else None
+
+
+def _columnar_reading(text: str, chosen: Document | None, final: float | None,
+                      settings: FlatTextSettings) -> tuple[Document | None, float | None]:
+    """The column-major reading instead of `chosen` when its task rows are clearly more plausible
+    and it has not lost most of the table. A plausible reading is challenged only by text that
+    gives some page's TT numbers in a run."""
+    plausible = final is not None and final >= settings.uncertain_quality
+    columnar = parse_columnar_text(text, settings, column_major_only=plausible)
+    if columnar is None:
+        return chosen, final
+    quality, rows = table_quality(columnar.document)
+    chosen_rows = table_quality(chosen)[1] if chosen is not None else 0
+    if not rows:
+        return chosen, final
+    if rows < settings.min_row_share * chosen_rows:
+        quality *= rows / chosen_rows
+    if quality > (final or 0.0) + settings.columnar_margin:
+        return columnar.document, quality
+    return chosen, final
 
 
 def _judged(document: Document | None) -> float | None:

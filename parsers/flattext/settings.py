@@ -57,7 +57,24 @@ class FlatTextSettings:
     min_stacked_row_share: float = 2 / 3   # a reading-order one with fewer lost part of it
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
+    # --- column-by-column text (parsers.flattext.columnar)
+    noise_box_cost: float = 4.0        # a box that is no cell (a stray label, a title) is rare
+    carry_cost: float = 0.5            # text after a page break continues a cell only with evidence
+    carry_content_bonus: float = 0.3   # the longest cell of a row, content, is the likeliest to run over a page
+    plain_product_words: int = 8       # a longer products cell without a bullet or document noun ...
+    plain_product_cost: float = 1.5    # ... is likelier a content sentence (and a bulleted content a product)
+    columnar_header_window: int = 80   # column labels scattered over a page between a TT label and the next
+    merge_beam: int = 16               # states kept per position of the column-merge search
+    merge_skip: int = 2                # empty cells skipped in one step down a column
+    jump_cost: float = 1.0             # the next cell neither below nor beside the last one
+    columnar_inline_cost: float = 2.0  # a column-major box holds one column: a cell rarely starts mid-line
+    collective_lead_cost: float = 1.5  # "Các phòng, ban liên quan" coordinates; a lead is one unit
+    columnar_margin: float = 0.02      # the column-major reading must be clearly more plausible
+
     # --- bounds that keep decoding linear in the text
+    max_cell_box_pieces: int = 40      # one cell of a column-major box (a long content cell)
+    max_carry_boxes: int = 12          # boxes continuing a row over a page break, before its next numbers
+    max_block_pieces: int = 600        # past this a page's boxes are not one block of rows
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
         "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short
     })

@@ -125,17 +125,17 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
 
 
 @dataclass(frozen=True)
-class _Piece:
+class Piece:
     line: int
     text: str
     inline: bool        # cut from the line before it (two cells side by side)
 
 
-def _pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatTextSettings) -> list[_Piece]:
+def cut_pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatTextSettings) -> list[Piece]:
     """The row's lines, cut where a cell may start inside a line: before a capital, a digit or
     a bullet; after a page break (where cells go on in lower case) before any word of a short
     line."""
-    out: list[_Piece] = []
+    out: list[Piece] = []
     for line, text in items:
         words = text.split()
         start = 0
@@ -145,13 +145,13 @@ def _pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatText
             in_date = words[k - 1].lower() in _DATE_WORDS and bool(_DATE_NUMBER.match(words[k])) \
                 or words[k] in ("-", "–") and words[k - 1][-1:].isdigit()
             if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-") and not in_date:
-                out.append(_Piece(line, " ".join(words[start:k]), start > 0))
+                out.append(Piece(line, " ".join(words[start:k]), start > 0))
                 start = k
-        out.append(_Piece(line, " ".join(words[start:]), start > 0))
+        out.append(Piece(line, " ".join(words[start:]), start > 0))
     return out
 
 
-def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings, continuation: bool) -> float:
+def join_evidence(prev: Piece, nxt: Piece, settings: FlatTextSettings, continuation: bool) -> float:
     """Evidence that `nxt` continues the cell of `prev` (positive) or starts another. After a
     page break every cell goes on mid-sentence, so a lower-case start says nothing there."""
     first = nxt.text[:1]
@@ -173,7 +173,7 @@ def _join_evidence(prev: _Piece, nxt: _Piece, settings: FlatTextSettings, contin
     return evidence
 
 
-def _text(pieces: list[_Piece]) -> str:
+def _text(pieces: list[Piece]) -> str:
     return " ".join(p.text for p in pieces)
 
 
@@ -190,13 +190,13 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
                    settings: FlatTextSettings,
                    context: list[tuple[str, str]] | None = None) -> tuple[list[list[tuple[int, str]]], float]:
     """decode_part's cells and the score of the best split."""
-    pieces = _pieces(items, continuation, settings)
+    pieces = cut_pieces(items, continuation, settings)
     n, k = len(pieces), len(roles)
     if n > settings.max_row_pieces:            # not one row: keep the text, decode nothing
         return ([[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
                  for c in range(k)] if "content" in roles else [[] for _ in roles]), 0.0
     around = context or [("", "")] * k
-    join = [0.0] + [_join_evidence(pieces[g - 1], pieces[g], settings, continuation) for g in range(1, n)]
+    join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, continuation) for g in range(1, n)]
     factor = settings.continuation_empty_factor if continuation else 1.0
     empty = []
     for c, role in enumerate(roles):
@@ -243,7 +243,7 @@ def split_merged_row(row: Row, roles: list[str], settings: FlatTextSettings = SE
     tail = roles[roles.index("content") + 1:]
     if not {"lead", "deadline"} <= set(tail):
         return None
-    deadlines = sum(1 for piece in _pieces(row.items, False, settings)
+    deadlines = sum(1 for piece in cut_pieces(row.items, False, settings)
                     if len(piece.text.split()) <= settings.deadline_max_words // 2 and is_deadline(piece.text))
     if deadlines < 2:                          # two tasks have two deadlines (cheap gate: most rows stop here)
         return None
@@ -284,12 +284,12 @@ def _decode_two_parts(first: list[tuple[int, str]], second: list[tuple[int, str]
     """A row cut by one page break, both parts decoded together: each cell is the pieces it
     takes from the first page followed by those from the second, judged as one text. None
     when the parts are too long for the joint search (then parts are decoded in turn)."""
-    a, b = _pieces(first, False, settings), _pieces(second, True, settings)
+    a, b = cut_pieces(first, False, settings), cut_pieces(second, True, settings)
     na, nb, k = len(a), len(b), len(roles)
     if (na + 1) * (nb + 1) > settings.max_joint_states:
         return None
-    join_a = [0.0] + [_join_evidence(a[g - 1], a[g], settings, False) for g in range(1, na)]
-    join_b = [0.0] + [_join_evidence(b[g - 1], b[g], settings, True) for g in range(1, nb)]
+    join_a = [0.0] + [join_evidence(a[g - 1], a[g], settings, False) for g in range(1, na)]
+    join_b = [0.0] + [join_evidence(b[g - 1], b[g], settings, True) for g in range(1, nb)]
     NEG = float("-inf")
     best: dict[tuple[int, int], float] = {(0, 0): 0.0}
     backs: list[dict[tuple[int, int], tuple[int, int]]] = []

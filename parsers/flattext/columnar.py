@@ -1,0 +1,428 @@
+"""Task tables whose text comes column by column within a page (pdfminer.six `extract_text`,
+pdftotext's default mode): after the header labels a page gives the TT numbers of its rows,
+then the content cells of those rows one after another, then their products, lead units …;
+the tool may give a column's boxes out of order or two columns alternating row by row (their
+boxes sit on the same line), and drops page headers and section titles in between.
+
+Decoding: the table's lines are cut into boxes (blank-line separated blocks); the header
+labels repeated on each page are dropped; a page whose TT numbers come in a run is one block
+of rows holding all the page's other boxes (a page in reading order, each number followed by
+its row, gives one block per row). The block's boxes, split further where a line may start a
+new cell, are read as a merge of the columns' cell sequences — each column's cells in row
+order — found by a beam search that scores each cell with the column typing
+(parsers.flattext.typing), each cut with the line-break evidence of the reading-order decoder
+and each step that goes neither down a column nor along a row with a cost. Boxes of a new page
+continue the cells of the row cut by the page break. Never raises: a table it cannot decode
+gives the rows it has, and the reader keeps the more plausible reading.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from normalize.text import fold_words
+from parsers.columns import vocabulary
+from parsers.flattext.cells import cell_lines
+from parsers.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
+from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
+from parsers.flattext.typing import product_nouns, score
+from parsers.layout_prose import _ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
+from parsers.layout_text import _TABLE_END, _source_lines, _Src
+from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+
+if TYPE_CHECKING:
+    from parsers.flattext.reader import StackedReading
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
+_TEXT_ROLES = ("content", "products", "lead", "coordinating", "deadline")
+NEG = float("-inf")
+
+
+def _label_vocabulary() -> frozenset[str]:
+    words = set(LABEL_WORDS) | {w for label in SEQ_LABELS for w in label.split()}
+    for rule in vocabulary().rules:
+        for phrase in rule.any_of:
+            words.update(phrase.split())
+    return frozenset(words)
+
+
+@dataclass
+class _Box:
+    lines: list[tuple[int, str]]
+    page: int
+    number: tuple[int, ...] | None = None    # a TT number alone
+    seq: str = ""
+
+
+@dataclass
+class _Block:
+    seqs: list[tuple[str, int]]              # (printed number, line)
+    boxes: list[_Box] = field(default_factory=list)
+    carry: list[_Box] = field(default_factory=list)   # boxes continuing the row before
+    continued: bool = False                  # rows before it: its boxes may continue their cells
+
+
+@dataclass
+class _TableSpec:
+    roles: tuple[str, ...]                   # header roles in printed order (seq included)
+    labels: tuple[str, ...]
+    start: int                               # index of the header's first line
+    title: str = ""                          # the annex title before it
+
+
+def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS,
+                        column_major_only: bool = False) -> StackedReading | None:
+    """The document read as column-major text (a StackedReading), or None without a task-table
+    header (or, with `column_major_only`, when no page gives its TT numbers in a run). Never
+    raises."""
+    from parsers.flattext.reader import StackedReading   # the reader imports this module
+    try:
+        return _parse(text, settings, StackedReading, column_major_only)
+    except Exception:       # noqa: BLE001 — a reading that fails leaves the others standing
+        return None
+
+
+def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedReading],
+           column_major_only: bool) -> StackedReading | None:
+    lines = _source_lines(text)
+    texts = [ln.text for ln in lines]
+    noise = _label_vocabulary()
+    specs = _headers(lines, texts, noise, settings)
+    if not specs:
+        return None
+    prose = lines[:specs[0].start]
+    width = prose_width(prose)
+    blocks: list[Paragraph | Table] = list(paragraphs(prose, width))
+    total, column_major = 0, False
+    for k, spec in enumerate(specs):
+        if not spec.roles:
+            continue
+        end = specs[k + 1].start if k + 1 < len(specs) else len(lines)
+        body = [ln for ln in lines[spec.start:end] if not _TABLE_END.match(ln.text)]
+        index = sum(isinstance(b, Table) for b in blocks)
+        if spec.title:
+            blocks.append(Paragraph(spec.title))
+        table, rows, runs = _table(spec, body, noise, index, settings)
+        total, column_major = total + rows, column_major or runs
+        blocks.append(table)
+    if column_major_only and not column_major:
+        return None           # no page gives its TT numbers in a run: text in reading order
+    pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
+    return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)
+
+
+def _headers(lines: list[_Src], texts: list[str], noise: frozenset[str],
+             settings: FlatTextSettings) -> list[_TableSpec]:
+    """Every table start: a TT label followed by column labels (numbers may come between).
+    A header repeated on a new page with no annex title since is the same table."""
+    specs: list[_TableSpec] = []
+    title = ""
+    for i, line in enumerate(texts):
+        if _ANNEX.match(line):
+            title = line
+            continue
+        if fold_words(line) not in SEQ_LABELS:
+            continue
+        header = find_header(texts, i, settings)
+        following = " ".join(fold_words(t) for t in texts[i + 1:i + 4])
+        if header is not None and header.statistics or vocabulary().marks_statistics(following):
+            specs.append(_TableSpec((), (), i))     # a statistics form ends the task table
+            continue
+        roles, labels = ["seq"], [line]
+        window = texts[i + 1:i + 1 + settings.columnar_header_window]
+        for k, text in enumerate(window):
+            if fold_words(text) in SEQ_LABELS:
+                break
+            if k + 1 < len(window) and window[k + 1][:1].islower():
+                text = f"{text} {window[k + 1]}"     # a label wrapped: "Cơ quan thực" + "hiện"
+            if _is_label(text, noise):
+                for _, role in label_roles(fold_words(text).split()):
+                    if role not in roles:
+                        roles.append(role)
+                        labels.append(text)
+        if header is not None and not header.statistics and "content" in header.roles \
+                and len(set(header.roles)) >= len(set(roles)):
+            roles, labels = list(header.roles), list(header.labels)
+        if "content" not in roles or len(set(roles) & set(_TEXT_ROLES)) < 1 + settings.min_core_roles:
+            continue
+        if specs and specs[-1].roles and not title:
+            continue          # the header again on a new page
+        if specs and specs[-1].roles and set(specs[-1].roles) > set(roles):
+            roles, labels = list(specs[-1].roles), list(specs[-1].labels)
+        specs.append(_TableSpec(tuple(roles), tuple(labels), i, title))
+        title = ""
+    return specs
+
+
+def _is_label(text: str, noise: frozenset[str]) -> bool:
+    """A column label: short, capitalised, label words only or a label phrase at its start
+    ("Nhiệm vụ cụ thể"; "Cơ quan | thực hiện")."""
+    words = fold_words(text).split()
+    if not words or len(words) > 6 or not text[:1].isupper():
+        return False
+    if all(w in noise for w in words):
+        return True
+    found = label_roles(words)
+    return bool(found) and all(w in LABEL_WORDS for w in words[:found[0][0]])
+
+
+def _title(text: str) -> bool:
+    """An annex title in capitals ("DANH MỤC NHIỆM VỤ …"), not a cell of abbreviations."""
+    return is_caps_line(text) and len(text.split()) >= 3 and mostly_words(text)
+
+
+def _boxes(body: list[_Src], noise: frozenset[str]) -> list[_Box]:
+    """The body's boxes, header labels and annex titles left out. A TT number alone and a
+    section title ("II. Cải cách …") are boxes of their own."""
+    boxes: list[_Box] = []
+    previous: _Src | None = None
+    label_before = False
+    for ln in body:
+        text = ln.text.strip()
+        joined = previous is not None and ln.no == previous.no + 1 and ln.page == previous.page
+        if _ANNEX.match(text) or fold_words(text) in SEQ_LABELS or _is_label(text, noise) or _title(text) \
+                or label_before and joined and all(w in noise for w in fold_words(text).split()):
+            label_before, previous = True, ln
+            continue
+        label_before = False
+        number = _NUMBER.match(text)
+        section = SECTION.match(text)
+        if number:
+            boxes.append(_Box([(ln.no, text)], ln.page, seq_tuple(number.group(1)), number.group(1)))
+        elif section and not section.group(1).isdigit() and re.match(r"^[IVXLC]+$", section.group(1)):
+            boxes.append(_Box([(ln.no, text)], ln.page, None, "section"))
+        elif boxes and joined and boxes[-1].number is None and boxes[-1].seq != "section" \
+                and previous is not None and boxes[-1].lines[-1][0] == previous.no:
+            boxes[-1].lines.append((ln.no, text))
+        else:
+            boxes.append(_Box([(ln.no, text)], ln.page))
+        previous = ln
+    return boxes
+
+
+def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
+    """Blocks of rows and section titles, in order. On a page whose TT numbers come in runs
+    (column by column) the page's rows are one block holding all its other boxes; on a page
+    where each number is followed by its row's text (row by row) each row is a block."""
+    out: list[object] = []
+    last: tuple[int, ...] | None = None
+    pages: list[list[_Box]] = []
+    for box in boxes:
+        if not pages or box.page != pages[-1][-1].page:
+            pages.append([])
+        pages[-1].append(box)
+    for page in pages:
+        stream: list[_Box | tuple[str, int]] = []
+        for box in page:
+            if box.seq == "section":
+                stream.append(box)
+            elif box.number is not None:
+                if last is None and box.number == (1,) or last is not None and plausible_next(last, box.number, settings):
+                    last = box.number
+                    stream.append((box.seq, box.lines[0][0]))
+            else:
+                stream.append(box)
+        numbers = [k for k, x in enumerate(stream) if isinstance(x, tuple)]
+        runs = any(b - a == 1 for a, b in zip(numbers, numbers[1:]))
+        block = _Block([], continued=bool(out))
+        for x in stream:
+            if isinstance(x, tuple):
+                if not runs and (block.seqs or block.boxes):
+                    out.append(block)
+                    block = _Block([])
+                block.seqs.append(x)
+            elif x.seq == "section":
+                out.append(x.lines[0][1])
+            elif not runs and not block.seqs and block.continued:
+                block.carry.append(x)
+            else:
+                block.boxes.append(x)
+        out.append(block)
+    return out
+
+
+def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int,
+           settings: FlatTextSettings) -> tuple[Table, int, bool]:
+    """The table, its task rows and whether a page of it gave its rows column by column."""
+    roles = list(spec.roles)
+    seq_col = roles.index("seq") if "seq" in roles else None
+    cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
+    width = len(roles)
+    first = body[0].no if body else 0
+    head = Row(cells=[Cell([label], Provenance(line=first)) for label in spec.labels],
+               provenance=Provenance(line=first, table=index, row=0))
+    table = Table(rows=[head], provenance=Provenance(line=first, line_end=body[-1].no if body else first, table=index))
+    boxes = _boxes(body, noise)
+    items = _blocks(boxes, settings)
+    decoded: list[tuple[str, int, list[list[tuple[int, str]]]] | str] = []
+    for item in items:
+        if isinstance(item, str):
+            decoded.append(item)
+            continue
+        _carry_over(item.carry, decoded, cell_roles, settings)
+        last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
+        before = [" ".join(t for _, t in cell) for cell in last[2]] if last and item.continued else None
+        try:
+            cells, carried = _decode_block(item, cell_roles, before, settings)
+        except Exception:     # noqa: BLE001 — a block that fails to decode keeps its numbers
+            cells, carried = [[[] for _ in cell_roles] for _ in item.seqs], []
+        if last is not None:
+            for c, found in enumerate(carried):
+                last[2][c] = last[2][c] + found
+        for (seq, line), row_cells in zip(item.seqs, cells):
+            decoded.append((seq, line, row_cells))
+    rows = 0
+    for entry in decoded:
+        prov = Provenance(table=index, row=len(table.rows))
+        if isinstance(entry, str):
+            table.rows.append(Row(cells=[Cell([entry], col_span=width)], provenance=prov))
+            continue
+        seq, line, row_cells = entry
+        cells = [Cell(cell_lines([t for _, t in found]),
+                      Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance())
+                 for found in row_cells]
+        if seq_col is not None:
+            cells.insert(seq_col, Cell([seq], Provenance(line=line)))
+        lines_of = [n for found in row_cells for n, _ in found] + [line]
+        prov.line, prov.line_end = min(lines_of), max(lines_of)
+        table.rows.append(Row(cells=cells, provenance=prov))
+        rows += 1
+    return table, rows, any(isinstance(item, _Block) and len(item.seqs) > 1 for item in items)
+
+
+def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: FlatTextSettings) -> None:
+    """Boxes of a new page before its first TT number continue the cells of the row cut by the
+    page break: each to a column of its own (or none), the assignment with the best total fit."""
+    last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
+    if last is None or not carry:
+        return
+    cells = last[2]
+    before = [" ".join(t for _, t in cell) for cell in cells]
+    texts = [" ".join(t for _, t in box.lines) for box in carry[:settings.max_carry_boxes]]
+    # best[mask] = (total, assignment) over the boxes seen so far; mask = columns taken
+    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
+    for text in texts:
+        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
+        for mask, (total, chosen) in best.items():
+            options = [(mask, total - settings.noise_box_cost, -1)]
+            options += [(mask | 1 << c, total + _cell_score(role, text, before[c], settings), c)
+                        for c, role in enumerate(roles) if before[c] and not mask & 1 << c]
+            for key, value, c in options:
+                if key not in nxt or nxt[key][0] < value:
+                    nxt[key] = (value, chosen + (c,))
+        best = nxt
+    _, chosen = max(best.values())
+    for box, c in zip(carry, chosen):
+        if c >= 0:
+            cells[c] = cells[c] + box.lines
+
+
+def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
+                  settings: FlatTextSettings) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+    """Cells [row][column] of a block's rows from its boxes, and the text each column's cell of
+    the row before (`before`, cut by the page break) goes on with."""
+    n = len(block.seqs)
+    pieces: list[Piece] = []
+    box_end: list[int] = []
+    for box in block.boxes:
+        part = cut_pieces(box.lines, False, settings)
+        pieces.extend(part)
+        box_end.extend([len(pieces)] * len(part))
+    m = len(pieces)
+    join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, False)
+                    + (settings.columnar_inline_cost if pieces[g].inline else 0.0) for g in range(1, m)]
+    if m > settings.max_block_pieces or not m:
+        return [[[] for _ in roles] for _ in range(n)], [[] for _ in roles]
+    carry = before is not None and any(before)
+    return _merge(roles, n, before if carry else None, pieces, box_end, join, settings)
+
+
+# "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
+_COLLECTIVE = re.compile(r"^cac\b|\blien quan\b")
+_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
+
+
+def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSettings) -> float:
+    """A cell's fit (parsers.flattext.typing) with what tells content from products when their
+    boxes are not side by side: a products cell is a list of outputs (bullets, document nouns),
+    a content cell is a sentence."""
+    if before is None:
+        fit = score(role, text)
+        if role == "products" and not _BULLET.match(text) and len(text.split()) > settings.plain_product_words \
+                and not fold_words(text[:40]).startswith(product_nouns()):
+            fit -= settings.plain_product_cost
+        elif role == "content" and (_BULLET.match(text) or len(text.split()) <= settings.plain_product_words
+                                    and fold_words(text[:40]).startswith(product_nouns())):
+            fit -= settings.plain_product_cost      # "- Báo cáo", "Kế hoạch; Báo cáo": outputs
+        elif role == "lead" and _COLLECTIVE.search(fold_words(text)):
+            fit -= settings.collective_lead_cost
+        return fit
+    gain = score(role, f"{before} {text}") - score(role, before) - settings.carry_cost
+    gain += settings.carry_content_bonus if role == "content" else 0.0
+    return gain + join_evidence(Piece(0, before, False), Piece(0, text, False), settings, False)
+
+
+def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piece], box_end: list[int],
+           join: list[float], settings: FlatTextSettings
+           ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+    """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
+    columns interleaved as the tool emitted them), found by a beam search over the pieces; a
+    step that goes on neither down its column nor along its row costs `jump_cost`."""
+    k, m = len(roles), len(pieces)
+    start = tuple(-1 if before and before[c] else 0 for c in range(k))
+    # state: (pointers, last slot) -> (score, back)
+    buckets: list[dict] = [dict() for _ in range(m + 1)]
+    buckets[0][(start, None)] = (0.0, None)
+    empty = [settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
+
+    def push(j: int, key, value: float, back) -> None:
+        if key not in buckets[j] or buckets[j][key][0] < value:
+            buckets[j][key] = (value, back)
+
+    for i in range(m):
+        bucket = buckets[i]
+        if len(bucket) > settings.merge_beam:
+            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:settings.merge_beam]
+            buckets[i] = bucket = dict(kept)
+        end = box_end[i]
+        box_start = i == 0 or box_end[i - 1] == i
+        for (pointers, last), (base, _) in bucket.items():
+            if box_start:
+                push(end, (pointers, last), base - settings.noise_box_cost, (i, pointers, last, None))
+            for c in range(k):
+                for r in range(pointers[c], min(n, pointers[c] + settings.merge_skip + 1)):
+                    skipped = empty[c] * max(0, r - max(pointers[c], 0))
+                    natural = last is None or (c == last[0] and r == last[1] + 1) or (r == last[1] and c > last[0]) \
+                        or (r == 0 and c > last[0]) or (r > last[1] and c < last[0])
+                    step = base - skipped - (0.0 if natural else settings.jump_cost)
+                    new = pointers[:c] + (r + 1,) + pointers[c + 1:]
+                    text = ""
+                    for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
+                        text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
+                        cut = -join[j] if j < end else 0.0
+                        fit = _cell_score(roles[c], text, before[c] if r < 0 and before else None, settings)
+                        push(j, (new, (c, r)), step + fit + cut, (i, pointers, last, (c, r)))
+    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in roles] for _ in range(n)]
+    carried: list[list[tuple[int, str]]] = [[] for _ in roles]
+    if not buckets[m]:
+        return cells, carried
+    best_key, best_value = None, NEG
+    for key, (value, _) in buckets[m].items():
+        value -= sum(empty[c] for c in range(k) for _ in range(max(key[0][c], 0), n))
+        if value > best_value:
+            best_key, best_value = key, value
+    j, key = m, best_key
+    while j > 0:
+        _, back = buckets[j][key]
+        i, pointers, last, slot = back
+        if slot is not None:
+            c, r = slot
+            found = [(p.line, p.text) for p in pieces[i:j]]
+            if r < 0:
+                carried[c] = found
+            else:
+                cells[r][c] = found
+        j, key = i, (pointers, last)
+    return cells, carried

@@ -1,0 +1,121 @@
+"""Task tables in text that comes column by column within a page (pdfminer.six `extract_text`,
+pdftotext's default mode), read by parsers/flattext/columnar.py: the dev plans as those tools'
+text scored against their gold (floors are today's figures less a small margin), and the
+decoder on small invented pages."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, DEV, GOLD
+from ingest.batch import run_batch
+from ingest.evaluate import evaluate
+from ingest.pool import Limits
+from parsers.flattext.columnar import parse_columnar_text
+from parsers.flattext.reader import choose_reading
+from parsers.model import Table
+
+COLUMN_MAJOR_FLOORS = {
+    "pdfminer": {"tasks.recall": 0.74, "tasks.precision": 0.78, "tasks.lead": 0.70, "tasks.coordinating": 0.62,
+                 "tasks.deadline_due": 0.80, "tasks.content": 0.90, "targets.recall": 0.97},
+    # pdftotext's default mode also runs the content and products columns together line by line
+    "pdftotext": {"tasks.recall": 0.28, "tasks.precision": 0.38, "targets.recall": 0.95},
+}
+HELDOUT_FLOORS = {
+    "pdfminer": {"tasks.recall": 0.4, "tasks.precision": 0.6, "targets.recall": 0.95},
+    "pdftotext": {"tasks.recall": 0.28, "tasks.precision": 0.55, "targets.recall": 0.93},
+}
+
+
+def _score(tmp_path: Path, files: list[Path], gold_dir: Path) -> dict[str, float]:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    for f in files:
+        shutil.copy(f, inp / f.name)
+    result = run_batch([str(inp)], tmp_path / "out", 0, Limits(), progress=False)
+    assert all(o.status == "ok" for o in result.outcomes), [o.error for o in result.outcomes]
+    return evaluate(gold_dir, tmp_path / "out" / "json")[0]
+
+
+def _check(metrics: dict[str, float], floors: dict[str, float]) -> None:
+    low = {m: round(metrics[m], 4) for m, floor in floors.items() if metrics[m] < floor}
+    assert not low, low
+
+
+@pytest.mark.parametrize("tool", list(COLUMN_MAJOR_FLOORS))
+def test_dev_plans_as_column_major_text(tmp_path: Path, tool: str) -> None:
+    files = sorted((DEV / "pdftext").glob(f"*.{tool}.txt"))
+    assert len(files) == 3
+    _check(_score(tmp_path, files, GOLD), COLUMN_MAJOR_FLOORS[tool])
+
+
+@pytest.mark.parametrize("tool", list(HELDOUT_FLOORS))
+def test_heldout_plans_as_column_major_text(tmp_path: Path, tool: str) -> None:
+    files = sorted((DATA / "heldout" / "pdftext").glob(f"*.{tool}.txt"))
+    assert len(files) == 6      # 401-406
+    _check(_score(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
+
+
+# ------------------------------------------------------------------------------ invented pages
+
+HEADER = ["TT", "", "Nội dung công việc", "", "Sản phẩm", "", "Đơn vị chủ trì", "", "Đơn vị phối hợp", "",
+          "Thời hạn", ""]
+CONTENTS = ["Tổ chức tập huấn nghiệp vụ lưu trữ", "cho công chức các phòng",
+            "Rà soát quy chế làm việc của cơ quan", "Kiểm tra việc công khai ngân sách xã"]
+
+
+def _rows(text: str) -> list[list[str]]:
+    reading = parse_columnar_text(text)
+    assert reading is not None
+    tables = [b for b in reading.document.blocks if isinstance(b, Table)]
+    return [row.texts for table in tables for row in table.rows[1:]]
+
+
+def test_a_page_given_column_by_column() -> None:
+    lines = ["KẾ HOẠCH", "Cải cách hành chính năm 2027", ""] + HEADER + ["1", "", "2", "", "3", ""] + [
+        CONTENTS[0], CONTENTS[1], "", CONTENTS[2], "", CONTENTS[3], "",
+        "- Hội nghị;", "- Báo cáo kết quả", "", "- Quy chế", "", "- Báo cáo", "",
+        "Văn phòng HĐND và UBND xã", "", "Phòng Văn hóa - Xã hội", "", "Phòng Kinh tế", "",
+        "Các phòng, ban liên quan", "", "Công an xã", "", "Các thôn", "",
+        "Quý II/2027", "", "Tháng 6/2027", "", "Quý IV/2027"]
+    rows = _rows("\n".join(lines))
+    assert rows == [
+        ["1", "Tổ chức tập huấn nghiệp vụ lưu trữ cho công chức các phòng", "- Hội nghị; - Báo cáo kết quả",
+         "Văn phòng HĐND và UBND xã", "Các phòng, ban liên quan", "Quý II/2027"],
+        ["2", "Rà soát quy chế làm việc của cơ quan", "- Quy chế", "Phòng Văn hóa - Xã hội", "Công an xã",
+         "Tháng 6/2027"],
+        ["3", "Kiểm tra việc công khai ngân sách xã", "- Báo cáo", "Phòng Kinh tế", "Các thôn", "Quý IV/2027"]]
+
+
+def test_trailing_columns_alternating_row_by_row_and_a_row_cut_by_a_page_break() -> None:
+    """The last three columns' boxes sit on the same line, so they come row by row; row 2's
+    content and lead go on over the page break, where the header is printed again."""
+    page1 = HEADER + ["1", "", "2", ""] + [
+        "Tổ chức tập huấn nghiệp vụ lưu trữ", "cho công chức các phòng", "", "Rà soát quy chế làm việc", "",
+        "- Hội nghị", "", "- Quy chế", "",
+        "Văn phòng HĐND và UBND xã", "", "Các phòng, ban liên quan", "", "Quý II/2027", "",
+        "Phòng Văn hóa -", "", "Công an xã", "", "Tháng 6/2027"]
+    page2 = HEADER + ["và nội quy phòng họp", "", "Xã hội", "", "3", "",
+                      "Kiểm tra việc công khai ngân sách xã", "", "- Báo cáo", "", "Phòng Kinh tế", "",
+                      "Các thôn", "", "Quý IV/2027"]
+    rows = _rows("\n".join(page1) + "\n\f" + "\n".join(page2))
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert rows[1][1] == "Rà soát quy chế làm việc và nội quy phòng họp"
+    assert rows[1][3] == "Phòng Văn hóa - Xã hội"
+    assert rows[0][3:] == ["Văn phòng HĐND và UBND xã", "Các phòng, ban liên quan", "Quý II/2027"]
+    assert rows[2][1:] == ["Kiểm tra việc công khai ngân sách xã", "- Báo cáo", "Phòng Kinh tế", "Các thôn",
+                           "Quý IV/2027"]
+
+
+def test_never_raises_and_gives_way_to_a_better_reading() -> None:
+    for text in ["", "TT\n\n1\n\n2", "TT\nNội dung\nĐơn vị chủ trì\nThời hạn\n" + "7\n" * 50, "\f" * 5 + "TT"]:
+        parse_columnar_text(text)                     # whatever it gives, it does not raise
+    # text in reading order (each row's cells after its number) keeps the reading-order decoding
+    row_major = HEADER + ["1", CONTENTS[2], "- Quy chế", "Phòng Văn hóa - Xã hội", "Công an xã", "Tháng 6/2027",
+                          "2", CONTENTS[3], "- Báo cáo", "Phòng Kinh tế", "Các thôn", "Quý IV/2027"]
+    document = choose_reading("\n".join(row_major), lambda: None)
+    assert document is not None
+    table = next(b for b in document.blocks if isinstance(b, Table))
+    assert [row.texts[3] for row in table.rows[1:]] == ["Phòng Văn hóa - Xã hội", "Phòng Kinh tế"]
