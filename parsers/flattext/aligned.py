@@ -23,6 +23,7 @@ from parsers.model import Cell, Provenance, Row, Table
 _GUTTER = re.compile(r"\S {3,}\S")            # two columns' text on one line
 _SEGMENT = re.compile(r"\S+(?: \S+)*")        # a run of words one space apart: one cell's line
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
+MIN_HEADER_GUTTERS = 2      # a space-aligned header line holds three labels apart by gutters
 TOP_ALIGNED_SHARE = 0.6     # numbers beside a capitalised content line this often: cells are top-aligned
 SHIFT_LINES = 2             # a centred row's mirrored start is off by a line or two (rounded baselines)
 CONTINUATION_WEIGHT = 10    # a row edge that cuts a cell in two is worse than any number of clean columns
@@ -153,6 +154,8 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     printed = [raw[line.no - 1] for line in body]
     if not body or not looks_aligned(printed, settings):
         return None
+    if not any(len(re.findall(r" {3,}", line.strip())) >= MIN_HEADER_GUTTERS for line in header_lines + above):
+        return None        # labels not laid out by position: the text is not space-aligned
     header_lines = [line for line in header_lines if not COLUMN_NUMBERS.match(line.strip())]   # "(1) (2) …"
     groups = frozenset(fold_words(label) for row in header.rows for label, span in row if span > 1)
     columns = _with_labels_above(header_lines, above, groups)
