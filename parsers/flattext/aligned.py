@@ -141,16 +141,7 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     """The table of a header and its body lines (raw: the text's lines as printed; `above`: the
     lines over the header, nearest last; `header`: what the labels say, their nesting included),
     and its task rows; None when the lines are not aligned in columns or the header cannot be placed."""
-    labels = {fold_words(line) for line in header_lines + above if line.strip()}
-    kept: list[Line] = []
-    page_break = False
-    for line in body:
-        if fold_words(raw[line.no - 1]) in labels:     # a header label printed again on a new page
-            page_break = page_break or line.page_break
-            continue
-        kept.append(Line(line.no, line.text, line.page_break or page_break))
-        page_break = False
-    body = kept
+    body = _without_labels(body, raw, header_lines + above)
     printed = [raw[line.no - 1] for line in body]
     if not body or not looks_aligned(printed, settings):
         return None
@@ -169,14 +160,7 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
         if len(cells[seq_col]) > 1 and _NUMBER.match(cells[seq_col][0]) and seq_col < content_col:
             cells[content_col][:0] = cells[seq_col][1:]
             del cells[seq_col][1:]
-    anchors, sections, last = [], {}, None
-    for k, cells in enumerate(split):
-        number = _NUMBER.match(" ".join(cells[seq_col]))
-        if number and seq_tuple(number.group(1)) and plausible_next(last, seq_tuple(number.group(1)), settings):
-            anchors.append(k)
-            last = seq_tuple(number.group(1))
-        elif _spans_columns(printed[k], edges) or _section_line(printed[k].strip(), cells, (seq_col, content_col)):
-            sections[k] = " ".join(printed[k].split())
+    anchors, sections = _anchors(split, printed, edges, (seq_col, content_col), settings)
     if not anchors:
         return None
     # "2. Công tác kiểm tra": a numbered title alone on its line heads the rows under it; it
@@ -187,27 +171,67 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     for r, a in enumerate(anchors):
         if a in headings:
             owners[a] = r
-    width = len(columns)
     # a nested header keeps its rows (the plan stage reads "Thời gian > Bắt đầu" as a start)
     nested = len(header.rows) > 1 and sum(span for _, span in header.rows[0]) == len(columns)
     printed_rows = header.rows if nested else (tuple((c.label, 1) for c in columns),)
     table = Table(rows=header_model_rows(printed_rows, body[0].no, body[0].no, index),
                   provenance=Provenance(line=body[0].no, line_end=body[-1].no, table=index))
-    openers = sorted([(a, r) for r, a in enumerate(anchors)] + [(k, -1) for k in sections])
-    for k, r in openers:
+    _add_rows(table, split, body, anchors, sections, owners)
+    return table, len(anchors)
+
+
+def _without_labels(body: list[Line], raw: list[str], labels: list[str]) -> list[Line]:
+    """The body less the header's label lines printed again on a new page (the header finder
+    skips the repeated header itself, not a label line standing over it)."""
+    folded = {fold_words(line) for line in labels if line.strip()}
+    kept: list[Line] = []
+    page_break = False
+    for line in body:
+        if fold_words(raw[line.no - 1]) in folded:
+            page_break = page_break or line.page_break
+            continue
+        kept.append(Line(line.no, line.text, line.page_break or page_break))
+        page_break = False
+    return kept
+
+
+def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[int], own: tuple[int, int],
+             settings: FlatTextSettings) -> tuple[list[int], dict[int, str]]:
+    """Lines holding a row's TT number (a plausible next number), and section rows by line."""
+    anchors: list[int] = []
+    sections: dict[int, str] = {}
+    last: tuple[int, ...] | None = None
+    for k, cells in enumerate(split):
+        number = _NUMBER.match(" ".join(cells[own[0]]))
+        value = seq_tuple(number.group(1)) if number else None
+        if value and plausible_next(last, value, settings):
+            anchors.append(k)
+            last = value
+        elif _spans_columns(printed[k], edges) or _section_line(printed[k].strip(), cells, own):
+            sections[k] = " ".join(printed[k].split())
+    return anchors, sections
+
+
+def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anchors: list[int],
+              sections: dict[int, str], owners: list[int | None]) -> None:
+    """Section rows and task rows in line order, each task row's cells from the lines it owns."""
+    width = len(split[0]) if split else 0
+    for k, r in sorted([(a, r) for r, a in enumerate(anchors)] + [(k, -1) for k in sections]):
         if r < 0:
-            prov = Provenance(line=body[k].no, table=index, row=len(table.rows))
+            prov = Provenance(line=body[k].no, table=table.provenance.table, row=len(table.rows))
             table.rows.append(Row(cells=[Cell([sections[k]], prov, col_span=width)], provenance=prov))
             continue
         mine = [j for j in range(len(split)) if owners[j] == r]
-        prov = Provenance(line=body[mine[0]].no, line_end=body[mine[-1]].no, table=index, row=len(table.rows))
+        if not mine:
+            continue
+        prov = Provenance(line=body[mine[0]].no, line_end=body[mine[-1]].no, table=table.provenance.table,
+                          row=len(table.rows))
         cells = []
         for c in range(width):
             lines = [j for j in mine if split[j][c]]
             cells.append(Cell(cell_lines([" ".join(split[j][c]) for j in lines]),
                               Provenance(line=body[lines[0]].no, line_end=body[lines[-1]].no) if lines else Provenance()))
         table.rows.append(Row(cells=cells, provenance=prov))
-    return table, len(anchors)
 
 
 def _opens_cell(words: list[str]) -> bool:
