@@ -33,17 +33,11 @@ class Header:
 
 
 @lru_cache(maxsize=1)
-def _groups() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+def _group_data() -> tuple[tuple[tuple[tuple[str, ...], frozenset[str]], ...], dict[str, str]]:
     """(phrases, sub-column roles) of group labels, and the sub-labels' own roles
     (parsers/data/header_groups.toml)."""
     raw = tomllib.loads(resources.files("parsers").joinpath("data/header_groups.toml").read_text("utf-8"))
-    return tuple((tuple(g["phrases"]), frozenset(g["roles"])) for g in raw["group"])
-
-
-@lru_cache(maxsize=1)
-def _sub_labels() -> dict[str, str]:
-    raw = tomllib.loads(resources.files("parsers").joinpath("data/header_groups.toml").read_text("utf-8"))
-    return dict(raw["sub_labels"])
+    return tuple((tuple(g["phrases"]), frozenset(g["roles"])) for g in raw["group"]), dict(raw["sub_labels"])
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +46,7 @@ def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     longest match wins)."""
     vocab = vocabulary()
     out = [(tuple(p.split()), rule.name) for rule in vocab.rules for p in rule.any_of]
-    out += [(tuple(p.split()), role) for p, role in _sub_labels().items()]
+    out += [(tuple(p.split()), role) for p, role in _group_data()[1].items()]
     return tuple(sorted(out, key=lambda item: -len(item[0])))
 
 
@@ -221,7 +215,7 @@ def _column_role(role: str) -> str:
 
 def _family(node: _Node) -> frozenset[str]:
     folded = f" {fold_words(node.label)} "
-    for phrases, roles in _groups():
+    for phrases, roles in _group_data()[0]:
         if any(f" {phrase} " in folded for phrase in phrases):
             return roles
     return frozenset()
@@ -268,7 +262,7 @@ def _parses(nodes: list[_Node], several_per_line: bool) -> list[list[_Node]]:
                     continue
                 if not group.children and k == group.index + 1 and not (several_per_line and node.line > group.line):
                     continue              # sub-labels start a row below
-            new_top, new_waiting, _ = _copied(top, waiting)
+            new_top, new_waiting = _copied(top, waiting)
             child = _Node(node.role, node.label, node.line, index=k)
             if attach < len(waiting):
                 new_waiting[attach].children.append(child)
@@ -285,7 +279,7 @@ def _parses(nodes: list[_Node], several_per_line: bool) -> list[list[_Node]]:
     return out
 
 
-def _copied(top: list[_Node], waiting: list[_Node]) -> tuple[list[_Node], list[_Node], dict[int, _Node]]:
+def _copied(top: list[_Node], waiting: list[_Node]) -> tuple[list[_Node], list[_Node]]:
     """A deep copy of a partial tree and its waiting groups."""
     copy: dict[int, _Node] = {}
 
@@ -295,7 +289,7 @@ def _copied(top: list[_Node], waiting: list[_Node]) -> tuple[list[_Node], list[_
         return twin
 
     new_top = [clone(n) for n in top]
-    return new_top, [copy[id(w)] for w in waiting], copy
+    return new_top, [copy[id(w)] for w in waiting]
 
 
 def _all(nodes: list[_Node]) -> list[_Node]:

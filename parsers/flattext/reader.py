@@ -9,18 +9,17 @@ from dataclasses import dataclass
 from parsers.flattext.aligned import aligned_table, raw_lines
 from parsers.flattext.columnar import parse_columnar_text
 from parsers.flattext.quality import table_quality
-from parsers.flattext.header import (Header, find_header, header_model_rows, header_words, repeated_header,
+from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, Header, find_header, header_model_rows, header_words, repeated_header,
                                      same_header)
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.pages import PAGE_NUMBER
-from parsers.flattext.stacked import Line, decode_row, find_rows, split_merged_row
+from parsers.flattext.stacked import Line, decode_tasks, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
-LABEL_LINES_ABOVE = 2     # a header label printed over the header's first line ("Thời gian" over "TT")
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
 
@@ -199,7 +198,7 @@ def _table(region: _TableRegion, index: int, printed: list[str],
     header = region.header
     if region.body and not header.statistics:
         first = region.header_lines[0].no
-        above = [line for line in printed[max(0, first - 1 - LABEL_LINES_ABOVE):first - 1] if line.strip()]
+        above = [line for line in printed[max(0, first - 1 - MAX_LABEL_LINES_ABOVE):first - 1] if line.strip()]
         aligned = aligned_table([printed[ln.no - 1] for ln in region.header_lines], above, header, region.body,
                                 printed, index, settings)
         if aligned is not None:
@@ -227,7 +226,7 @@ def _table(region: _TableRegion, index: int, printed: list[str],
             table.rows.append(Row(cells=[Cell([title], Provenance(line=prov.line, line_end=prov.line_end),
                                               col_span=width)], provenance=prov))
             continue
-        tasks = split_merged_row(row, cell_roles, settings) or [decode_row(row, cell_roles, settings)]
+        tasks = decode_tasks(row, cell_roles, settings)
         for part, decoded in enumerate(tasks):
             rows += 1
             owners: dict[int, int] = {}

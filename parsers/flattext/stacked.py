@@ -234,26 +234,25 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
     return cells, best[n][k]
 
 
-def split_merged_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[list[tuple[int, str]]]] | None:
-    """The cells of two tasks sharing one TT and content cell (merged over two rows whose
-    leads and deadlines differ): the columns after the content come twice in the row's text.
-    None when the row reads better as one task (all rows but a few)."""
+def decode_tasks(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[list[tuple[int, str]]]]:
+    """The cells of the task(s) of a row: one, or two sharing one TT and content cell (merged
+    over two rows whose leads and deadlines differ), when the columns after the content come
+    twice in the row's text and reading them twice fits clearly better. The second task's
+    shared cells are the first's (the same lists)."""
     if "content" not in roles or any(text.startswith("\f") for _, text in row.items):
-        return None
+        return [decode_row(row, roles, settings)]
     tail = roles[roles.index("content") + 1:]
-    if not {"lead", "deadline"} <= set(tail):
-        return None
-    deadlines = sum(1 for piece in cut_pieces(row.items, False, settings)
-                    if len(piece.text.split()) <= settings.deadline_max_words // 2 and is_deadline(piece.text))
-    if deadlines < 2:                          # two tasks have two deadlines (cheap gate: most rows stop here)
-        return None
     one, one_value = _decode_scored(row.items, roles, False, settings)
+    if not {"lead", "deadline"} <= set(tail) or sum(
+            1 for piece in cut_pieces(row.items, False, settings)
+            if len(piece.text.split()) <= settings.deadline_max_words // 2 and is_deadline(piece.text)) < 2:
+        return [one]         # two tasks have two deadlines (a cheap test: most rows stop here)
     two, two_value = _decode_scored(row.items, roles + tail, False, settings)
     second = two[len(roles):]
     if two_value - one_value < settings.merged_row_gain or not all(second[tail.index(r)] for r in ("lead", "deadline")):
-        return None
-    shared = [[] if r in tail else cells for r, cells in zip(roles, two[:len(roles)])]
-    return [two[:len(roles)], [second[tail.index(r)] if r in tail else shared[c] for c, r in enumerate(roles)]]
+        return [one]
+    first = two[:len(roles)]
+    return [first, [second[tail.index(r)] if r in tail else first[c] for c, r in enumerate(roles)]]
 
 
 def decode_row(row: Row, roles: list[str], settings: FlatTextSettings = SETTINGS) -> list[list[tuple[int, str]]]:
