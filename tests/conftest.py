@@ -35,6 +35,24 @@ def convert_into(tmp: Path, files: list[Path], workers: int = 0) -> Path:
     return out
 
 
+def scored(tmp: Path, files: list[Path], gold: Path) -> dict[str, float]:
+    """Reference metrics of `files` converted into `tmp`, scored against `gold`; every file
+    must convert."""
+    import json
+
+    from ingest.evaluate import evaluate
+
+    out = convert_into(tmp, files)
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["summary"]["error"] == 0, [f for f in report["files"] if f.get("status") == "error"]
+    return evaluate(gold, out / "json")[0]
+
+
+def assert_floors(metrics: dict[str, float], floors: dict[str, float]) -> None:
+    low = {m: round(metrics[m], 4) for m, floor in floors.items() if metrics[m] < floor}
+    assert not low, low
+
+
 @pytest.fixture(scope="session")
 def core_out(tmp_path_factory) -> Path:
     """Outputs of `convert` over the .txt and .docx renditions of the dev plans."""

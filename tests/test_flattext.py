@@ -7,15 +7,11 @@ Floors are today's figures less a small margin. The held-out synthetic plans
 how the reader does on plans it has not seen."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, DEV, GOLD
-from ingest.batch import run_batch
-from ingest.evaluate import evaluate
-from ingest.pool import Limits
+from conftest import DATA, DEV, GOLD, assert_floors, scored
 from parsers.flattext.crawl import parse_crawl_table
 from parsers.flattext.header import find_header
 from parsers.flattext.pages import page_number_lines, restore_page_breaks
@@ -63,40 +59,25 @@ def _files(root: Path, tool: str) -> list[Path]:
     return sorted((root / "crawl").glob("*.md")) if tool == "crawl" else sorted((root / "pdftext").glob(f"*.{tool}.txt"))
 
 
-def _score(tmp_path: Path, files: list[Path], gold_dir: Path) -> dict[str, float]:
-    inp = tmp_path / "in"
-    inp.mkdir()
-    for f in files:
-        shutil.copy(f, inp / f.name)
-    result = run_batch([str(inp)], tmp_path / "out", 0, Limits(), progress=False)
-    assert all(o.status == "ok" for o in result.outcomes), [o.error for o in result.outcomes]
-    return evaluate(gold_dir, tmp_path / "out" / "json")[0]
-
-
-def _check(metrics: dict[str, float], floors: dict[str, float]) -> None:
-    low = {m: round(metrics[m], 4) for m, floor in floors.items() if metrics[m] < floor}
-    assert not low, low
-
-
 @pytest.mark.parametrize("tool", list(DEV_FLOORS))
 def test_dev_plans_as_flattened_text(tmp_path: Path, tool: str) -> None:
     files = _files(DEV, tool)
     assert len(files) == 3
-    _check(_score(tmp_path, files, GOLD), DEV_FLOORS[tool])
+    assert_floors(scored(tmp_path, files, GOLD), DEV_FLOORS[tool])
 
 
 @pytest.mark.parametrize("tool", list(SYNTH_FLOORS))
 def test_synthetic_plans_as_flattened_text(tmp_path: Path, tool: str) -> None:
     files = _files(DATA / "synth", tool)
     assert len(files) == 7
-    _check(_score(tmp_path, files, DATA / "synth" / "gold"), SYNTH_FLOORS[tool])
+    assert_floors(scored(tmp_path, files, DATA / "synth" / "gold"), SYNTH_FLOORS[tool])
 
 
 @pytest.mark.parametrize("tool", list(HELDOUT_FLOORS))
 def test_heldout_plans_as_flattened_text(tmp_path: Path, tool: str) -> None:
     files = _files(DATA / "heldout", tool)
     assert len(files) == 6      # 401-406 (404-406 were made after 401-403 were looked at)
-    _check(_score(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
+    assert_floors(scored(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
 
 
 # ------------------------------------------------------------------------------ the parts

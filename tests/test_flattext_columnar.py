@@ -4,15 +4,11 @@ text scored against their gold (floors are today's figures less a small margin),
 decoder on small invented pages."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, DEV, GOLD
-from ingest.batch import run_batch
-from ingest.evaluate import evaluate
-from ingest.pool import Limits
+from conftest import DATA, DEV, GOLD, assert_floors, scored
 from parsers.flattext.columnar import parse_columnar_text
 from parsers.flattext.reader import choose_reading
 from parsers.model import Table
@@ -29,33 +25,18 @@ HELDOUT_FLOORS = {
 }
 
 
-def _score(tmp_path: Path, files: list[Path], gold_dir: Path) -> dict[str, float]:
-    inp = tmp_path / "in"
-    inp.mkdir()
-    for f in files:
-        shutil.copy(f, inp / f.name)
-    result = run_batch([str(inp)], tmp_path / "out", 0, Limits(), progress=False)
-    assert all(o.status == "ok" for o in result.outcomes), [o.error for o in result.outcomes]
-    return evaluate(gold_dir, tmp_path / "out" / "json")[0]
-
-
-def _check(metrics: dict[str, float], floors: dict[str, float]) -> None:
-    low = {m: round(metrics[m], 4) for m, floor in floors.items() if metrics[m] < floor}
-    assert not low, low
-
-
 @pytest.mark.parametrize("tool", list(COLUMN_MAJOR_FLOORS))
 def test_dev_plans_as_column_major_text(tmp_path: Path, tool: str) -> None:
     files = sorted((DEV / "pdftext").glob(f"*.{tool}.txt"))
     assert len(files) == 3
-    _check(_score(tmp_path, files, GOLD), COLUMN_MAJOR_FLOORS[tool])
+    assert_floors(scored(tmp_path, files, GOLD), COLUMN_MAJOR_FLOORS[tool])
 
 
 @pytest.mark.parametrize("tool", list(HELDOUT_FLOORS))
 def test_heldout_plans_as_column_major_text(tmp_path: Path, tool: str) -> None:
     files = sorted((DATA / "heldout" / "pdftext").glob(f"*.{tool}.txt"))
     assert len(files) == 6      # 401-406
-    _check(_score(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
+    assert_floors(scored(tmp_path, files, DATA / "heldout" / "gold"), HELDOUT_FLOORS[tool])
 
 
 # ------------------------------------------------------------------------------ invented pages
