@@ -160,6 +160,39 @@ def landscape_section(d):
     return sec
 
 
+def plan_opening(d, unit: str, number: str, place_date: str, title: str) -> None:
+    """A plan's first lines: letterhead of `unit`'s People's Committee, "KẾ HOẠCH", its title."""
+    letterhead(d, [("ỦY BAN NHÂN DÂN", False), (unit, True)],
+               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
+               number, place_date)
+    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
+    para(d, title, bold=True, center=True, size=14)
+    para(d)
+
+
+def annex_opening(d, title: str, attached: str) -> None:
+    """A landscape annex: "PHỤ LỤC", its title and the "(Kèm theo Kế hoạch …)" line."""
+    landscape_section(d)
+    para(d, "PHỤ LỤC", bold=True, center=True)
+    para(d, title, bold=True, center=True)
+    para(d, attached, italic=True, center=True)
+
+
+def header_table(d, widths: list[float], labels: list[str]):
+    """A table whose one header row is repeated on every page."""
+    t = grid(d, widths)
+    repeat_header(add_row(t, labels, bold=True, widths=widths))
+    return t
+
+
+def sectioned_rows(t, sections: list, widths: list[float], center_cols: tuple[int, ...]) -> None:
+    """Rows of (section title, [cells in column order, …]) pairs: a merged section row, then its tasks."""
+    for section, tasks in sections:
+        section_row(t, section)
+        for cells in tasks:
+            add_row(t, list(cells), center_cols=center_cols, widths=widths)
+
+
 def repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
@@ -291,12 +324,8 @@ P401_TASKS = [
 
 def build_401(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("TỈNH TUYÊN QUANG", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 38/KH-UBND", "Tuyên Quang, ngày 15 tháng 01 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Cải cách hành chính nhà nước tỉnh Tuyên Quang năm 2026", bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "TỈNH TUYÊN QUANG", "Số: 38/KH-UBND", "Tuyên Quang, ngày 15 tháng 01 năm 2026",
+                 "Cải cách hành chính nhà nước tỉnh Tuyên Quang năm 2026")
     para(d, "Thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình "
             "tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030, Ủy ban nhân dân tỉnh "
             "Tuyên Quang ban hành Kế hoạch cải cách hành chính nhà nước năm 2026 như sau:")
@@ -336,20 +365,12 @@ def build_401(out: Path) -> Path:
     signature(d, ["- Bộ Nội vụ (b/c);", "- TT Tỉnh ủy, TT HĐND tỉnh (b/c);", "- Chủ tịch, các PCT UBND tỉnh;",
                   "- Các sở, ban, ngành;", "- UBND các xã, phường;", "- Lưu: VT, NC."],
               ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Hoàng Việt Phương")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC TỈNH TUYÊN QUANG NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 38/KH-UBND ngày 15/01/2026 của UBND tỉnh Tuyên Quang)",
-         italic=True, center=True)
+    annex_opening(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC TỈNH TUYÊN QUANG NĂM 2026",
+                  "(Kèm theo Kế hoạch số 38/KH-UBND ngày 15/01/2026 của UBND tỉnh Tuyên Quang)")
     widths = [1.2, 3.6, 8.6, 4.6, 4.2, 3.0]
-    t = grid(d, widths)
-    head = add_row(t, ["STT", "Cơ quan chủ trì", "Nội dung nhiệm vụ", "Cơ quan phối hợp",
-                       "Sản phẩm", "Thời gian hoàn thành"], bold=True, widths=widths)
-    repeat_header(head)
-    for section, tasks in P401_TASKS:
-        section_row(t, section)
-        for seq, lead, content, coord, product, when in tasks:
-            add_row(t, [seq, lead, content, coord, product, when], center_cols=(0, 5), widths=widths)
+    t = header_table(d, widths, ["STT", "Cơ quan chủ trì", "Nội dung nhiệm vụ", "Cơ quan phối hợp",
+                                 "Sản phẩm", "Thời gian hoàn thành"])
+    sectioned_rows(t, P401_TASKS, widths, center_cols=(0, 5))
     path = out / "401_tuyen_quang.docx"
     d.save(path)
     return path
@@ -399,12 +420,8 @@ P402_ROWS = [
 
 def build_402(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("PHƯỜNG HÒA KHÁNH", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 15/KH-UBND", "Hòa Khánh, ngày 08 tháng 01 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Cải cách hành chính phường Hòa Khánh năm 2026", bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "PHƯỜNG HÒA KHÁNH", "Số: 15/KH-UBND", "Hòa Khánh, ngày 08 tháng 01 năm 2026",
+                 "Cải cách hành chính phường Hòa Khánh năm 2026")
     para(d, "Căn cứ Kế hoạch số 05/KH-UBND ngày 05/01/2026 của UBND thành phố Đà Nẵng về cải "
             "cách hành chính nhà nước năm 2026; UBND phường Hòa Khánh xây dựng Kế hoạch cải cách "
             "hành chính năm 2026 như sau:")
@@ -429,11 +446,8 @@ def build_402(out: Path) -> Path:
     signature(d, ["- UBND thành phố (b/c);", "- Sở Nội vụ (b/c);", "- TT Đảng ủy, TT HĐND phường;",
                   "- Các phòng, đơn vị thuộc UBND phường;", "- Lưu: VT."],
               ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Lê Minh Tuấn")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH PHƯỜNG HÒA KHÁNH NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 15/KH-UBND ngày 08/01/2026 của UBND phường Hòa Khánh)",
-         italic=True, center=True)
+    annex_opening(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH PHƯỜNG HÒA KHÁNH NĂM 2026",
+                  "(Kèm theo Kế hoạch số 15/KH-UBND ngày 08/01/2026 của UBND phường Hòa Khánh)")
     widths = [1.4, 10.5, 5.2, 5.2, 3.4]
     t = grid(d, widths)
     r1 = add_row(t, ["TT", "Nội dung công việc", "Đơn vị thực hiện", "", "Thời hạn hoàn thành"],
@@ -513,10 +527,8 @@ P403_ANNEX2 = [
 def _annex_403(d, title: str, rows) -> None:
     para(d, title, bold=True, center=True)
     widths = [1.1, 7.8, 3.4, 3.6, 4.0, 3.6, 2.5]
-    t = grid(d, widths)
-    head = add_row(t, ["TT", "Nội dung công việc", "Thời gian thực hiện", "Đơn vị chủ trì",
-                       "Đơn vị phối hợp", "Kết quả đầu ra", "Ghi chú"], bold=True, widths=widths)
-    repeat_header(head)
+    t = header_table(d, widths, ["TT", "Nội dung công việc", "Thời gian thực hiện", "Đơn vị chủ trì",
+                                 "Đơn vị phối hợp", "Kết quả đầu ra", "Ghi chú"])
     for row in rows:
         if isinstance(row, str):
             section_row(t, row)
@@ -526,12 +538,8 @@ def _annex_403(d, title: str, rows) -> None:
 
 def build_403(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("XÃ MƯỜNG CHÀ", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 07/KH-UBND", "Mường Chà, ngày 12 tháng 01 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Thực hiện công tác cải cách hành chính xã Mường Chà năm 2026", bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "XÃ MƯỜNG CHÀ", "Số: 07/KH-UBND", "Mường Chà, ngày 12 tháng 01 năm 2026",
+                 "Thực hiện công tác cải cách hành chính xã Mường Chà năm 2026")
     para(d, "Thực hiện Kế hoạch số 120/KH-UBND ngày 30/12/2025 của UBND tỉnh Điện Biên về cải "
             "cách hành chính nhà nước năm 2026, UBND xã Mường Chà ban hành Kế hoạch thực hiện như sau:")
     para(d, "I. MỤC TIÊU", bold=True)

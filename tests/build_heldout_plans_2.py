@@ -35,8 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_heldout_plans import (  # noqa: E402  (the helpers of the first held-out set)
-    add_row, grid, landscape_section, letterhead, new_document, para, repeat_header, rich,
-    section_row, signature,
+    add_row, annex_opening, grid, header_table, new_document, para, plan_opening, repeat_header, rich,
+    section_row, sectioned_rows, signature,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -143,13 +143,8 @@ P404_TASKS = [
 
 def build_404(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("TỈNH QUẢNG NGÃI", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 52/KH-UBND", "Quảng Ngãi, ngày 20 tháng 3 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Phòng, chống thiên tai và tìm kiếm cứu nạn trên địa bàn tỉnh Quảng Ngãi năm 2026",
-         bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "TỈNH QUẢNG NGÃI", "Số: 52/KH-UBND", "Quảng Ngãi, ngày 20 tháng 3 năm 2026",
+                 "Phòng, chống thiên tai và tìm kiếm cứu nạn trên địa bàn tỉnh Quảng Ngãi năm 2026")
     para(d, "Căn cứ Luật Phòng, chống thiên tai ngày 19/6/2013 và Luật sửa đổi, bổ sung một số điều "
             "của Luật Phòng, chống thiên tai và Luật Đê điều ngày 17/6/2020; để chủ động phòng ngừa, "
             "ứng phó và khắc phục hậu quả thiên tai, Ủy ban nhân dân tỉnh Quảng Ngãi ban hành Kế "
@@ -205,20 +200,12 @@ def build_404(out: Path) -> Path:
                   "- Chủ tịch, các PCT UBND tỉnh;", "- Các sở, ban, ngành;",
                   "- UBND các xã, phường, đặc khu;", "- Lưu: VT, KTN."],
               ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Trần Hoàng Tuấn")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 52/KH-UBND ngày 20/3/2026 của UBND tỉnh Quảng Ngãi)",
-         italic=True, center=True)
+    annex_opening(d, "NHIỆM VỤ PHÒNG, CHỐNG THIÊN TAI VÀ TÌM KIẾM CỨU NẠN NĂM 2026",
+                  "(Kèm theo Kế hoạch số 52/KH-UBND ngày 20/3/2026 của UBND tỉnh Quảng Ngãi)")
     widths = [1.2, 9.4, 4.0, 5.0, 3.2, 3.4]
-    t = grid(d, widths)
-    head = add_row(t, ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
-                       "Thời gian hoàn thành", "Sản phẩm"], bold=True, widths=widths)
-    repeat_header(head)
-    for section, tasks in P404_TASKS:
-        section_row(t, section)
-        for seq, task, lead, coord, when, product in tasks:
-            add_row(t, [seq, task, lead, coord, when, product], center_cols=(0, 4), widths=widths)
+    t = header_table(d, widths, ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                 "Thời gian hoàn thành", "Sản phẩm"])
+    sectioned_rows(t, P404_TASKS, widths, center_cols=(0, 4))
     path = out / "404_quang_ngai_thien_tai.docx"
     d.save(path)
     return path
@@ -311,13 +298,8 @@ P405_ROWS = [
 
 def build_405(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("XÃ TRẦN VĂN THỜI", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 24/KH-UBND", "Trần Văn Thời, ngày 03 tháng 02 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Chuyển đổi số và thực hiện Đề án 06 trên địa bàn xã Trần Văn Thời năm 2026",
-         bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "XÃ TRẦN VĂN THỜI", "Số: 24/KH-UBND", "Trần Văn Thời, ngày 03 tháng 02 năm 2026",
+                 "Chuyển đổi số và thực hiện Đề án 06 trên địa bàn xã Trần Văn Thời năm 2026")
     para(d, "Căn cứ Kế hoạch số 35/KH-UBND ngày 20/01/2026 của UBND tỉnh Cà Mau về chuyển đổi số "
             "tỉnh Cà Mau năm 2026; UBND xã Trần Văn Thời ban hành Kế hoạch chuyển đổi số và thực "
             "hiện Đề án 06 năm 2026 như sau:")
@@ -363,12 +345,8 @@ def build_405(out: Path) -> Path:
     signature(d, ["- UBND tỉnh (b/c);", "- Sở Khoa học và Công nghệ (b/c);", "- TT Đảng ủy, TT HĐND xã;",
                   "- Các phòng, ban, đơn vị thuộc UBND xã;", "- Lưu: VT."],
               ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Nguyễn Thanh Hải")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06 XÃ TRẦN VĂN THỜI NĂM 2026",
-         bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 24/KH-UBND ngày 03/02/2026 của UBND xã Trần Văn Thời)",
-         italic=True, center=True)
+    annex_opening(d, "NHIỆM VỤ CHUYỂN ĐỔI SỐ VÀ THỰC HIỆN ĐỀ ÁN 06 XÃ TRẦN VĂN THỜI NĂM 2026",
+                  "(Kèm theo Kế hoạch số 24/KH-UBND ngày 03/02/2026 của UBND xã Trần Văn Thời)")
     widths = [1.4, 8.1, 4.0, 4.4, 2.3, 2.3, 3.7]
     t = grid(d, widths)
     r1 = add_row(t, ["STT", "Nội dung nhiệm vụ", "Tổ chức thực hiện", "", "Thời gian", "", "Sản phẩm"],
@@ -488,12 +466,8 @@ P406_TASKS = [
 
 def build_406(out: Path) -> Path:
     d = new_document()
-    letterhead(d, [("ỦY BAN NHÂN DÂN", False), ("PHƯỜNG THỦ DẦU MỘT", True)],
-               [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True), ("Độc lập - Tự do - Hạnh phúc", True)],
-               "Số: 11/KH-UBND", "Thủ Dầu Một, ngày 14 tháng 01 năm 2026")
-    para(d, "KẾ HOẠCH", bold=True, center=True, size=14)
-    para(d, "Cải cách hành chính phường Thủ Dầu Một năm 2026", bold=True, center=True, size=14)
-    para(d)
+    plan_opening(d, "PHƯỜNG THỦ DẦU MỘT", "Số: 11/KH-UBND", "Thủ Dầu Một, ngày 14 tháng 01 năm 2026",
+                 "Cải cách hành chính phường Thủ Dầu Một năm 2026")
     para(d, "Thực hiện Kế hoạch số 210/KH-UBND ngày 31/12/2025 của Ủy ban nhân dân Thành phố Hồ Chí "
             "Minh về cải cách hành chính nhà nước năm 2026, Ủy ban nhân dân phường Thủ Dầu Một ban "
             "hành Kế hoạch cải cách hành chính năm 2026 như sau:")
@@ -535,20 +509,12 @@ def build_406(out: Path) -> Path:
     signature(d, ["- UBND Thành phố (b/c);", "- Sở Nội vụ (b/c);", "- TT Đảng ủy, TT HĐND phường;",
                   "- Các phòng, ban, đơn vị thuộc UBND phường;", "- Lưu: VT, VHXH."],
               ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Võ Thị Ngọc Lan")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH PHƯỜNG THỦ DẦU MỘT NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 11/KH-UBND ngày 14/01/2026 của UBND phường Thủ Dầu Một)",
-         italic=True, center=True)
+    annex_opening(d, "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH PHƯỜNG THỦ DẦU MỘT NĂM 2026",
+                  "(Kèm theo Kế hoạch số 11/KH-UBND ngày 14/01/2026 của UBND phường Thủ Dầu Một)")
     widths = [1.2, 11.8, 5.6, 3.6, 4.0]
-    t = grid(d, widths)
-    head = add_row(t, ["TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời gian thực hiện",
-                       "Sản phẩm dự kiến"], bold=True, widths=widths)
-    repeat_header(head)
-    for section, tasks in P406_TASKS:
-        section_row(t, section)
-        for seq, content, units, when, product in tasks:
-            add_row(t, [seq, content, units, when, product], center_cols=(0, 3), widths=widths)
+    t = header_table(d, widths, ["TT", "Nội dung nhiệm vụ", "Đơn vị thực hiện", "Thời gian thực hiện",
+                                 "Sản phẩm dự kiến"])
+    sectioned_rows(t, P406_TASKS, widths, center_cols=(0, 3))
     path = out / "406_thu_dau_mot_hcm.docx"
     d.save(path)
     return path
