@@ -569,11 +569,12 @@ def build_403(out: Path) -> Path:
 BUILDERS = [build_401, build_402, build_403]
 
 
-def main(argv=None) -> int:
+def main(argv=None, builders=None) -> int:
+    """Build `builders` (this file's by default) into OUT_DIR (argv[0]) or tests/data/heldout."""
     argv = sys.argv[1:] if argv is None else argv
     out = Path(argv[0]) if argv else OUT
     out.mkdir(parents=True, exist_ok=True)
-    for build in BUILDERS:
+    for build in builders or BUILDERS:
         print(build(out))
     return 0
 

@@ -36,11 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_heldout_plans import (  # noqa: E402  (the helpers of the first held-out set)
     add_row, annex_opening, grid, header_table, new_document, para, plan_opening, repeat_header, rich,
-    section_row, sectioned_rows, signature,
+    main, section_row, sectioned_rows, signature,
 )
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "data" / "heldout"
 
 
 # ----------------------------------------------------------------------------- 404
@@ -523,14 +521,5 @@ def build_406(out: Path) -> Path:
 BUILDERS = [build_404, build_405, build_406]
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    out = Path(argv[0]) if argv else OUT
-    out.mkdir(parents=True, exist_ok=True)
-    for build in BUILDERS:
-        print(build(out))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(builders=BUILDERS))
