@@ -124,15 +124,17 @@ def find_header(texts: list[str], start: int, settings: FlatTextSettings = SETTI
     while end < len(texts) and end - start < settings.max_header_lines and _label_line(texts[end], settings):
         end += 1
     found = _header(texts, start, end, squeezed, by_seq, settings)
+    if found is not None or not by_seq:
+        return found
     # labels centred on a tall header row stand above the TT line in text that keeps the layout
-    for above in range(1, MAX_LABEL_LINES_ABOVE + 1 if by_seq and found is None else 0):
-        line = texts[start - above].strip() if start >= above else ""
+    for above in range(1, min(MAX_LABEL_LINES_ABOVE, start) + 1):
+        line = texts[start - above].strip()
         if not _label_line(line, settings) or line.isupper() or line.endswith((".", ":", ";")) or not line[:1].isupper():
-            break
+            return None
         found = _header(texts, start - above, end, False, by_seq, settings)
         if found is not None:
-            break
-    return found
+            return found
+    return None
 
 
 def _header(texts: list[str], start: int, end: int, squeezed: bool, by_seq: bool,
