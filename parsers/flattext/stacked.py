@@ -15,15 +15,13 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.typing import is_deadline, score
+from parsers.flattext.typing import date_words, is_deadline, open_end, score
 
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
 SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
-_OPEN_END = re.compile(r"(?:[,(&/]|\b(?:và|hoặc|của|các|những|cho|với|trong|về|tại|theo|để|đến|từ|là|thuộc|nhằm|bằng|vào|qua|giữa|ở))$")   # not "trên", "được": "cấp trên", "nêu trên", "không được" end a phrase
-_DATE_WORDS = frozenset({"tháng", "quý", "năm", "ngày"})
 _DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
 _INLINE_START = re.compile(r"^(?:[A-ZĐÀ-ỸÁẢÃẠ]|\d|[-+•]$)")
 
@@ -142,7 +140,7 @@ def cut_pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatT
         anywhere = continuation and len(words) <= settings.max_continuation_words
         for k in range(1, len(words)):
             # not inside a date or a range of them: "Tháng | 3", "Quý | II", "3 | - 9/2026"
-            in_date = words[k - 1].lower() in _DATE_WORDS and bool(_DATE_NUMBER.match(words[k])) \
+            in_date = words[k - 1].lower() in date_words() and bool(_DATE_NUMBER.match(words[k])) \
                 or words[k] in ("-", "–") and words[k - 1][-1:].isdigit()
             if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-") and not in_date:
                 out.append(Piece(line, " ".join(words[start:k]), start > 0))
@@ -168,7 +166,7 @@ def join_evidence(prev: Piece, nxt: Piece, settings: FlatTextSettings, continuat
         evidence += settings.bullet_start
     if prev.text.endswith(("-", "–")):
         evidence += settings.hyphen_end
-    elif _OPEN_END.search(prev.text):
+    elif open_end().search(prev.text):
         evidence += settings.open_end
     return evidence
 

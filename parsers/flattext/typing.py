@@ -22,10 +22,26 @@ _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
 
 
 @lru_cache(maxsize=1)
+def _cell_words() -> dict[str, list[str]]:
+    return tomllib.loads(resources.files("parsers").joinpath("data/cell_words.toml").read_text("utf-8"))
+
+
 def product_nouns() -> tuple[str, ...]:
     """Document nouns a products cell starts with (parsers/data/cell_words.toml)."""
-    raw = tomllib.loads(resources.files("parsers").joinpath("data/cell_words.toml").read_text("utf-8"))
-    return tuple(raw["product_nouns"])
+    return tuple(_cell_words()["product_nouns"])
+
+
+@lru_cache(maxsize=1)
+def open_end() -> re.Pattern[str]:
+    """A line end that goes on in the next line: a comma, an opening bracket, "&", "/", or one
+    of the open-end words of parsers/data/cell_words.toml."""
+    words = "|".join(re.escape(w) for w in _cell_words()["open_end_words"])
+    return re.compile(rf"(?:[,(&/]|\b(?:{words}))$")
+
+
+def date_words() -> frozenset[str]:
+    """Words a date's number follows ("tháng", "quý" …)."""
+    return frozenset(_cell_words()["date_words"])
 
 
 @lru_cache(maxsize=65536)
