@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from parsers.flattext.aligned import aligned_table, raw_lines
 from parsers.flattext.columnar import parse_columnar_text
+from parsers.flattext.interleaved import decode_table, split_rows, word_pairs
 from parsers.flattext.quality import table_quality
-from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, Header, find_header, header_model_rows, header_words, repeated_header,
+from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
                                      same_header)
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.pages import PAGE_NUMBER
@@ -17,6 +18,7 @@ from parsers.flattext.stacked import Line, decode_tasks, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
+from normalize.text import fold_words
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
@@ -42,8 +44,10 @@ class _TableRegion:
     body: list[Line]
 
 
-def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> StackedReading | None:
-    """The document read as reading-order text, or None when no task-table header is found."""
+def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS,
+                       interleaved: bool = False) -> StackedReading | None:
+    """The document read as reading-order text (or, `interleaved`, as lines holding several
+    cells side by side), or None when no task-table header is found."""
     lines = _source_lines(text)
     texts = [ln.text for ln in lines]
     printed = raw_lines(text)
@@ -66,6 +70,7 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Stac
     if not any(kind == "table" for kind, _ in regions):
         return None
     width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]
+    pairs = word_pairs([ln.text for kind, r in regions if kind == "prose" for ln in r]) if interleaved else None  # type: ignore[union-attr]
     blocks: list[Paragraph | Table] = []
     rows = shared = 0
     for kind, region in regions:
@@ -74,7 +79,10 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS) -> Stac
             continue
         assert isinstance(region, _TableRegion)
         index = sum(isinstance(b, Table) for b in blocks)
-        table, lead_in, counts = _table(region, index, printed, settings)
+        found = _table(region, index, printed, settings, pairs if interleaved else None)
+        if found is None:
+            return None           # cells centred vertically: not read here yet
+        table, lead_in, counts = found
         rows, shared = rows + counts[0], shared + counts[1]
         blocks.extend(paragraphs(lead_in, width))
         blocks.append(table)
@@ -93,7 +101,17 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
     if stacked is not None and quality >= settings.convincing_quality \
             and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
         return stacked.document
-    chosen, final = _second_reading(stacked, quality, interleaved, settings)
+    def side_by_side() -> Document | None:
+        """Top-aligned interleaved cells are read by parsers.flattext.interleaved, centred ones
+        (not yet read there) by `interleaved`; of two readings the more plausible."""
+        reading = parse_stacked_text(text, settings, interleaved=True)
+        other = interleaved()
+        if reading is None or other is not None and _judged(other) is not None \
+                and (_judged(reading.document) or 0.0) < (_judged(other) or 0.0):
+            return other
+        return reading.document
+
+    chosen, final = _second_reading(stacked, quality, side_by_side, settings)
     chosen, final = _columnar_reading(text, chosen, final, settings)
     if chosen is not None and final is not None:
         if final < settings.uncertain_quality:
@@ -192,9 +210,11 @@ def _drop_page_number(body: list[Line]) -> None:
         body.pop()
 
 
-def _table(region: _TableRegion, index: int, printed: list[str],
-           settings: FlatTextSettings) -> tuple[Table, list[_Src], tuple[int, int]]:
-    """The table, the lines before its first row, and (task rows, lines shared by two cells)."""
+def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatTextSettings,
+           pairs: frozenset[tuple[str, str]] | None = None) -> tuple[Table, list[_Src], tuple[int, int]] | None:
+    """The table, the lines before its first row, and (task rows, lines shared by two cells).
+    `pairs` (the prose's word pairs): read the rows as interleaved text (None when its cells
+    are centred vertically)."""
     header = region.header
     if region.body and not header.statistics:
         first = region.header_lines[0].no
@@ -214,6 +234,9 @@ def _table(region: _TableRegion, index: int, printed: list[str],
             table.rows.append(Row(cells=[Cell([line.text], Provenance(line=line.no), col_span=width)],
                                   provenance=Provenance(line=line.no, table=index, row=len(table.rows))))
         return table, [], (0, 0)
+    if pairs is not None:
+        above = next((line for line in reversed(printed[:region.header_lines[0].no - 1]) if line.strip()), "")
+        return _interleaved_table(table, region, index, above.strip(), settings, pairs)
     rows_found, lead_in = find_rows(region.body, settings)
     rows = shared = 0
     roles = list(header.roles)
@@ -245,3 +268,48 @@ def _table(region: _TableRegion, index: int, printed: list[str],
             table.rows.append(Row(cells=cells, provenance=Provenance(line=prov.line, line_end=prov.line_end,
                                                                      table=index, row=len(table.rows))))
     return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)
+
+
+def _interleaved_table(table: Table, region: _TableRegion, index: int, above: str, settings: FlatTextSettings,
+                       pairs: frozenset[tuple[str, str]]) -> tuple[Table, list[_Src], tuple[int, int]] | None:
+    roles = list(region.header.roles)
+    seq_col = roles.index("seq") if "seq" in roles else None
+    cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
+    body = region.body
+    floating = [role for _, role in label_roles(fold_words(above).split())]
+    if above and floating and not set(floating) & set(roles) and len(above.split()) <= settings.max_label_words:
+        # a label centred on the header row stands above the TT line (and its end below it):
+        # its column goes where the body fits it best; its copies over repeated headers are dropped
+        body = [line for line in body if line.text.strip() != above]
+        rows, _, centred = split_rows(body, settings)
+        at = max(range(1, len(cell_roles) + 1), key=lambda at: decode_table(
+            rows, cell_roles[:at] + floating + cell_roles[at:], settings, settings.column_trial_rows, pairs)[1])
+        cell_roles[at:at] = floating
+        labels = [label for c, label in enumerate(region.header.labels) if c != seq_col]
+        labels[at:at] = [above]
+        if seq_col is not None:
+            labels.insert(0, region.header.labels[seq_col])
+            seq_col = 0
+        table.rows[:] = header_model_rows((tuple((label, 1) for label in labels),), table.rows[0].provenance.line or 0,
+                                          table.rows[0].provenance.line_end or 0, index)
+    width = len(cell_roles) + (seq_col is not None)
+    rows, lead_in, centred = split_rows(body, settings)
+    if centred:
+        return None
+    decoded = iter(decode_table(rows, cell_roles, settings, None, pairs)[0])
+    tasks = 0
+    for row in rows:
+        lines = [ln.no for ln in row.lines] + [row.seq_line or 0]
+        prov = Provenance(line=min(lines), line_end=max(lines), table=index, row=len(table.rows))
+        if row.kind == "section":
+            table.rows.append(Row(cells=[Cell([row.title], Provenance(line=prov.line, line_end=prov.line_end),
+                                              col_span=width)], provenance=prov))
+            continue
+        tasks += 1
+        cells = [Cell(cell_lines([t for _, t in found]),
+                      Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance())
+                 for found in next(decoded)]
+        if seq_col is not None:
+            cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
+        table.rows.append(Row(cells=cells, provenance=prov))
+    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (tasks, 0)

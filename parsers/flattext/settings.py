@@ -46,6 +46,25 @@ class FlatTextSettings:
     max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
     merged_row_gain: float = 6.0       # a row read as two tasks (content merged over two rows) must fit clearly better
 
+    # --- interleaved text (parsers.flattext.interleaved: cells side by side on each line)
+    unit_start_fit: float = 1.5        # a line starting with a unit noun (Sở, Phòng, UBND …) opens a unit cell
+    deadline_start_fit: float = 1.2    # a line mostly of date words ("Trước ngày") opens a deadline cell
+    name_goes_on: float = 3.0          # a unit's name (or a date) cut by the line end and its next word
+    column_trial_rows: int = 6         # rows decoded to place a label that stands above the header line
+    pair_weight: float = 1.5          # two words seen side by side in the prose are one phrase
+    first_line_readings: int = 4       # readings of a row's first line carried into its next lines
+    row_beam: int = 12                 # readings of a row kept column by column
+    piece_beam: int = 4                # ways of ending one column's pieces kept line by line
+    first_line_quantile: float = 0.75  # first lines of wrapped cells are full, of others shorter; a few misread
+    width_rounds: int = 2              # rows decoded with the first lines' widths, then with the widths learnt
+    min_wrapped_lines: int = 3         # a width is learnt from at least this many wrapped lines
+    width_quantile: float = 0.9        # wrapped lines are nearly full; the longest few may be misread
+    width_over: float = 0.15           # proportional fonts: a line may hold this much more than the typical full one
+    width_weight: float = 1.5          # ... each such step further over costs this
+    width_under: float = 0.0           # widths are the longest line seen, a lower bound: a next word that fits ...
+    underfull_cost: float = 5.0        # ... was not wrapped there: the next piece belongs elsewhere
+    max_width_ratio: float = 1.6       # no piece of a column is longer than this times its width
+
     # --- space-aligned text (pdftotext -layout)
     aligned_min_share: float = 0.3     # lines holding two cells apart by 3+ spaces: a third (cells wrap)
 

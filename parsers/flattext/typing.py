@@ -44,6 +44,11 @@ def date_words() -> frozenset[str]:
     return frozenset(_cell_words()["date_words"])
 
 
+def deadline_words() -> frozenset[str]:
+    """Words of deadline cells besides dates ("thường xuyên", "trước" …)."""
+    return frozenset(_cell_words()["deadline_words"])
+
+
 @lru_cache(maxsize=65536)
 def unit_share(text: str) -> float:
     """Share of the text's letters that name units (0 … 1)."""
