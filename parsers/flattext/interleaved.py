@@ -347,6 +347,8 @@ class _TopAligned:
                 value -= s.underfull_cost         # the word would have fitted on the line before
         whole = f"{text} {piece}" if text else piece
         if role in ("lead", "coordinating", "deadline"):
+            if j - i > s.max_cell_pieces.get(role, j - i):
+                return None                      # more words than a unit or deadline cell's line holds
             value += score(role, whole) - (score(role, text) if text else 0.0)
         if j < len(words) and _goes_on(role, whole, words[j], s):
             value -= s.name_goes_on               # a unit's name (or a date) cut by a column edge

@@ -105,6 +105,8 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
         """Top-aligned interleaved cells are read by parsers.flattext.interleaved, centred ones
         (not yet read there) by `interleaved`; of two readings the more plausible."""
         reading = parse_stacked_text(text, settings, interleaved=True)
+        if reading is not None and (_judged(reading.document) or 0.0) >= settings.convincing_quality:
+            return reading.document
         other = interleaved()
         if reading is None or other is not None and _judged(other) is not None \
                 and (_judged(reading.document) or 0.0) < (_judged(other) or 0.0):
