@@ -11,7 +11,7 @@ from normalize.departments import match_departments
 from normalize.metadata import PlanMetadata
 from normalize.targets import malformed_percentages
 from normalize.text import clean, fold_words, UPPER as U, LOWER as L
-from parsers.structure import PlanStructure, TaskRow
+from parsers.plan.structure import PlanStructure, TaskRow
 from schema import IssueLocation, Plan, Responsibility, Target, Task
 
 DEFAULT_SEVERITY: dict[str, str] = {

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from parsers import ocr_grid as og
-from parsers import ocr_image as oi
+from parsers.pdf.ocr import grid as og
+from parsers.pdf.ocr import image as oi
 
 TEXT_PDF_DPI = 100          # enough for the ruling lines of a text PDF's page, and a readable image
 DISPLAY_WIDTH_PX = 1100     # page images are scaled down to this width: ~100 dpi for A4 landscape

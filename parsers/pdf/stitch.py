@@ -5,7 +5,7 @@ over a page break becomes one Table, a paragraph cut by a page break is re-joine
 the next page are dropped, a row split by the page break (its first cell empty on the next
 page) is merged back into its row, with provenance page..page_end. The formats differ only in
 how a fragment becomes cells and how a repeated header is recognised; they subclass it
-(parsers.pdf, parsers.ocr_assemble).
+(parsers.pdf, parsers.pdf.ocr.assemble).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from normalize.text import collapse_spaces
 from parsers.model import Cell, Paragraph, Provenance, Row, Table
-from parsers.pdf_layout import Margins, PdfParagraph, PdfTable, join_text, starts_item
+from parsers.pdf.layout import Margins, PdfParagraph, PdfTable, join_text, starts_item
 
 
 class TableStitcher:

@@ -1,6 +1,6 @@
 """Scanned PDFs (image-only pages) -> Document, with Tesseract OCR (`-l vie`, LSTM, one thread).
 
-Per page (parsers.ocr_page, with parsers.ocr_image and parsers.ocr_tesseract):
+Per page (parsers.pdf.ocr.page, with parsers.pdf.ocr.image and parsers.pdf.ocr.tesseract):
 
 1. render the page with PDFium at the scan's own resolution, grayscale (200 dpi scans are read
    at 200 dpi: 300 dpi was measured slower, with no better words);
@@ -14,7 +14,7 @@ Per page (parsers.ocr_page, with parsers.ocr_image and parsers.ocr_tesseract):
    "III", a row of column numbers "(1) | (2) | …");
 5. OCR the rest of the page block by block (each column of the letterhead and of the signature
    block on its own) into words with their boxes and baselines, which then go through the same
-   layout code as PDFs with a text layer (parsers.pdf_layout): lines, the two-column letterhead
+   layout code as PDFs with a text layer (parsers.pdf.layout): lines, the two-column letterhead
    / signature block read column by column, prose paragraphs, page numbers dropped.
 
 Then, over the document: OCR slips that matter downstream are fixed ("I.MỤC" -> "I. MỤC",
@@ -40,14 +40,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from parsers import ocr_image as oi
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import tesseract as ot
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Document
-from parsers.ocr_assemble import assemble, fix_numbering, normalise_sizes
-from parsers.ocr_cells import HeaderMemo
-from parsers.ocr_page import OcrPage, ocr_image
-from parsers.ocr_text import page_needs_ocr
+from parsers.pdf.ocr.assemble import assemble, fix_numbering, normalise_sizes
+from parsers.pdf.ocr.cells import HeaderMemo
+from parsers.pdf.ocr.page import OcrPage, ocr_image
+from parsers.pdf.ocr.cleanup import page_needs_ocr
 
 FORMAT = "pdf-ocr"
 

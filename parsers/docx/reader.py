@@ -16,9 +16,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from normalize.legacy import text_encoding, to_unicode
-from parsers.docx_fonts import LegacyFonts
+from parsers.docx.fonts import LegacyFonts
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.options import ReadOptions
 
 _NO_BORDER = {"nil", "none", None}
 
@@ -338,3 +339,8 @@ def _convert_blocks(blocks: list[Paragraph | Table], encoding: str) -> None:
             for row in block.rows:
                 for cell in row.cells:
                     cell.lines = [to_unicode(line, encoding) for line in cell.lines]
+
+
+def read(data: bytes, options: ReadOptions) -> Document:
+    """The format's reader (parsers/registry.py): DOCX has no options."""
+    return parse_docx(data)

@@ -1,12 +1,12 @@
 """Task tables printed without ruling lines (or with too few to make a grid), recovered from
 word positions. parsers.pdf calls `with_borderless` for every page on which the ruled-table
-path (parsers.pdf_layout) found no table, or only tables of one row or one column.
+path (parsers.pdf.layout) found no table, or only tables of one row or one column.
 
 * Header: a band of up to seven tightly spaced lines (bold, or set off from the text above)
   whose phrases, merged when they overlap horizontally from line to line, name the columns
-  of a task table in the parsers.columns vocabulary (TT / Nội dung … / Sản phẩm … / Cơ quan
+  of a task table in the parsers.plan.columns vocabulary (TT / Nội dung … / Sản phẩm … / Cơ quan
   chủ trì / … phối hợp / Thời gian …: a content column and two of lead, deadline, products,
-  coordinating, the test parsers.structure applies) or of a statistics form. A header cell
+  coordinating, the test parsers.plan.structure applies) or of a statistics form. A header cell
   over two columns ("Thời gian" over "Bắt đầu | Hoàn thành", centred or flush left) gives a
   second header row, as a ruled table has.
 * Columns: one per header column; the boundary between two neighbours is the middle of the
@@ -28,7 +28,7 @@ path (parsers.pdf_layout) found no table, or only tables of one row or one colum
 
 The result is a PdfTable like the ruled path makes (column bounds xs, row bounds ys, cells
 with their logical lines; `borderless` set), so page stitching in parsers.pdf and
-parsers.structure treat both alike.
+parsers.plan.structure treat both alike.
 """
 from __future__ import annotations
 
@@ -36,9 +36,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from parsers.columns import CORE_ROLES, vocabulary
-from parsers.pdf_layout import GridCell, Line, PdfTable, drop_page_number, join_wrapped, make_lines
-from parsers.pdf_pages import PageData, Word
+from parsers.plan.columns import CORE_ROLES, vocabulary
+from parsers.pdf.layout import GridCell, Line, PdfTable, drop_page_number, join_wrapped, make_lines
+from parsers.pdf.pages import PageData, Word
 
 # A TT cell: "1", "1.", "1.2", "(3)", "II.", "a)".
 _ANCHOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.):]?\)?$", re.IGNORECASE)
@@ -772,7 +772,7 @@ def insufficient(tables: list[PdfTable]) -> bool:
 
 def with_borderless(page: PageData, lines: list[Line], tables: list[PdfTable],
                     carry: Layout | None) -> tuple[list[Line], list[PdfTable], Layout | None]:
-    """A page as parsers.pdf_layout.read_page read it, with borderless tables looked for when
+    """A page as parsers.pdf.layout.read_page read it, with borderless tables looked for when
     it found no ruled table, or only ruled tables too poor to be a task table (then a
     borderless table found replaces them). Returns (prose lines, tables, layout carried to
     the next page)."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from parsers.ocr_grid import Grid
-from parsers.ocr_image import text_bands
+from parsers.pdf.ocr.grid import Grid
+from parsers.pdf.ocr.image import text_bands
 
 # --------------------------------------------------------------------------- orientation
 

@@ -1,8 +1,8 @@
 """PDF parser (PDFs with a text layer): prose paragraphs and ruled annex tables, page by page.
 
-Pages are read by parsers.pdf_pages (PDFium by default, pdfplumber as a cross-check engine)
-and laid out by parsers.pdf_layout; on a page without ruled table (or with only a one-row /
-one-column grid) parsers.pdf_borderless recovers task tables printed without ruling lines
+Pages are read by parsers.pdf.pages (PDFium by default, pdfplumber as a cross-check engine)
+and laid out by parsers.pdf.layout; on a page without ruled table (or with only a one-row /
+one-column grid) parsers.pdf.borderless recovers task tables printed without ruling lines
 from word positions (a PDF_BORDERLESS_TABLE warning names those pages). This module
 stitches the pages into one Document:
 
@@ -15,7 +15,7 @@ stitches the pages into one Document:
   never tables; page numbers are dropped.
 
 Text drawn in legacy Vietnamese fonts (TCVN3 ".VnTime", VNI "VNI-Times") is converted to
-Unicode while the pages are read (parsers.pdf_pages), with a LEGACY_ENCODING_CONVERTED warning
+Unicode while the pages are read (parsers.pdf.pages), with a LEGACY_ENCODING_CONVERTED warning
 naming the fonts.
 
 Encrypted files raise EncryptedDocumentError, unreadable ones ParseError. A PDF without any
@@ -26,11 +26,11 @@ from __future__ import annotations
 from normalize.text import fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Cell, Document, Paragraph, Table
-from parsers.pdf_borderless import Layout, with_borderless
-from parsers.pdf_layout import PdfTable, document_margins, page_items, read_page
-from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
-from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
-from parsers.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
+from parsers.pdf.borderless import Layout, with_borderless
+from parsers.pdf.layout import PdfTable, document_margins, page_items, read_page
+from parsers.pdf.pages import PageData, pdfium_pages, pdfplumber_pages
+from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
+from parsers.pdf.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
 
 ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 
@@ -95,7 +95,7 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     warnings: list[str] = []
     empty = [p.number for p, lines, tables in read if not p.words]
     # a page that is one large image and no text: a scanned page (e.g. an annex scanned and
-    # appended), read by OCR with the rest (parsers.text_layer), not left out
+    # appended), read by OCR with the rest (parsers.pdf.text_layer), not left out
     scanned = {p.number for p, _, _ in read if not p.words and p.image_cover >= IMAGE_COVER}
     if read and len(empty) == len(read):
         warnings.append(f"PDF_NO_TEXT_LAYER: none of the {len(read)} pages has a text layer "
@@ -131,7 +131,7 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
 
 
 def _unreadable_pages(pages: list[PageData], warnings: list[str]) -> tuple[int, ...]:
-    """Pages the text layer does not give the text of (parsers.text_layer), with a warning."""
+    """Pages the text layer does not give the text of (parsers.pdf.text_layer), with a warning."""
     broken = unusable_fonts([f for p in pages for f in p.fonts])
     by_font = [p.number for p in pages if broken and page_is_unusable(list(p.fonts), broken)]
     sandwich = [p.number for p in pages if is_sandwich(p.image_cover, p.visible_text, p.invisible_text)]

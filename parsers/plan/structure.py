@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from normalize.areas import area_of
 from normalize.text import clean, fold_words
-from parsers.columns import CORE_ROLES, vocabulary
+from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Document, Paragraph, Provenance, Table
-from parsers.table_header import Mapping, grid as _grid, header_mapping
+from parsers.plan.table_header import Mapping, grid as _grid, header_mapping
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")

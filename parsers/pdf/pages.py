@@ -12,7 +12,7 @@ backgrounds are left out.
 
 Both feed their glyphs through the same word builder (`_words`), so words are cut the same
 way; combining accents drawn as separate glyphs are attached to their base letter first and
-every word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf_layout.
+every word is NFC-normalised. Layout (lines, tables, paragraphs) is done in parsers.pdf.layout.
 
 Words drawn in a legacy Vietnamese font (TCVN3 ".VnTime", ".VnTimeH", VNI "VNI-Times"; the
 font name as the PDF gives it, subset tag "ABCDEF+" and style suffix allowed) carry the font's
@@ -34,7 +34,7 @@ from typing import Iterator
 
 from normalize.legacy import from_font_name, is_uppercase_font, text_encoding, to_unicode
 from parsers.errors import EncryptedDocumentError, ParseError
-from parsers.text_layer import FontText
+from parsers.pdf.text_layer import FontText
 
 # Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyphs whose
 # baselines are closer than Y_TOLERANCE points are on the same line.
@@ -79,7 +79,7 @@ class PageData:
     dropped_rotated: int = 0       # glyphs not upright on the displayed page (ignored)
     # Legacy fonts whose words were converted to Unicode: (font name, "tcvn3" | "vni").
     legacy_fonts: tuple[tuple[str, str], ...] = ()
-    fonts: tuple[FontText, ...] = ()   # the words each font draws (parsers.text_layer judges them)
+    fonts: tuple[FontText, ...] = ()   # the words each font draws (parsers.pdf.text_layer judges them)
     image_cover: float = 0.0           # share of the page under its largest image
     visible_text: int = 0              # text objects drawn visibly / invisibly (render mode 3)
     invisible_text: int = 0

@@ -2,12 +2,12 @@
 
 1. Otsu threshold; a page whose text lines run vertically is turned by a quarter, one whose
    text reads upside down (marks below the lines) by a half turn; deskew (projection profile);
-   ruling lines -> table grids (parsers.ocr_grid). The rules of the tables, long free lines
+   ruling lines -> table grids (parsers.pdf.ocr.grid). The rules of the tables, long free lines
    (letterhead underlines) and isolated specks are erased.
 2. Table cells are read one by one, short cells together on a synthetic line with context,
    repeated header rows reused, a row of column numbers ("(1) | (2) | …") given its numbers
-   (parsers.ocr_cells).
-3. The rest of the page (tables blanked out) is read block by block (parsers.ocr_image.
+   (parsers.pdf.ocr.cells).
+3. The rest of the page (tables blanked out) is read block by block (parsers.pdf.ocr.image.
    text_regions: runs of full-width lines, and each column of a two-column letterhead or
    signature block on its own), each as one uniform block: Tesseract's own column analysis
    split or merged the bold capitals of the signature block ("CHỦ TỊCH" -> "CH TI" + "Ú TỊCH").
@@ -15,7 +15,7 @@
    page number is dropped by its place (a number alone is the hardest thing to read).
 
 The image given to Tesseract is squeezed horizontally by `X_SCALE` (see
-parsers.ocr_tesseract.Engine.set_image): on a dev page 0.8 runs 18% fewer instructions with
+parsers.pdf.ocr.tesseract.Engine.set_image): on a dev page 0.8 runs 18% fewer instructions with
 the same words (word recall 0.997 vs 0.998 on three pages); 0.75 and 0.7 started to lose digits
 of numbering cells and the bold capitals of the signature block.
 """
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from parsers import ocr_grid as og
-from parsers import ocr_image as oi
-from parsers import ocr_regions as ore
-from parsers import ocr_tesseract as ot
-from parsers.ocr_cells import (
+from parsers.pdf.ocr import grid as og
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import regions as ore
+from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr.cells import (
     X_SCALE,
     Crop,
     HeaderMemo,
@@ -43,9 +43,9 @@ from parsers.ocr_cells import (
     read_short_cells,
     reference_line,
 )
-from parsers.ocr_text import fix_words_indexed, is_noise
-from parsers.pdf_layout import GridCell, PdfTable
-from parsers.pdf_pages import Word
+from parsers.pdf.ocr.cleanup import fix_words_indexed, is_noise
+from parsers.pdf.layout import GridCell, PdfTable
+from parsers.pdf.pages import Word
 
 
 @dataclass

@@ -1,11 +1,11 @@
 """Layout of one PDF page with a text layer: ruled tables, two-column blocks, prose paragraphs.
 
-Input is a `PageData` (words + ruling edges, see parsers.pdf_pages); output is a list of page
+Input is a `PageData` (words + ruling edges, see parsers.pdf.pages); output is a list of page
 items in reading order: `PdfTable` (a ruled grid with the text of every cell) and `PdfParagraph`.
 
 * Tables are found here only from ruling lines (pdfplumber's edge -> intersection -> cell
   algorithm run on our edges); words whose centre lies inside a table go to its cells, the
-  rest is prose. Tables without ruling lines: parsers.pdf_borderless.
+  rest is prose. Tables without ruling lines: parsers.pdf.borderless.
 * Two-column borderless blocks (the letterhead "ỦY BAN NHÂN DÂN | CỘNG HÒA …" and the signature
   block "Nơi nhận: | TM. ỦY BAN NHÂN DÂN …") are found from a vertical gutter shared by
   consecutive lines; they are read left column first, then right column, one paragraph per line
@@ -26,7 +26,7 @@ from functools import cached_property
 
 from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
 
-from parsers.pdf_pages import Y_TOLERANCE, PageData, Word
+from parsers.pdf.pages import Y_TOLERANCE, PageData, Word
 
 # A line starting with one of these begins a new paragraph / a new line inside a cell.
 _BULLET = re.compile(r"^[-+•*–—−▪●◦○∙](?=\s|[^\W\d_])")
@@ -220,7 +220,7 @@ class PdfTable:
     xs: list[float]                  # column boundaries
     ys: list[float]                  # row boundaries
     cells: list[GridCell]
-    borderless: bool = False         # recovered from word positions (parsers.pdf_borderless)
+    borderless: bool = False         # recovered from word positions (parsers.pdf.borderless)
 
     @property
     def top(self) -> float:

@@ -30,14 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parsers import ocr_image as oi
-from parsers import ocr_tesseract as ot
-from parsers.ocr_glyphs import fix_roman_numerals, number_as_printed, number_glyphs
-from parsers.ocr_grid import Grid, GridCell
-from parsers.ocr_text import fix_line, is_noise
-from parsers.pdf_layout import glue_broken_numbers, join_wrapped
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr.glyphs import fix_roman_numerals, number_as_printed, number_glyphs
+from parsers.pdf.ocr.grid import Grid, GridCell
+from parsers.pdf.ocr.cleanup import fix_line, is_noise
+from parsers.pdf.layout import glue_broken_numbers, join_wrapped
 
-X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.ocr_page)
+X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.pdf.ocr.page)
 
 
 @dataclass
