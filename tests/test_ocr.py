@@ -246,7 +246,7 @@ def _reference_scorer():
 
 
 def _score(doc_ids: list[str], tmp_path: Path) -> dict[str, float]:
-    from normalize.assemble import SourceInfo, build_plan_document
+    from ingest.assemble import SourceInfo, build_plan_document
 
     gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
     gold_dir.mkdir()

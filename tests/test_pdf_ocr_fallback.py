@@ -145,7 +145,7 @@ def test_garbled_text_layer_is_read_with_ocr():
 def test_garbled_pdf_gives_tasks_and_an_ocr_fallback_issue():
     import hashlib
 
-    from normalize.assemble import SourceInfo, build_plan_document
+    from ingest.assemble import SourceInfo, build_plan_document
 
     doc = read_garbled()
     data = garbled_pdf()

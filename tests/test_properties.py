@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import DEV, DEV_IDS
 from ingest.readers import ReadOptions, read_document
-from normalize.assemble import SourceInfo, build_plan_document
+from ingest.assemble import SourceInfo, build_plan_document
 from normalize.deadlines import parse_deadline
 from normalize.departments import match_departments
 from normalize.targets import extract_targets

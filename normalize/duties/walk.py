@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol, Self
 
 from normalize.duties.nlp import View, unit_first_words, view
 from normalize.duties.roles import role_of
@@ -31,7 +32,6 @@ from normalize.duties.units import Addressee, code_addressee, find_subject
 from normalize.duties.vocab import vocab
 from normalize.headings import heading_level
 from normalize.text import clean, fold, fold_words
-from parsers.model import Paragraph, Provenance
 
 # A heading line is short: an addressee heading with a collective list runs to ~25 words.
 MAX_ADDRESSEE_HEADING_WORDS = 30
@@ -47,6 +47,20 @@ _ONE_LINE_LABEL = re.compile(r"^(?P<label>[^:;.]{3,160}?):\s*(?P<rest>\S.*)$")
 _LIST_NOUN_BEFORE = {"va", ",", "cac", "nhung"}
 _SENTENCE_END = re.compile(r"[.;:!?…)\]”\"]\s*$")
 _ITEM_SPLIT = re.compile(r"(?<=[;:.])\s*[-+•]\s+(?=\S)")
+
+
+class Provenance(Protocol):
+    """Where a paragraph was read (parsers.model.Provenance; normalize does not import parsers)."""
+
+    def spanning(self, other: Self) -> Self: ...
+
+
+class Paragraph(Protocol):
+    """What the walk reads of a paragraph of the document model (parsers.model.Paragraph)."""
+    text: str
+    heading_level: int | None
+    bold: bool
+    provenance: Provenance
 
 
 @dataclass

@@ -16,7 +16,7 @@ from normalize.metadata import PlanMetadata, extract_metadata
 from normalize.products import split_products
 from normalize.targets import extract_targets
 from normalize.text import clean, fold_words, strip_bullet
-from normalize.validation import Finding, validate
+from ingest.validation import Finding, validate
 from parsers.model import Document, Provenance
 from parsers.plan.structure import PlanStructure, TaskRow, analyse
 from schema import Issue, Plan, PlanDocument, Responsibility, Signer, Source, Target, Task
