@@ -30,12 +30,6 @@ class SourceInfo:
     pages: int | None
 
 
-def plan_id_for(name_stem: str, sha256: str) -> str:
-    """Stable id: the file's stem (readable) when safe, else derived from the content hash."""
-    stem = re.sub(r"[^\w.\-]+", "_", name_stem, flags=re.UNICODE).strip("._")
-    return stem if stem else sha256[:16]
-
-
 _SEQ_END = re.compile(r"[.)]+$")
 
 

@@ -10,7 +10,6 @@ from importlib import resources
 
 from normalize.text import fold_words
 
-TASK_ROLES = ("seq", "content", "products", "lead", "coordinating", "deadline")
 # the roles besides content a task table needs (a header needs content and two of them)
 CORE_ROLES = frozenset({"lead", "deadline", "products", "coordinating"})
 MISREAD_RATIO = 0.88      # how close a misread header must be to a vocabulary phrase

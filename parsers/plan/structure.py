@@ -22,7 +22,6 @@ _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*
 _LONE_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+[^\W\d_]{2,}.{3,}")
 _ARABIC = re.compile(r"^\s*\d")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
-_SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
 _ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 # A time of day ("7h30", "07 giờ 30", "8:00", "14h00 - 15h30"): the "Thời gian" column of a
 # conference agenda, whose rows are programme items, not tasks.
