@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import random
-import zipfile
 
 import docx
 from hypothesis import given, settings
