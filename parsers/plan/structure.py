@@ -264,39 +264,9 @@ def analyse(document: Document) -> PlanStructure:
             if heading is not None:
                 section, last_task, section_from_row = heading, None, True
                 continue
-            cells: dict[str, Cell] = {}
-            extra: dict[str, str] = {}
-            unassigned: list[str] = []
-            start: Cell | None = None
-            for col, cell in grid:
-                role = mapping.roles.get(col)
-                if role is None and cell.col_span > 1:
-                    role = _covered_role(mapping, col, cell.col_span)
-                if col == mapping.start_col and role is None:
-                    start = cell
-                    continue
-                if role is None:
-                    if cell.text:
-                        header = mapping.headers.get(col)
-                        if header:
-                            extra[header] = clean(cell.text)
-                        else:
-                            unassigned.append(clean(cell.text))
-                    continue
-                if vocab.is_extra(role):
-                    if cell.text:
-                        extra[mapping.headers[col]] = clean(cell.text)
-                    continue
-                cells[role] = cell
-            if start is not None and start.text:
-                cells["deadline"] = _with_start(start, cells.get("deadline"))
+            cells, extra, unassigned = _row_cells(grid, mapping, vocab)
             if last_task is not None and _splits_task(cells, last_task):
-                # A task cell merged over rows with different leads and deadlines, flattened
-                # by a text rendition: the row is a task of its own, with the shared cells.
-                for role in ("seq", "content"):
-                    if role in last_task.cells:
-                        cells[role] = Cell(lines=last_task.cells[role].lines, merged_from_above=True,
-                                           provenance=last_task.cells[role].provenance)
+                _share_merged_cells(cells, last_task)
             elif _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
                 _absorb(last_task, cells, extra, row.provenance)
                 continue
@@ -319,6 +289,48 @@ def analyse(document: Document) -> PlanStructure:
     structure.task_rows = _without_parent_rows(structure.task_rows)
     structure.paragraphs = _join_broken(paragraphs_so_far)
     return structure
+
+
+def _row_cells(grid: list[tuple[int, Cell]], mapping: Mapping, vocab
+               ) -> tuple[dict[str, Cell], dict[str, str], list[str]]:
+    """A body row's cells by role, its extra columns (header -> text) and the text of cells
+    under no header; a separate start-date column joins the deadline."""
+    cells: dict[str, Cell] = {}
+    extra: dict[str, str] = {}
+    unassigned: list[str] = []
+    start: Cell | None = None
+    for col, cell in grid:
+        role = mapping.roles.get(col)
+        if role is None and cell.col_span > 1:
+            role = _covered_role(mapping, col, cell.col_span)
+        if col == mapping.start_col and role is None:
+            start = cell
+            continue
+        if role is None:
+            if cell.text:
+                header = mapping.headers.get(col)
+                if header:
+                    extra[header] = clean(cell.text)
+                else:
+                    unassigned.append(clean(cell.text))
+            continue
+        if vocab.is_extra(role):
+            if cell.text:
+                extra[mapping.headers[col]] = clean(cell.text)
+            continue
+        cells[role] = cell
+    if start is not None and start.text:
+        cells["deadline"] = _with_start(start, cells.get("deadline"))
+    return cells, extra, unassigned
+
+
+def _share_merged_cells(cells: dict[str, Cell], last_task: TaskRow) -> None:
+    """A task cell merged over rows with different leads and deadlines, flattened by a text
+    rendition: the row is a task of its own, with the shared cells."""
+    for role in ("seq", "content"):
+        if role in last_task.cells:
+            cells[role] = Cell(lines=last_task.cells[role].lines, merged_from_above=True,
+                               provenance=last_task.cells[role].provenance)
 
 
 def _without_parent_rows(rows: list[TaskRow]) -> list[TaskRow]:
