@@ -29,10 +29,8 @@ MAX_MODULE_LINES = 500
 # Debt: functions over the limit today (lines), to split; none may grow, none may be added.
 LONG_FUNCTIONS = {
     ("ingest/review/site.py", "_plan_page"): 89,
-    ("normalize/deadlines.py", "_parse_one"): 105,
     ("normalize/departments.py", "match"): 82,
     ("normalize/duties/walk.py", "_walk"): 87,
-    ("normalize/metadata.py", "extract_metadata"): 101,
     ("parsers/pdf/borderless.py", "_body_rows"): 82,
 }
 # Debt: modules over the limit today (lines).
