@@ -30,7 +30,6 @@ MAX_MODULE_LINES = 500
 LONG_FUNCTIONS = {
     ("ingest/review/site.py", "_plan_page"): 89,
     ("normalize/departments.py", "match"): 82,
-    ("normalize/duties/walk.py", "_walk"): 87,
     ("parsers/pdf/borderless.py", "_body_rows"): 82,
 }
 # Debt: modules over the limit today (lines).
