@@ -30,12 +30,10 @@ MAX_MODULE_LINES = 500
 LONG_FUNCTIONS = {
     ("ingest/review/site.py", "_plan_page"): 89,
     ("normalize/departments.py", "match"): 82,
-    ("parsers/pdf/borderless.py", "_body_rows"): 82,
 }
 # Debt: modules over the limit today (lines).
 LONG_MODULES = {
     "normalize/departments.py": 537,
-    "parsers/pdf/borderless.py": 827,
     "parsers/pdf/layout.py": 744,
     "parsers/pdf/pages.py": 701,
 }

@@ -26,7 +26,8 @@ from __future__ import annotations
 from normalize.text import fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Cell, Document, Paragraph, Table
-from parsers.pdf.borderless import Layout, with_borderless
+from parsers.pdf.borderless import with_borderless
+from parsers.pdf.borderless_rows import Layout
 from parsers.pdf.layout import PdfTable, document_margins, page_items, read_page
 from parsers.pdf.pages import PageData, pdfium_pages, pdfplumber_pages
 from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
