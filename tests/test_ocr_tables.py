@@ -18,8 +18,8 @@ from parsers.pdf.ocr.cells import OcrCell, fix_column_numbers
 from parsers.pdf.ocr.glyphs import _stems_of, fix_roman_numerals, number_as_printed
 from parsers.pdf.ocr.image import baseline_of
 from parsers.pdf.ocr.page import OcrPage, OcrTable, _despeckle
-from parsers.pdf.layout import GridCell as PdfGridCell
-from parsers.pdf.layout import PdfTable
+from parsers.pdf.ruled import GridCell as PdfGridCell
+from parsers.pdf.ruled import PdfTable
 
 DPI = 200
 MM = DPI / 25.4

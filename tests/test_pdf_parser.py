@@ -538,7 +538,7 @@ def test_a_narrow_space_still_separates_words():
 
 
 def _line(*words: tuple[str, float, float], y: float = 100.0):
-    from parsers.pdf.layout import Line
+    from parsers.pdf.lines import Line
     from parsers.pdf.pages import Word
     return Line([Word(t, x0, x1, y - 10, y + 3, y, size=13.0) for t, x0, x1 in words])
 
@@ -547,7 +547,7 @@ def test_words_broken_by_a_narrow_column_are_glued_back():
     """A word wider than its column is broken where the line ends: "STT" in a 1 cm column
     prints as "ST" / "T", a date as "15/01/20" / "26". The pieces are glued back; an ordinary
     wrap ("Thường" / "xuyên", a line that stops short of the edge) keeps its space."""
-    from parsers.pdf.layout import unbreak_words
+    from parsers.pdf.lines import unbreak_words
     right = 60.0          # the cell's right border; text may reach right - 5.4 pt
     assert unbreak_words([_line(("ST", 40, 54)), _line(("T", 40, 47), y=115)], right) == ["STT"]
     assert unbreak_words([_line(("Trước", 5, 38), ("15/01/20", 40, 54.5), y=100),
@@ -597,7 +597,7 @@ def test_letter_spaced_title_keeps_its_words():
 def test_dates_cut_by_a_narrow_column_are_glued_from_the_text():
     """For readers without glyph positions (OCR lines): a date or number cut at the line end is
     glued back; two numbers that are not one stay apart."""
-    from parsers.pdf.layout import glue_broken_numbers
+    from parsers.pdf.lines import glue_broken_numbers
 
     assert glue_broken_numbers(["Trước ngày 15/01/20", "26"]) == ["Trước ngày 15/01/2026"]
     assert glue_broken_numbers(["Năm 20", "26"]) == ["Năm 2026"]

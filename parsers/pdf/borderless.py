@@ -35,7 +35,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.pdf.layout import Line, PdfTable, drop_page_number, make_lines
+from parsers.pdf.layout import drop_page_number
+from parsers.pdf.lines import Line, make_lines
+from parsers.pdf.ruled import PdfTable
 from parsers.pdf.pages import PageData
 from parsers.pdf.borderless_header import find_header, Header
 from parsers.pdf.borderless_rows import (ANCHOR, Layout, body_rows, body_size, col_of, column_bounds, crossings,

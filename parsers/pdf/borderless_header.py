@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from parsers.plan.columns import CORE_ROLES, vocabulary
-from parsers.pdf.layout import Line, join_wrapped, make_lines
+from parsers.pdf.lines import Line, join_wrapped, make_lines
 from parsers.pdf.pages import Word
 
 

@@ -7,7 +7,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from parsers.pdf.layout import GridCell, Line, PdfTable, join_wrapped, make_lines
+from parsers.pdf.lines import Line, join_wrapped, make_lines
+from parsers.pdf.ruled import GridCell, PdfTable
 from parsers.pdf.pages import PageData, Word
 from parsers.pdf.borderless_header import Cluster, Header, starts_anchor
 

@@ -14,7 +14,9 @@ from dataclasses import replace
 
 from normalize.text import collapse_spaces
 from parsers.model import Cell, Paragraph, Provenance, Row, Table
-from parsers.pdf.layout import Margins, PdfParagraph, PdfTable, join_text, starts_item
+from parsers.pdf.layout import Margins, PdfParagraph
+from parsers.pdf.lines import join_text, starts_item
+from parsers.pdf.ruled import PdfTable
 
 
 class TableStitcher:

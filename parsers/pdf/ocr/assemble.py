@@ -12,7 +12,9 @@ from functools import partial
 from normalize.text import fold_words
 from parsers.model import Cell, Paragraph, Provenance, Table
 from parsers.pdf.ocr.page import OcrPage, OcrTable
-from parsers.pdf.layout import GridCell, PdfParagraph, document_margins, drop_page_number, make_lines, page_items
+from parsers.pdf.layout import PdfParagraph, document_margins, drop_page_number, page_items
+from parsers.pdf.lines import make_lines
+from parsers.pdf.ruled import GridCell
 from parsers.pdf.pages import PageData, Word
 from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
 

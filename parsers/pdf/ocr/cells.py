@@ -35,7 +35,7 @@ from parsers.pdf.ocr import tesseract as ot
 from parsers.pdf.ocr.glyphs import fix_roman_numerals, number_as_printed, number_glyphs
 from parsers.pdf.ocr.grid import Grid, GridCell
 from parsers.pdf.ocr.cleanup import fix_line, is_noise
-from parsers.pdf.layout import glue_broken_numbers, join_wrapped
+from parsers.pdf.lines import glue_broken_numbers, join_wrapped
 
 X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.pdf.ocr.page)
 

@@ -44,7 +44,7 @@ from parsers.pdf.ocr.cells import (
     reference_line,
 )
 from parsers.pdf.ocr.cleanup import fix_words_indexed, is_noise
-from parsers.pdf.layout import GridCell, PdfTable
+from parsers.pdf.ruled import GridCell, PdfTable
 from parsers.pdf.pages import Word
 
 
