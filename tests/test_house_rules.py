@@ -34,7 +34,6 @@ LONG_FUNCTIONS = {
 # Debt: modules over the limit today (lines).
 LONG_MODULES = {
     "normalize/departments.py": 537,
-    "parsers/pdf/pages.py": 701,
 }
 
 

@@ -22,7 +22,7 @@ from parsers.model import Document
 from parsers.pdf import parse_pdf
 from parsers.pdf.borderless import with_borderless
 from parsers.pdf.layout import read_page
-from parsers.pdf.pages import pdfium_pages
+from parsers.pdf.pdfium_pages import pdfium_pages
 from parsers.plan.structure import analyse
 from test_pdf_parser import build_pdf, text
 

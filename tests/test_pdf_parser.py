@@ -510,7 +510,7 @@ def test_letterhead_columns_with_staggered_baselines(engine):
 # --------------------------------------------------------------------------- glyphs -> words
 
 def _glyph_words(chars: list[tuple]) -> list[str]:
-    from parsers.pdf.pages import _words
+    from parsers.pdf.pages import build_words as _words
     return [w[0] for w in _words([(t, x0, x1, 100.0, i) for i, (t, x0, x1) in enumerate(chars)])]
 
 
@@ -579,7 +579,7 @@ def test_hyphen_look_alikes_in_a_text_layer_read_as_hyphens(hyphen):
 def test_letter_spaced_title_keeps_its_words():
     """A title set "Expanded by 2 pt": every glyph 2 pt from the next, a space PDFium makes up
     in each gap (ref -2), the word gap only a space wider. "KẾ HOẠCH", not "K Ế H O Ạ C H"."""
-    from parsers.pdf.pages import _words
+    from parsers.pdf.pages import build_words as _words
 
     glyphs = [("K", 0.0, 10.9), ("Ế", 12.9, 22.2), ("H", 27.7, 38.6), ("O", 40.6, 51.5),
               ("Ạ", 53.5, 63.6), ("C", 65.6, 75.7), ("H", 77.7, 88.6)]

@@ -30,7 +30,8 @@ from parsers.pdf.borderless import with_borderless
 from parsers.pdf.borderless_rows import Layout
 from parsers.pdf.layout import document_margins, page_items, read_page
 from parsers.pdf.ruled import PdfTable
-from parsers.pdf.pages import PageData, pdfium_pages, pdfplumber_pages
+from parsers.pdf.pages import PageData, pdfplumber_pages
+from parsers.pdf.pdfium_pages import pdfium_pages
 from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
 from parsers.pdf.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
 
