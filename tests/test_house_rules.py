@@ -28,7 +28,6 @@ MAX_FUNCTION_LINES = 80
 MAX_MODULE_LINES = 500
 # Debt: functions over the limit today (lines), to split; none may grow, none may be added.
 LONG_FUNCTIONS = {
-    ("ingest/review/site.py", "_plan_page"): 89,
     ("normalize/departments.py", "match"): 82,
 }
 # Debt: modules over the limit today (lines).
