@@ -2,7 +2,7 @@
 
 Cell boxes are not in the JSON (its provenance is page/table/row and must stay byte-identical),
 so they are recomputed from the source at review time: each page holding tasks is rendered
-once, its ruled table grid found with the OCR parser's ruling-line detector (parsers/ocr_grid,
+once, its ruled table grid found with the OCR parser's ruling-line detector (parsers/pdf/ocr/grid.py,
 no OCR needed), and the grid rows matched to the page's tasks — by the printed sequence
 number read from the text layer when the PDF has one, otherwise (scans) bottom-aligned with
 the tasks that start on the page (full-width section rows skipped; a row continued from the

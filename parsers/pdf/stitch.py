@@ -140,7 +140,7 @@ def stitch_pages(pages: Iterable[tuple[int, list, Margins]], new_table: Callable
                  on_paragraph: Callable[[PdfParagraph, int, PdfParagraph | None], None] | None = None,
                  ) -> list:
     """Reading order over the whole document from each page's items (page number, items of
-    pdf_layout.page_items, margins): a table that goes on at the top of the next page extends
+    layout.page_items, margins): a table that goes on at the top of the next page extends
     its builder, a paragraph cut by the page break is joined to the one it continues.
     on_paragraph(item, page, joined_to) sees every paragraph item, after any join."""
     order: list = []

@@ -96,7 +96,7 @@ def _without_page_number(raw: list[ot.OcrWord], shape: tuple[int, int]) -> list[
     """Drop the page number: a short line alone on its row, centred, in the top or bottom tenth
     of the page.
     A number alone is the hardest thing to read ("11" -> "ñÌi"), so it is recognised by its
-    place, not by its text (the text-layer rule in pdf_layout needs the digits)."""
+    place, not by its text (the text-layer rule in parsers.pdf.layout needs the digits)."""
     h, w = shape
     lines = ot.group_lines(raw)
     if not lines:
