@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from normalize.text import fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
-from parsers.model import Cell, Document, Paragraph, Table
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Table
 from parsers.pdf.borderless import with_borderless
 from parsers.pdf.borderless_rows import Layout
 from parsers.pdf.layout import document_margins, page_items, read_page
@@ -34,6 +34,7 @@ from parsers.pdf.pages import PageData, pdfplumber_pages
 from parsers.pdf.pdfium_pages import pdfium_pages
 from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
 from parsers.pdf.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
+from schema.codes import Code
 
 ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 
@@ -101,25 +102,25 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     # appended), read by OCR with the rest (parsers.pdf.text_layer), not left out
     scanned = {p.number for p, _, _ in read if not p.words and p.image_cover >= IMAGE_COVER}
     if read and len(empty) == len(read):
-        warnings.append(f"PDF_NO_TEXT_LAYER: none of the {len(read)} pages has a text layer "
-                        "(scanned images?); OCR is needed to read this document")
+        warnings.append(ParserWarning(Code.PDF_NO_TEXT_LAYER, f"none of the {len(read)} pages has a text layer "
+                                                              "(scanned images?); OCR is needed to read this document"))
     elif set(empty) - scanned:
-        warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(sorted(set(empty) - scanned))} have "
-                        "no text layer and no page-sized image (blank?) and were not read")
+        warnings.append(ParserWarning(Code.PDF_PAGES_WITHOUT_TEXT, f"pages {_ranges(sorted(set(empty) - scanned))} have "
+                                                                   "no text layer and no page-sized image (blank?) and were not read"))
     borderless = [p.number for p, _, tables in read if any(t.borderless for t in tables)]
     if borderless:
-        warnings.append(f"PDF_BORDERLESS_TABLE: pages {_ranges(borderless)} have tables printed "
-                        "without (enough) ruling lines, read from word positions; check rows")
+        warnings.append(ParserWarning(Code.PDF_BORDERLESS_TABLE, f"pages {_ranges(borderless)} have tables printed "
+                                                                 "without (enough) ruling lines, read from word positions; check rows"))
     if failed:
-        warnings.append(f"PDF_BORDERLESS_FAILED: pages {_ranges(failed)} could not be searched for "
-                        "tables without ruling lines and were read as prose")
+        warnings.append(ParserWarning(Code.PDF_BORDERLESS_FAILED, f"pages {_ranges(failed)} could not be searched for "
+                                                                  "tables without ruling lines and were read as prose"))
     rotated = sum(p.dropped_rotated for p, _, _ in read)
     if rotated:
-        warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")
+        warnings.append(ParserWarning(Code.PDF_ROTATED_TEXT, f"{rotated} characters of rotated text were ignored"))
     legacy = _legacy_fonts(p for p, _, _ in read)
     if legacy:
-        warnings.append(f"LEGACY_ENCODING_CONVERTED: text in legacy fonts ({legacy}) was converted "
-                        "to Unicode")
+        warnings.append(ParserWarning(Code.LEGACY_ENCODING_CONVERTED, f"text in legacy fonts ({legacy}) was converted "
+                                                                      "to Unicode"))
     unreadable = _unreadable_pages([p for p, _, _ in read], warnings)
     if len(empty) < len(read):
         unreadable = tuple(sorted(set(unreadable) | scanned))
@@ -140,10 +141,10 @@ def _unreadable_pages(pages: list[PageData], warnings: list[str]) -> tuple[int, 
     sandwich = [p.number for p in pages if is_sandwich(p.image_cover, p.visible_text, p.invisible_text)]
     if by_font:
         names = ", ".join(sorted({_bare(f) for f in broken}))
-        warnings.append(f"PDF_UNREADABLE_FONTS: fonts without usable text ({names}) on pages {_ranges(by_font)}")
+        warnings.append(ParserWarning(Code.PDF_UNREADABLE_FONTS, f"fonts without usable text ({names}) on pages {_ranges(by_font)}"))
     if sandwich:
-        warnings.append(f"PDF_IMAGE_WITH_TEXT_LAYER: pages {_ranges(sandwich)} are page images under an "
-                        "invisible text layer (a scan with OCR text)")
+        warnings.append(ParserWarning(Code.PDF_IMAGE_WITH_TEXT_LAYER, f"pages {_ranges(sandwich)} are page images under an "
+                                                                      "invisible text layer (a scan with OCR text)"))
     return tuple(sorted(set(by_font) | set(sandwich)))
 
 

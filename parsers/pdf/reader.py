@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.model import Document, Paragraph
+from parsers.model import Document, Paragraph, ParserWarning
 from parsers.options import ReadOptions
 from parsers.pdf.parse import parse_pdf
+from schema.codes import Code
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,11 @@ def _with_ocr(data: bytes, document: Document, needing: list[int], *, all_empty:
     # Why, as the text-layer reader saw it (which fonts, which page images), then what was done.
     done = "the document was read with OCR" if whole else \
         f"pages {', '.join(map(str, sorted(ocr_pages)))} were read with OCR, the others from the text layer"
-    fallback = f"OCR_FALLBACK: pages {', '.join(map(str, needing))} have no usable text layer (scanned, " \
-               f"or a broken font map); {done}"
+    fallback = ParserWarning(Code.OCR_FALLBACK, f"pages {', '.join(map(str, needing))} have no usable text layer "
+                                                f"(scanned, or a broken font map); {done}")
     if whole:
-        reasons = [w for w in document.warnings if w.startswith(("PDF_UNREADABLE_FONTS", "PDF_IMAGE_WITH_TEXT_LAYER"))]
+        reasons = [w for w in document.warnings
+                   if getattr(w, "code", None) in (Code.PDF_UNREADABLE_FONTS, Code.PDF_IMAGE_WITH_TEXT_LAYER)]
         scanned.warnings[:0] = reasons + [fallback]
         return scanned
     merged = merge(document, scanned, ocr_pages)

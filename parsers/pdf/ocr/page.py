@@ -46,6 +46,8 @@ from parsers.pdf.ocr.cells import (
 from parsers.pdf.ocr.cleanup import fix_words_indexed, is_noise
 from parsers.pdf.ruled import GridCell, PdfTable
 from parsers.pdf.pages import Word
+from parsers.model import ParserWarning
+from schema.codes import Code
 
 
 @dataclass
@@ -256,7 +258,7 @@ def _upright(gray: np.ndarray, dpi: int, number: int):
         hsegs, vsegs = og.find_rulings(ink, dpi)
         grids = og.find_grids(hsegs, vsegs, dpi)
     if turned:
-        warnings.append(f"OCR_PAGE_TURNED: page {number} was read turned by {turned}°")
+        warnings.append(ParserWarning(Code.OCR_PAGE_TURNED, f"page {number} was read turned by {turned}°"))
     return gray, ink, skew, (hsegs, vsegs, grids), warnings
 
 
