@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from parsers.pdf.layout import drop_page_number
 from parsers.pdf.lines import Line, make_lines
 from parsers.pdf.ruled import PdfTable
+from parsers.pdf.borderless_settings import SETTINGS
 from parsers.pdf.pages import PageData
 from parsers.pdf.borderless_header import find_header, Header
 from parsers.pdf.borderless_rows import (ANCHOR, Layout, body_rows, body_size, col_of, column_bounds, crossings,
@@ -68,7 +69,7 @@ def _new_layout(lines: list[Line], header: Header, limit: int, page_size: tuple[
     seq = next((k for k, r in enumerate(roles) if r == "seq"), None)
     if seq is None and roles[0] is None:
         first_col = [w for w in body if w.xc < xs[1]]
-        if first_col and sum(bool(ANCHOR.match(w.text)) for w in first_col) >= 0.6 * len(first_col):
+        if first_col and sum(bool(ANCHOR.match(w.text)) for w in first_col) >= SETTINGS.seq_column_share * len(first_col):
             seq = 0
     return Layout(xs, seq, size, page_size)
 
@@ -177,7 +178,8 @@ def _readmit_numbers(page: PageData, lines: list[Line]) -> list[Line]:
         if all(id(w) in kept for w in line.words):
             continue
         near = [other for other in full[max(0, k - 1):k] + full[k + 1:k + 2]]
-        if any(abs(line.top - o.bottom) < 0.5 * line.size or abs(o.top - line.bottom) < 0.5 * line.size
+        if any(abs(line.top - o.bottom) < SETTINGS.near_line_gap * line.size
+               or abs(o.top - line.bottom) < SETTINGS.near_line_gap * line.size
                for o in near):
             out.append(line)
     out.sort(key=lambda ln: (ln.baseline, ln.x0))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.pdf.lines import Line, join_wrapped, make_lines
+from parsers.pdf.borderless_settings import SETTINGS
 from parsers.pdf.pages import Word
 
 
@@ -52,7 +53,7 @@ class Header:
 def _phrases(line: Line) -> list[Cluster]:
     """Words of a line cut at gaps wider than ordinary word spacing (header text is not
     justified)."""
-    limit = max(5.0, 0.7 * line.size)
+    limit = max(5.0, SETTINGS.header_phrase_gap * line.size)
     out = [[line.words[0]]]
     for w in line.words[1:]:
         if w.x0 - out[-1][-1].x1 >= limit:
@@ -160,7 +161,7 @@ def _header(lines: list[Line], start: int, end: int) -> Header | None:
 
 
 def _tight(a: Line, b: Line) -> bool:
-    return b.top - a.bottom <= 0.35 * max(a.size, b.size)
+    return b.top - a.bottom <= SETTINGS.header_line_gap * max(a.size, b.size)
 
 
 _ROW_START = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.):]?\)?$")
@@ -175,7 +176,7 @@ def find_header(lines: list[Line], start: int = 0) -> Header | None:
     """The first table header band at or after lines[start]: the longest band of tight,
     equally bold lines with the most recognised columns."""
     for i in range(start, len(lines)):
-        if i > 0 and not lines[i].bold and lines[i].top - lines[i - 1].bottom < 0.6 * lines[i].size:
+        if i > 0 and not lines[i].bold and lines[i].top - lines[i - 1].bottom < SETTINGS.header_space_above * lines[i].size:
             continue          # a header that is not bold starts after some space
         best = None
         for j in range(i + 1, min(len(lines), i + _MAX_HEADER_LINES) + 1):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from parsers.pdf.lines import Line, join_wrapped, make_lines
 from parsers.pdf.ruled import GridCell, PdfTable
+from parsers.pdf.borderless_settings import SETTINGS
 from parsers.pdf.pages import PageData, Word
 from parsers.pdf.borderless_header import Cluster, Header, starts_anchor
 
@@ -86,11 +87,11 @@ def crossings(words: list[Word], xs: list[float], size: float) -> list[tuple[Wor
     """Places where text runs over a column boundary with ordinary word spacing: pairs of
     neighbouring words on the same baseline on both sides of a boundary, or a word cut by
     one (second element None)."""
-    near = 0.5 * size
+    near = SETTINGS.word_gap * size
     out: list[tuple[Word, Word | None]] = []
     inner = xs[1:-1]
     for w in words:
-        if any(w.x0 + 0.25 * size < b < w.x1 - 0.25 * size for b in inner):
+        if any(w.x0 + SETTINGS.gutter_inset * size < b < w.x1 - SETTINGS.gutter_inset * size for b in inner):
             out.append((w, None))
     by_line: list[list[Word]] = []
     for w in sorted(words, key=lambda w: w.baseline):
@@ -117,7 +118,7 @@ def region_end(lines: list[Line], start: int, limit: int, size: float) -> int:
     bottom = None
     while end < limit:
         line = lines[end]
-        if bottom is not None and line.top - bottom > 2.5 * size:
+        if bottom is not None and line.top - bottom > SETTINGS.table_end_gap * size:
             break
         bottom = line.bottom if bottom is None else max(bottom, line.bottom)
         end += 1
@@ -136,11 +137,11 @@ def is_prose(line: Line, xs: list[float]) -> bool:
     words = sorted(line.words, key=lambda w: w.x0)
     start = 0
     for k in range(1, len(words) + 1):
-        if k < len(words) and words[k].x0 - words[k - 1].x1 < 0.5 * size \
+        if k < len(words) and words[k].x0 - words[k - 1].x1 < SETTINGS.word_gap * size \
                 and abs(words[k].baseline - words[k - 1].baseline) <= 1.0:
             continue
         x0, x1 = words[start].x0, max(w.x1 for w in words[start:k])
-        crossed.update(i for i, b in enumerate(xs[1:-1]) if x0 + 0.25 * size < b < x1 - 0.25 * size)
+        crossed.update(i for i, b in enumerate(xs[1:-1]) if x0 + SETTINGS.gutter_inset * size < b < x1 - SETTINGS.gutter_inset * size)
         start = k
     return len(crossed) >= 2
 
@@ -206,7 +207,7 @@ def _anchors(pieces: list[_Piece], seq_col: int | None, size: float) -> list[int
             continue
         if ANCHOR.match(p.text):
             wrapped = (previous is not None and out and pieces[out[-1]] is previous
-                       and p.top - previous.bottom < 0.5 * size
+                       and p.top - previous.bottom < SETTINGS.wrapped_number_gap * size
                        and previous.text.endswith((".", "-"))
                        and ANCHOR.match(previous.text + p.text)
                        and not _follows(previous.text, p.text))
@@ -228,7 +229,7 @@ def _segment_rows(pieces: list[_Piece], seq_col: int | None, leading: bool,
         # No TT column: a new row at every clear vertical gap.
         rows, start = [], 0
         for cut in range(1, n):
-            if _gap(pieces, cut) >= 0.45 * size and pieces[cut].mid - pieces[cut - 1].mid > 1:
+            if _gap(pieces, cut) >= SETTINGS.row_gap * size and pieces[cut].mid - pieces[cut - 1].mid > 1:
                 rows.append(pieces[start:cut])
                 start = cut
         rows.append(pieces[start:])
@@ -282,7 +283,7 @@ def _rules(page: PageData, xs: list[float], top: float, bottom: float) -> list[f
     """y of horizontal rules across most of the table between `top` and `bottom`."""
     width = xs[-1] - xs[0]
     ys = sorted(e["top"] for e in page.edges if e["orientation"] == "h"
-                and min(e["x1"], xs[-1]) - max(e["x0"], xs[0]) >= 0.6 * width
+                and min(e["x1"], xs[-1]) - max(e["x0"], xs[0]) >= SETTINGS.rule_span * width
                 and top - 1 <= e["top"] <= bottom + 1)
     out: list[float] = []
     for y in ys:
@@ -370,9 +371,9 @@ def _section_rows(words: list[Word], xs: list[float], size: float) -> list[list[
                           key=lambda w: w.x0)
             k = line.index(seed)
             lo = hi = k
-            while lo > 0 and line[lo].x0 - line[lo - 1].x1 < 0.5 * size:
+            while lo > 0 and line[lo].x0 - line[lo - 1].x1 < SETTINGS.word_gap * size:
                 lo -= 1
-            while hi + 1 < len(line) and line[hi + 1].x0 - line[hi].x1 < 0.5 * size:
+            while hi + 1 < len(line) and line[hi + 1].x0 - line[hi].x1 < SETTINGS.word_gap * size:
                 hi += 1
             chain = line[lo:hi + 1]
             used.update(id(w) for w in chain)
