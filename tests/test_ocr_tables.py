@@ -46,7 +46,7 @@ def _grid(ink: np.ndarray) -> og.Grid:
     return grids[0]
 
 
-def _row(grid: og.Grid, r: int) -> list[og.GridCell]:
+def _row(grid: og.Grid, r: int) -> list[og.ImageCell]:
     return sorted((c for c in grid.cells if c.row == r), key=lambda c: c.col)
 
 

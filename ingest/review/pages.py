@@ -52,7 +52,7 @@ def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
     rows: list[tuple[int, list[Box], bool, tuple, int]] = []
     for rank, grid in enumerate(sorted(grids, key=lambda g: g.bbox[1])):
         ncols = len(grid.xs) - 1
-        by_row: dict[int, list[og.GridCell]] = {}
+        by_row: dict[int, list[og.ImageCell]] = {}
         for cell in grid.cells:
             by_row.setdefault(cell.row, []).append(cell)
         for r, cells in sorted(by_row.items()):

@@ -33,7 +33,7 @@ import numpy as np
 from parsers.pdf.ocr import image as oi
 from parsers.pdf.ocr import tesseract as ot
 from parsers.pdf.ocr.glyphs import fix_roman_numerals, number_as_printed, number_glyphs
-from parsers.pdf.ocr.grid import Grid, GridCell
+from parsers.pdf.ocr.grid import Grid, ImageCell
 from parsers.pdf.ocr.cleanup import fix_line, is_noise
 from parsers.pdf.lines import glue_broken_numbers, join_wrapped
 
@@ -55,7 +55,7 @@ class Crop:
     short: bool
 
 
-def crop_cell(text_ink: np.ndarray, cell: GridCell, dpi: int) -> Crop | None:
+def crop_cell(text_ink: np.ndarray, cell: ImageCell, dpi: int) -> Crop | None:
     """The ink of a cell (its rules and specks already removed), or None when it is empty."""
     x0, y0, x1, y1 = cell.box
     inset = max(2, int(round(0.3 * dpi / 25.4)))

@@ -188,7 +188,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
 
     # Tables, cell by cell (short cells are kept for one synthetic line, read last).
     results: dict[tuple[int, tuple[int, int]], OcrCell] = {}
-    jobs: list[tuple[og.Grid, og.GridCell, Crop | None]] = []
+    jobs: list[tuple[og.Grid, og.ImageCell, Crop | None]] = []
     shorts: list[tuple[int, Crop]] = []
     for grid in grids:
         for cell in grid.cells:
@@ -279,7 +279,7 @@ def _read_prose(engine: ot.Engine, prose_ink: np.ndarray, clean: np.ndarray, dpi
 def _fix_column_numbers(grids: list[og.Grid], results: dict[tuple[int, tuple[int, int]], OcrCell]) -> None:
     """The numbers of each table row read together (fix_column_numbers), in place."""
     for grid in grids:
-        rows: dict[int, list[og.GridCell]] = {}
+        rows: dict[int, list[og.ImageCell]] = {}
         for gc in grid.cells:
             rows.setdefault(gc.row, []).append(gc)
         for row_cells in rows.values():
