@@ -160,7 +160,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:
-    from normalize.validation import DEFAULT_SEVERITY, RULE_DESCRIPTIONS
+    from ingest.validation import DEFAULT_SEVERITY, RULE_DESCRIPTIONS
 
     for code in sorted(DEFAULT_SEVERITY):
         print(f"{code:26s} {DEFAULT_SEVERITY[code]:8s} {RULE_DESCRIPTIONS.get(code, '')}")

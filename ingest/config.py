@@ -4,7 +4,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from normalize.validation import DEFAULT_SEVERITY
+from ingest.validation import DEFAULT_SEVERITY
 
 VALID = {"error", "warning", "off"}
 

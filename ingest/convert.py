@@ -73,7 +73,7 @@ def convert_file(path: str, password: str | None = None,
             outcome.error = detected.problem
             return outcome
         document = read_document(detected.format, data, ReadOptions(password=password))
-        from normalize.assemble import SourceInfo, build_plan_document
+        from ingest.assemble import SourceInfo, build_plan_document
         plan_id = plan_id_for(file_path, outcome.sha256)
         result = build_plan_document(
             document,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ingest.tables import (PLAN_TABLES, REFERENCE_TABLES, _day, build_tables, plan_rows, reference_tables,
+from ingest.tables import (PLAN_TABLES, REFERENCE_TABLES, as_day, build_tables, plan_rows, reference_tables,
                            schema_of)
 from ingest.transaction import Transaction, file_mode, write_file
 
@@ -26,7 +26,7 @@ MANIFEST = "_parts.json"
 MAX_PARTS = 64      # above this many parts a run rewrites one part: readers open every part
 REFERENCE = REFERENCE_TABLES   # departments, areas: one file each, staged when they change
 
-__all__ = ["MANIFEST", "MAX_PARTS", "REFERENCE", "TABLES", "ParquetParts", "_day", "check_document",
+__all__ = ["MANIFEST", "MAX_PARTS", "REFERENCE", "TABLES", "ParquetParts", "as_day", "check_document",
            "write_atomic"]
 
 

@@ -125,7 +125,7 @@ def schema_of(table: str) -> pa.Schema:
     return _with_pandas_metadata(base)
 
 
-def _day(value: str | None) -> date | None:
+def as_day(value: str | None) -> date | None:
     """A `date` for a full ISO day; None for a partial or impossible one ("2025-01-99" can
     only come from an older output: the contract rejects it now), never an exception."""
     if value and len(value) == 10:
@@ -164,7 +164,7 @@ def doc_kind(issues: Iterable[Mapping]) -> str:
 def _parts(parts: list[dict] | None) -> list[dict] | None:
     if parts is None:
         return None
-    return [{"raw": p["raw"], "kind": p["kind"], "start": _day(p.get("start")), "due": _day(p.get("due")),
+    return [{"raw": p["raw"], "kind": p["kind"], "start": as_day(p.get("start")), "due": as_day(p.get("due")),
              "recurrence": p.get("recurrence"), "condition": p.get("condition")} for p in parts]
 
 
@@ -179,7 +179,7 @@ def plan_rows(doc: Mapping, source_path: str | None = None) -> dict[str, list[di
         "source_path": source_path or src["path"], "source_file": src["path"],
         "source_sha256": src["sha256"], "source_format": src["format"], "source_pages": src.get("pages"),
         "issuer": plan["issuer"], "commune": plan["commune"], "province": plan["province"],
-        "number": plan["number"], "issued_date": plan["issued_date"], "issued_day": _day(plan["issued_date"]),
+        "number": plan["number"], "issued_date": plan["issued_date"], "issued_day": as_day(plan["issued_date"]),
         "title": plan["title"], "period_start": plan["period_start"], "period_end": plan["period_end"],
         "signer_name": signer.get("name"), "signer_role": signer.get("role"),
         "error_issue_count": sum(i["severity"] == "error" for i in doc["issues"]),
@@ -193,7 +193,7 @@ def plan_rows(doc: Mapping, source_path: str | None = None) -> dict[str, list[di
             "area": t["area"], "annex": t["annex"], "content": t["content"], "products": t["products"],
             "lead": t["lead"], "lead_raw": t["lead_raw"], "coordinating": t["coordinating"],
             "coordinating_raw": t["coordinating_raw"], "deadline_raw": d["raw"], "deadline_kind": d["kind"],
-            "deadline_start": _day(d["start"]), "deadline_due": _day(d["due"]),
+            "deadline_start": as_day(d["start"]), "deadline_due": as_day(d["due"]),
             "deadline_recurrence": d["recurrence"], "deadline_condition": d["condition"],
             "deadline_parts": _parts(d["parts"]), "extra": list(t["extra"].items()),
             "page": prov.get("page"), "page_end": prov.get("page_end"), "source_table": prov.get("table"),
@@ -212,7 +212,7 @@ def plan_rows(doc: Mapping, source_path: str | None = None) -> dict[str, list[di
         responsibilities.append({
             "resp_id": r["resp_id"], "plan_id": pid, "resp_order": r["order"], "unit": r["unit"],
             "unit_raw": r["unit_raw"], "duty": r["duty"], "role": r["role"], "deadline_raw": d["raw"],
-            "deadline_kind": d["kind"], "deadline_start": _day(d["start"]), "deadline_due": _day(d["due"]),
+            "deadline_kind": d["kind"], "deadline_start": as_day(d["start"]), "deadline_due": as_day(d["due"]),
             "deadline_recurrence": d["recurrence"], "deadline_condition": d["condition"],
             "deadline_parts": _parts(d["parts"]), "page": prov.get("page"), "page_end": prov.get("page_end"),
             "line": prov.get("line"), "line_end": prov.get("line_end"), "paragraph": prov.get("paragraph"),

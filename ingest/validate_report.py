@@ -6,7 +6,7 @@ import re
 from xml.etree import ElementTree as ET
 
 from ingest.convert import FileOutcome
-from normalize.validation import DEFAULT_SEVERITY
+from ingest.validation import DEFAULT_SEVERITY
 
 
 def as_text(outcomes: list[FileOutcome]) -> str:

@@ -41,7 +41,7 @@ _SAMPLE_PLAN = "\n".join([
 def warm_up() -> None:
     """Convert the sample plan in memory (nothing is written)."""
     from ingest.readers import ReadOptions, read_document
-    from normalize.assemble import SourceInfo, build_plan_document
+    from ingest.assemble import SourceInfo, build_plan_document
 
     data = _SAMPLE_PLAN.encode("utf-8")
     document = read_document("txt", data, ReadOptions())

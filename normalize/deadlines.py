@@ -245,32 +245,7 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
         return value
     day = _DAY.search(f) or _DAY_WORDS.search(f)
     if day:
-        d, m, y = _day_parts(day)
-        due = _iso(y, m, d)
-        if not due:                  # "31/02/2026": a date that does not exist is not guessed
-            return value
-        # "Từ 15/6/2026 - 30/6/2026" is a range like "Từ … đến …", not an open start.
-        if (from_match and not re.search(r"den|[-–—]\s*\S", f[day.end():])) or open_ended:
-            value.kind, value.start = "from", due
-            return value
-        second = _DAY.search(f, day.end())
-        if second and re.search(r"den|-", f[day.end():second.start()]):
-            d2, m2, y2 = _day_parts(second)
-            end = _iso(y2, m2, d2)
-            if not end:
-                return value
-            value.kind, value.start, value.due = "window", due, end
-            return value
-        sep = _RANGE_SEP.match(f, day.end())
-        if sep and not second:
-            until = _periods(f[sep.end():], y, plan_start, plan_end)
-            if until is not None and until.begin == 0:
-                if until.broken or not until.due:
-                    return value
-                value.kind, value.start, value.due = "window", due, until.due
-                return value
-        value.kind, value.due = "due_by", due
-        return value
+        return _day_deadline(value, f, day, bool(from_match), open_ended, plan_start, plan_end)
     if bound or "ngay" in f:
         dm = _DAY_NO_YEAR.search(f)
         if dm and not _MONTH.search(f):
@@ -317,6 +292,38 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
     parsed = _dateparser_day(text)
     if parsed:
         value.kind, value.due = "due_by", parsed
+    return value
+
+
+def _day_deadline(value: DeadlineValue, f: str, day: re.Match, from_match: bool, open_ended: bool,
+                  plan_start: int | None, plan_end: int | None) -> DeadlineValue:
+    """A deadline that names a day: due by it, from it, or a window from it to a second day
+    or period."""
+    d, m, y = _day_parts(day)
+    due = _iso(y, m, d)
+    if not due:                  # "31/02/2026": a date that does not exist is not guessed
+        return value
+    # "Từ 15/6/2026 - 30/6/2026" is a range like "Từ … đến …", not an open start.
+    if (from_match and not re.search(r"den|[-–—]\s*\S", f[day.end():])) or open_ended:
+        value.kind, value.start = "from", due
+        return value
+    second = _DAY.search(f, day.end())
+    if second and re.search(r"den|-", f[day.end():second.start()]):
+        d2, m2, y2 = _day_parts(second)
+        end = _iso(y2, m2, d2)
+        if not end:
+            return value
+        value.kind, value.start, value.due = "window", due, end
+        return value
+    sep = _RANGE_SEP.match(f, day.end())
+    if sep and not second:
+        until = _periods(f[sep.end():], y, plan_start, plan_end)
+        if until is not None and until.begin == 0:
+            if until.broken or not until.due:
+                return value
+            value.kind, value.start, value.due = "window", due, until.due
+            return value
+    value.kind, value.due = "due_by", due
     return value
 
 

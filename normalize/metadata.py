@@ -97,7 +97,15 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
     texts = [t for t in map(clean, lines) if t]
     head = texts[:60]
 
-    # -- who issued it ----------------------------------------------------------------
+    _issuer(texts, head, meta)
+    _number_and_date(texts, meta)
+    _title_and_period(head, texts, meta)
+    _signer(texts, meta)
+    return meta
+
+
+def _issuer(texts: list[str], head: list[str], meta: PlanMetadata) -> None:
+    """Who issued it: level, commune, province, issuer (in place)."""
     communes: Counter[str] = Counter()
     kinds: dict[str, str] = {}
     issuing: list[str] = []          # names in "UBND xã X" / "Ủy ban nhân dân phường Y"
@@ -109,18 +117,7 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
                 kinds.setdefault(name, kind)
                 if _ISSUER_BEFORE.search(t[max(0, start - 40):start]):
                     issuing.append(name)
-    letterhead_unit = None
-    for i, t in enumerate(head[:12]):
-        if fold(t).startswith("uy ban nhan dan") or fold(t) == "ubnd":
-            # In text read off a two-column letterhead the national motto may come between
-            # "ỦY BAN NHÂN DÂN" and "TỈNH LÂM ĐỒNG".
-            nxt = next((t2 for t2 in head[i + 1:i + 3] if not _MOTTO.match(fold(t2))), "")
-            m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|TỈNH|THÀNH PHỐ)\s+(.+)$", nxt)
-            inline = re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+(XÃ|PHƯỜNG|TỈNH|THÀNH PHỐ)\s+(.+)$", t)
-            m = inline or m
-            if m:
-                letterhead_unit = (m.group(1).lower(), _title_case(m.group(2)))
-            break
+    letterhead_unit = _letterhead_unit(head)
     provinces: Counter[str] = Counter()
     for t in texts:
         if "ỉnh" in t:
@@ -151,7 +148,26 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
         elif meta.province and meta.level == "province":
             meta.issuer = f"UBND tỉnh {meta.province}"
 
-    # -- number and date ----------------------------------------------------------------
+
+def _letterhead_unit(head: list[str]) -> tuple[str, str] | None:
+    """(kind, name) of the unit under "ỦY BAN NHÂN DÂN" in the letterhead, if it names one."""
+    letterhead_unit = None
+    for i, t in enumerate(head[:12]):
+        if fold(t).startswith("uy ban nhan dan") or fold(t) == "ubnd":
+            # In text read off a two-column letterhead the national motto may come between
+            # "ỦY BAN NHÂN DÂN" and "TỈNH LÂM ĐỒNG".
+            nxt = next((t2 for t2 in head[i + 1:i + 3] if not _MOTTO.match(fold(t2))), "")
+            m = re.match(r"^(XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|TỈNH|THÀNH PHỐ)\s+(.+)$", nxt)
+            inline = re.match(r"^(?:ỦY BAN NHÂN DÂN|UBND)\s+(XÃ|PHƯỜNG|TỈNH|THÀNH PHỐ)\s+(.+)$", t)
+            m = inline or m
+            if m:
+                letterhead_unit = (m.group(1).lower(), _title_case(m.group(2)))
+            break
+    return letterhead_unit
+
+
+def _number_and_date(texts: list[str], meta: PlanMetadata) -> None:
+    """Number and issue date, from the header and from the annex's "kèm theo" line (in place)."""
     for t in texts:
         annex = ("theo" in t or "THEO" in t) and bool(_ANNEX_REF.search(t))
         m = _NUMBER.search(t) if ("ố" in t and _NUMBER_HINT.search(t)) else None
@@ -172,7 +188,9 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
     dates = [d for d in (meta.header_date, meta.annex_date) if d]
     meta.issued_date = max(dates, key=_completeness) if dates else None
 
-    # -- title and period ---------------------------------------------------------------
+
+def _title_and_period(head: list[str], texts: list[str], meta: PlanMetadata) -> None:
+    """Title, kind of document and period (in place)."""
     meta.title = _title(head)
     meta.kind = document_kind(head, texts)
     period_source = meta.title or ""
@@ -188,10 +206,6 @@ def extract_metadata(lines: list[str]) -> PlanMetadata:
                 meta.period_end = _stage_end(texts, meta.period_start) or meta.period_end
         elif meta.issued_date:
             meta.period_start = meta.period_end = int(meta.issued_date[:4])
-
-    # -- signer -------------------------------------------------------------------------
-    _signer(texts, meta)
-    return meta
 
 
 # Capitalised words that start a new clause after a name ("xã Thường Xuân Về việc …",

@@ -9,7 +9,6 @@ from normalize.text import clean, UPPER as U, LOWER as L
 _BULLET_SPLIT = re.compile(rf"(?:^|(?<=[\s.;,]))[-+•▪]\s*(?=\S)|(?<=\S)-(?=[{U}])")
 _TRAILING = re.compile(r"[\s;.,:\-–]+$")
 _LEADING = re.compile(r"^[\s;.,:\-–+•]+")
-_STARTS_UPPER = re.compile(rf"^[{U}]")
 
 
 def _tidy(item: str) -> str:

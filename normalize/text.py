@@ -104,12 +104,6 @@ def strip_bullet(text: str) -> str:
     return text[m.end():] if m else text
 
 
-def strip_bullets_everywhere(text: str) -> str:
-    """Remove bullet markers that start a line or follow sentence punctuation."""
-    text = strip_bullet(text)
-    return re.sub(r"(?<=[.;:!?])\s*(?:[-+•▪●]|\u2212)\s+(?=\w)", " ", text)
-
-
 # Every nonspacing mark (category Mn) -> removed, đ/Đ -> d/D: one str.translate instead of a
 # per-character Python loop (fold runs over every paragraph of a new document).
 @lru_cache(maxsize=1)

@@ -8,6 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from schema.codes import Code
+
+
+class ParserWarning(str):
+    """A reader's warning: an issue code (schema.codes.Code) and a message. It is the string
+    "CODE: message", so warnings that are still plain strings in that form (the text family)
+    go in the same list."""
+
+    code: Code
+    message: str
+
+    def __new__(cls, code: Code, message: str) -> ParserWarning:
+        warning = super().__new__(cls, f"{code.value}: {message}")
+        warning.code, warning.message = code, message
+        return warning
+
+    def __getnewargs__(self) -> tuple[Code, str]:      # pickled between worker processes
+        return self.code, self.message
+
 
 @dataclass(slots=True)
 class Provenance:
@@ -131,7 +150,7 @@ class Document:
     blocks: list[Block]
     format: str                    # docx, pdf, pdf-ocr, txt, md
     pages: int | None = None
-    warnings: list[str] = field(default_factory=list)   # parser notes for the issue list
+    warnings: list[str] = field(default_factory=list)   # ParserWarning (or "CODE: message") for the issue list
     # Pages whose text the file does not give (a broken font map, a scan under an invisible
     # text layer): the reader reads them from their image instead.
     unreadable_pages: tuple[int, ...] = ()

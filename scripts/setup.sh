@@ -2,7 +2,8 @@
 # Set up kehoach on a fresh Debian machine with Python 3.11: system packages (when root and
 # missing), a virtual environment in .venv, and the project with its test extras.
 # Usage: bash scripts/setup.sh            # runtime
-#        bash scripts/setup.sh --test     # runtime + test tools
+#        bash scripts/setup.sh --test     # runtime + test tools (pytest; import-linter and ruff, which
+#                                          # tests/test_house_rules.py runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

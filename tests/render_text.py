@@ -34,7 +34,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 TOOLS = ("pdfminer", "pymupdf", "pypdf", "pdfium", "pdfplumber",

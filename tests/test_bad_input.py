@@ -2,7 +2,6 @@
 and nothing partial is left behind."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil

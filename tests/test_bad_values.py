@@ -40,8 +40,8 @@ def test_contract_rejects_impossible_dates() -> None:
 
 
 def test_parquet_day_tolerates_an_old_bad_value() -> None:
-    from ingest.outputs import _day
-    assert _day("2025-01-99") is None and _day("2025-01-09").isoformat() == "2025-01-09"
+    from ingest.outputs import as_day
+    assert as_day("2025-01-99") is None and as_day("2025-01-09").isoformat() == "2025-01-09"
 
 
 @pytest.mark.parametrize("text,figure", [("Tỷ lệ hồ sơ đạt 1e308% kế hoạch", "1e308%"),

@@ -109,16 +109,16 @@ def test_timeout_kills_the_helper_and_its_temp_files(tmp_path: Path) -> None:
 
 
 def test_libreoffice_time_limit_kills_its_process_group(tmp_path: Path, monkeypatch) -> None:
-    """parse_word97's own time limit: soffice and the soffice.bin it started both go."""
+    """to_docx's own time limit: soffice and the soffice.bin it started both go."""
     from parsers.errors import ParseError
-    from parsers.word97 import parse_word97
+    from parsers.word97 import to_docx
 
     marker = "985.5"
     env = _fake_soffice(tmp_path / "bin", marker)
     monkeypatch.setenv("PATH", env["PATH"])
     started = time.monotonic()
     with pytest.raises(ParseError, match="within 2 s"):
-        parse_word97(b"{\\rtf1 slow}", "rtf", timeout_s=2)
+        to_docx(b"{\\rtf1 slow}", "rtf", timeout_s=2)
     assert time.monotonic() - started < 10
     time.sleep(0.3)
     assert _alive(marker) == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import DEV, DEV_IDS, dev_files
+from conftest import dev_files
 from ingest.batch import run_batch
 from ingest.pool import Limits
 

@@ -137,7 +137,7 @@ def test_content_merged_over_two_rows_gives_two_tasks(tool: str) -> None:
     """One TT and content cell over two rows whose leads and deadlines differ: the columns after
     the content come twice in the text; the second task repeats the shared cells."""
     from parsers.flattext.reader import parse_stacked_text
-    from parsers.structure import analyse
+    from parsers.plan.structure import analyse
 
     text = (DATA / "heldout" / "pdftext" / f"402_hoa_khanh_da_nang.{tool}.txt").read_text("utf-8")
     reading = parse_stacked_text(text)

@@ -18,7 +18,7 @@ from parsers.layout_header import interleavings
 from parsers.layout_text import parse_layout_text
 from parsers.layout_types import Column
 from parsers.model import Table
-from parsers.table_header import header_mapping
+from parsers.plan.table_header import header_mapping
 
 SYNTH = DATA / "synth"
 VARIANTS = SYNTH / "variants"

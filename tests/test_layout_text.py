@@ -16,7 +16,7 @@ from parsers.errors import ParseError
 from parsers.layout_text import looks_like_layout_text, parse_layout_text
 from parsers.layout_types import visual_len
 from parsers.model import Paragraph
-from parsers.structure import analyse
+from parsers.plan.structure import analyse
 from parsers.text import parse_text
 
 _LOCAL = Path(__file__).parent / "data" / "dev"
@@ -442,7 +442,7 @@ _BODY = """\
 
 @pytest.mark.parametrize("header", [_THREE_ROWS, _TWO_ROWS])
 def test_header_of_several_label_rows(header: str) -> None:
-    from parsers.table_header import header_mapping
+    from parsers.plan.table_header import header_mapping
     doc = parse_layout_text(_annex(header, _BODY))
     table = next(b for b in doc.blocks if hasattr(b, "rows"))
     mapping, used, statistics = header_mapping(table.rows)

@@ -14,7 +14,7 @@ from parsers.layout_hmerge import merge_header
 from parsers.layout_rows import find_anchors
 from parsers.layout_text import _ends_table, looks_like_layout_text, parse_layout_text
 from parsers.layout_types import TLine, visual_len
-from parsers.structure import analyse
+from parsers.plan.structure import analyse
 
 
 @dataclass

@@ -2,7 +2,6 @@
 targets as the Unicode original, with a LEGACY_ENCODING_CONVERTED warning."""
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 

@@ -364,13 +364,13 @@ def test_metadata_of_layouts_the_dev_plans_lack() -> None:
 def test_misread_headers_keep_their_column(header: str, role: str | None) -> None:
     """A header one or two letters off (an OCR slip) still names its column; other headers
     do not become a task column by being near one."""
-    from parsers.columns import vocabulary
+    from parsers.plan.columns import vocabulary
 
     assert vocabulary().role_of(header) == role
 
 
 def test_short_label_broken_over_two_lines_keeps_its_column() -> None:
-    from parsers.columns import vocabulary
+    from parsers.plan.columns import vocabulary
 
     assert vocabulary().role_of("ST T") == "seq" and vocabulary().role_of("S TT") == "seq"
 

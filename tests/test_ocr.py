@@ -1,4 +1,4 @@
-"""OCR of scanned PDFs (parsers.ocr): the dev scans against the gold plans, page-level checks of
+"""OCR of scanned PDFs (parsers.pdf.ocr): the dev scans against the gold plans, page-level checks of
 the tables and the letterhead, the text-layer heuristic, and the errors for a missing Tesseract.
 
 The scans are looked for in tests/data/dev, then in /work/shared/corpus/dev. OCR takes
@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from normalize.text import clean, fold_words
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import tesseract as ot
 from parsers.errors import ParseError
 from parsers.model import Document, Table
-from parsers.ocr import page_needs_ocr, parse_scanned_pdf
-from parsers.ocr_text import fix_line
+from parsers.pdf.ocr import page_needs_ocr, parse_scanned_pdf
+from parsers.pdf.ocr.cleanup import fix_line
 
 HERE = Path(__file__).parent
 _LOCAL = HERE / "data" / "dev"
@@ -223,7 +223,7 @@ def test_page_scanned_upside_down_is_turned():
     import numpy as np
     import pypdfium2 as pdfium
 
-    from parsers.ocr_image import render_page
+    from parsers.pdf.ocr.image import render_page
     pdf = pdfium.PdfDocument(scan(FIRST).read_bytes())
     gray, dpi = render_page(pdf[0])
     pdf.close()
@@ -246,7 +246,7 @@ def _reference_scorer():
 
 
 def _score(doc_ids: list[str], tmp_path: Path) -> dict[str, float]:
-    from normalize.assemble import SourceInfo, build_plan_document
+    from ingest.assemble import SourceInfo, build_plan_document
 
     gold_dir, pred_dir = tmp_path / "gold", tmp_path / "pred"
     gold_dir.mkdir()

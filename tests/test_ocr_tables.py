@@ -1,4 +1,4 @@
-"""Ruled tables of scanned pages (parsers.ocr_grid, parsers.ocr_cells, parsers.ocr_image): what
+"""Ruled tables of scanned pages (parsers.pdf.ocr.grid, parsers.pdf.ocr.cells, parsers.pdf.ocr.image): what
 a letter stroke, a dust speck or a lost dot must not do to the grid and the cells.
 
 Most checks run on synthetic page images (numpy arrays at 200 dpi, no Tesseract); the last one
@@ -11,15 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parsers import ocr_grid as og
-from parsers import ocr_tesseract as ot
-from parsers.ocr_assemble import fix_numbering
-from parsers.ocr_cells import OcrCell, fix_column_numbers
-from parsers.ocr_glyphs import _stems_of, fix_roman_numerals, number_as_printed
-from parsers.ocr_image import baseline_of
-from parsers.ocr_page import OcrPage, OcrTable, _despeckle
-from parsers.pdf_layout import GridCell as PdfGridCell
-from parsers.pdf_layout import PdfTable
+from parsers.pdf.ocr import grid as og
+from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr.assemble import fix_numbering
+from parsers.pdf.ocr.cells import OcrCell, fix_column_numbers
+from parsers.pdf.ocr.glyphs import _stems_of, fix_roman_numerals, number_as_printed
+from parsers.pdf.ocr.image import baseline_of
+from parsers.pdf.ocr.page import OcrPage, OcrTable, _despeckle
+from parsers.pdf.ruled import GridCell as PdfGridCell
+from parsers.pdf.ruled import PdfTable
 
 DPI = 200
 MM = DPI / 25.4
@@ -46,7 +46,7 @@ def _grid(ink: np.ndarray) -> og.Grid:
     return grids[0]
 
 
-def _row(grid: og.Grid, r: int) -> list[og.GridCell]:
+def _row(grid: og.Grid, r: int) -> list[og.ImageCell]:
     return sorted((c for c in grid.cells if c.row == r), key=lambda c: c.col)
 
 
@@ -311,7 +311,7 @@ def _annex_page() -> tuple[np.ndarray, list[str]]:
 @needs_tesseract
 @needs_font
 def test_annex_page_numbers_column_numbers_and_section_row():
-    from parsers.ocr_page import ocr_image
+    from parsers.pdf.ocr.page import ocr_image
     gray, numbers = _annex_page()
     page = ocr_image(gray, DPI)
     assert len(page.tables) == 1

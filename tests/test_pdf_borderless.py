@@ -1,4 +1,4 @@
-"""Task tables printed without ruling lines (parsers.pdf_borderless): PDFs drawn here directly,
+"""Task tables printed without ruling lines (parsers.pdf.borderless): PDFs drawn here directly,
 and Word documents without table borders (or with horizontal rules only) turned into PDF by
 LibreOffice, checked against the ruled rendition of the same document and the DOCX itself."""
 from __future__ import annotations
@@ -20,10 +20,10 @@ from ingest.convert import convert_file
 from normalize.text import clean, fold_words
 from parsers.model import Document
 from parsers.pdf import parse_pdf
-from parsers.pdf_borderless import with_borderless
-from parsers.pdf_layout import read_page
-from parsers.pdf_pages import pdfium_pages
-from parsers.structure import analyse
+from parsers.pdf.borderless import with_borderless
+from parsers.pdf.layout import read_page
+from parsers.pdf.pdfium_pages import pdfium_pages
+from parsers.plan.structure import analyse
 from test_pdf_parser import build_pdf, text
 
 DEV = Path(__file__).parent / "data" / "dev"

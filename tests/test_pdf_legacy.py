@@ -228,18 +228,18 @@ def test_unicode_pdf_has_no_legacy_warning():
 # --------------------------------------------------------------------------- reader / pipeline
 
 def _no_ocr(monkeypatch) -> None:
-    import parsers.ocr
+    import parsers.pdf.ocr
 
     def fail(*args, **kwargs):
         raise AssertionError("the PDF was sent to OCR")
-    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", fail)
+    monkeypatch.setattr(parsers.pdf.ocr, "parse_scanned_pdf", fail)
 
 
 @pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
 def test_reader_does_not_send_legacy_pdf_to_ocr(encoding, monkeypatch):
     """The garbled-layer check runs on the converted text: the same text unconverted would
     be flagged for OCR."""
-    from parsers.ocr import page_needs_ocr
+    from parsers.pdf.ocr import page_needs_ocr
 
     _no_ocr(monkeypatch)
     doc = read_document("pdf", legacy_pdf(encoding), ReadOptions())

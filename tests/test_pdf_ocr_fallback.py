@@ -17,9 +17,9 @@ import pytest
 from conftest import DEV
 from ingest.readers import ReadOptions, read_document
 from normalize.text import clean, fold_words
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import tesseract as ot
 from parsers.model import Document
-from parsers.ocr import page_needs_ocr
+from parsers.pdf.ocr import page_needs_ocr
 from parsers.pdf import parse_pdf
 from pdf_builder import Font, Writer
 
@@ -145,7 +145,7 @@ def test_garbled_text_layer_is_read_with_ocr():
 def test_garbled_pdf_gives_tasks_and_an_ocr_fallback_issue():
     import hashlib
 
-    from normalize.assemble import SourceInfo, build_plan_document
+    from ingest.assemble import SourceInfo, build_plan_document
 
     doc = read_garbled()
     data = garbled_pdf()
@@ -160,11 +160,11 @@ def test_garbled_pdf_gives_tasks_and_an_ocr_fallback_issue():
 # --------------------------------------------------------------------------- not sent to OCR
 
 def _no_ocr(monkeypatch) -> None:
-    import parsers.ocr
+    import parsers.pdf.ocr
 
     def fail(*args, **kwargs):
         raise AssertionError("the PDF was sent to OCR")
-    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", fail)
+    monkeypatch.setattr(parsers.pdf.ocr, "parse_scanned_pdf", fail)
 
 
 @pytest.mark.parametrize("doc_id", ["000_d2de27e494264d19", "002_f6f77b1eeffe7669"])
@@ -179,15 +179,15 @@ def test_dev_pdf_with_a_good_text_layer_is_not_sent_to_ocr(doc_id, monkeypatch):
 
 def _spy_on_ocr(monkeypatch) -> list:
     """The `pages` argument of every parse_scanned_pdf call, in a list that fills as it goes."""
-    import parsers.ocr
+    import parsers.pdf.ocr
 
     asked: list = []
-    real = parsers.ocr.parse_scanned_pdf
+    real = parsers.pdf.ocr.parse_scanned_pdf
 
     def spy(data, pages=None, **kwargs):
         asked.append(pages)
         return real(data, pages, **kwargs)
-    monkeypatch.setattr(parsers.ocr, "parse_scanned_pdf", spy)
+    monkeypatch.setattr(parsers.pdf.ocr, "parse_scanned_pdf", spy)
     return asked
 
 
@@ -232,7 +232,7 @@ def test_only_the_unreadable_pages_are_read_with_ocr(monkeypatch):
 
 def test_a_table_running_onto_an_unreadable_page_is_read_whole_by_ocr():
     from parsers.model import Cell, Paragraph, Provenance, Row, Table
-    from parsers.pdf_hybrid import pages_to_read
+    from parsers.pdf.hybrid import pages_to_read
 
     table = Table(rows=[Row([Cell(["a"])], Provenance(page=9)), Row([Cell(["b"])], Provenance(page=10))],
                   provenance=Provenance(page=9, page_end=10))

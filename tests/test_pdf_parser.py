@@ -19,7 +19,7 @@ from parsers.docx import parse_docx
 from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Document, Paragraph, Table
 from parsers.pdf import parse_pdf
-from parsers.structure import analyse
+from parsers.plan.structure import analyse
 from parsers.text import parse_text
 
 DEV = Path(__file__).parent / "data" / "dev"
@@ -510,7 +510,7 @@ def test_letterhead_columns_with_staggered_baselines(engine):
 # --------------------------------------------------------------------------- glyphs -> words
 
 def _glyph_words(chars: list[tuple]) -> list[str]:
-    from parsers.pdf_pages import _words
+    from parsers.pdf.pages import build_words as _words
     return [w[0] for w in _words([(t, x0, x1, 100.0, i) for i, (t, x0, x1) in enumerate(chars)])]
 
 
@@ -538,8 +538,8 @@ def test_a_narrow_space_still_separates_words():
 
 
 def _line(*words: tuple[str, float, float], y: float = 100.0):
-    from parsers.pdf_layout import Line
-    from parsers.pdf_pages import Word
+    from parsers.pdf.lines import Line
+    from parsers.pdf.pages import Word
     return Line([Word(t, x0, x1, y - 10, y + 3, y, size=13.0) for t, x0, x1 in words])
 
 
@@ -547,7 +547,7 @@ def test_words_broken_by_a_narrow_column_are_glued_back():
     """A word wider than its column is broken where the line ends: "STT" in a 1 cm column
     prints as "ST" / "T", a date as "15/01/20" / "26". The pieces are glued back; an ordinary
     wrap ("Thường" / "xuyên", a line that stops short of the edge) keeps its space."""
-    from parsers.pdf_layout import unbreak_words
+    from parsers.pdf.lines import unbreak_words
     right = 60.0          # the cell's right border; text may reach right - 5.4 pt
     assert unbreak_words([_line(("ST", 40, 54)), _line(("T", 40, 47), y=115)], right) == ["STT"]
     assert unbreak_words([_line(("Trước", 5, 38), ("15/01/20", 40, 54.5), y=100),
@@ -579,7 +579,7 @@ def test_hyphen_look_alikes_in_a_text_layer_read_as_hyphens(hyphen):
 def test_letter_spaced_title_keeps_its_words():
     """A title set "Expanded by 2 pt": every glyph 2 pt from the next, a space PDFium makes up
     in each gap (ref -2), the word gap only a space wider. "KẾ HOẠCH", not "K Ế H O Ạ C H"."""
-    from parsers.pdf_pages import _words
+    from parsers.pdf.pages import build_words as _words
 
     glyphs = [("K", 0.0, 10.9), ("Ế", 12.9, 22.2), ("H", 27.7, 38.6), ("O", 40.6, 51.5),
               ("Ạ", 53.5, 63.6), ("C", 65.6, 75.7), ("H", 77.7, 88.6)]
@@ -597,7 +597,7 @@ def test_letter_spaced_title_keeps_its_words():
 def test_dates_cut_by_a_narrow_column_are_glued_from_the_text():
     """For readers without glyph positions (OCR lines): a date or number cut at the line end is
     glued back; two numbers that are not one stay apart."""
-    from parsers.pdf_layout import glue_broken_numbers
+    from parsers.pdf.lines import glue_broken_numbers
 
     assert glue_broken_numbers(["Trước ngày 15/01/20", "26"]) == ["Trước ngày 15/01/2026"]
     assert glue_broken_numbers(["Năm 20", "26"]) == ["Năm 2026"]

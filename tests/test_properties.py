@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import random
-import zipfile
 
 import docx
 from hypothesis import given, settings
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from conftest import DEV, DEV_IDS
 from ingest.readers import ReadOptions, read_document
-from normalize.assemble import SourceInfo, build_plan_document
+from ingest.assemble import SourceInfo, build_plan_document
 from normalize.deadlines import parse_deadline
 from normalize.departments import match_departments
 from normalize.targets import extract_targets

@@ -16,7 +16,7 @@ import pytest
 from conftest import GOLD, convert_into, dev_files
 from ingest.evaluate import evaluate
 from ingest.readers import ReadOptions, read_document
-from normalize.assemble import SourceInfo, build_plan_document
+from ingest.assemble import SourceInfo, build_plan_document
 from normalize.duties.nlp import analyse, view
 from normalize.duties.roles import role_of
 from normalize.duties.timing import find_timing

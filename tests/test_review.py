@@ -22,7 +22,7 @@ BOX_TOLERANCE = 0.01          # a row's box on the scan and on the PDF: within 1
 
 @pytest.fixture(scope="module")
 def review_out(tmp_path_factory) -> tuple[Path, float]:
-    from parsers.ocr_tesseract import available
+    from parsers.pdf.ocr.tesseract import available
 
     if available("vie") is not None:
         pytest.skip("Tesseract (vie) is not installed: the scan cannot be converted")

@@ -13,7 +13,7 @@ from conftest import DATA
 from ingest.batch import run_batch
 from ingest.evaluate import evaluate
 from ingest.pool import Limits
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import tesseract as ot
 
 SYNTH = DATA / "synth"
 STEMS = ["101_ward", "102_province", "201_cam_lo_quang_tri", "202_krong_buk_dak_lak"]

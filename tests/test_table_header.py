@@ -1,11 +1,11 @@
-"""Annex table headers of one to three label rows and the rows under them (parsers.table_header,
-parsers.structure), on the document model every parser produces: spans visible (DOCX, PDF) or
+"""Annex table headers of one to three label rows and the rows under them (parsers.plan.table_header,
+parsers.plan.structure), on the document model every parser produces: spans visible (DOCX, PDF) or
 left as empty cells (text renditions)."""
 from __future__ import annotations
 
 from parsers.model import Cell, Document, Row, Table
-from parsers.structure import analyse
-from parsers.table_header import header_mapping
+from parsers.plan.structure import analyse
+from parsers.plan.table_header import header_mapping
 
 M = "merged"      # a cell merged down from the row above (its text repeated, as parsers give it)
 

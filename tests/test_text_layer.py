@@ -1,4 +1,4 @@
-"""Text layers that do not give the text (parsers.text_layer): a font without a usable
+"""Text layers that do not give the text (parsers.pdf.text_layer): a font without a usable
 /ToUnicode map used only for the bold text (headings, table headers), and a scan under an
 invisible OCR text layer. Both make the PDF parser mark the pages unreadable, which sends
 them to OCR (ingest.readers); an ordinary PDF, and one typed without marks, are left alone."""
@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DEV
 from parsers.pdf import parse_pdf
-from parsers.text_layer import FontText, text_is_unusable, unusable_fonts
+from parsers.pdf.text_layer import FontText, text_is_unusable, unusable_fonts
 from pdf_builder import Font, Writer
 
 PLAN = DEV / "000_d2de27e494264d19.txt"

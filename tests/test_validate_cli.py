@@ -97,7 +97,7 @@ def test_every_parser_warning_code_is_a_rule():
     import re
     from pathlib import Path
 
-    from normalize.validation import DEFAULT_SEVERITY, RULE_DESCRIPTIONS
+    from ingest.validation import DEFAULT_SEVERITY, RULE_DESCRIPTIONS
 
     root = Path(__file__).resolve().parent.parent
     emitted = set()

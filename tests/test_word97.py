@@ -41,11 +41,11 @@ def test_doc_gives_same_tasks_as_docx(doc_files, doc_id: str) -> None:
 
 
 def test_missing_libreoffice_is_a_clear_error(monkeypatch) -> None:
-    import parsers.word97 as word97
+    import parsers.word97.reader as word97
 
     monkeypatch.setattr(word97.shutil, "which", lambda name: None)
     with pytest.raises(ParseError, match="LibreOffice"):
-        word97.parse_word97(b"\xd0\xcf\x11\xe0", "doc")
+        word97.to_docx(b"\xd0\xcf\x11\xe0", "doc")
 
 
 def test_rtf_gives_same_tasks_as_docx(tmp_path: Path) -> None:

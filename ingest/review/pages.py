@@ -2,7 +2,7 @@
 
 Cell boxes are not in the JSON (its provenance is page/table/row and must stay byte-identical),
 so they are recomputed from the source at review time: each page holding tasks is rendered
-once, its ruled table grid found with the OCR parser's ruling-line detector (parsers/ocr_grid,
+once, its ruled table grid found with the OCR parser's ruling-line detector (parsers/pdf/ocr/grid.py,
 no OCR needed), and the grid rows matched to the page's tasks — by the printed sequence
 number read from the text layer when the PDF has one, otherwise (scans) bottom-aligned with
 the tasks that start on the page (full-width section rows skipped; a row continued from the
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from parsers import ocr_grid as og
-from parsers import ocr_image as oi
+from parsers.pdf.ocr import grid as og
+from parsers.pdf.ocr import image as oi
 
 TEXT_PDF_DPI = 100          # enough for the ruling lines of a text PDF's page, and a readable image
 DISPLAY_WIDTH_PX = 1100     # page images are scaled down to this width: ~100 dpi for A4 landscape
@@ -52,7 +52,7 @@ def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
     rows: list[tuple[int, list[Box], bool, tuple, int]] = []
     for rank, grid in enumerate(sorted(grids, key=lambda g: g.bbox[1])):
         ncols = len(grid.xs) - 1
-        by_row: dict[int, list[og.GridCell]] = {}
+        by_row: dict[int, list[og.ImageCell]] = {}
         for cell in grid.cells:
             by_row.setdefault(cell.row, []).append(cell)
         for r, cells in sorted(by_row.items()):

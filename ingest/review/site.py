@@ -121,19 +121,7 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
         siblings = " · ".join(f"<a href=\"{escape(r['plan_id'])}.html\">{escape(r['source']['path'])}</a>"
                               for r in others)
         meta += f"<dt>Other renditions</dt><dd>{siblings}</dd>"
-    issues = []
-    for issue in doc["issues"]:
-        loc = issue.get("location") or {}
-        links = []
-        if loc.get("task_id") in order_of:
-            n = order_of[loc["task_id"]]
-            links += [f"<a href=\"#task-{n}\">task {n}</a>", f"<a href=\"#src-{n}\">source</a>"]
-        elif loc.get("page") in pages:
-            links.append(f"<a href=\"{rel_images}/p{loc['page']:03d}.jpg\">page {loc['page']}</a>")
-        elif loc.get("line"):
-            links.append(f"line {loc['line']}")
-        issues.append(f"<li class=\"issue\"><span class=\"sev-{issue['severity']}\">{issue['severity']}</span> "
-                      f"<code>{escape(issue['code'])}</code> {escape(issue['message'])} {' · '.join(links)}</li>")
+    issues = _issue_items(doc["issues"], order_of, pages, rel_images)
     rows = []
     for t in tasks:
         d = t["deadline"]
@@ -171,6 +159,25 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
             f"<section><h2>Tasks ({len(tasks)})</h2>{filters}<table id=\"tasks\"><thead><tr><th>#</th><th>Content</th>"
             f"<th>Lead</th><th>Deadline</th><th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
     return H.page(plan["title"] or plan["plan_id"], body, H.SCRIPT)
+
+
+def _issue_items(doc_issues: Sequence[Mapping], order_of: Mapping[str, int], pages: Mapping[int, PageImage],
+                 rel_images: str) -> list[str]:
+    """The plan's issues as list items, each linked to its task, page or line."""
+    issues = []
+    for issue in doc_issues:
+        loc = issue.get("location") or {}
+        links = []
+        if loc.get("task_id") in order_of:
+            n = order_of[loc["task_id"]]
+            links += [f"<a href=\"#task-{n}\">task {n}</a>", f"<a href=\"#src-{n}\">source</a>"]
+        elif loc.get("page") in pages:
+            links.append(f"<a href=\"{rel_images}/p{loc['page']:03d}.jpg\">page {loc['page']}</a>")
+        elif loc.get("line"):
+            links.append(f"line {loc['line']}")
+        issues.append(f"<li class=\"issue\"><span class=\"sev-{issue['severity']}\">{issue['severity']}</span> "
+                      f"<code>{escape(issue['code'])}</code> {escape(issue['message'])} {' · '.join(links)}</li>")
+    return issues
 
 
 def _index(docs: Sequence[Mapping], sources: Mapping[str, Path]) -> str:

@@ -21,9 +21,10 @@ Notes in parentheses ("(Chi tiết tại Phụ lục …)") and closing framing 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
+from normalize.duties.model import Duty, Paragraph, Provenance
 from normalize.duties.nlp import View, unit_first_words, view
 from normalize.duties.roles import role_of
 from normalize.duties.timing import find_timing
@@ -31,7 +32,6 @@ from normalize.duties.units import Addressee, code_addressee, find_subject
 from normalize.duties.vocab import vocab
 from normalize.headings import heading_level
 from normalize.text import clean, fold, fold_words
-from parsers.model import Paragraph, Provenance
 
 # A heading line is short: an addressee heading with a collective list runs to ~25 words.
 MAX_ADDRESSEE_HEADING_WORDS = 30
@@ -47,19 +47,6 @@ _ONE_LINE_LABEL = re.compile(r"^(?P<label>[^:;.]{3,160}?):\s*(?P<rest>\S.*)$")
 _LIST_NOUN_BEFORE = {"va", ",", "cac", "nhung"}
 _SENTENCE_END = re.compile(r"[.;:!?…)\]”\"]\s*$")
 _ITEM_SPLIT = re.compile(r"(?<=[;:.])\s*[-+•]\s+(?=\S)")
-
-
-@dataclass
-class Duty:
-    unit: list[str]
-    unit_raw: str
-    duty: str
-    role: str
-    deadline: dict
-    provenance: Provenance
-    # character offsets in `duty` of what was read: the unit mention (inline addressees),
-    # the role cue and the time expression(s); absent when not in the duty text
-    spans: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -240,7 +227,6 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
     heading: _Heading | None = None
     pending: _Item | None = None                 # the last item, which the next line may continue
     in_body = False
-
     prose: tuple[str, int, int] | None = None     # paragraph read for inline duties, and its span
 
     def flush() -> None:
@@ -279,18 +265,14 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
             addressee = _addressee_heading(body, ctx) if _zone(zones) == "impl" else None
             if addressee is None:
                 in_body = True
-                while zones and zones[-1][0] >= rank:
-                    zones.pop()
-                zones.append((rank, _section_kind(body)))
+                _open_zone(zones, rank, _section_kind(body))
                 heading = None
                 continue
         if kind in ("roman", "decimal") and _section_kind_opening(body) is not None:
             # a heading run into its first sentence by a layout rendition ("3. Trách nhiệm của
             # các phòng, ban … Giao đồng chí …"): the heading opens its zone, the rest is read
             in_body = True
-            while zones and zones[-1][0] >= rank:
-                zones.pop()
-            zones.append((rank, _section_kind_opening(body)))
+            _open_zone(zones, rank, _section_kind_opening(body))
             heading = None
         if not in_body:
             continue
@@ -304,12 +286,10 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
             if found is not None:
                 heading = _Heading(rank, found[0], found[1])
                 continue
-            label = _ONE_LINE_LABEL.match(body)
-            if label is not None and (found := _addressee_heading(label.group("label"), ctx)):
-                heading = _Heading(rank, found[0], found[1])
-                rest_at = mlen + (len(body) - len(label.group("rest")))
-                for item_at, item_end in _items(text, rest_at):
-                    out.append((_item_found(text[:item_end], item_at, heading, ctx), index, index))
+            labelled = _labelled_duties(text, body, mlen, rank, index, ctx)
+            if labelled is not None:
+                heading = labelled[0]
+                out.extend(labelled[1])
                 continue
         if _CLOSING.match(f):
             heading = None                        # "Trên đây là Kế hoạch …" closes the list
@@ -319,6 +299,25 @@ def _walk(signature: tuple[_Line, ...], ctx: _Context) -> tuple[tuple[tuple[_Fou
         prose = (text, index, index)
     flush()
     return tuple(item for item in out if item[0])
+
+
+def _open_zone(zones: list[tuple[float, str]], rank: float, kind: str) -> None:
+    """A section heading of `rank` closes the zones of its rank and below and opens its own."""
+    while zones and zones[-1][0] >= rank:
+        zones.pop()
+    zones.append((rank, kind))
+
+
+def _labelled_duties(text: str, body: str, mlen: int, rank: float, index: int, ctx: _Context
+                     ) -> tuple[_Heading, list[tuple[tuple[_Found, ...], int, int]]] | None:
+    """ "Sở X: chủ trì …; phối hợp …": a one-line addressee label and its duties, or None."""
+    label = _ONE_LINE_LABEL.match(body)
+    if label is None or not (found := _addressee_heading(label.group("label"), ctx)):
+        return None
+    heading = _Heading(rank, found[0], found[1])
+    rest_at = mlen + (len(body) - len(label.group("rest")))
+    return heading, [(_item_found(text[:item_end], item_at, heading, ctx), index, index)
+                     for item_at, item_end in _items(text, rest_at)]
 
 
 @dataclass

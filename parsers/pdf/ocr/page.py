@@ -2,12 +2,12 @@
 
 1. Otsu threshold; a page whose text lines run vertically is turned by a quarter, one whose
    text reads upside down (marks below the lines) by a half turn; deskew (projection profile);
-   ruling lines -> table grids (parsers.ocr_grid). The rules of the tables, long free lines
+   ruling lines -> table grids (parsers.pdf.ocr.grid). The rules of the tables, long free lines
    (letterhead underlines) and isolated specks are erased.
 2. Table cells are read one by one, short cells together on a synthetic line with context,
    repeated header rows reused, a row of column numbers ("(1) | (2) | …") given its numbers
-   (parsers.ocr_cells).
-3. The rest of the page (tables blanked out) is read block by block (parsers.ocr_image.
+   (parsers.pdf.ocr.cells).
+3. The rest of the page (tables blanked out) is read block by block (parsers.pdf.ocr.image.
    text_regions: runs of full-width lines, and each column of a two-column letterhead or
    signature block on its own), each as one uniform block: Tesseract's own column analysis
    split or merged the bold capitals of the signature block ("CHỦ TỊCH" -> "CH TI" + "Ú TỊCH").
@@ -15,7 +15,7 @@
    page number is dropped by its place (a number alone is the hardest thing to read).
 
 The image given to Tesseract is squeezed horizontally by `X_SCALE` (see
-parsers.ocr_tesseract.Engine.set_image): on a dev page 0.8 runs 18% fewer instructions with
+parsers.pdf.ocr.tesseract.Engine.set_image): on a dev page 0.8 runs 18% fewer instructions with
 the same words (word recall 0.997 vs 0.998 on three pages); 0.75 and 0.7 started to lose digits
 of numbering cells and the bold capitals of the signature block.
 """
@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from parsers import ocr_grid as og
-from parsers import ocr_image as oi
-from parsers import ocr_regions as ore
-from parsers import ocr_tesseract as ot
-from parsers.ocr_cells import (
+from parsers.pdf.ocr import grid as og
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import regions as ore
+from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr.cells import (
     X_SCALE,
     Crop,
     HeaderMemo,
@@ -43,9 +43,11 @@ from parsers.ocr_cells import (
     read_short_cells,
     reference_line,
 )
-from parsers.ocr_text import fix_words_indexed, is_noise
-from parsers.pdf_layout import GridCell, PdfTable
-from parsers.pdf_pages import Word
+from parsers.pdf.ocr.cleanup import fix_words_indexed, is_noise
+from parsers.pdf.ruled import GridCell, PdfTable
+from parsers.pdf.pages import Word
+from parsers.model import ParserWarning
+from schema.codes import Code
 
 
 @dataclass
@@ -96,7 +98,7 @@ def _without_page_number(raw: list[ot.OcrWord], shape: tuple[int, int]) -> list[
     """Drop the page number: a short line alone on its row, centred, in the top or bottom tenth
     of the page.
     A number alone is the hardest thing to read ("11" -> "ñÌi"), so it is recognised by its
-    place, not by its text (the text-layer rule in pdf_layout needs the digits)."""
+    place, not by its text (the text-layer rule in parsers.pdf.layout needs the digits)."""
     h, w = shape
     lines = ot.group_lines(raw)
     if not lines:
@@ -159,30 +161,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
     document read in order) lets a header row repeated from an earlier page be reused."""
     started = time.perf_counter() if started is None else started
     engine = engine or ot.engine()
-    threshold = oi.otsu_threshold(gray)
-    ink = gray < threshold
-    warnings: list[str] = []
-    turned = 0
-    if ore.turned_sideways(ink):
-        # Text lines run vertically: a quarter turn (which one is settled below with the
-        # upside-down test).
-        gray, ink = np.ascontiguousarray(np.rot90(gray, 1)), np.ascontiguousarray(np.rot90(ink, 1))
-        turned = 90
-    skew = oi.estimate_skew(ink)
-    if skew:
-        gray = oi.rotate(gray, skew)
-        ink = gray < threshold
-    hsegs, vsegs = og.find_rulings(ink, dpi)
-    grids = og.find_grids(hsegs, vsegs, dpi)
-    rules = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs],
-                         [s for g in grids for s in g.vsegs]) if grids else None
-    if ore.upside_down(ink, grids, rules):
-        gray, ink = np.ascontiguousarray(gray[::-1, ::-1]), np.ascontiguousarray(ink[::-1, ::-1])
-        turned = (turned + 180) % 360
-        hsegs, vsegs = og.find_rulings(ink, dpi)
-        grids = og.find_grids(hsegs, vsegs, dpi)
-    if turned:
-        warnings.append(f"OCR_PAGE_TURNED: page {number} was read turned by {turned}°")
+    gray, ink, skew, (hsegs, vsegs, grids), warnings = _upright(gray, dpi, number)
     free_h, free_v = og.free_rules(hsegs, vsegs, grids, dpi)
     erase = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs] + free_h,
                          [s for g in grids for s in g.vsegs] + free_v)
@@ -209,7 +188,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
 
     # Tables, cell by cell (short cells are kept for one synthetic line, read last).
     results: dict[tuple[int, tuple[int, int]], OcrCell] = {}
-    jobs: list[tuple[og.Grid, og.GridCell, Crop | None]] = []
+    jobs: list[tuple[og.Grid, og.ImageCell, Crop | None]] = []
     shorts: list[tuple[int, Crop]] = []
     for grid in grids:
         for cell in grid.cells:
@@ -227,21 +206,12 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
         else:
             results[(id(grid), crop.key)] = read_cell(engine, crop, cell.box, dpi, text_ink)
 
-    # Prose, block by block (full-width prose; each column of the letterhead / signature block
-    # on its own), each as one uniform block of text: Tesseract's own column analysis split or
-    # merged the bold capitals of the signature block ("CHỦ TỊCH" -> "CH TI" + "Ú TỊCH").
     words: list[Word] = []
     confs_: list[float] = []
     if has_prose:
         if grids:
             engine.blank(blanks)
-        raw = []
-        regions = [box for box, _ in ore.text_regions(prose_ink, dpi)]
-        for index, box in enumerate(_padded(regions, clean.shape, int(round(2 * dpi / 25.4)))):
-            for word in engine.recognise(box, psm=ot.PSM_SINGLE_BLOCK):
-                if not is_noise(word):
-                    raw.append(dataclasses.replace(word, block=word.block + 1000 * index))
-        words, confs_ = _to_words(_without_page_number(raw, clean.shape), scale)
+        words, confs_ = _read_prose(engine, prose_ink, clean, dpi, scale)
 
     if shorts:
         crops = [c for _, _, c in jobs if c is not None]
@@ -249,8 +219,67 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
         read = read_short_cells(engine, clean, text_ink, [c for _, c in shorts], ref, dpi)
         for (grid_id, crop), result in zip(shorts, read):
             results[(grid_id, crop.key)] = result
+    _fix_column_numbers(grids, results)
+    if headers is not None:
+        for grid, cell, crop in jobs:
+            if crop is not None and cell.row == 0 and (id(grid), crop.key) in results:
+                headers.remember(text_ink, grid, crop, results[(id(grid), crop.key)])
+    tables = [_table(grid, results, number, scale) for grid in grids]
+    h, w = gray.shape
+    all_confs = confs_ + [c for t in tables for c in t.conf.values()]
+    return OcrPage(number, w * scale, h * scale, words, confs_, tables, dpi, skew,
+                   time.perf_counter() - started,
+                   round(float(np.mean(all_confs)), 1) if all_confs else None, warnings)
+
+
+def _upright(gray: np.ndarray, dpi: int, number: int):
+    """The page image turned upright and deskewed: (gray, ink, skew, (horizontal rulings,
+    vertical rulings, grids), warnings)."""
+    threshold = oi.otsu_threshold(gray)
+    ink = gray < threshold
+    warnings: list[str] = []
+    turned = 0
+    if ore.turned_sideways(ink):
+        # Text lines run vertically: a quarter turn (which one is settled below with the
+        # upside-down test).
+        gray, ink = np.ascontiguousarray(np.rot90(gray, 1)), np.ascontiguousarray(np.rot90(ink, 1))
+        turned = 90
+    skew = oi.estimate_skew(ink)
+    if skew:
+        gray = oi.rotate(gray, skew)
+        ink = gray < threshold
+    hsegs, vsegs = og.find_rulings(ink, dpi)
+    grids = og.find_grids(hsegs, vsegs, dpi)
+    rules = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs],
+                         [s for g in grids for s in g.vsegs]) if grids else None
+    if ore.upside_down(ink, grids, rules):
+        gray, ink = np.ascontiguousarray(gray[::-1, ::-1]), np.ascontiguousarray(ink[::-1, ::-1])
+        turned = (turned + 180) % 360
+        hsegs, vsegs = og.find_rulings(ink, dpi)
+        grids = og.find_grids(hsegs, vsegs, dpi)
+    if turned:
+        warnings.append(ParserWarning(Code.OCR_PAGE_TURNED, f"page {number} was read turned by {turned}°"))
+    return gray, ink, skew, (hsegs, vsegs, grids), warnings
+
+
+def _read_prose(engine: ot.Engine, prose_ink: np.ndarray, clean: np.ndarray, dpi: int,
+                scale: float) -> tuple[list[Word], list[float]]:
+    """Prose, block by block (full-width prose; each column of the letterhead / signature block
+    on its own), each as one uniform block of text: Tesseract's own column analysis split or
+    merged the bold capitals of the signature block ("CHỦ TỊCH" -> "CH TI" + "Ú TỊCH")."""
+    raw = []
+    regions = [box for box, _ in ore.text_regions(prose_ink, dpi)]
+    for index, box in enumerate(_padded(regions, clean.shape, int(round(2 * dpi / 25.4)))):
+        for word in engine.recognise(box, psm=ot.PSM_SINGLE_BLOCK):
+            if not is_noise(word):
+                raw.append(dataclasses.replace(word, block=word.block + 1000 * index))
+    return _to_words(_without_page_number(raw, clean.shape), scale)
+
+
+def _fix_column_numbers(grids: list[og.Grid], results: dict[tuple[int, tuple[int, int]], OcrCell]) -> None:
+    """The numbers of each table row read together (fix_column_numbers), in place."""
     for grid in grids:
-        rows: dict[int, list[og.GridCell]] = {}
+        rows: dict[int, list[og.ImageCell]] = {}
         for gc in grid.cells:
             rows.setdefault(gc.row, []).append(gc)
         for row_cells in rows.values():
@@ -260,26 +289,20 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
             for key, result in zip(keys, fixed):
                 if result is not None:
                     results[key] = result
-    if headers is not None:
-        for grid, cell, crop in jobs:
-            if crop is not None and cell.row == 0 and (id(grid), crop.key) in results:
-                headers.remember(text_ink, grid, crop, results[(id(grid), crop.key)])
-    tables: list[OcrTable] = []
-    for grid in grids:
-        cells: list[GridCell] = []
-        confs: dict[tuple[int, int], float] = {}
-        for gc in grid.cells:
-            result = results.get((id(grid), (gc.row, gc.col)), OcrCell([], None))
-            bx0, by0, bx1, by1 = gc.box
-            cells.append(GridCell(gc.row, gc.col, gc.row_span, gc.col_span,
-                                  (bx0 * scale, by0 * scale, bx1 * scale, by1 * scale), result.lines))
-            if result.conf is not None:
-                confs[(gc.row, gc.col)] = result.conf
-        xs = [x * scale for x in grid.xs]
-        ys = [y * scale for y in grid.ys]
-        tables.append(OcrTable(PdfTable(number, (xs[0], ys[0], xs[-1], ys[-1]), xs, ys, cells), confs))
-    h, w = gray.shape
-    all_confs = confs_ + [c for t in tables for c in t.conf.values()]
-    return OcrPage(number, w * scale, h * scale, words, confs_, tables, dpi, skew,
-                   time.perf_counter() - started,
-                   round(float(np.mean(all_confs)), 1) if all_confs else None, warnings)
+
+
+def _table(grid: og.Grid, results: dict[tuple[int, tuple[int, int]], OcrCell], number: int,
+           scale: float) -> OcrTable:
+    """A grid and its cells' readings -> a table in PDF points."""
+    cells: list[GridCell] = []
+    confs: dict[tuple[int, int], float] = {}
+    for gc in grid.cells:
+        result = results.get((id(grid), (gc.row, gc.col)), OcrCell([], None))
+        bx0, by0, bx1, by1 = gc.box
+        cells.append(GridCell(gc.row, gc.col, gc.row_span, gc.col_span,
+                              (bx0 * scale, by0 * scale, bx1 * scale, by1 * scale), result.lines))
+        if result.conf is not None:
+            confs[(gc.row, gc.col)] = result.conf
+    xs = [x * scale for x in grid.xs]
+    ys = [y * scale for y in grid.ys]
+    return OcrTable(PdfTable(number, (xs[0], ys[0], xs[-1], ys[-1]), xs, ys, cells), confs)

@@ -16,9 +16,11 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from normalize.legacy import text_encoding, to_unicode
-from parsers.docx_fonts import LegacyFonts
+from parsers.docx.fonts import LegacyFonts
 from parsers.errors import ParseError
-from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
+from parsers.options import ReadOptions
+from schema.codes import Code
 
 _NO_BORDER = {"nil", "none", None}
 
@@ -299,12 +301,12 @@ def parse_docx(data: bytes) -> Document:
             table_index += 1
     warnings = []
     if legacy is not None and legacy.converted:
-        warnings.append("LEGACY_ENCODING_CONVERTED: text in TCVN3/VNI fonts (.VnTime, VNI-Times) "
-                        "was converted to Unicode")
+        warnings.append(ParserWarning(Code.LEGACY_ENCODING_CONVERTED, "text in TCVN3/VNI fonts (.VnTime, VNI-Times) "
+                                                                      "was converted to Unicode"))
     elif (encoding := _unnamed_legacy(blocks)) is not None:
         _convert_blocks(blocks, encoding)
-        warnings.append(f"LEGACY_ENCODING_CONVERTED: the text is in {encoding.upper()} bytes under fonts "
-                        "with other names and was converted to Unicode")
+        warnings.append(ParserWarning(Code.LEGACY_ENCODING_CONVERTED, f"the text is in {encoding.upper()} bytes under fonts "
+                                                                      "with other names and was converted to Unicode"))
     return Document(blocks=blocks, format="docx", warnings=warnings)
 
 
@@ -338,3 +340,8 @@ def _convert_blocks(blocks: list[Paragraph | Table], encoding: str) -> None:
             for row in block.rows:
                 for cell in row.cells:
                     cell.lines = [to_unicode(line, encoding) for line in cell.lines]
+
+
+def read(data: bytes, options: ReadOptions) -> Document:
+    """The format's reader (parsers/registry.py): DOCX has no options."""
+    return parse_docx(data)

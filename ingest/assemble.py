@@ -16,9 +16,9 @@ from normalize.metadata import PlanMetadata, extract_metadata
 from normalize.products import split_products
 from normalize.targets import extract_targets
 from normalize.text import clean, fold_words, strip_bullet
-from normalize.validation import Finding, validate
+from ingest.validation import Finding, validate
 from parsers.model import Document, Provenance
-from parsers.structure import PlanStructure, TaskRow, analyse
+from parsers.plan.structure import PlanStructure, TaskRow, analyse
 from schema import Issue, Plan, PlanDocument, Responsibility, Signer, Source, Target, Task
 
 
@@ -28,12 +28,6 @@ class SourceInfo:
     sha256: str
     format: str
     pages: int | None
-
-
-def plan_id_for(name_stem: str, sha256: str) -> str:
-    """Stable id: the file's stem (readable) when safe, else derived from the content hash."""
-    stem = re.sub(r"[^\w.\-]+", "_", name_stem, flags=re.UNICODE).strip("._")
-    return stem if stem else sha256[:16]
 
 
 _SEQ_END = re.compile(r"[.)]+$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from parsers.ocr_tesseract import OcrWord
+from parsers.pdf.ocr.tesseract import OcrWord
 
 _MARKER_GLUED = re.compile(r"^((?:[IVX]{1,5}|\d{1,2})\.)(?=[^\W\d_])")
 _GLUED_CAPS = re.compile(r"(?<=[^\W\d_]{2})(?=[^\W\d_]{2})")

@@ -12,7 +12,7 @@ A text layer is unusable where the PDF gives no real text for its glyphs:
   made it (without diacritics when it read English), and no ruling lines: its tables are in
   the image. Such pages are read like scans.
 
-Legacy fonts (TCVN3, VNI) are converted before these checks (parsers.pdf_pages), so their
+Legacy fonts (TCVN3, VNI) are converted before these checks (parsers.pdf.pages), so their
 text is judged as the Unicode it converts to.
 """
 from __future__ import annotations

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from parsers.ocr_grid import Grid
-from parsers.ocr_image import text_bands
+from parsers.pdf.ocr.grid import Grid
+from parsers.pdf.ocr.image import text_bands
 
 # --------------------------------------------------------------------------- orientation
 
@@ -102,30 +102,6 @@ def text_regions(ink: np.ndarray, dpi: int) -> list[tuple[tuple[int, int, int, i
             widest = max(range(len(parts) - 1), key=lambda k: parts[k + 1][0] - parts[k][1])
             gutter[i] = (parts[widest][1], parts[widest + 1][0])
 
-    def narrowed(i: int, gl: int, gr: int) -> tuple[int, int] | None:
-        """The gutter (gl, gr) left free by band i: the widest ink-free stretch of it, or None
-        when less than 6 mm is left (the line runs across: full-width prose)."""
-        a, b = info[i][0], info[i][1]
-        inside = ink[a:b, gl + 1:gr].any(axis=0)
-        if not inside.any():
-            return gl, gr
-        runs = []
-        start = None
-        for k, busy in enumerate(inside):
-            if not busy and start is None:
-                start = k
-            elif busy and start is not None:
-                runs.append((start, k))
-                start = None
-        if start is not None:
-            runs.append((start, len(inside)))
-        if not runs:
-            return None
-        s, e = max(runs, key=lambda r: r[1] - r[0])
-        if e - s < 6 * mm:
-            return None
-        return gl + 1 + s - 1, gl + 1 + e
-
     in_zone: list[tuple[int, int] | None] = [None] * n
     i = 0
     while i < n:
@@ -135,13 +111,13 @@ def text_regions(ink: np.ndarray, dpi: int) -> list[tuple[tuple[int, int, int, i
         gl, gr = gutter[i]
         start = end = i
         while end + 1 < n:
-            free = narrowed(end + 1, gl, gr)
+            free = _narrowed(ink, info[end + 1], gl, gr, mm)
             if free is None:
                 break
             gl, gr = free
             end += 1
         while start - 1 >= 0 and in_zone[start - 1] is None:
-            free = narrowed(start - 1, gl, gr)
+            free = _narrowed(ink, info[start - 1], gl, gr, mm)
             if free is None:
                 break
             gl, gr = free
@@ -149,6 +125,38 @@ def text_regions(ink: np.ndarray, dpi: int) -> list[tuple[tuple[int, int, int, i
         for k in range(start, end + 1):
             in_zone[k] = (gl, gr)
         i = end + 1
+    return _regions(ink, info, in_zone)
+
+
+def _narrowed(ink: np.ndarray, band: tuple, gl: int, gr: int, mm: float) -> tuple[int, int] | None:
+    """The gutter (gl, gr) left free by a band: the widest ink-free stretch of it, or None
+    when less than 6 mm is left (the line runs across: full-width prose)."""
+    a, b = band[0], band[1]
+    inside = ink[a:b, gl + 1:gr].any(axis=0)
+    if not inside.any():
+        return gl, gr
+    runs = []
+    start = None
+    for k, busy in enumerate(inside):
+        if not busy and start is None:
+            start = k
+        elif busy and start is not None:
+            runs.append((start, k))
+            start = None
+    if start is not None:
+        runs.append((start, len(inside)))
+    if not runs:
+        return None
+    s, e = max(runs, key=lambda r: r[1] - r[0])
+    if e - s < 6 * mm:
+        return None
+    return gl + 1 + s - 1, gl + 1 + e
+
+
+def _regions(ink: np.ndarray, info: list[tuple], in_zone: list[tuple[int, int] | None]
+             ) -> list[tuple[tuple[int, int, int, int], bool]]:
+    """Runs of bands alike (full width, or in the same two-column zone) -> blocks."""
+    n = len(info)
     regions: list[tuple[tuple[int, int, int, int], bool]] = []
     k = 0
     while k < n:

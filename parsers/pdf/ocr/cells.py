@@ -30,14 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parsers import ocr_image as oi
-from parsers import ocr_tesseract as ot
-from parsers.ocr_glyphs import fix_roman_numerals, number_as_printed, number_glyphs
-from parsers.ocr_grid import Grid, GridCell
-from parsers.ocr_text import fix_line, is_noise
-from parsers.pdf_layout import glue_broken_numbers, join_wrapped
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr.glyphs import fix_roman_numerals, number_as_printed, number_glyphs
+from parsers.pdf.ocr.grid import Grid, ImageCell
+from parsers.pdf.ocr.cleanup import fix_line, is_noise
+from parsers.pdf.lines import glue_broken_numbers, join_wrapped
 
-X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.ocr_page)
+X_SCALE = 0.8          # horizontal squeeze of the image given to Tesseract (see parsers.pdf.ocr.page)
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Crop:
     short: bool
 
 
-def crop_cell(text_ink: np.ndarray, cell: GridCell, dpi: int) -> Crop | None:
+def crop_cell(text_ink: np.ndarray, cell: ImageCell, dpi: int) -> Crop | None:
     """The ink of a cell (its rules and specks already removed), or None when it is empty."""
     x0, y0, x1, y1 = cell.box
     inset = max(2, int(round(0.3 * dpi / 25.4)))

@@ -11,10 +11,12 @@ from functools import partial
 
 from normalize.text import fold_words
 from parsers.model import Cell, Paragraph, Provenance, Table
-from parsers.ocr_page import OcrPage, OcrTable
-from parsers.pdf_layout import GridCell, PdfParagraph, document_margins, drop_page_number, make_lines, page_items
-from parsers.pdf_pages import PageData, Word
-from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
+from parsers.pdf.ocr.page import OcrPage, OcrTable
+from parsers.pdf.layout import PdfParagraph, document_margins, drop_page_number, page_items
+from parsers.pdf.lines import make_lines
+from parsers.pdf.ruled import GridCell
+from parsers.pdf.pages import PageData, Word
+from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
 
 
 # --------------------------------------------------------------------------- numbering

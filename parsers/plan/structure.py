@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from normalize.areas import area_of
 from normalize.text import clean, fold_words
-from parsers.columns import CORE_ROLES, vocabulary
+from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Document, Paragraph, Provenance, Table
-from parsers.table_header import Mapping, grid as _grid, header_mapping
+from parsers.plan.table_header import Mapping, grid as _grid, header_mapping
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
@@ -22,7 +22,6 @@ _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*
 _LONE_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+[^\W\d_]{2,}.{3,}")
 _ARABIC = re.compile(r"^\s*\d")
 _NUMBER_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?\.?$")
-_SEQ = re.compile(r"^\s*(\d+(?:\.\d+)*|[a-zđ])\s*[.)/]?\s*$", re.IGNORECASE)
 _ANNEX_TITLE = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 # A time of day ("7h30", "07 giờ 30", "8:00", "14h00 - 15h30"): the "Thời gian" column of a
 # conference agenda, whose rows are programme items, not tasks.
@@ -265,39 +264,9 @@ def analyse(document: Document) -> PlanStructure:
             if heading is not None:
                 section, last_task, section_from_row = heading, None, True
                 continue
-            cells: dict[str, Cell] = {}
-            extra: dict[str, str] = {}
-            unassigned: list[str] = []
-            start: Cell | None = None
-            for col, cell in grid:
-                role = mapping.roles.get(col)
-                if role is None and cell.col_span > 1:
-                    role = _covered_role(mapping, col, cell.col_span)
-                if col == mapping.start_col and role is None:
-                    start = cell
-                    continue
-                if role is None:
-                    if cell.text:
-                        header = mapping.headers.get(col)
-                        if header:
-                            extra[header] = clean(cell.text)
-                        else:
-                            unassigned.append(clean(cell.text))
-                    continue
-                if vocab.is_extra(role):
-                    if cell.text:
-                        extra[mapping.headers[col]] = clean(cell.text)
-                    continue
-                cells[role] = cell
-            if start is not None and start.text:
-                cells["deadline"] = _with_start(start, cells.get("deadline"))
+            cells, extra, unassigned = _row_cells(grid, mapping, vocab)
             if last_task is not None and _splits_task(cells, last_task):
-                # A task cell merged over rows with different leads and deadlines, flattened
-                # by a text rendition: the row is a task of its own, with the shared cells.
-                for role in ("seq", "content"):
-                    if role in last_task.cells:
-                        cells[role] = Cell(lines=last_task.cells[role].lines, merged_from_above=True,
-                                           provenance=last_task.cells[role].provenance)
+                _share_merged_cells(cells, last_task)
             elif _is_continuation(cells, has_seq="seq" in mapping.roles.values()) and last_task is not None:
                 _absorb(last_task, cells, extra, row.provenance)
                 continue
@@ -320,6 +289,48 @@ def analyse(document: Document) -> PlanStructure:
     structure.task_rows = _without_parent_rows(structure.task_rows)
     structure.paragraphs = _join_broken(paragraphs_so_far)
     return structure
+
+
+def _row_cells(grid: list[tuple[int, Cell]], mapping: Mapping, vocab
+               ) -> tuple[dict[str, Cell], dict[str, str], list[str]]:
+    """A body row's cells by role, its extra columns (header -> text) and the text of cells
+    under no header; a separate start-date column joins the deadline."""
+    cells: dict[str, Cell] = {}
+    extra: dict[str, str] = {}
+    unassigned: list[str] = []
+    start: Cell | None = None
+    for col, cell in grid:
+        role = mapping.roles.get(col)
+        if role is None and cell.col_span > 1:
+            role = _covered_role(mapping, col, cell.col_span)
+        if col == mapping.start_col and role is None:
+            start = cell
+            continue
+        if role is None:
+            if cell.text:
+                header = mapping.headers.get(col)
+                if header:
+                    extra[header] = clean(cell.text)
+                else:
+                    unassigned.append(clean(cell.text))
+            continue
+        if vocab.is_extra(role):
+            if cell.text:
+                extra[mapping.headers[col]] = clean(cell.text)
+            continue
+        cells[role] = cell
+    if start is not None and start.text:
+        cells["deadline"] = _with_start(start, cells.get("deadline"))
+    return cells, extra, unassigned
+
+
+def _share_merged_cells(cells: dict[str, Cell], last_task: TaskRow) -> None:
+    """A task cell merged over rows with different leads and deadlines, flattened by a text
+    rendition: the row is a task of its own, with the shared cells."""
+    for role in ("seq", "content"):
+        if role in last_task.cells:
+            cells[role] = Cell(lines=last_task.cells[role].lines, merged_from_above=True,
+                               provenance=last_task.cells[role].provenance)
 
 
 def _without_parent_rows(rows: list[TaskRow]) -> list[TaskRow]:

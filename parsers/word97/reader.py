@@ -1,7 +1,8 @@
 """Legacy Word (.doc), OpenDocument (.odt) and RTF files, read through LibreOffice.
 
 LibreOffice (headless) converts the file to DOCX in a private temporary folder and profile,
-with a time limit; the DOCX parser then reads it like any other Word file.
+with a time limit (`to_docx`); the registry (parsers/registry.py) then has the DOCX reader
+read it like any other Word file.
 """
 from __future__ import annotations
 
@@ -12,9 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from parsers.docx import parse_docx
 from parsers.errors import ParseError
-from parsers.model import Document
 
 CONVERT_TIMEOUT_S = 120
 
@@ -38,7 +37,8 @@ def _lift_memory_cap() -> None:
         pass
 
 
-def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEOUT_S) -> Document:
+def to_docx(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEOUT_S) -> bytes:
+    """The file converted to DOCX by LibreOffice (a ParseError when it cannot be)."""
     soffice = _soffice()
     with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as tmp:
         folder = Path(tmp)
@@ -62,6 +62,4 @@ def parse_word97(data: bytes, fmt: str = "doc", timeout_s: float = CONVERT_TIMEO
         converted = folder / "out" / "input.docx"
         if not converted.exists():
             raise ParseError(f"LibreOffice could not convert the .{fmt} file (corrupt or not a Word document)")
-        document = parse_docx(converted.read_bytes())
-    document.format = fmt
-    return document
+        return converted.read_bytes()

@@ -1,11 +1,11 @@
 """Layout of one PDF page with a text layer: ruled tables, two-column blocks, prose paragraphs.
 
-Input is a `PageData` (words + ruling edges, see parsers.pdf_pages); output is a list of page
+Input is a `PageData` (words + ruling edges, see parsers.pdf.pages); output is a list of page
 items in reading order: `PdfTable` (a ruled grid with the text of every cell) and `PdfParagraph`.
 
 * Tables are found here only from ruling lines (pdfplumber's edge -> intersection -> cell
   algorithm run on our edges); words whose centre lies inside a table go to its cells, the
-  rest is prose. Tables without ruling lines: parsers.pdf_borderless.
+  rest is prose. Tables without ruling lines: parsers.pdf.borderless.
 * Two-column borderless blocks (the letterhead "ỦY BAN NHÂN DÂN | CỘNG HÒA …" and the signature
   block "Nơi nhận: | TM. ỦY BAN NHÂN DÂN …") are found from a vertical gutter shared by
   consecutive lines; they are read left column first, then right column, one paragraph per line
@@ -18,371 +18,16 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
-from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
-from pdfplumber.table import cells_to_tables, edges_to_intersections, merge_edges
+from parsers.pdf.pages import PageData, Word
+from parsers.pdf.lines import BULLET, join_text, Line, make_lines, SENTENCE_END, starts_item, starts_lower
+from parsers.pdf.ruled import fill_tables, find_tables, PdfTable
 
-from parsers.pdf_pages import Y_TOLERANCE, PageData, Word
-
-# A line starting with one of these begins a new paragraph / a new line inside a cell.
-_BULLET = re.compile(r"^[-+•*–—−▪●◦○∙](?=\s|[^\W\d_])")
-_DASH_CONTINUES = re.compile(r"^[-–—−]\s*(\w)")
-_NUMBERED = re.compile(
-    r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]"
-    r"|Điều\s+\d+[.:]?)(?=\s|$)",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.;:!?…]\s*$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?$",
                           re.IGNORECASE)
-_MIN_EDGE = 3.0
 
-
-def starts_item(text: str, previous: str | None = None) -> bool:
-    """Whether a line opens a new list item / numbered point rather than continuing one."""
-    text = text.lstrip()
-    if _BULLET.match(text):
-        dash = _DASH_CONTINUES.match(text)
-        if (dash and (dash.group(1).isdigit() or dash.group(1).islower())
-                and previous is not None and not _SENTENCE_END.search(previous)):
-            return False      # "2026" / "– 2030", "kinh tế" / "- xã hội": broken at the dash
-        return True
-    return bool(_NUMBERED.match(text))
-
-
-def _starts_lower(text: str) -> bool:
-    for ch in text:
-        if ch.isalpha():
-            return ch.islower()
-        if not ch.isspace() and ch not in "\"'“‘(«":
-            return False
-    return False
-
-
-# --------------------------------------------------------------------------- lines
-
-@dataclass
-class Line:
-    words: list[Word]
-
-    @cached_property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return self.words[0].x0
-
-    @cached_property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @cached_property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @cached_property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @cached_property
-    def baseline(self) -> float:
-        return statistics.median(w.baseline for w in self.words)
-
-    @cached_property
-    def size(self) -> float:
-        counts = Counter(w.size for w in self.words)
-        return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]   # commonest, then larger
-
-    @cached_property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
-
-    @property
-    def mid(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-def make_lines(words: list[Word]) -> list[Line]:
-    """Words -> visual lines (baselines within Y_TOLERANCE), top to bottom, left to right."""
-    if not words:
-        return []
-    ordered = sorted(words, key=lambda w: (w.baseline, w.x0))
-    groups: list[list[Word]] = [[ordered[0]]]
-    for w in ordered[1:]:
-        if w.baseline - groups[-1][-1].baseline <= Y_TOLERANCE:
-            groups[-1].append(w)
-        else:
-            groups.append([w])
-    return [Line(sorted(g, key=lambda w: (w.x0, w.x1))) for g in groups]
-
-
-def join_text(a: str, b: str) -> str:
-    """Join a wrapped line to the text before it: no space after a hyphen / slash glued to
-    a word ("Văn hoá-" + "Xã hội" -> "Văn hoá-Xã hội")."""
-    a, b = a.rstrip(), b.lstrip()
-    if not a:
-        return b
-    last = a.split()[-1]
-    if len(last) > 1 and last[-1] in "-–/" and last[-2].isalnum():
-        return a + b
-    return f"{a} {b}"
-
-
-_VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
-_NUMBER_PIECES = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$|^\d{1,2}/\d{4}$|^\d{4}$|^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-CELL_PADDING = 5.4          # pt: Word's and LibreOffice's default left/right cell margin (0.19 cm)
-
-
-def _has_vowel(token: str) -> bool:
-    return any(ch in _VOWELS for ch in unicodedata.normalize("NFD", token))
-
-
-def unbreak_words(lines: list[Line], right: float) -> list[str]:
-    """Visual lines of a cell whose right text edge is `right` -> their texts, with the words a
-    narrow column broke in the middle glued back: a word wider than the column is broken
-    where the line ends, so its first part reaches the right edge. Glued only where the
-    pieces cannot be words of their own: a date or number cut in two ("15/01/20" + "26",
-    "20" + "26"), or a word alone on its line followed by a piece of one or two letters
-    without a vowel ("ST" + "T", "INDE" + "X"; Vietnamese syllables all have a vowel)."""
-    texts = [[w.text for w in ln.words] for ln in lines]
-    for k in range(len(lines) - 2, -1, -1):
-        if not texts[k] or not texts[k + 1]:
-            continue
-        last, nxt = lines[k].words[-1], texts[k + 1][0]
-        if last.x1 < right - CELL_PADDING - 0.8 * (last.size or 10.0):
-            continue              # the line did not reach the edge: an ordinary wrap
-        glued = texts[k][-1] + nxt
-        numbers = texts[k][-1][-1:].isdigit() and nxt[:1].isdigit() and bool(_NUMBER_PIECES.match(glued))
-        letters = (len(texts[k]) == 1 and nxt.isalpha() and len(nxt) <= 2 and not _has_vowel(nxt)
-                   and texts[k][-1].isalpha() and nxt.isupper() == texts[k][-1].isupper())
-        if numbers or letters:
-            texts[k][-1] = glued
-            texts[k + 1] = texts[k + 1][1:]
-    return [" ".join(t) for t in texts if t]
-
-
-_YEAR_PIECES = re.compile(r"^(?:19|20)\d\d$")
-
-
-def glue_broken_numbers(lines: list[str]) -> list[str]:
-    """Lines of a cell with a date or number a narrow column cut at the line end glued back
-    ("Trước ngày 15/01/20" + "26 …" -> "Trước ngày 15/01/2026 …"), from the text alone, for
-    readers that have no glyph positions (OCR lines); see unbreak_words."""
-    out = list(lines)
-    for k in range(len(out) - 2, -1, -1):
-        head, _, last = out[k].rpartition(" ")
-        first, _, rest = out[k + 1].partition(" ")
-        glued = last + first
-        year_context = not head or head.rsplit(" ", 1)[-1].lower() in ("năm", "nam", "-", "–", "đến")
-        if last[-1:].isdigit() and first[:1].isdigit() and _NUMBER_PIECES.match(glued) \
-                and (not glued.isdigit() or (_YEAR_PIECES.match(glued) and year_context)):
-            out[k] = f"{head} {glued}".strip()
-            out[k + 1] = rest
-    return [line for line in out if line]
-
-
-def join_wrapped(lines: list[str]) -> list[str]:
-    """Visual lines of one cell / column -> logical lines: wrapped parts of a sentence or list
-    item are joined; a new list item / numbered point starts a new line."""
-    out: list[str] = []
-    for text in lines:
-        text = text.strip()
-        if not text:
-            continue
-        if out and not starts_item(text, out[-1]):
-            out[-1] = join_text(out[-1], text)
-        else:
-            out.append(text)
-    return out
-
-
-# --------------------------------------------------------------------------- tables
-
-@dataclass
-class GridCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    bbox: tuple[float, float, float, float]
-    lines: list[str] = field(default_factory=list)      # logical lines (wrapping undone)
-
-
-@dataclass
-class PdfTable:
-    page: int
-    bbox: tuple[float, float, float, float]
-    xs: list[float]                  # column boundaries
-    ys: list[float]                  # row boundaries
-    cells: list[GridCell]
-    borderless: bool = False         # recovered from word positions (parsers.pdf_borderless)
-
-    @property
-    def top(self) -> float:
-        return self.bbox[1]
-
-    @property
-    def width(self) -> int:
-        return len(self.xs) - 1
-
-    def grid(self) -> list[list[tuple[GridCell, bool]]]:
-        """Rows of (cell, merged_from_above), left to right; spanned columns appear once."""
-        start: dict[tuple[int, int], GridCell] = {(c.row, c.col): c for c in self.cells}
-        cover: dict[tuple[int, int], GridCell] = {}
-        for c in self.cells:
-            for r in range(c.row, c.row + c.row_span):
-                for k in range(c.col, c.col + c.col_span):
-                    cover[(r, k)] = c
-        rows = []
-        for r in range(len(self.ys) - 1):
-            row: list[tuple[GridCell, bool]] = []
-            k = 0
-            while k < self.width:
-                cell = start.get((r, k)) or cover.get((r, k))
-                if cell is None:
-                    filler = GridCell(r, k, 1, 1, (self.xs[k], self.ys[r], self.xs[k + 1], self.ys[r + 1]))
-                    row.append((filler, False))
-                    k += 1
-                    continue
-                row.append((cell, cell.row != r))
-                k = cell.col + cell.col_span if cell.col <= k else k + 1
-            rows.append(row)
-        return rows
-
-
-def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if out and v - out[-1] <= tolerance:
-            continue
-        out.append(v)
-    return out
-
-
-def _index(bounds: list[float], value: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
-
-
-def has_rules(page: PageData) -> bool:
-    h = sum(1 for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] >= 10)
-    v = sum(1 for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] >= 5)
-    return h >= 2 and v >= 2
-
-
-def _intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
-    """pdfplumber.table.intersections_to_cells with the edge sets of each intersection
-    computed once (the original rebuilds them for every pair of points tested)."""
-    def bbox(e):
-        return (e["x0"], e["top"], e["x1"], e["bottom"])
-
-    v_sets = {p: {bbox(e) for e in ix["v"]} for p, ix in intersections.items()}
-    h_sets = {p: {bbox(e) for e in ix["h"]} for p, ix in intersections.items()}
-
-    def connects(p1, p2) -> bool:
-        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
-            return True
-        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
-
-    points = sorted(intersections)
-    by_x: dict[float, list] = {}
-    by_y: dict[float, list] = {}
-    for p in points:
-        by_x.setdefault(p[0], []).append(p)
-        by_y.setdefault(p[1], []).append(p)
-    cells = []
-    for pt in points:
-        below = [q for q in by_x[pt[0]] if q > pt]
-        right = [q for q in by_y[pt[1]] if q > pt]
-        found = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
-            for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                corner = (right_pt[0], below_pt[1])
-                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
-                    found = (pt[0], pt[1], corner[0], corner[1])
-                    break
-            if found:
-                break
-        if found:
-            cells.append(found)
-    return cells
-
-
-def find_tables(page: PageData) -> list[PdfTable]:
-    if not has_rules(page):
-        return []
-    edges = [e for e in page.edges
-             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 1]
-    edges = merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3,
-                        join_x_tolerance=3, join_y_tolerance=3)
-    edges = [e for e in edges
-             if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= _MIN_EDGE]
-    intersections = edges_to_intersections(edges, 3, 3)
-    cells = _intersections_to_cells(intersections)
-    tables = []
-    for boxes in cells_to_tables(cells):
-        xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-        ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
-        if len(xs) < 2 or len(ys) < 2:
-            continue
-        grid_cells = []
-        for x0, top, x1, bottom in sorted(boxes, key=lambda b: (b[1], b[0])):
-            r0, r1 = _index(ys, top), _index(ys, bottom)
-            c0, c1 = _index(xs, x0), _index(xs, x1)
-            if r1 <= r0 or c1 <= c0:
-                continue
-            grid_cells.append(GridCell(r0, c0, r1 - r0, c1 - c0, (x0, top, x1, bottom)))
-        bbox = (xs[0], ys[0], xs[-1], ys[-1])
-        tables.append(PdfTable(page.number, bbox, xs, ys, grid_cells))
-    return tables
-
-
-def _fill_tables(tables: list[PdfTable], words: list[Word]) -> list[Word]:
-    """Put words into the cells of the tables that contain them; return the other words."""
-    rest: list[Word] = []
-    buckets: dict[tuple[int, int], list[Word]] = {}
-    slots = [_slot_map(t) for t in tables]
-    for w in words:
-        xc, yc = w.xc, (w.top + w.baseline) / 2
-        for t_index, t in enumerate(tables):
-            x0, top, x1, bottom = t.bbox
-            if x0 - 1 <= xc <= x1 + 1 and top - 1 <= yc <= bottom + 1:
-                r = min(max(bisect_right(t.ys, yc) - 1, 0), len(t.ys) - 2)
-                k = min(max(bisect_right(t.xs, xc) - 1, 0), len(t.xs) - 2)
-                cell_index = slots[t_index].get((r, k))
-                if cell_index is None:
-                    # A hole in the grid (a border not drawn): a cell for that grid slot.
-                    t.cells.append(GridCell(r, k, 1, 1, (t.xs[k], t.ys[r], t.xs[k + 1], t.ys[r + 1])))
-                    cell_index = slots[t_index][(r, k)] = len(t.cells) - 1
-                buckets.setdefault((t_index, cell_index), []).append(w)
-                break
-        else:
-            rest.append(w)
-    for (t_index, cell_index), cell_words in buckets.items():
-        cell = tables[t_index].cells[cell_index]
-        cell.lines = join_wrapped(unbreak_words(make_lines(cell_words), cell.bbox[2]))
-    return rest
-
-
-def _slot_map(table: PdfTable) -> dict[tuple[int, int], int]:
-    """Grid slot (row, col) -> index of the cell covering it."""
-    out: dict[tuple[int, int], int] = {}
-    for i, c in enumerate(table.cells):
-        for r in range(c.row, c.row + c.row_span):
-            for k in range(c.col, c.col + c.col_span):
-                out.setdefault((r, k), i)
-    return out
-
-
-# --------------------------------------------------------------------------- prose
 
 @dataclass
 class PdfParagraph:
@@ -561,7 +206,7 @@ def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
         text = line.text.strip()
         if not text:
             continue
-        if out and _starts_lower(text) and not starts_item(text) \
+        if out and starts_lower(text) and not starts_item(text) \
                 and line.top - out[-1].last.bottom < 1.2 * line.size:
             prev = out[-1]
             prev.text = join_text(prev.text, text)
@@ -569,7 +214,7 @@ def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
             prev.bold = prev.bold and line.bold
             continue
         out.append(PdfParagraph(text, page, line.top, line, line, bold=line.bold,
-                                list_item=bool(_BULLET.match(text)), column=True))
+                                list_item=bool(BULLET.match(text)), column=True))
     return out
 
 
@@ -588,7 +233,7 @@ def _breaks(prev: Line, cur: Line, m: Margins) -> bool:
     size = max(prev.size, cur.size)
     if cur.baseline - prev.baseline > size * m.pitch_ratio * 1.2 + 1.0:
         return True
-    lower = _starts_lower(text) and not _SENTENCE_END.search(prev.text)
+    lower = starts_lower(text) and not SENTENCE_END.search(prev.text)
     if _is_centred(cur, m) or _is_centred(prev, m):
         return not lower
     if lower:
@@ -615,7 +260,7 @@ def prose_paragraphs(lines: list[Line], page: int, m: Margins) -> list[PdfParagr
             para.bold = para.bold and line.bold
         else:
             out.append(PdfParagraph(text, page, line.top, line, line, bold=line.bold,
-                                    list_item=bool(_BULLET.match(text))))
+                                    list_item=bool(BULLET.match(text))))
         prev = line
     return out
 
@@ -623,7 +268,7 @@ def prose_paragraphs(lines: list[Line], page: int, m: Margins) -> list[PdfParagr
 def read_page(page: PageData) -> tuple[list[Line], list[PdfTable]]:
     """(prose lines without the page number, tables with their cells filled) of one page."""
     tables = find_tables(page)
-    words = _fill_tables(tables, page.words) if tables else page.words
+    words = fill_tables(tables, page.words) if tables else page.words
     return drop_page_number(make_lines(words), page), tables
 
 

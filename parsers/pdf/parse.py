@@ -1,8 +1,8 @@
 """PDF parser (PDFs with a text layer): prose paragraphs and ruled annex tables, page by page.
 
-Pages are read by parsers.pdf_pages (PDFium by default, pdfplumber as a cross-check engine)
-and laid out by parsers.pdf_layout; on a page without ruled table (or with only a one-row /
-one-column grid) parsers.pdf_borderless recovers task tables printed without ruling lines
+Pages are read by parsers.pdf.pages (PDFium by default, pdfplumber as a cross-check engine)
+and laid out by parsers.pdf.layout; on a page without ruled table (or with only a one-row /
+one-column grid) parsers.pdf.borderless recovers task tables printed without ruling lines
 from word positions (a PDF_BORDERLESS_TABLE warning names those pages). This module
 stitches the pages into one Document:
 
@@ -15,7 +15,7 @@ stitches the pages into one Document:
   never tables; page numbers are dropped.
 
 Text drawn in legacy Vietnamese fonts (TCVN3 ".VnTime", VNI "VNI-Times") is converted to
-Unicode while the pages are read (parsers.pdf_pages), with a LEGACY_ENCODING_CONVERTED warning
+Unicode while the pages are read (parsers.pdf.pages), with a LEGACY_ENCODING_CONVERTED warning
 naming the fonts.
 
 Encrypted files raise EncryptedDocumentError, unreadable ones ParseError. A PDF without any
@@ -25,12 +25,16 @@ from __future__ import annotations
 
 from normalize.text import fold_words
 from parsers.errors import EncryptedDocumentError, ParseError
-from parsers.model import Cell, Document, Paragraph, Table
-from parsers.pdf_borderless import Layout, with_borderless
-from parsers.pdf_layout import PdfTable, document_margins, page_items, read_page
-from parsers.pdf_pages import PageData, pdfium_pages, pdfplumber_pages
-from parsers.pdf_stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
-from parsers.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Table
+from parsers.pdf.borderless import with_borderless
+from parsers.pdf.borderless_rows import Layout
+from parsers.pdf.layout import document_margins, page_items, read_page
+from parsers.pdf.ruled import PdfTable
+from parsers.pdf.pages import PageData, pdfplumber_pages
+from parsers.pdf.pdfium_pages import pdfium_pages
+from parsers.pdf.stitch import TableStitcher, blocks_of, continues_paragraph, stitch_pages
+from parsers.pdf.text_layer import IMAGE_COVER, is_sandwich, page_is_unusable, unusable_fonts
+from schema.codes import Code
 
 ENGINES = {"pdfium": pdfium_pages, "pdfplumber": pdfplumber_pages}
 
@@ -95,28 +99,28 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     warnings: list[str] = []
     empty = [p.number for p, lines, tables in read if not p.words]
     # a page that is one large image and no text: a scanned page (e.g. an annex scanned and
-    # appended), read by OCR with the rest (parsers.text_layer), not left out
+    # appended), read by OCR with the rest (parsers.pdf.text_layer), not left out
     scanned = {p.number for p, _, _ in read if not p.words and p.image_cover >= IMAGE_COVER}
     if read and len(empty) == len(read):
-        warnings.append(f"PDF_NO_TEXT_LAYER: none of the {len(read)} pages has a text layer "
-                        "(scanned images?); OCR is needed to read this document")
+        warnings.append(ParserWarning(Code.PDF_NO_TEXT_LAYER, f"none of the {len(read)} pages has a text layer "
+                                                              "(scanned images?); OCR is needed to read this document"))
     elif set(empty) - scanned:
-        warnings.append(f"PDF_PAGES_WITHOUT_TEXT: pages {_ranges(sorted(set(empty) - scanned))} have "
-                        "no text layer and no page-sized image (blank?) and were not read")
+        warnings.append(ParserWarning(Code.PDF_PAGES_WITHOUT_TEXT, f"pages {_ranges(sorted(set(empty) - scanned))} have "
+                                                                   "no text layer and no page-sized image (blank?) and were not read"))
     borderless = [p.number for p, _, tables in read if any(t.borderless for t in tables)]
     if borderless:
-        warnings.append(f"PDF_BORDERLESS_TABLE: pages {_ranges(borderless)} have tables printed "
-                        "without (enough) ruling lines, read from word positions; check rows")
+        warnings.append(ParserWarning(Code.PDF_BORDERLESS_TABLE, f"pages {_ranges(borderless)} have tables printed "
+                                                                 "without (enough) ruling lines, read from word positions; check rows"))
     if failed:
-        warnings.append(f"PDF_BORDERLESS_FAILED: pages {_ranges(failed)} could not be searched for "
-                        "tables without ruling lines and were read as prose")
+        warnings.append(ParserWarning(Code.PDF_BORDERLESS_FAILED, f"pages {_ranges(failed)} could not be searched for "
+                                                                  "tables without ruling lines and were read as prose"))
     rotated = sum(p.dropped_rotated for p, _, _ in read)
     if rotated:
-        warnings.append(f"PDF_ROTATED_TEXT: {rotated} characters of rotated text were ignored")
+        warnings.append(ParserWarning(Code.PDF_ROTATED_TEXT, f"{rotated} characters of rotated text were ignored"))
     legacy = _legacy_fonts(p for p, _, _ in read)
     if legacy:
-        warnings.append(f"LEGACY_ENCODING_CONVERTED: text in legacy fonts ({legacy}) was converted "
-                        "to Unicode")
+        warnings.append(ParserWarning(Code.LEGACY_ENCODING_CONVERTED, f"text in legacy fonts ({legacy}) was converted "
+                                                                      "to Unicode"))
     unreadable = _unreadable_pages([p for p, _, _ in read], warnings)
     if len(empty) < len(read):
         unreadable = tuple(sorted(set(unreadable) | scanned))
@@ -131,16 +135,16 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
 
 
 def _unreadable_pages(pages: list[PageData], warnings: list[str]) -> tuple[int, ...]:
-    """Pages the text layer does not give the text of (parsers.text_layer), with a warning."""
+    """Pages the text layer does not give the text of (parsers.pdf.text_layer), with a warning."""
     broken = unusable_fonts([f for p in pages for f in p.fonts])
     by_font = [p.number for p in pages if broken and page_is_unusable(list(p.fonts), broken)]
     sandwich = [p.number for p in pages if is_sandwich(p.image_cover, p.visible_text, p.invisible_text)]
     if by_font:
         names = ", ".join(sorted({_bare(f) for f in broken}))
-        warnings.append(f"PDF_UNREADABLE_FONTS: fonts without usable text ({names}) on pages {_ranges(by_font)}")
+        warnings.append(ParserWarning(Code.PDF_UNREADABLE_FONTS, f"fonts without usable text ({names}) on pages {_ranges(by_font)}"))
     if sandwich:
-        warnings.append(f"PDF_IMAGE_WITH_TEXT_LAYER: pages {_ranges(sandwich)} are page images under an "
-                        "invisible text layer (a scan with OCR text)")
+        warnings.append(ParserWarning(Code.PDF_IMAGE_WITH_TEXT_LAYER, f"pages {_ranges(sandwich)} are page images under an "
+                                                                      "invisible text layer (a scan with OCR text)"))
     return tuple(sorted(set(by_font) | set(sandwich)))
 
 

@@ -5,7 +5,7 @@ over a page break becomes one Table, a paragraph cut by a page break is re-joine
 the next page are dropped, a row split by the page break (its first cell empty on the next
 page) is merged back into its row, with provenance page..page_end. The formats differ only in
 how a fragment becomes cells and how a repeated header is recognised; they subclass it
-(parsers.pdf, parsers.ocr_assemble).
+(parsers.pdf, parsers.pdf.ocr.assemble).
 """
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from dataclasses import replace
 
 from normalize.text import collapse_spaces
 from parsers.model import Cell, Paragraph, Provenance, Row, Table
-from parsers.pdf_layout import Margins, PdfParagraph, PdfTable, join_text, starts_item
+from parsers.pdf.layout import Margins, PdfParagraph
+from parsers.pdf.lines import join_text, starts_item
+from parsers.pdf.ruled import PdfTable
 
 
 class TableStitcher:
@@ -138,7 +140,7 @@ def stitch_pages(pages: Iterable[tuple[int, list, Margins]], new_table: Callable
                  on_paragraph: Callable[[PdfParagraph, int, PdfParagraph | None], None] | None = None,
                  ) -> list:
     """Reading order over the whole document from each page's items (page number, items of
-    pdf_layout.page_items, margins): a table that goes on at the top of the next page extends
+    layout.page_items, margins): a table that goes on at the top of the next page extends
     its builder, a paragraph cut by the page break is joined to the one it continues.
     on_paragraph(item, page, joined_to) sees every paragraph item, after any join."""
     order: list = []

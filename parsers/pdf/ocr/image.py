@@ -1,5 +1,5 @@
 """Page images for OCR (numpy + Pillow): rendering, binarisation, deskew, specks and text
-bands (orientation and the text blocks of a page: parsers.ocr_regions).
+bands (orientation and the text blocks of a page: parsers.pdf.ocr.regions).
 
 * `render_page` reads a PDF page at the resolution of the scan it holds (the embedded JPEG
   decoded directly when the page is nothing else, else rendered by PDFium); upsampling a
@@ -14,7 +14,7 @@ bands (orientation and the text blocks of a page: parsers.ocr_regions).
   it, although only its bar is dense).
 * `text_bands`: the lines of text of a crop.
 
-Ruled tables are found in parsers.ocr_grid.
+Ruled tables are found in parsers.pdf.ocr.grid.
 """
 from __future__ import annotations
 

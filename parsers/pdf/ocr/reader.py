@@ -1,6 +1,6 @@
 """Scanned PDFs (image-only pages) -> Document, with Tesseract OCR (`-l vie`, LSTM, one thread).
 
-Per page (parsers.ocr_page, with parsers.ocr_image and parsers.ocr_tesseract):
+Per page (parsers.pdf.ocr.page, with parsers.pdf.ocr.image and parsers.pdf.ocr.tesseract):
 
 1. render the page with PDFium at the scan's own resolution, grayscale (200 dpi scans are read
    at 200 dpi: 300 dpi was measured slower, with no better words);
@@ -14,7 +14,7 @@ Per page (parsers.ocr_page, with parsers.ocr_image and parsers.ocr_tesseract):
    "III", a row of column numbers "(1) | (2) | …");
 5. OCR the rest of the page block by block (each column of the letterhead and of the signature
    block on its own) into words with their boxes and baselines, which then go through the same
-   layout code as PDFs with a text layer (parsers.pdf_layout): lines, the two-column letterhead
+   layout code as PDFs with a text layer (parsers.pdf.layout): lines, the two-column letterhead
    / signature block read column by column, prose paragraphs, page numbers dropped.
 
 Then, over the document: OCR slips that matter downstream are fixed ("I.MỤC" -> "I. MỤC",
@@ -40,14 +40,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from parsers import ocr_image as oi
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr import tesseract as ot
 from parsers.errors import EncryptedDocumentError, ParseError
-from parsers.model import Document
-from parsers.ocr_assemble import assemble, fix_numbering, normalise_sizes
-from parsers.ocr_cells import HeaderMemo
-from parsers.ocr_page import OcrPage, ocr_image
-from parsers.ocr_text import page_needs_ocr
+from parsers.model import Document, ParserWarning
+from parsers.pdf.ocr.assemble import assemble, fix_numbering, normalise_sizes
+from parsers.pdf.ocr.cells import HeaderMemo
+from parsers.pdf.ocr.page import OcrPage, ocr_image
+from parsers.pdf.ocr.cleanup import page_needs_ocr
+from schema.codes import Code
 
 FORMAT = "pdf-ocr"
 
@@ -99,7 +100,7 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
             sorted({int(p) for p in pages if 1 <= int(p) <= count})
         warnings: list[str] = []
         if pages is not None and len(wanted) != len(set(pages)):
-            warnings.append(f"OCR_PAGES_OUT_OF_RANGE: the document has {count} pages")
+            warnings.append(ParserWarning(Code.OCR_PAGES_OUT_OF_RANGE, f"the document has {count} pages"))
         results = _run(pdf, wanted, dpi, max(1, int(workers)), lang)
     finally:
         pdf.close()
@@ -108,11 +109,11 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
         warnings.extend(p.warnings)
     low = [p.number for p in results if p.mean_conf is not None and p.mean_conf < 60]
     if low:
-        warnings.append(f"OCR_LOW_CONFIDENCE: pages {', '.join(map(str, low))} were read with a "
-                        "mean confidence below 60 (poor scan?)")
+        warnings.append(ParserWarning(Code.OCR_LOW_CONFIDENCE, f"pages {', '.join(map(str, low))} were read with a "
+                                                               "mean confidence below 60 (poor scan?)"))
     empty = [p.number for p in results if not p.words and not p.tables]
     if results and len(empty) == len(results):
-        warnings.append("OCR_NO_TEXT: no text was recognised on any page")
+        warnings.append(ParserWarning(Code.OCR_NO_TEXT, "no text was recognised on any page"))
     normalise_sizes(results)
     fix_numbering(results)
     try:
@@ -136,8 +137,8 @@ def _run(pdf, wanted: list[int], dpi: int | None, workers: int, lang: str) -> li
         except Exception as exc:   # one unreadable page must not lose the document
             page = OcrPage(number, gray.shape[1] * 72.0 / page_dpi, gray.shape[0] * 72.0 / page_dpi,
                            [], [], [], page_dpi, 0.0, time.perf_counter() - started)
-            page.warnings.append(f"OCR_PAGE_FAILED: page {number} could not be read "
-                                 f"({type(exc).__name__}: {exc})")
+            page.warnings.append(ParserWarning(Code.OCR_PAGE_FAILED, f"page {number} could not be read "
+                                                                     f"({type(exc).__name__}: {exc})"))
             return page
 
     def rendered():

@@ -11,91 +11,14 @@ from normalize.departments import match_departments
 from normalize.metadata import PlanMetadata
 from normalize.targets import malformed_percentages
 from normalize.text import clean, fold_words, UPPER as U, LOWER as L
-from parsers.structure import PlanStructure, TaskRow
+from parsers.model import ParserWarning
+from parsers.plan.structure import PlanStructure, TaskRow
 from schema import IssueLocation, Plan, Responsibility, Target, Task
+from schema.codes import Code
 
-DEFAULT_SEVERITY: dict[str, str] = {
-    "MISSING_LEAD": "error",
-    "UNPARSED_DEADLINE": "error",
-    "COMMUNE_MISMATCH": "error",
-    "UNASSIGNED_CELLS": "error",
-    "DUPLICATE_SEQ": "warning",
-    "SEQ_OUT_OF_ORDER": "warning",
-    "SEQ_GAP": "warning",
-    "UNKNOWN_DEPARTMENT": "warning",
-    "MISSING_DEADLINE": "warning",
-    "DEADLINE_OUTSIDE_PERIOD": "warning",
-    "PERCENT_OVER_100": "warning",
-    "INVALID_PERCENT": "warning",
-    "DEADLINE_REVERSED": "warning",
-    "NO_TASK_TABLE": "warning",
-    "MISSING_NUMBER": "warning",
-    "MISSING_ISSUED_DATE": "warning",
-    "INVALID_DATE": "warning",
-    "MISSING_SIGNER": "warning",
-    "LEAD_BY_REFERENCE": "warning",
-    "PLAN_DATE_CONFLICT": "warning",
-    "PARSER_WARNING": "warning",
-    "NOT_A_PLAN": "warning",
-    "NOTHING_EXTRACTED": "error",
-    "LEGACY_ENCODING_CONVERTED": "warning",
-    "PDF_NO_TEXT_LAYER": "warning",
-    "PDF_ROTATED_TEXT": "warning",
-    "PDF_BORDERLESS_TABLE": "warning",
-    "PDF_BORDERLESS_FAILED": "warning",
-    "OCR_FALLBACK": "warning",
-    "PDF_UNREADABLE_FONTS": "warning",
-    "PDF_IMAGE_WITH_TEXT_LAYER": "warning",
-    "PDF_PAGES_WITHOUT_TEXT": "warning",
-    "OCR_LOW_CONFIDENCE": "warning",
-    "OCR_PAGE_FAILED": "warning",
-    "OCR_PAGE_TURNED": "warning",
-    "OCR_PAGES_OUT_OF_RANGE": "warning",
-    "OCR_NO_TEXT": "warning",
-    "TEXT_TABLE_UNCERTAIN": "warning",
-}
-RULE_DESCRIPTIONS: dict[str, str] = {
-    "MISSING_LEAD": "a task with no lead unit",
-    "UNPARSED_DEADLINE": "deadline text not understood",
-    "COMMUNE_MISMATCH": "the text names another commune as this plan's own",
-    "UNASSIGNED_CELLS": "row cells that could not be mapped to columns",
-    "DUPLICATE_SEQ": "a sequence number printed twice in one annex",
-    "SEQ_OUT_OF_ORDER": "a sequence number out of order",
-    "SEQ_GAP": "a sequence number missing from an annex",
-    "UNKNOWN_DEPARTMENT": "a unit mention that matches no department code",
-    "MISSING_DEADLINE": "empty deadline cell",
-    "DEADLINE_OUTSIDE_PERIOD": "due after the plan period, or long before it",
-    "PERCENT_OVER_100": "a percentage goal above 100",
-    "INVALID_PERCENT": "a figure with '%' that is no percentage (negative, exponent, 4+ digits): not a target",
-    "DEADLINE_REVERSED": "a deadline window whose start lies after its end",
-    "NO_TASK_TABLE": "no annex task table found",
-    "MISSING_NUMBER": "plan number left blank",
-    "MISSING_ISSUED_DATE": "issue date left blank",
-    "INVALID_DATE": "a date that does not exist (day 40, month 13): left out, the text is quoted",
-    "MISSING_SIGNER": "no signature block found",
-    "LEAD_BY_REFERENCE": "lead unit given only by reference to another document",
-    "PLAN_DATE_CONFLICT": "header and annex give different numbers or dates",
-    "PARSER_WARNING": "the reader had to repair or convert the input",
-    "NOT_A_PLAN": "the document is not a plan (report, letter, notice, decision): nothing extracted",
-    "NOTHING_EXTRACTED": "no task table and no target: not a valid plan (set it to \"warning\" or "
-                         "\"off\" where letters and reports are expected)",
-    "LEGACY_ENCODING_CONVERTED": "text in a legacy Vietnamese encoding was converted to Unicode",
-    "PDF_NO_TEXT_LAYER": "a PDF without a text layer (a scan): read with OCR where available",
-    "PDF_ROTATED_TEXT": "rotated characters (e.g. vertical margin text) were left out",
-    "PDF_BORDERLESS_TABLE": "an annex table without ruling lines was recovered from word positions",
-    "PDF_BORDERLESS_FAILED": "recovering a table without ruling lines failed on a page; its text was kept as prose",
-    "OCR_FALLBACK": "pages whose text layer is not real Vietnamese were read with OCR instead",
-    "PDF_UNREADABLE_FONTS": "fonts whose text layer gives no real text (a broken font map): their pages are read with OCR",
-    "PDF_IMAGE_WITH_TEXT_LAYER": "page images under an invisible text layer (a scan with OCR text): read with OCR",
-    "PDF_PAGES_WITHOUT_TEXT": "some pages of a PDF with a text layer have none (scanned pages)",
-    "OCR_LOW_CONFIDENCE": "pages read by OCR with a low mean confidence (a poor scan): check the values",
-    "OCR_PAGE_FAILED": "a scanned page could not be read; the other pages were",
-    "OCR_PAGE_TURNED": "a scanned page lay sideways or upside down and was turned upright",
-    "OCR_PAGES_OUT_OF_RANGE": "OCR was asked for pages the document does not have",
-    "OCR_NO_TEXT": "OCR recognised no text on any page",
-    "TEXT_TABLE_UNCERTAIN": "a task table in flattened text was decoded with little agreement between its "
-                            "cells and their columns: check its rows",
-}
+# The codes, their default severities and descriptions: schema/codes.py.
+DEFAULT_SEVERITY: dict[str, str] = {code.value: code.severity for code in Code}
+RULE_DESCRIPTIONS: dict[str, str] = {code.value: code.description for code in Code}
 
 
 @dataclass
@@ -127,6 +50,10 @@ def validate(plan: Plan, tasks: list[Task], rows: list[TaskRow], targets: list[T
              responsibilities: list[Responsibility] | None = None) -> list[Finding]:
     out: list[Finding] = []
     for warning in parser_warnings:
+        if isinstance(warning, ParserWarning):
+            out.append(Finding(warning.code.value, warning.message))
+            continue
+        # "CODE: message" strings (the text family, until it emits typed warnings)
         code, sep, message = warning.partition(": ")
         if sep and re.fullmatch(r"[A-Z][A-Z0-9_]+", code):
             out.append(Finding(code, message))

@@ -1,6 +1,6 @@
 """The ink behind an OCR reading of a short cell: a numbering's digits and dots, a roman
 numeral's strokes. Tesseract drops the small dot of "1.1" and miscounts the touching serifs
-of "III"; the crop's blobs say what is printed. Used by parsers.ocr_cells."""
+of "III"; the crop's blobs say what is printed. Used by parsers.pdf.ocr.cells."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from parsers import ocr_tesseract as ot
+from parsers.pdf.ocr import tesseract as ot
 
 _NUMERIC = re.compile(r"^\d+(?:[.,:;]\d+)*[.,:;]?$")
 

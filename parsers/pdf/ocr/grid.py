@@ -177,7 +177,9 @@ def rule_mask(shape: tuple[int, int], ink: np.ndarray, hsegs: list[Segment],
 
 
 @dataclass
-class GridCell:
+class ImageCell:
+    """A cell of a ruled grid found in a page image, in pixels (the text-layer reader's cell,
+    in points and with its text, is parsers.pdf.ruled.GridCell)."""
     row: int
     col: int
     row_span: int
@@ -189,7 +191,7 @@ class GridCell:
 class Grid:
     xs: list[int]                            # column boundaries (pixels)
     ys: list[int]                            # row boundaries
-    cells: list[GridCell] = field(default_factory=list)
+    cells: list[ImageCell] = field(default_factory=list)
     hsegs: list[Segment] = field(default_factory=list)
     vsegs: list[Segment] = field(default_factory=list)
     sources: frozenset[int] = frozenset()    # ids of the segments of find_rulings it was made of
@@ -306,7 +308,7 @@ def _build_grid(hs: list[Segment], vs: list[Segment], tol: float) -> Grid | None
     below = [[_covered(hs, ys[r + 1], xs[k], xs[k + 1], tol) >= 0.5 for k in range(n_cols)]
              for r in range(n_rows - 1)]
     taken = [[False] * n_cols for _ in range(n_rows)]
-    cells: list[GridCell] = []
+    cells: list[ImageCell] = []
     for r in range(n_rows):
         for k in range(n_cols):
             if taken[r][k]:
@@ -322,7 +324,7 @@ def _build_grid(hs: list[Segment], vs: list[Segment], tol: float) -> Grid | None
             for rr in range(r, r1 + 1):
                 for cc in range(k, k1 + 1):
                     taken[rr][cc] = True
-            cells.append(GridCell(r, k, r1 - r + 1, k1 - k + 1,
+            cells.append(ImageCell(r, k, r1 - r + 1, k1 - k + 1,
                                   (int(round(xs[k])), int(round(ys[r])),
                                    int(round(xs[k1 + 1])), int(round(ys[r1 + 1])))))
     return Grid([int(round(x)) for x in xs], [int(round(y)) for y in ys], cells, list(hs), list(vs))
