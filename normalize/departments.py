@@ -535,27 +535,3 @@ def _cached_match(text: str, level: str, fuzzy: bool = True) -> Match:
         return registry().match(text, level, fuzzy)
     except Exception:  # a matcher bug must not lose the row: keep the raw text instead
         return Match([], [clean(text)] if clean(text) else [])
-
-
-@lru_cache(maxsize=1)
-def unit_head_words() -> frozenset[str]:
-    """The first words of the registry's unit names and aliases ("so", "phong", "ubnd" …),
-    folded as the matcher folds them: the nouns a unit's name starts with."""
-    return frozenset(alias.words[0] for alias in registry()._all)
-
-
-MAX_NAME_WORDS = 12     # the longest unit name or alias of the registry, in words
-
-
-@lru_cache(maxsize=16384)
-def name_continuations(text: str) -> frozenset[str]:
-    """The words that would go on a unit's name the text ends with part of ("Sở Nông nghiệp
-    và" -> {"moi"}), folded: how a name cut by a line end continues on the next line."""
-    words = _words(_tokens(text))
-    found: set[str] = set()
-    for size in range(1, min(len(words), MAX_NAME_WORDS) + 1):
-        tail = words[-size:]
-        for alias in registry()._by_first.get(tail[0], []):
-            if len(alias.words) > size and alias.words[:size] == tail:
-                found.add(alias.words[size])
-    return frozenset(found)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from normalize.departments import name_continuations, unit_head_words
+from normalize.unit_names import name_goes_on, unit_head_words
 from normalize.text import fold_words
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
@@ -215,8 +215,7 @@ def _pair_word(word: str) -> str:
 def _goes_on(role: str, before: str, first: str, settings: FlatTextSettings) -> float:
     """A unit's name or a date cut by the line end, going on with this word."""
     if role in ("lead", "coordinating"):
-        folded = fold_words(first).split()
-        return settings.name_goes_on if folded and folded[0] in name_continuations(before) else 0.0
+        return settings.name_goes_on if name_goes_on(before, first) else 0.0
     if role == "deadline" and _DATE_TOKEN.match(first) and before.rsplit(" ", 1)[-1].lower() in deadline_words():
         return settings.name_goes_on
     return 0.0

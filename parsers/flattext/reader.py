@@ -10,7 +10,7 @@ from parsers.flattext.aligned import aligned_table, raw_lines
 from parsers.flattext.columnar import parse_columnar_text
 from parsers.flattext.interleaved import decode_table, split_rows, word_pairs
 from parsers.flattext.quality import table_quality
-from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
+from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, SEQ_LABELS, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
                                      same_header)
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.pages import PAGE_NUMBER
@@ -105,11 +105,9 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
         """Top-aligned interleaved cells are read by parsers.flattext.interleaved, centred ones
         (not yet read there) by `interleaved`; of two readings the more plausible."""
         reading = parse_stacked_text(text, settings, interleaved=True)
-        if reading is not None and (_judged(reading.document) or 0.0) >= settings.convincing_quality:
-            return reading.document
         other = interleaved()
         if reading is None or other is not None and _judged(other) is not None \
-                and (_judged(reading.document) or 0.0) < (_judged(other) or 0.0):
+                and (_judged(reading.document) or 0.0) < (_judged(other) or 0.0) + settings.interleaved_margin:
             return other
         return reading.document
 
@@ -296,8 +294,8 @@ def _interleaved_table(table: Table, region: _TableRegion, index: int, above: st
                                           table.rows[0].provenance.line_end or 0, index)
     width = len(cell_roles) + (seq_col is not None)
     rows, lead_in, centred = split_rows(body, settings)
-    if centred:
-        return None
+    if centred or seq_col is None or fold_words(region.header.labels[seq_col]) not in SEQ_LABELS:
+        return None          # centred cells, or a TT label glued to the next label: not read here
     decoded = iter(decode_table(rows, cell_roles, settings, None, pairs)[0])
     tasks = 0
     for row in rows:
