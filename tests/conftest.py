@@ -35,6 +35,10 @@ def convert_into(tmp: Path, files: list[Path], workers: int = 0) -> Path:
     return out
 
 
+# held-out plans tuned on (401-403 looked at, then 404-406); 407-409 are scored apart, untouched
+TUNED_HELDOUT = ("401", "402", "403", "404", "405", "406")
+
+
 def scored(tmp: Path, files: list[Path], gold: Path) -> dict[str, float]:
     """Reference metrics of `files` converted into `tmp`, scored against `gold`; every file
     must convert."""
@@ -42,10 +46,18 @@ def scored(tmp: Path, files: list[Path], gold: Path) -> dict[str, float]:
 
     from ingest.evaluate import evaluate
 
+    import shutil
+
     out = convert_into(tmp, files)
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert report["summary"]["error"] == 0, [f for f in report["files"] if f.get("status") == "error"]
-    return evaluate(gold, out / "json")[0]
+    stems = {f.name.split(".")[0] for f in files}
+    own_gold = tmp / "gold"            # the gold of these files only: a plan left out is not a miss
+    own_gold.mkdir(exist_ok=True)
+    for found in gold.glob("*.json"):
+        if found.stem in stems:
+            shutil.copy(found, own_gold / found.name)
+    return evaluate(own_gold, out / "json")[0]
 
 
 def assert_floors(metrics: dict[str, float], floors: dict[str, float]) -> None:

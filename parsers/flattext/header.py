@@ -176,7 +176,7 @@ def _header(texts: list[str], start: int, end: int, squeezed: bool, by_seq: bool
     statistics = vocabulary().marks_statistics(" ".join(words))
     if "content" not in kinds and not statistics or len(kinds & CORE_ROLES) < settings.min_core_roles and not statistics:
         return None
-    roles = _label_starts(roles, words, line_starts, ends)
+    roles = _label_starts(_unlabelled_columns(roles, words, printed, line_starts, ends), words, line_starts, ends)
     labels = []
     for k, (at, _) in enumerate(roles):
         stop = roles[k + 1][0] if k + 1 < len(roles) else len(printed)
@@ -334,6 +334,25 @@ def _grid_rows(top: list[_Node], depth: int) -> tuple[tuple[tuple[str, int], ...
 
 
 _HEADS = (("co", "quan"), ("don", "vi"), ("co", "quan", "don", "vi"), ("ten",))
+
+
+def _unlabelled_columns(roles: list[tuple[int, str]], words: list[str], printed: list[str],
+                        line_starts: list[int], ends: dict[int, int]) -> list[tuple[int, str]]:
+    """Labels the vocabulary does not know ("Kinh phí", "Đơn vị được kiểm tra") printed on the
+    same line right after a known one: a capitalised word there opens a column of its own
+    instead of lengthening the label before it."""
+    out: list[tuple[int, str]] = []
+    for k, (at, role) in enumerate(roles):
+        out.append((at, role))
+        end = ends.get(at, at + 1)
+        stop = _label_head(words, roles[k + 1][0]) if k + 1 < len(roles) else len(words)
+        line_end = min((ls for ls in line_starts if ls > at), default=len(words))
+        for n in range(end, min(stop, line_end)):
+            if printed[n][:1].isupper() and (n == 0 or printed[n] is not printed[n - 1]):
+                out.append((n, "other"))
+                ends[n] = n + 1
+                break
+    return out
 
 
 def _label_head(words: list[str], at: int) -> int:

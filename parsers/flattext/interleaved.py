@@ -26,14 +26,27 @@ from normalize.unit_names import name_goes_on, unit_head_words
 from normalize.text import fold_words
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
-from parsers.flattext.typing import deadline_words, open_end, score
+from parsers.flattext.typing import date_words, deadline_words, open_end, score
 from parsers.flattext.widths import SPACE, printed_width
 
 _SEQ_TOKEN = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _DATE_TOKEN = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[IVX]{1,4}/\d{4}|\d{4}|[IVX]{1,4})[,.;]?$")
 _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
-_CELL_START = re.compile(r"^(?:[A-ZĐÀ-Ỹ]|\d|[-+•▪●–(\"“]|\u2212)")
+_CELL_OPENERS = "-+•▪●–(\"“\u2212"
+
+
+def _inside_date(words: tuple[str, ...], k: int) -> bool:
+    """A cut before words[k] would split a date or a range of them: "Tháng | 02", "02 | -"."""
+    before, word = words[k - 1], words[k]
+    return before.lower() in date_words() and bool(_DATE_TOKEN.match(word) or word[:1].isdigit()) \
+        or word in ("-", "–") and before[-1:].isdigit()
+
+
+def _opens_cell(word: str) -> bool:
+    """A cell's first word: a capital, a number, a bullet or an opening bracket or quote."""
+    first = word[:1]
+    return first.isupper() or first.isdigit() or first in _CELL_OPENERS
 NEG = float("-inf")
 
 
@@ -197,6 +210,12 @@ def _goes_on_line(prev_last: str) -> float:
     return SETTINGS.open_end if open_end().search(prev_last) else 0.0
 
 
+def _inner_items(words: tuple[str, ...], i: int, j: int) -> int:
+    """Bullets inside words[i:j] right after a clause ends ("khai; - Sở …"): each is a cell's
+    next item, so a column edge, not one cell's text ("Văn hóa - Xã hội" is a name)."""
+    return sum(1 for k in range(i + 1, j) if _BULLET.match(words[k]) and words[k - 1][-1:] in ";:,.")
+
+
 def word_pairs(lines: list[str]) -> frozenset[tuple[str, str]]:
     """The pairs of neighbouring words of the document's prose, folded: a pair seen there is
     one phrase, rarely cut by a column edge."""
@@ -216,8 +235,11 @@ def _goes_on(role: str, before: str, first: str, settings: FlatTextSettings) -> 
     """A unit's name or a date cut by the line end, going on with this word."""
     if role in ("lead", "coordinating"):
         return settings.name_goes_on if name_goes_on(before, first) else 0.0
-    if role == "deadline" and _DATE_TOKEN.match(first) and before.rsplit(" ", 1)[-1].lower() in deadline_words():
-        return settings.name_goes_on
+    if role == "deadline" and _DATE_TOKEN.match(first):
+        last = before.rsplit(" ", 1)[-1]
+        # "Trước ngày" / "30/6/2026", "Tháng 5 -" / "6/2026": a date, or a range, going on
+        if last.lower() in deadline_words() or last in ("-", "–") or _DATE_TOKEN.match(last) or last.isdigit():
+            return settings.name_goes_on
     return 0.0
 
 
@@ -330,7 +352,7 @@ class _TopAligned:
         printed = printed_width(piece)
         if width and printed > width * s.max_width_ratio and j > i + 1:
             return None
-        value = -_over_width(printed, width, s)
+        value = -_over_width(printed, width, s) - s.inner_item_cost * _inner_items(words, i, j)
         first = words[i]
         last_word = text.rsplit(" ", 1)[-1] if text else ""
         if text:
@@ -339,6 +361,8 @@ class _TopAligned:
                 value += s.pair_weight        # a phrase of the prose going on across the line break
         if j < len(words) and (_pair_word(words[j - 1]), _pair_word(words[j])) in self.pairs:
             value -= s.pair_weight            # a phrase of the prose cut by a column edge
+        if j < len(words) and _inside_date(words, j):
+            value -= s.name_goes_on           # a date cut by a column edge
         if cell and width:
             prev = cell[-1]
             if printed_width(" ".join(self.lines[prev.line][prev.start:prev.end])) + SPACE + printed_width(first) \
@@ -391,7 +415,8 @@ def _first_line(words: tuple[str, ...], roles: list[str], settings: FlatTextSett
     """The best few readings of a top-aligned row's first line, best first, each (score,
     [(column, start, end)]): the first line of every cell that has text, each opening with a
     capital, a number or a bullet, judged as a cell and by the column's width when known."""
-    positions = [i for i, word in enumerate(words) if i == 0 or _CELL_START.match(word)] + [len(words)]
+    positions = [i for i, word in enumerate(words)
+                 if i == 0 or _opens_cell(word) and not _inside_date(words, i)] + [len(words)]
     keep = settings.first_line_readings
     # best[(columns read, words read)]: the best few (score, cuts so far)
     best: dict[tuple[int, int], list[tuple[float, tuple[tuple[int, int, int], ...]]]] = {(0, 0): [(0.0, ())]}
@@ -403,7 +428,7 @@ def _first_line(words: tuple[str, ...], roles: list[str], settings: FlatTextSett
                 for j in positions:
                     if j <= i:
                         continue
-                    value = base + _line_score(role, words[i:j])
+                    value = base + _line_score(role, words[i:j]) - settings.inner_item_cost * _inner_items(words, i, j)
                     if widths:
                         value -= _over_width(printed_width(" ".join(words[i:j])), widths[c], settings)
                     best.setdefault((c + 1, j), []).append((value, cuts + ((c, i, j),)))

@@ -53,7 +53,8 @@ class FlatTextSettings:
     column_trial_rows: int = 6         # rows decoded to place a label that stands above the header line
     pair_weight: float = 1.5          # two words seen side by side in the prose are one phrase
     first_line_readings: int = 4       # readings of a row's first line carried into its next lines
-    interleaved_margin: float = 0.03   # the new interleaved reading replaces layout_*'s only when clearly more plausible
+    inner_item_cost: float = 3.0       # a bullet after "…;" inside a piece starts another column's item
+    interleaved_margin: float = 0.12   # the new interleaved reading replaces layout_*'s only when clearly more plausible
     row_beam: int = 12                 # readings of a row kept column by column
     piece_beam: int = 4                # ways of ending one column's pieces kept line by line
     first_line_quantile: float = 0.75  # first lines of wrapped cells are full, of others shorter; a few misread
