@@ -2,19 +2,21 @@
 printed line holds, left to right, the line of every cell that has one at that height, joined
 by single spaces, so one line is several cells' pieces side by side.
 
-Decoding a row is labelling each word of each line with its column, columns in the header's
-order along a line. The evidence, all of it true of any plan:
-- what a word is (a unit's name, a date, a product noun) says which column it likely sits in;
-- a cell starts with a capital, a number or a bullet, and its next line goes on where the last
-  one stopped (lower case, after "và", "của", a comma …);
+Decoding a row is cutting each line into pieces of its columns, in the header's order. The
+evidence, all of it true of any plan:
+- what a cell's text is (unit names, a deadline, a product noun: parsers.flattext.typing);
+- a top-aligned row's first line holds the first line of every cell, each opening with a
+  capital, a number or a bullet;
+- a unit's name or a date cut by a line end goes on at the start of the cell's next piece, and a
+  phrase of the document's prose is rarely cut by a column edge;
 - every column of a table has one width: a cell's line holds as many words as fit, so a line
   followed by more of the same cell is nearly full, and no line is much longer than the column.
-Widths are unknown in text, so they are learnt from the table itself: rows are decoded without
-them, the widths read off the lines that wrapped, and rows decoded again with them.
+Widths are unknown in text, so they are learnt from the table itself: first from the rows'
+first lines, then from the lines that wrapped, and the rows are decoded again with them.
 
-Rows are anchored on the TT numbers at the start of lines. When cells are centred vertically
-the number sits mid-row, so the lines between two numbers are shared out between the rows by
-symmetry, starting from the header or a section row above, whose position is known.
+Rows are anchored on the TT numbers at the start of lines, which top-aligned cells print on
+the row's first line. Tables whose cells are centred vertically (the number mid-row) are
+recognised and left to the older reader (parsers.layout_*).
 """
 from __future__ import annotations
 
@@ -47,7 +49,6 @@ def _opens_cell(word: str) -> bool:
     """A cell's first word: a capital, a number, a bullet or an opening bracket or quote."""
     first = word[:1]
     return first.isupper() or first.isdigit() or first in _CELL_OPENERS
-NEG = float("-inf")
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,9 @@ def split_rows(body: list[Line], settings: FlatTextSettings = SETTINGS
     if not any(row.kind == "task" for _, row in marks):
         return [], body, False
     _title_lines(body, marks)
-    centred = _centred(marks)
-    lead_in = _share_lines(body, marks, centred)
-    return [row for _, row in marks], lead_in, centred
+    if _centred(marks):     # the number sits mid-row: not read here (parsers.layout_* reads it)
+        return [row for _, row in marks], body, True
+    return [row for _, row in marks], _share_lines(body, marks), False
 
 
 def _title_lines(body: list[Line], marks: list[tuple[int, InterleavedRow]]) -> None:
@@ -161,33 +162,22 @@ def _centred(marks: list[tuple[int, InterleavedRow]]) -> bool:
     return above > level
 
 
-def _share_lines(body: list[Line], marks: list[tuple[int, InterleavedRow]], centred: bool) -> list[Line]:
-    """Give each task row its lines; returns the lines before the first row. Top-aligned: a row
-    runs from its number to the next one. Centred: a row takes as many lines below its number
-    as it has above it, and the next row starts after them."""
+def _share_lines(body: list[Line], marks: list[tuple[int, InterleavedRow]]) -> list[Line]:
+    """Give each task row of a top-aligned table its lines, from its number to the next row;
+    returns the lines before the first row (a section's stray lines join its title)."""
     lead_in: list[Line] = []
-    block_start, below_prev = 0, 0
+    block_start = 0
     for k, (index, row) in enumerate(marks):
         stop = marks[k + 1][0] if k + 1 < len(marks) else len(body)
         if row.kind == "section":
             block_start = _body_start(index, row)
             continue
-        first_in_block = k == 0 or marks[k - 1][1].kind == "section"
-        if first_in_block:
-            first = block_start if centred else index
-            if not centred and k == 0:
-                lead_in.extend(body[block_start:index])
-            elif not centred and index > block_start:
-                section = marks[k - 1][1]
-                section.title = " ".join([section.title] + [ln.text.strip() for ln in body[block_start:index]])
-        else:
-            first = marks[k - 1][0] + 1 + below_prev if centred else index
-        last = stop
-        if centred:
-            gap = stop - index - 1
-            below_prev = min(index - first, gap) if k + 1 < len(marks) and marks[k + 1][1].kind == "task" else gap
-            last = index + below_prev + 1
-        row.lines = [_text_line(body[t], strip_seq=t == index) for t in range(first, last)]
+        if k == 0:
+            lead_in.extend(body[block_start:index])
+        elif marks[k - 1][1].kind == "section" and index > block_start:
+            section = marks[k - 1][1]
+            section.title = " ".join([section.title] + [ln.text.strip() for ln in body[block_start:index]])
+        row.lines = [_text_line(body[t], strip_seq=t == index) for t in range(index, stop)]
     return lead_in
 
 
