@@ -14,7 +14,8 @@ LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fo
 from parsers.errors import ParseError
 from parsers.flattext.crawl import has_crawl_tables, is_separator, parse_crawl_table
 from parsers.html_tables import find_tables
-from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
+from schema.codes import Code
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-–—=+]*$")
@@ -33,7 +34,7 @@ def _plainly_unicode_vietnamese(text: str) -> bool:
     return len(_UNICODE_ONLY_LETTERS.findall(text, 0, 2000)) >= 20
 
 
-def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
+def decode_text_with_note(data: bytes) -> tuple[str, ParserWarning | None]:
     """Text and, when a legacy encoding was converted, a note saying so.
 
     UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are; Windows-1258
@@ -51,8 +52,8 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     legacy = decode_legacy_bytes(data)
     if legacy:
         text, encoding = legacy
-        return text, (f"LEGACY_ENCODING_CONVERTED: the text was typed in {LEGACY_NAMES[encoding]} "
-                      "and was converted to Unicode")
+        return text, ParserWarning(Code.LEGACY_ENCODING_CONVERTED,
+                                   f"the text was typed in {LEGACY_NAMES[encoding]} and was converted to Unicode")
     if utf8 is not None:
         return utf8, None
     try:
@@ -60,7 +61,8 @@ def decode_text_with_note(data: bytes) -> tuple[str, str | None]:
     except UnicodeDecodeError:
         text = ""
     if text and len(_VIETNAMESE_MARKS.findall(text)) >= max(3, len(text) // 200):
-        return text, "LEGACY_ENCODING_CONVERTED: the text was in Windows-1258 (cp1258) and was converted to Unicode"
+        return text, ParserWarning(Code.LEGACY_ENCODING_CONVERTED,
+                                   "the text was in Windows-1258 (cp1258) and was converted to Unicode")
     assert utf8_error is not None      # utf8 is None only when decoding failed
     raise ParseError(
         f"text is not UTF-8 (invalid byte at offset {utf8_error.start}) nor a Vietnamese legacy encoding "

@@ -20,7 +20,8 @@ from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
 from normalize.text import fold_words
 from parsers.errors import ParseError
-from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
+from schema.codes import Code
 
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
 _SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
@@ -115,9 +116,9 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
     chosen, final = _columnar_reading(text, chosen, final, settings)
     if chosen is not None and final is not None:
         if final < settings.uncertain_quality:
-            chosen.warnings.append(
-                f"TEXT_TABLE_UNCERTAIN: the task tables of this flattened text were decoded with "
-                f"{final:.0%} of their cells fitting their columns; check the rows")
+            chosen.warnings.append(ParserWarning(
+                Code.TEXT_TABLE_UNCERTAIN, f"the task tables of this flattened text were decoded with "
+                f"{final:.0%} of their cells fitting their columns; check the rows"))
     return chosen
 
 
