@@ -188,7 +188,8 @@ class Registry:
                 flush(join_next=tok in "()")
                 i += 1
                 continue
-            found = self._longest_at(tokens, i, level)
+            # (the membership test first: most tokens start no name, and the call costs more)
+            found = self._longest_at(tokens, i, level) if tok in self._by_first else None
             if found is None:
                 if tok == "," and pending and pending[-1] in ("cac",):
                     i += 1
@@ -231,6 +232,9 @@ class Registry:
         UBND phường", "Chủ tịch, các Phó Chủ tịch UBND xã", "Lãnh đạo Phòng Kinh tế") name
         that unit: the titles go, the unit stays. A run of title words is dropped only when it
         holds a whole title and a unit's name starts right after what is dropped."""
+        present = set(tokens)
+        if not any(a in present and b in present for a, b in _TITLE_PAIRS):
+            return tokens     # no title to drop (most cells): skip the walk
         out: list[str] = []
         i = 0
         while i < len(tokens):
@@ -462,6 +466,8 @@ def _drop_role_notes(tokens: list[str]) -> list[str]:
 def _distribute(tokens: list[str]) -> list[str]:
     """"Các Sở: Tài chính, Tư pháp" -> "Sở Tài chính, Sở Tư pháp" (the head word of a
     collective followed by a colon applies to each name of the list)."""
+    if "cac" not in tokens:
+        return tokens         # no collective to distribute (most cells)
     out: list[str] = []
     i = 0
     while i < len(tokens):

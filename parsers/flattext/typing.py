@@ -26,6 +26,7 @@ def _cell_words() -> dict[str, list[str]]:
     return tomllib.loads(resources.files("parsers").joinpath("data/cell_words.toml").read_text("utf-8"))
 
 
+@lru_cache(maxsize=1)     # called for every candidate products/content cell
 def product_nouns() -> tuple[str, ...]:
     """Document nouns a products cell starts with (parsers/data/cell_words.toml)."""
     return tuple(_cell_words()["product_nouns"])
@@ -39,6 +40,7 @@ def open_end() -> re.Pattern[str]:
     return re.compile(rf"(?:[,(&/]|\b(?:{words}))$")
 
 
+@lru_cache(maxsize=1)     # called for every word of every row line
 def date_words() -> frozenset[str]:
     """Words a date's number follows ("tháng", "quý" …)."""
     return frozenset(_cell_words()["date_words"])
