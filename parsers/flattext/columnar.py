@@ -17,6 +17,7 @@ gives the rows it has, and the reader keeps the more plausible reading.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -385,10 +386,10 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
 
     # A cell's fit depends on its column, its pieces and whether it continues the row before,
     # not on the search state: scored once per (column, first piece, carry), not per state.
-    fits: dict[tuple[int, int, bool], list[tuple[int, float, float]]] = {}
+    fits: dict[tuple[int, int, bool], list[tuple[dict, float, float]]] = {}
 
-    def cell_fits(c: int, i: int, end: int, carry: bool) -> list[tuple[int, float, float]]:
-        """(j, fit, cut) of the cell of column c made of pieces i … j-1, for each j."""
+    def cell_fits(c: int, i: int, end: int, carry: bool) -> list[tuple[dict, float, float]]:
+        """(bucket j, fit, cut) of the cell of column c made of pieces i … j-1, for each j."""
         found = fits.get((c, i, carry))
         if found is None:
             found = fits[(c, i, carry)] = []
@@ -396,13 +397,15 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
             for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
                 text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
                 cut = -join[j] if j < end else 0.0
-                found.append((j, _cell_score(roles[c], text, before[c] if carry and before else None, settings), cut))
+                fit = _cell_score(roles[c], text, before[c] if carry and before else None, settings)
+                found.append((buckets[j], fit, cut))
         return found
 
     for i in range(m):
         bucket = buckets[i]
         if len(bucket) > settings.merge_beam:
-            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:settings.merge_beam]
+            # nsmallest is sorted(...)[:n], ties in insertion order included, without sorting all
+            kept = heapq.nsmallest(settings.merge_beam, bucket.items(), key=lambda kv: -kv[1][0])
             buckets[i] = bucket = dict(kept)
         end = box_end[i]
         box_start = i == 0 or box_end[i - 1] == i
@@ -417,9 +420,8 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
                     step = base - skipped - (0.0 if natural else settings.jump_cost)
                     key = (pointers[:c] + (r + 1,) + pointers[c + 1:], (c, r))
                     back = (i, pointers, last, (c, r))
-                    for j, fit, cut in cell_fits(c, i, end, r < 0):
+                    for target, fit, cut in cell_fits(c, i, end, r < 0):
                         value = step + fit + cut
-                        target = buckets[j]
                         held = target.get(key)
                         if held is None or held[0] < value:
                             target[key] = (value, back)
