@@ -47,6 +47,7 @@ _IN_CONTEXT = [
     ("tn", None, "mt", "tai nguyen"),                                            # TN&MT
 ]
 _JOINERS = {"va", "&", "-", "–", "—", "/", ","}
+_WORD = re.compile(r"\w+")   # the word tokens of _tokens
 # Words that may trail or lead a unit name without changing which unit it is.
 _FILLER = {
     "lien", "quan", "co", "tren", "dia", "ban", "cua", "thuoc", "cac", "tinh", "xa", "huyen",
@@ -140,9 +141,36 @@ class Registry:
             second = alias.words[1] if len(alias.words) > 1 else None
             self._by_two.setdefault((alias.words[0], second), []).append(alias)
         self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
+        self._one_word = {first for first, second in self._by_two if second is None}
+        self._abbreviation_starts = _abbreviation_starts(set(self._by_first) | {"cac"})
         self._local = threading.local()
 
     # -- matching ---------------------------------------------------------------------
+    def may_name_units(self, text: str) -> bool:
+        """False only when match(text, fuzzy=False) surely finds no code: no word starts a
+        collective ("các …") or a one-word name, no two words in a row (joiners skipped) start
+        a longer name, and no abbreviation may expand into one. A cheap test on the printed
+        words (~1/6 of a match) for callers that weigh many candidate texts."""
+        cleaned = clean(text)
+        if "(" in cleaned:
+            return True       # a role note dropped from between two words joins them
+        previous: str | None = None     # the word before, when a name can start with it
+        for word in _WORD.findall(cleaned):
+            folded = fold(word)
+            if folded == "va" or not folded:
+                continue      # a joiner, skipped by the alias lookup too
+            if folded in self._one_word or folded == "cac":
+                return True
+            if folded in _ABBREVIATIONS or folded == "p":
+                if previous is not None or folded in self._abbreviation_starts:
+                    return True
+                previous = None
+                continue
+            if previous is not None and (previous, folded) in self._by_two:
+                return True
+            previous = folded if folded in self._by_first else None
+        return False
+
     def match(self, text: str, level: str = "commune", fuzzy: bool = True) -> Match:
         """Codes of the units `text` names; `fuzzy` also tries near spellings (OCR slips),
         the costly part, which a caller weighing many candidate texts may leave out."""
@@ -509,6 +537,14 @@ def _level_rank(alias_level: str, plan_level: str) -> int:
 _LEVEL_WORDS = {"xa": "commune", "phuong": "commune", "tinh": "province"}   # trailing word -> level
 
 
+def _abbreviation_starts(starts: set[str]) -> frozenset[str]:
+    """Abbreviations that may stand for (or expand to) a word of `starts`; "p" is "phòng"."""
+    expansions: dict[str, set[str]] = {short: {short, *long.split()} for short, long in _ABBREVIATIONS.items()}
+    for short, _before, _after, long in _IN_CONTEXT:
+        expansions[short].update(long.split())
+    return frozenset(short for short, words in expansions.items() if words & starts) | {"p"}
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     text = resources.files("normalize").joinpath("data/departments.csv").read_text("utf-8")
@@ -527,6 +563,11 @@ def registry() -> Registry:
             if len(words) > 2 and words[-1] in _LEVEL_WORDS:
                 aliases.append(_Alias(words[:-1], dept.code, dept.level, dropped=words[-1]))
     return Registry(departments, aliases)
+
+
+def may_name_units(text: str) -> bool:
+    """False when match_departments(text, fuzzy=False) surely finds no code (Registry.may_name_units)."""
+    return registry().may_name_units(text)
 
 
 def match_departments(text: str, level: str = "commune", fuzzy: bool = True) -> Match:

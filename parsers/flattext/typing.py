@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize.deadlines import parse_deadline
-from normalize.departments import match_departments
+from normalize.departments import match_departments, may_name_units
 from normalize.text import fold_words
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
@@ -52,6 +52,8 @@ def unit_share(text: str) -> float:
     folded = fold_words(text)
     if not folded:
         return 0.0
+    if not may_name_units(text):
+        return 0.0                                  # no word can start a unit's name: no code
     match = match_departments(text, fuzzy=False)    # exact names: text here is not OCR
     if not match.codes:
         return 0.0
