@@ -401,26 +401,33 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
                 found.append((buckets[j], fit, cut))
         return found
 
+    beam, skip, jump, noise = settings.merge_beam, settings.merge_skip, settings.jump_cost, settings.noise_box_cost
     for i in range(m):
         bucket = buckets[i]
-        if len(bucket) > settings.merge_beam:
+        if len(bucket) > beam:
             # nsmallest is sorted(...)[:n], ties in insertion order included, without sorting all
-            kept = heapq.nsmallest(settings.merge_beam, bucket.items(), key=lambda kv: -kv[1][0])
+            kept = heapq.nsmallest(beam, bucket.items(), key=lambda kv: -kv[1][0])
             buckets[i] = bucket = dict(kept)
         end = box_end[i]
         box_start = i == 0 or box_end[i - 1] == i
+        if not bucket:
+            continue
+        here = [cell_fits(c, i, end, False) for c in range(k)]     # every state starts cells here
         for (pointers, last), (base, _) in bucket.items():
             if box_start:
-                _push(buckets[end], (pointers, last), base - settings.noise_box_cost, (i, pointers, last, None))
+                _push(buckets[end], (pointers, last), base - noise, (i, pointers, last, None))
+            last_c, last_r = last if last is not None else (-1, -1)
             for c in range(k):
-                for r in range(pointers[c], min(n, pointers[c] + settings.merge_skip + 1)):
-                    skipped = empty[c] * max(0, r - max(pointers[c], 0))
-                    natural = last is None or (c == last[0] and r == last[1] + 1) or (r == last[1] and c > last[0]) \
-                        or (r == 0 and c > last[0]) or (r > last[1] and c < last[0])
-                    step = base - skipped - (0.0 if natural else settings.jump_cost)
+                at = pointers[c]
+                for r in range(at, min(n, at + skip + 1)):
+                    skipped = empty[c] * (r - at if at > 0 else r) if r > 0 else 0.0
+                    # the next cell below the last one, beside it, or in a row after it
+                    natural = last is None or (c == last_c and r == last_r + 1) or (r == last_r and c > last_c) \
+                        or (r == 0 and c > last_c) or (r > last_r and c < last_c)
+                    step = base - skipped - (0.0 if natural else jump)
                     key = (pointers[:c] + (r + 1,) + pointers[c + 1:], (c, r))
                     back = (i, pointers, last, (c, r))
-                    for target, fit, cut in cell_fits(c, i, end, r < 0):
+                    for target, fit, cut in (here[c] if r >= 0 else cell_fits(c, i, end, True)):
                         value = step + fit + cut
                         held = target.get(key)
                         if held is None or held[0] < value:
