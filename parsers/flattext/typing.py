@@ -49,11 +49,11 @@ def date_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def unit_share(text: str) -> float:
     """Share of the text's letters that name units (0 … 1)."""
+    if not may_name_units(text):
+        return 0.0                                  # no word can start a unit's name: no code
     folded = fold_words(text)
     if not folded:
         return 0.0
-    if not may_name_units(text):
-        return 0.0                                  # no word can start a unit's name: no code
     match = match_departments(text, fuzzy=False)    # exact names: text here is not OCR
     if not match.codes:
         return 0.0
