@@ -109,8 +109,11 @@ def score_bound(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> 
     text whose bound cannot beat its best so far (the result is the same, found faster)."""
     if role in ("lead", "coordinating"):
         return settings.unit_weight                 # unit_share 1
-    if role == "deadline":
-        return settings.deadline_weight
+    if role == "deadline":                          # what a parsed deadline of this length scores
+        words = _words(text)
+        if words <= settings.deadline_max_words and words <= settings.long_cell_words:
+            return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
+        return 0.0
     if role == "products":                          # the bonuses; deadline tail and unit names only subtract
         fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
         if fold_words(text[:40]).startswith(product_nouns()):
