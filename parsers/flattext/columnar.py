@@ -17,7 +17,6 @@ gives the rows it has, and the reader keeps the more plausible reading.
 """
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -405,8 +404,7 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
     for i in range(m):
         bucket = buckets[i]
         if len(bucket) > beam:
-            # nsmallest is sorted(...)[:n], ties in insertion order included, without sorting all
-            kept = heapq.nsmallest(beam, bucket.items(), key=lambda kv: -kv[1][0])
+            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:beam]   # C sort: faster than heapq here
             buckets[i] = bucket = dict(kept)
         end = box_end[i]
         box_start = i == 0 or box_end[i - 1] == i
