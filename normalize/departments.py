@@ -12,48 +12,22 @@ import csv
 import difflib
 import re
 import threading
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
-from normalize.text import clean, fold
+from normalize.text import clean, fold, one_edit
 
-# Abbreviation -> expansion (folded words). Applied to registry aliases and cells alike.
-_ABBREVIATIONS = {
-    "hdnd": "hoi dong nhan dan", "ubnd": "uy ban nhan dan", "ub": "uy ban",
-    "vhxh": "van hoa xa hoi", "vh": "van hoa", "xh": "xa hoi", "vhxxh": "van hoa xa hoi",
-    "hcc": "hanh chinh cong", "dvc": "dich vu cong", "mttq": "mat tran to quoc",
-    "chqs": "chi huy quan su", "bchqs": "ban chi huy quan su", "vp": "van phong",
-    "khcn": "khoa hoc va cong nghe", "gddt": "giao duc va dao tao", "gd": "giao duc",
-    "dt": "dao tao", "bhxh": "bao hiem xa hoi", "kcn": "khu cong nghiep",
-    "vhttdl": "van hoa the thao va du lich", "tttt": "thong tin va truyen thong",
-    "ttr": "thanh tra", "ca": "cong an",
-    "kt": "kinh te", "ht": "ha tang", "tc": "tai chinh", "kh": "ke hoach", "cn": "cong nghe",
-    "pvhcc": "phuc vu hanh chinh cong", "cudvc": "cung ung dich vu cong", "bch": "ban chi huy",
-    "qs": "quan su", "ubmttq": "uy ban mat tran to quoc", "tn": "thanh nien",
-    "lhpn": "lien hiep phu nu", "hlhpn": "hoi lien hiep phu nu", "nd": "nong dan",
-    "ccb": "cuu chien binh", "nn": "nong nghiep", "mt": "moi truong", "nnmt": "nong nghiep va moi truong",
-    "tnmt": "tai nguyen va moi truong", "ptnt": "phat trien nong thon", "dl": "du lich",
-    "tt": "trung tam",
-}
-# Abbreviations that read differently next to another one (the nearest word token before or
-# after, joiners skipped): (token, neighbour before, neighbour after, expansion); None = any.
-_IN_CONTEXT = [
-    ("tt", None, "tt", "thong tin"), ("tt", "tt", None, "truyen thong"),        # TT&TT
-    ("tt", "vh", "dl", "the thao"),                                              # VH, TT&DL
-    ("dt", "ht", None, "do thi"), ("dt", "kh", None, "dau tu"),                 # HT&ĐT, KH&ĐT
-    ("kh", None, "cn", "khoa hoc"),                                              # KH&CN
-    ("tn", None, "mt", "tai nguyen"),                                            # TN&MT
-]
+_WORDS = tomllib.loads(resources.files("normalize").joinpath("data/department_words.toml").read_text("utf-8"))
+# Abbreviation -> expansion (folded words), and the ones that read differently next to another
+# (token, neighbour before, neighbour after, expansion; None = any): normalize/data/department_words.toml
+_ABBREVIATIONS: dict[str, str] = _WORDS["abbreviations"]
+_IN_CONTEXT = [(t, b or None, a or None, e) for t, b, a, e in _WORDS["context"]["expansions"]]
 _JOINERS = {"va", "&", "-", "–", "—", "/", ","}
-# Words that may trail or lead a unit name without changing which unit it is.
-_FILLER = {
-    "lien", "quan", "co", "tren", "dia", "ban", "cua", "thuoc", "cac", "tinh", "xa", "huyen",
-    "phuong", "don", "vi", "truc", "chuyen", "mon", "theo", "nhiem", "vu", "duoc", "giao",
-    "tham", "muu", "chu", "tri", "phoi", "hop", "voi", "cung", "trong", "nganh", "khac",
-    "nay", "cap", "toan", "dac", "khu", "he", "thong", "tat", "ca", "de", "nghi", "cong", "lap",
-}
+_WORD = re.compile(r"\w+")   # the word tokens of _tokens
+_FILLER = set(_WORDS["filler"]["words"])     # may trail or lead a unit name without changing it
 _SEPARATORS = {";", ".", "+", "(", ")", ":", "\n"}
 _REFERENCE = re.compile(r"^\s*(?:theo\s+(?:phân công|phan cong|quy định|quyết định|kế hoạch)|như\s+(?:phân công|tại))",
                         re.IGNORECASE)
@@ -140,9 +114,36 @@ class Registry:
             second = alias.words[1] if len(alias.words) > 1 else None
             self._by_two.setdefault((alias.words[0], second), []).append(alias)
         self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
+        self._one_word = {first for first, second in self._by_two if second is None}
+        self._abbreviation_starts = _abbreviation_starts(set(self._by_first) | {"cac"})
         self._local = threading.local()
 
     # -- matching ---------------------------------------------------------------------
+    def may_name_units(self, text: str) -> bool:
+        """False only when match(text, fuzzy=False) surely finds no code: no word starts a
+        collective ("các …") or a one-word name, no two words in a row (joiners skipped) start
+        a longer name, and no abbreviation may expand into one. A cheap test on the printed
+        words (~1/6 of a match) for callers that weigh many candidate texts."""
+        cleaned = clean(text)
+        if "(" in cleaned:
+            return True       # a role note dropped from between two words joins them
+        previous: str | None = None     # the word before, when a name can start with it
+        for word in _WORD.findall(cleaned):
+            folded = fold(word)
+            if folded == "va" or not folded:
+                continue      # a joiner, skipped by the alias lookup too
+            if folded in self._one_word or folded == "cac":
+                return True
+            if folded in _ABBREVIATIONS or folded == "p":
+                if previous is not None or folded in self._abbreviation_starts:
+                    return True
+                previous = None
+                continue
+            if previous is not None and (previous, folded) in self._by_two:
+                return True
+            previous = folded if folded in self._by_first else None
+        return False
+
     def match(self, text: str, level: str = "commune", fuzzy: bool = True) -> Match:
         """Codes of the units `text` names; `fuzzy` also tries near spellings (OCR slips),
         the costly part, which a caller weighing many candidate texts may leave out."""
@@ -188,7 +189,7 @@ class Registry:
                 flush(join_next=tok in "()")
                 i += 1
                 continue
-            found = self._longest_at(tokens, i, level)
+            found = self._longest_at(tokens, i, level) if tok in self._by_first else None  # most start no name
             if found is None:
                 if tok == "," and pending and pending[-1] in ("cac",):
                     i += 1
@@ -231,6 +232,9 @@ class Registry:
         UBND phường", "Chủ tịch, các Phó Chủ tịch UBND xã", "Lãnh đạo Phòng Kinh tế") name
         that unit: the titles go, the unit stays. A run of title words is dropped only when it
         holds a whole title and a unit's name starts right after what is dropped."""
+        present = set(tokens)
+        if not any(a in present and b in present for a, b in _TITLE_PAIRS):
+            return tokens     # no title to drop (most cells): skip the walk
         out: list[str] = []
         i = 0
         while i < len(tokens):
@@ -341,7 +345,7 @@ class Registry:
             if len(differing) == 1:
                 got, short = differing[0]
                 if short in _ABBREVIATIONS and got not in _ABBREVIATIONS and len(got) >= 3 \
-                        and _one_edit(got, short):
+                        and one_edit(got, short):
                     codes.add((_level_rank(alias.level, level), alias.code))
         best = {code for rank, code in codes if rank == min(codes)[0]} if codes else set()
         return best.pop() if len(best) == 1 else None
@@ -401,34 +405,13 @@ def abbreviate(folded: str) -> str:
     return _EXPANSION.sub(lambda m: _ABBREVIATED[m.group(0)], folded)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """a and b differ by one substituted, inserted or deleted letter."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
-    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
-
-
-# Words of the name of a party of its own: never read as a qualifier of the unit before them.
-_PARTY = {"cong", "ty", "ngan", "hang", "doanh", "nghiep", "hiep", "truong", "vien", "tap",
-          "doan", "hop", "tac", "benh", "buu", "dien", "bao", "dai", "hoi"}
-# Words that start a unit's name ("Phòng Kinh tế Phòng ABC" is two units).
-_UNIT_WORDS = {"phong", "so", "ban", "trung", "uy", "van", "to", "chi", "nhanh", "cuc", "bo"}
-
-
-# Words of leaders' titles (folded): Chủ tịch, Phó Chủ tịch, (các) đồng chí, Lãnh đạo; a
-# run of them must hold one of the pairs to be a title ("Chi cục", "các" alone are not).
-_TITLE_WORDS = {"cac", "dong", "chi", "pho", "chu", "tich", "lanh", "dao"}
-_TITLE_PAIRS = {("chu", "tich"), ("dong", "chi"), ("lanh", "dao")}
-_TITLE_JOINERS = {",", "va", "&"}
-# A member's role in a team, in parentheses after the unit: "(Trưởng đoàn)", "(Thành viên)".
-_ROLE_NOTES = {("truong", "doan"), ("pho", "truong", "doan"), ("thanh", "vien"), ("thuong", "truc"),
-               ("to", "truong"), ("to", "pho"), ("truong", "ban"), ("pho", "truong", "ban"), ("thu", "ky"),
-               ("doan", "truong"), ("pho", "doan")}
-
-
+# Party names, unit first words, leaders' titles, role notes: normalize/data/department_words.toml
+_PARTY = set(_WORDS["party"]["words"])              # a party of its own, never a qualifier
+_UNIT_WORDS = set(_WORDS["unit_starts"]["words"])   # "Phòng Kinh tế Phòng ABC" is two units
+_TITLE_WORDS = set(_WORDS["titles"]["words"])
+_TITLE_PAIRS = {tuple(pair) for pair in _WORDS["titles"]["pairs"]}
+_TITLE_JOINERS = set(_WORDS["titles"]["joiners"])
+_ROLE_NOTES = {tuple(phrase) for phrase in _WORDS["role_notes"]["phrases"]}
 _COLLECTIVE_CODES = {"ALL_UNITS", "CAC_SO_NGANH", "UBND_CAP_XA"}
 
 
@@ -462,6 +445,8 @@ def _drop_role_notes(tokens: list[str]) -> list[str]:
 def _distribute(tokens: list[str]) -> list[str]:
     """"Các Sở: Tài chính, Tư pháp" -> "Sở Tài chính, Sở Tư pháp" (the head word of a
     collective followed by a colon applies to each name of the list)."""
+    if "cac" not in tokens:
+        return tokens         # no collective to distribute (most cells)
     out: list[str] = []
     i = 0
     while i < len(tokens):
@@ -503,6 +488,14 @@ def _level_rank(alias_level: str, plan_level: str) -> int:
 _LEVEL_WORDS = {"xa": "commune", "phuong": "commune", "tinh": "province"}   # trailing word -> level
 
 
+def _abbreviation_starts(starts: set[str]) -> frozenset[str]:
+    """Abbreviations that may stand for (or expand to) a word of `starts`; "p" is "phòng"."""
+    expansions: dict[str, set[str]] = {short: {short, *long.split()} for short, long in _ABBREVIATIONS.items()}
+    for short, _before, _after, long in _IN_CONTEXT:
+        expansions[short].update(long.split())
+    return frozenset(short for short, words in expansions.items() if words & starts) | {"p"}
+
+
 @lru_cache(maxsize=1)
 def registry() -> Registry:
     text = resources.files("normalize").joinpath("data/departments.csv").read_text("utf-8")
@@ -521,6 +514,11 @@ def registry() -> Registry:
             if len(words) > 2 and words[-1] in _LEVEL_WORDS:
                 aliases.append(_Alias(words[:-1], dept.code, dept.level, dropped=words[-1]))
     return Registry(departments, aliases)
+
+
+def may_name_units(text: str) -> bool:
+    """False when match_departments(text, fuzzy=False) surely finds no code (Registry.may_name_units)."""
+    return registry().may_name_units(text)
 
 
 def match_departments(text: str, level: str = "commune", fuzzy: bool = True) -> Match:

@@ -138,3 +138,13 @@ def _letters(upper: bool) -> str:
 # the Unicode range mixes both cases).
 UPPER = _letters(True)
 LOWER = _letters(False)
+
+
+def one_edit(a: str, b: str) -> bool:
+    """a and b differ by one substituted, inserted or deleted letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))

@@ -32,7 +32,7 @@ LONG_FUNCTIONS = {
 }
 # Debt: modules over the limit today (lines).
 LONG_MODULES = {
-    "normalize/departments.py": 537,
+    "normalize/departments.py": 536,
 }
 
 

@@ -364,6 +364,12 @@ def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSett
     return gain + join_evidence(Piece(0, before, False), Piece(0, text, False), settings, False)
 
 
+def _push(bucket: dict, key: tuple, value: float, back: tuple) -> None:
+    held = bucket.get(key)
+    if held is None or held[0] < value:
+        bucket[key] = (value, back)
+
+
 def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piece], box_end: list[int],
            join: list[float], settings: FlatTextSettings
            ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
@@ -377,33 +383,53 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
     buckets[0][(start, None)] = (0.0, None)
     empty = [settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
 
-    def push(j: int, key, value: float, back) -> None:
-        if key not in buckets[j] or buckets[j][key][0] < value:
-            buckets[j][key] = (value, back)
+    # A cell's fit depends on its column, its pieces and whether it continues the row before,
+    # not on the search state: scored once per (column, first piece, carry), not per state.
+    fits: dict[tuple[int, int, bool], list[tuple[dict, float, float]]] = {}
 
+    def cell_fits(c: int, i: int, end: int, carry: bool) -> list[tuple[dict, float, float]]:
+        """(bucket j, fit, cut) of the cell of column c made of pieces i … j-1, for each j."""
+        found = fits.get((c, i, carry))
+        if found is None:
+            found = fits[(c, i, carry)] = []
+            text = ""
+            for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
+                text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
+                cut = -join[j] if j < end else 0.0
+                fit = _cell_score(roles[c], text, before[c] if carry and before else None, settings)
+                found.append((buckets[j], fit, cut))
+        return found
+
+    beam, skip, jump, noise = settings.merge_beam, settings.merge_skip, settings.jump_cost, settings.noise_box_cost
     for i in range(m):
         bucket = buckets[i]
-        if len(bucket) > settings.merge_beam:
-            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:settings.merge_beam]
+        if len(bucket) > beam:
+            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:beam]   # C sort: faster than heapq here
             buckets[i] = bucket = dict(kept)
         end = box_end[i]
         box_start = i == 0 or box_end[i - 1] == i
+        if not bucket:
+            continue
+        here = [cell_fits(c, i, end, False) for c in range(k)]     # every state starts cells here
         for (pointers, last), (base, _) in bucket.items():
             if box_start:
-                push(end, (pointers, last), base - settings.noise_box_cost, (i, pointers, last, None))
+                _push(buckets[end], (pointers, last), base - noise, (i, pointers, last, None))
+            last_c, last_r = last if last is not None else (-1, -1)
             for c in range(k):
-                for r in range(pointers[c], min(n, pointers[c] + settings.merge_skip + 1)):
-                    skipped = empty[c] * max(0, r - max(pointers[c], 0))
-                    natural = last is None or (c == last[0] and r == last[1] + 1) or (r == last[1] and c > last[0]) \
-                        or (r == 0 and c > last[0]) or (r > last[1] and c < last[0])
-                    step = base - skipped - (0.0 if natural else settings.jump_cost)
-                    new = pointers[:c] + (r + 1,) + pointers[c + 1:]
-                    text = ""
-                    for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
-                        text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
-                        cut = -join[j] if j < end else 0.0
-                        fit = _cell_score(roles[c], text, before[c] if r < 0 and before else None, settings)
-                        push(j, (new, (c, r)), step + fit + cut, (i, pointers, last, (c, r)))
+                at = pointers[c]
+                for r in range(at, min(n, at + skip + 1)):
+                    skipped = empty[c] * (r - at if at > 0 else r) if r > 0 else 0.0
+                    # the next cell below the last one, beside it, or in a row after it
+                    natural = last is None or (c == last_c and r == last_r + 1) or (r == last_r and c > last_c) \
+                        or (r == 0 and c > last_c) or (r > last_r and c < last_c)
+                    step = base - skipped - (0.0 if natural else jump)
+                    key = (pointers[:c] + (r + 1,) + pointers[c + 1:], (c, r))
+                    back = (i, pointers, last, (c, r))
+                    for target, fit, cut in (here[c] if r >= 0 else cell_fits(c, i, end, True)):
+                        value = step + fit + cut
+                        held = target.get(key)
+                        if held is None or held[0] < value:
+                            target[key] = (value, back)
     cells: list[list[list[tuple[int, str]]]] = [[[] for _ in roles] for _ in range(n)]
     carried: list[list[tuple[int, str]]] = [[] for _ in roles]
     if not buckets[m]:

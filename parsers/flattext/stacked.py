@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.typing import date_words, is_deadline, open_end, score
+from parsers.flattext.typing import date_words, is_deadline, open_end, score, score_bound
 
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
@@ -218,7 +218,10 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
                 text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
                 # a cell ending before piece j: breaking there goes against its join evidence
                 cut = -join[j] if j < n else 0.0
-                value = base + score(roles[c], f"{text} {after}" if after else text) + cut
+                whole = f"{text} {after}" if after else text
+                if base + score_bound(roles[c], whole) + cut <= best[j][c + 1]:
+                    continue          # cannot beat the best split found so far: not scored
+                value = base + score(roles[c], whole) + cut
                 if value > best[j][c + 1]:
                     best[j][c + 1], back[j][c + 1] = value, i
     cells: list[list[tuple[int, str]]] = [[] for _ in roles]
@@ -310,6 +313,8 @@ def _decode_two_parts(first: list[tuple[int, str]], second: list[tuple[int, str]
                     jb = j + db
                     cut_b = -join_b[jb] if db and jb < nb else 0.0
                     text = f"{text_a} {text_b}".strip()
+                    if text and base + score_bound(role, text) + cut_a + cut_b <= nxt.get((ja, jb), NEG):
+                        continue      # cannot beat the best split found so far: not scored
                     value = base + (score(role, text) if text else empty) + cut_a + cut_b
                     if value > nxt.get((ja, jb), NEG):
                         nxt[(ja, jb)], back[(ja, jb)] = value, (i, j)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize.deadlines import parse_deadline
-from normalize.departments import match_departments
+from normalize.departments import match_departments, may_name_units
 from normalize.text import fold_words
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 
@@ -26,6 +26,7 @@ def _cell_words() -> dict[str, list[str]]:
     return tomllib.loads(resources.files("parsers").joinpath("data/cell_words.toml").read_text("utf-8"))
 
 
+@lru_cache(maxsize=1)     # called for every candidate products/content cell
 def product_nouns() -> tuple[str, ...]:
     """Document nouns a products cell starts with (parsers/data/cell_words.toml)."""
     return tuple(_cell_words()["product_nouns"])
@@ -39,6 +40,7 @@ def open_end() -> re.Pattern[str]:
     return re.compile(rf"(?:[,(&/]|\b(?:{words}))$")
 
 
+@lru_cache(maxsize=1)     # called for every word of every row line
 def date_words() -> frozenset[str]:
     """Words a date's number follows ("tháng", "quý" …)."""
     return frozenset(_cell_words()["date_words"])
@@ -52,6 +54,8 @@ def deadline_words() -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def unit_share(text: str) -> float:
     """Share of the text's letters that name units (0 … 1)."""
+    if not may_name_units(text):
+        return 0.0                                  # no word can start a unit's name: no code
     folded = fold_words(text)
     if not folded:
         return 0.0
@@ -102,3 +106,24 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
             fit -= settings.deadline_weight
         return fit
     return -settings.other_text_cost     # notes, funding …: mostly blank, never a sink for others' text
+
+
+def score_bound(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
+    """An upper bound of score(role, text) that needs no unit matching or deadline parsing:
+    score with all the evidence that can only lower it left out. A decoder skips scoring a
+    text whose bound cannot beat its best so far (the result is the same, found faster)."""
+    if role in ("lead", "coordinating"):
+        return settings.unit_weight                 # unit_share 1
+    if role == "deadline":                          # what a parsed deadline of this length scores
+        words = _words(text)
+        if words <= settings.deadline_max_words and words <= settings.long_cell_words:
+            return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
+        return 0.0
+    if role == "products":                          # the bonuses; deadline tail and unit names only subtract
+        fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
+        if fold_words(text[:40]).startswith(product_nouns()):
+            fit += settings.product_noun_bonus
+        return fit
+    if role == "content":
+        return 0.0                                  # every term of a content score is a penalty
+    return -settings.other_text_cost
