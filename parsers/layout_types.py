@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from parsers.flattext.widths import printed_width
 from parsers.layout_vocab import word_key
 
 NEG = -1e9
@@ -22,33 +21,9 @@ _BULLET_TOKEN = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
 _BULLET_START = re.compile(r"^[-+•▪●]\S")
 
 
-# Advance widths of Times New Roman (1/1000 em), the font of nearly every plan: a column
-# wraps its text at a width in points, so a fragment's length in these units says far better
-# than its character count whether it fills the column ("HĐND và UBND" is wider than
-# "thực hiện việc"). Letters with diacritics count as their base letter.
-_ADVANCE = dict(zip("abcdefghijklmnopqrstuvwxyz", (444, 500, 444, 500, 444, 333, 500, 500, 278, 278,
-                                                     500, 278, 778, 500, 500, 500, 500, 333, 389, 278,
-                                                     500, 500, 722, 500, 500, 444)))
-_ADVANCE.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (722, 667, 667, 722, 611, 556, 722, 722, 333, 389,
-                                                     722, 611, 889, 722, 722, 556, 722, 667, 556, 611,
-                                                     722, 722, 944, 722, 722, 611)))
-_ADVANCE.update({d: 500 for d in "0123456789"})
-_ADVANCE.update({"đ": 500, "Đ": 722, ",": 250, ".": 250, ";": 278, ":": 278, "-": 333, "–": 500,
-                 "/": 278, "(": 333, ")": 333, "&": 778, "%": 833, "+": 564, "\"": 408, "“": 444,
-                 "”": 444, "'": 180, "’": 333})
-_AVERAGE = 460.0        # a typical lower-case letter: lengths stay close to character counts
-
-
-@lru_cache(maxsize=65536)
-def visual_len(token: str) -> float:
-    """Printed width of a token in typical letters (a space between tokens counts 1)."""
-    total = 0.0
-    for ch in token:
-        width = _ADVANCE.get(ch)
-        if width is None:
-            width = _ADVANCE.get(unicodedata.normalize("NFD", ch)[:1], 500)
-        total += width
-    return total / _AVERAGE
+# Printed width of a token in typical letters (Times New Roman advances): a column wraps its
+# text at a width in points, so this says better than a character count whether it is full.
+visual_len = printed_width
 
 
 @dataclass
