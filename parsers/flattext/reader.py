@@ -18,13 +18,13 @@ from parsers.flattext.stacked import Line, decode_tasks, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
 from parsers.layout_text import _Src, _ends_table, _source_lines
-from normalize.text import fold_words
+from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
 from schema.codes import Code
 
 _BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
-_SECTION_LINE = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][A-ZĐÀ-Ỹ])")
+_SECTION_LINE = re.compile(rf"^(?:[IVXLC]{{1,6}}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][{UPPER}])")
 
 
 @dataclass

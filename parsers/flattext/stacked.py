@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from normalize.text import UPPER
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.typing import date_words, is_deadline, open_end, score, score_bound
 
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
-SECTION = re.compile(r"^((?:[IVXLC]{1,6})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][A-ZĐÀ-Ỹ]))(\S.*)$")
+SECTION = re.compile(rf"^((?:[IVXLC]{{1,6}})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][{UPPER}]))(\S.*)$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
-_INLINE_START = re.compile(r"^(?:[A-ZĐÀ-ỸÁẢÃẠ]|\d|[-+•]$)")
+_INLINE_START = re.compile(rf"^(?:[{UPPER}]|\d|[-+•]$)")
 
 
 @dataclass(frozen=True)
