@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from normalize.text import fold_words
-from parsers.columns import CORE_ROLES, vocabulary
+from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.layout_hmerge import merge_header
 from parsers.layout_linemodel import Emissions, LineBase, LineModel
 from parsers.layout_table import _estimate_widths

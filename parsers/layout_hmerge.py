@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from normalize.text import fold_words
-from parsers.columns import vocabulary
+from parsers.plan.columns import vocabulary
 
 # Whole header labels whose words are split over lines: which word follows which.
 _HEADER_PHRASES = (

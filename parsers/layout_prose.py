@@ -19,7 +19,7 @@ _MARKER = re.compile(
     r"^(?:[-+•▪●*–]\s|[a-zđ]\s?[).]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|"
     r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})[.)]\s|[A-ZĐ][.)]\s|\(|Điều\s+\d|Chương\s+[IVX])")
 _SENTENCE_END = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
-_ANNEX = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
+ANNEX = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 
 
 def is_caps_line(text: str) -> bool:
@@ -58,7 +58,7 @@ def paragraphs(lines: list, width: int) -> list[Paragraph]:
                 new = ended or paused or short
             else:
                 new = (bool(_MARKER.match(text)) or ((ended or paused or short) and not lower)
-                       or is_caps_line(text) != is_caps_line(prev) or bool(_ANNEX.match(text))
+                       or is_caps_line(text) != is_caps_line(prev) or bool(ANNEX.match(text))
                        or (prev.startswith("(") and prev.endswith(")")))
             if new:
                 flush()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.layout_header import Header, choose_columns, find_headers, is_main_header
-from parsers.layout_prose import _ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
+from parsers.layout_prose import ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
 from parsers.layout_rows import follows_section, is_section_line, section_numeral, seq_value
 from parsers.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -26,7 +26,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,
 _URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Lines that close a table: signature block, annex note, and the closing formula of the text
 # ("Trên đây là Kế hoạch …") when a table sits in the body of the plan.
-_TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|\(Kèm theo|Ghi chú\s*:|Trên đây là\b)", re.IGNORECASE)
+TABLE_END = re.compile(r"^(?:Nơi nhận|TM\.|KT\.|\(Kèm theo|Ghi chú\s*:|Trên đây là\b)", re.IGNORECASE)
 _HTML = re.compile(r"<\s*/?\s*(?:table|tr|td|th|p|br|li|ul|div|b|strong)\b[^>]*>", re.IGNORECASE)
 
 
@@ -87,21 +87,21 @@ def looks_like_layout_text(text: str) -> bool:
 
 
 @dataclass
-class _Src:
+class Src:
     no: int
     text: str
     page: int
 
 
-def _source_lines(text: str) -> list[_Src]:
-    out: list[_Src] = []
+def source_lines(text: str) -> list[Src]:
+    out: list[Src] = []
     page = 1
-    by_page: dict[int, list[_Src]] = {}
+    by_page: dict[int, list[Src]] = {}
     for no, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
         if "\f" in raw:
             before, *rest = raw.split("\f")
             if before.strip():
-                line = _Src(no, _norm(before), page)
+                line = Src(no, _norm(before), page)
                 out.append(line)
                 by_page.setdefault(page, []).append(line)
             page += len(rest)
@@ -109,7 +109,7 @@ def _source_lines(text: str) -> list[_Src]:
         stripped = _norm(raw)
         if not stripped:
             continue
-        line = _Src(no, stripped, page)
+        line = Src(no, stripped, page)
         out.append(line)
         by_page.setdefault(page, []).append(line)
     # page numbers: a number alone as the first or last line of a page
@@ -125,7 +125,7 @@ def _source_lines(text: str) -> list[_Src]:
                     drop.add(line.no)
                     break
     kept = [ln for ln in out if ln.no not in drop and not _URL.match(ln.text)]
-    return [_Src(ln.no, part, ln.page) for ln in kept for part in _side_by_side(ln.text)]
+    return [Src(ln.no, part, ln.page) for ln in kept for part in _side_by_side(ln.text)]
 
 
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM",
@@ -176,7 +176,7 @@ def parse_layout_decoded(text: str | bytes) -> Document:
 def _parse(text: str) -> Document:
     if "\x00" in text:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
-    lines = _source_lines(text)
+    lines = source_lines(text)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
     headers = find_headers(lines)
     header_at = {h.start: h for h in headers}
@@ -184,7 +184,7 @@ def _parse(text: str) -> Document:
     # regions: prose runs and tables (header + body until an annex title / closing line)
     regions: list[tuple[str, object]] = []
     i = 0
-    prose: list[_Src] = []
+    prose: list[Src] = []
     while i < len(lines):
         h = header_at.get(i)
         if h is None:
@@ -194,7 +194,7 @@ def _parse(text: str) -> Document:
         if prose:
             regions.append(("prose", prose))
             prose = []
-        body: list[_Src] = []
+        body: list[Src] = []
         header_lines = list(lines[h.start:h.end])
         j = h.end
         last_section: tuple[str, int] | None = None
@@ -208,7 +208,7 @@ def _parse(text: str) -> Document:
                     continue
                 break
             numeral = section_numeral(lines[j].text) if is_section_line(lines[j].text, True) else None
-            if _ends_table(lines[j].text) and not _section_row(lines[j].text, numeral, body, last_section):
+            if ends_table(lines[j].text) and not _section_row(lines[j].text, numeral, body, last_section):
                 break
             last_section = numeral or last_section
             body.append(lines[j])
@@ -260,9 +260,9 @@ def _parse(text: str) -> Document:
     return Document(blocks=blocks, format="txt", pages=pages, warnings=warnings)
 
 
-def _drop_page_number(body: list[_Src]) -> None:
+def _drop_page_number(body: list[Src]) -> None:
     """Remove a page number printed after a table's last row on a page (text without form
-    feeds, where _source_lines cannot tell pages apart): a number alone on the last line,
+    feeds, where source_lines cannot tell pages apart): a number alone on the last line,
     unless it continues the table's TT numbering (a row number set on a line of its own).
     Left in, it would be read as part of the last row and shift that row's columns."""
     if not body:
@@ -280,23 +280,23 @@ def _same_header(a: Header, b: Header) -> bool:
     return fold_words(" ".join(a.main_cells)) == fold_words(" ".join(b.main_cells))
 
 
-def _ends_table(text: str) -> bool:
-    return bool(_ANNEX.match(text) or _TABLE_END.match(text)
+def ends_table(text: str) -> bool:
+    return bool(ANNEX.match(text) or TABLE_END.match(text)
                 or (is_caps_line(text) and len(text.split()) >= 3 and mostly_words(text)))
 
 
-def _section_row(text: str, numeral: tuple[str, int] | None, body: list[_Src],
+def _section_row(text: str, numeral: tuple[str, int] | None, body: list[Src],
                  last: tuple[str, int] | None) -> bool:
     """A section row written in capitals ("A. CÔNG TÁC CHỈ ĐẠO", "II PHÁT TRIỂN HẠ TẦNG SỐ")
     rather than a heading of the text after the table: it opens the table's body, or its
     numeral follows the table's previous section row."""
-    if numeral is None or _ANNEX.match(text) or _TABLE_END.match(text):
+    if numeral is None or ANNEX.match(text) or TABLE_END.match(text):
         return False
     return not body or follows_section(last, numeral)
 
 
-def _build_table(h: Header, header_lines: list[_Src], body: list[_Src], index: int,
-                 result: TableResult | None) -> tuple[Table, list[_Src], str | None]:
+def _build_table(h: Header, header_lines: list[Src], body: list[Src], index: int,
+                 result: TableResult | None) -> tuple[Table, list[Src], str | None]:
     """The Table of one annex table region, and the body lines to give back as prose when no
     numbered row could be recovered."""
     first_header = header_lines[:h.end - h.start]

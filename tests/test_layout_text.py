@@ -486,13 +486,13 @@ def test_inspection_schedule_labels_around_the_tt_line() -> None:
     """Labels wrapped above and below the TT line ("Đơn vị được kiểm" / "tra"), one of them a
     column of no core role before the content column."""
     from parsers.layout_header import find_headers
-    from parsers.layout_text import _source_lines
+    from parsers.layout_text import source_lines
     header = """\
     Đơn vị được kiểm Thời gian kiểm
     STT Nội dung kiểm tra Thành phần đoàn kiểm tra Ghi chú
     tra tra
     """
-    lines = _source_lines(_annex(header, "1 Trạm Y tế xã Việc niêm yết giá Tháng 8/2026 - Phòng Kinh tế\n").decode())
+    lines = source_lines(_annex(header, "1 Trạm Y tế xã Việc niêm yết giá Tháng 8/2026 - Phòng Kinh tế\n").decode())
     (h,) = find_headers(lines)
     assert h.stacked == ["Đơn vị được kiểm tra", "Thời gian kiểm tra"]
     orders = [[c.header for c in cols] for cols in h.options()]

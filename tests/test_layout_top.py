@@ -12,7 +12,7 @@ from normalize.text import fold_words
 from parsers.layout_header import find_headers, is_main_header
 from parsers.layout_hmerge import merge_header
 from parsers.layout_rows import find_anchors
-from parsers.layout_text import _ends_table, looks_like_layout_text, parse_layout_text
+from parsers.layout_text import ends_table, looks_like_layout_text, parse_layout_text
 from parsers.layout_types import TLine, visual_len
 from parsers.plan.structure import analyse
 
@@ -116,9 +116,9 @@ def test_lettered_sections_past_d() -> None:
 
 
 def test_lines_that_end_a_table() -> None:
-    assert _ends_table("DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")
-    assert _ends_table("Phụ lục 02")
-    assert not _ends_table("HĐND, UBND UBND")          # a line of cells in capitals
+    assert ends_table("DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH")
+    assert ends_table("Phụ lục 02")
+    assert not ends_table("HĐND, UBND UBND")          # a line of cells in capitals
 
 
 def test_printed_widths() -> None:

@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from normalize.text import fold_words
-from parsers.columns import vocabulary
+from parsers.plan.columns import vocabulary
 from parsers.flattext.cells import cell_lines
 from parsers.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
 from parsers.flattext.typing import product_nouns, score
-from parsers.layout_prose import _ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
-from parsers.layout_text import _TABLE_END, _source_lines, _Src
+from parsers.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
+from parsers.layout_text import TABLE_END, source_lines, Src
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS,
 
 def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedReading],
            column_major_only: bool) -> StackedReading | None:
-    lines = _source_lines(text)
+    lines = source_lines(text)
     texts = [ln.text for ln in lines]
     noise = _label_vocabulary()
     specs = _headers(lines, texts, noise, settings)
@@ -100,7 +100,7 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
         if not spec.roles:
             continue
         end = specs[k + 1].start if k + 1 < len(specs) else len(lines)
-        body = [ln for ln in lines[spec.start:end] if not _TABLE_END.match(ln.text)]
+        body = [ln for ln in lines[spec.start:end] if not TABLE_END.match(ln.text)]
         index = sum(isinstance(b, Table) for b in blocks)
         if spec.title:
             blocks.append(Paragraph(spec.title))
@@ -113,14 +113,14 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
     return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)
 
 
-def _headers(lines: list[_Src], texts: list[str], noise: frozenset[str],
+def _headers(lines: list[Src], texts: list[str], noise: frozenset[str],
              settings: FlatTextSettings) -> list[_TableSpec]:
     """Every table start: a TT label followed by column labels (numbers may come between).
     A header repeated on a new page with no annex title since is the same table."""
     specs: list[_TableSpec] = []
     title = ""
     for i, line in enumerate(texts):
-        if _ANNEX.match(line):
+        if ANNEX.match(line):
             title = line
             continue
         if fold_words(line) not in SEQ_LABELS:
@@ -173,16 +173,16 @@ def _title(text: str) -> bool:
     return is_caps_line(text) and len(text.split()) >= 3 and mostly_words(text)
 
 
-def _boxes(body: list[_Src], noise: frozenset[str]) -> list[_Box]:
+def _boxes(body: list[Src], noise: frozenset[str]) -> list[_Box]:
     """The body's boxes, header labels and annex titles left out. A TT number alone and a
     section title ("II. Cải cách …") are boxes of their own."""
     boxes: list[_Box] = []
-    previous: _Src | None = None
+    previous: Src | None = None
     label_before = False
     for ln in body:
         text = ln.text.strip()
         joined = previous is not None and ln.no == previous.no + 1 and ln.page == previous.page
-        if _ANNEX.match(text) or fold_words(text) in SEQ_LABELS or _is_label(text, noise) or _title(text) \
+        if ANNEX.match(text) or fold_words(text) in SEQ_LABELS or _is_label(text, noise) or _title(text) \
                 or label_before and joined and all(w in noise for w in fold_words(text).split()):
             label_before, previous = True, ln
             continue
@@ -243,7 +243,7 @@ def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
     return out
 
 
-def _table(spec: _TableSpec, body: list[_Src], noise: frozenset[str], index: int,
+def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
            settings: FlatTextSettings) -> tuple[Table, int, bool]:
     """The table, its task rows and whether a page of it gave its rows column by column."""
     roles = list(spec.roles)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 
 from normalize.text import fold_words
-from parsers.columns import CORE_ROLES, vocabulary
+from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Provenance, Row
 from parsers.flattext.settings import SETTINGS, FlatTextSettings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from parsers.flattext.typing import is_deadline, unit_share
 from parsers.model import Document, Table
-from parsers.table_header import header_mapping
+from parsers.plan.table_header import header_mapping
 
 # A lead cell is "units" when most of its letters name units.
 UNIT_CELL_SHARE = 0.6

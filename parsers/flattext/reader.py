@@ -17,7 +17,7 @@ from parsers.flattext.pages import PAGE_NUMBER
 from parsers.flattext.stacked import Line, decode_tasks, find_rows
 from parsers.layout_prose import paragraphs, prose_width
 from parsers.flattext.cells import cell_lines
-from parsers.layout_text import _Src, _ends_table, _source_lines
+from parsers.layout_text import Src, ends_table, source_lines
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
@@ -41,7 +41,7 @@ class StackedReading:
 @dataclass
 class _TableRegion:
     header: Header
-    header_lines: list[_Src]
+    header_lines: list[Src]
     body: list[Line]
 
 
@@ -49,11 +49,11 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS,
                        interleaved: bool = False) -> StackedReading | None:
     """The document read as reading-order text (or, `interleaved`, as lines holding several
     cells side by side), or None when no task-table header is found."""
-    lines = _source_lines(text)
+    lines = source_lines(text)
     texts = [ln.text for ln in lines]
     printed = raw_lines(text)
     regions: list[tuple[str, object]] = []
-    prose: list[_Src] = []
+    prose: list[Src] = []
     i = 0
     while i < len(lines):
         header = find_header(texts, i, settings)
@@ -176,7 +176,7 @@ def _judged(document: Document | None) -> float | None:
     return quality if rows else None
 
 
-def _table_region(lines: list[_Src], texts: list[str], header: Header,
+def _table_region(lines: list[Src], texts: list[str], header: Header,
                   settings: FlatTextSettings) -> tuple[_TableRegion, int]:
     words = header_words([t for t in texts[header.start:header.end]])
     body: list[Line] = []
@@ -194,7 +194,7 @@ def _table_region(lines: list[_Src], texts: list[str], header: Header,
             break
         text = texts[j]
         after_numeral = bool(body) and bool(_BARE_NUMERAL.match(body[-1].text))
-        if _ends_table(text) and not _SECTION_LINE.match(text) and not after_numeral:
+        if ends_table(text) and not _SECTION_LINE.match(text) and not after_numeral:
             break
         if body and lines[j].page != lines[j - 1].page:
             page_break = True
@@ -212,7 +212,7 @@ def _drop_page_number(body: list[Line]) -> None:
 
 
 def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatTextSettings,
-           pairs: frozenset[tuple[str, str]] | None = None) -> tuple[Table, list[_Src], tuple[int, int]] | None:
+           pairs: frozenset[tuple[str, str]] | None = None) -> tuple[Table, list[Src], tuple[int, int]] | None:
     """The table, the lines before its first row, and (task rows, lines shared by two cells).
     `pairs` (the prose's word pairs): read the rows as interleaved text (None when its cells
     are centred vertically)."""
@@ -268,11 +268,11 @@ def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatT
                 cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line), merged_from_above=part > 0))
             table.rows.append(Row(cells=cells, provenance=Provenance(line=prov.line, line_end=prov.line_end,
                                                                      table=index, row=len(table.rows))))
-    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)
+    return table, [Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)
 
 
 def _interleaved_table(table: Table, region: _TableRegion, index: int, above: str, settings: FlatTextSettings,
-                       pairs: frozenset[tuple[str, str]]) -> tuple[Table, list[_Src], tuple[int, int]] | None:
+                       pairs: frozenset[tuple[str, str]]) -> tuple[Table, list[Src], tuple[int, int]] | None:
     roles = list(region.header.roles)
     seq_col = roles.index("seq") if "seq" in roles else None
     cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
@@ -313,4 +313,4 @@ def _interleaved_table(table: Table, region: _TableRegion, index: int, above: st
         if seq_col is not None:
             cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
         table.rows.append(Row(cells=cells, provenance=prov))
-    return table, [_Src(ln.no, ln.text, 0) for ln in lead_in], (tasks, 0)
+    return table, [Src(ln.no, ln.text, 0) for ln in lead_in], (tasks, 0)
