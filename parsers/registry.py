@@ -18,8 +18,8 @@ from parsers.options import Reader, ReadOptions
 READERS: dict[str, str] = {
     "docx": "parsers.docx:read",
     "pdf": "parsers.pdf:read",
-    "txt": "parsers.registry:read_txt",
-    "md": "parsers.registry:read_md",
+    "txt": "parsers.text.reader:read_txt",
+    "md": "parsers.text.reader:read_md",
 }
 # format -> ("module:function" converting its bytes, format of the result)
 CONVERTED: dict[str, tuple[str, str]] = {
@@ -55,36 +55,3 @@ def read_document(fmt: str, data: bytes, options: ReadOptions) -> Document:
 def _load(target: str):
     module, name = target.split(":")
     return getattr(import_module(module), name)
-
-
-# --- plain, HTML, markdown and flattened text -----------------------------------------------
-# The text family (parsers/text.py, parsers/flattext/, parsers/layout_*) is being rewritten
-# as parsers/text/; until then its reader is the former branch of ingest/readers.py, verbatim.
-
-def read_txt(data: bytes, options: ReadOptions) -> Document:
-    return _read_text("txt", data, options)
-
-
-def read_md(data: bytes, options: ReadOptions) -> Document:
-    return _read_text("md", data, options)
-
-
-def _read_text(fmt: str, data: bytes, options: ReadOptions) -> Document:
-    if fmt in ("txt", "md"):
-        from parsers.flattext.pages import restore_page_breaks
-        from parsers.flattext.reader import choose_reading
-        from parsers.layout_text import looks_like_layout_text, parse_layout_decoded
-        from parsers.text import decode_text_with_note, has_table_markup, parse_decoded_text
-        text, note = decode_text_with_note(data)
-        if not has_table_markup(text):
-            # flattened text: tables in reading order, else interleaved (layout) text
-            def interleaved() -> Document | None:
-                paged = restore_page_breaks(text)
-                return parse_layout_decoded(paged) if looks_like_layout_text(paged) else None
-
-            document = choose_reading(text, interleaved)
-            if document is not None:
-                document.warnings[:0] = [note] if note else []
-                return document
-        return parse_decoded_text(text, fmt, [note] if note else [])
-    raise ParseError(f"unsupported format {fmt!r}")

@@ -1,4 +1,4 @@
-"""Task tables in flattened text, whatever tool flattened it (parsers/flattext): the three dev
+"""Task tables in flattened text, whatever tool flattened it (parsers/text/flattext): the three dev
 plans and the synthetic plans as the text of 8 PDF-to-text tools and of a web crawl, scored
 against their gold; and the decoder's parts on small invented inputs.
 
@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, DEV, GOLD, TUNED_HELDOUT, assert_floors, scored
-from parsers.flattext.crawl import parse_crawl_table
-from parsers.flattext.header import find_header
-from parsers.flattext.pages import page_number_lines, restore_page_breaks
-from parsers.flattext.reader import parse_stacked_text
-from parsers.flattext.stacked import decode_part
+from parsers.text.flattext.crawl import parse_crawl_table
+from parsers.text.flattext.header import find_header
+from parsers.text.flattext.pages import page_number_lines, restore_page_breaks
+from parsers.text.flattext.reader import parse_stacked_text
+from parsers.text.flattext.stacked import decode_part
 from parsers.model import Table
-from parsers.text import _cell_lines, parse_text
+from parsers.text.plain import _cell_lines, parse_text
 
 READING_ORDER = ("pymupdf", "pypdf", "pdfium", "pdftotext-raw")
 # metric floors per (corpus, tool); a metric not listed is not held to a floor
@@ -137,7 +137,7 @@ def test_one_row_headers_stay_flat() -> None:
 def test_content_merged_over_two_rows_gives_two_tasks(tool: str) -> None:
     """One TT and content cell over two rows whose leads and deadlines differ: the columns after
     the content come twice in the text; the second task repeats the shared cells."""
-    from parsers.flattext.reader import parse_stacked_text
+    from parsers.text.flattext.reader import parse_stacked_text
     from parsers.plan.structure import analyse
 
     text = (DATA / "heldout" / "pdftext" / f"402_hoa_khanh_da_nang.{tool}.txt").read_text("utf-8")
@@ -149,7 +149,7 @@ def test_content_merged_over_two_rows_gives_two_tasks(tool: str) -> None:
 
 
 def _aligned_rows(lines: list[str]) -> list[list[str]]:
-    from parsers.flattext.reader import parse_stacked_text
+    from parsers.text.flattext.reader import parse_stacked_text
 
     reading = parse_stacked_text("\n".join(lines))
     assert reading is not None

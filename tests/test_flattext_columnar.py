@@ -1,5 +1,5 @@
 """Task tables in text that comes column by column within a page (pdfminer.six `extract_text`,
-pdftotext's default mode), read by parsers/flattext/columnar.py: the dev plans as those tools'
+pdftotext's default mode), read by parsers/text/flattext/columnar.py: the dev plans as those tools'
 text scored against their gold (floors are today's figures less a small margin), and the
 decoder on small invented pages."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, DEV, GOLD, TUNED_HELDOUT, assert_floors, scored
-from parsers.flattext.columnar import parse_columnar_text
-from parsers.flattext.reader import choose_reading
+from parsers.text.flattext.columnar import parse_columnar_text
+from parsers.text.flattext.reader import choose_reading
 from parsers.model import Table
 
 COLUMN_MAJOR_FLOORS = {

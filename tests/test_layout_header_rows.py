@@ -1,4 +1,4 @@
-"""Multi-row annex headers of layout-flattened PDF text (parsers.layout_header) as the model
+"""Multi-row annex headers of layout-flattened PDF text (parsers.text.layout_header) as the model
 sees them, and the variants of the synthetic plans that exercise them (tests/data/synth/variants:
 302 with the common two-row header, the 301-303 tables with Word's default top alignment),
 scored against the plans' gold."""
@@ -14,9 +14,9 @@ from conftest import DATA
 from ingest.batch import run_batch
 from ingest.evaluate import evaluate
 from ingest.pool import Limits
-from parsers.layout_header import interleavings
-from parsers.layout_text import parse_layout_text
-from parsers.layout_types import Column
+from parsers.text.layout_header import interleavings
+from parsers.text.layout_text import parse_layout_text
+from parsers.text.layout_types import Column
 from parsers.model import Table
 from parsers.plan.table_header import header_mapping
 

@@ -13,11 +13,11 @@ import pytest
 
 from normalize.text import fold_words
 from parsers.errors import ParseError
-from parsers.layout_text import looks_like_layout_text, parse_layout_text
-from parsers.layout_types import visual_len
+from parsers.text.layout_text import looks_like_layout_text, parse_layout_text
+from parsers.text.layout_types import visual_len
 from parsers.model import Paragraph
 from parsers.plan.structure import analyse
-from parsers.text import parse_text
+from parsers.text.plain import parse_text
 
 _LOCAL = Path(__file__).parent / "data" / "dev"
 DEV = _LOCAL if any(_LOCAL.glob("*.layout.txt")) else Path("/work/shared/corpus/dev")
@@ -368,7 +368,7 @@ def test_synthetic_centred_table_other_widths(widths: list[int]) -> None:
 @pytest.mark.parametrize("widths", [[3, 34, 26, 14, 18, 10], [3, 48, 18, 18, 16, 14]])
 def test_synthetic_centred_table_printed_widths(widths: list[int]) -> None:
     """Wrapped at printed widths, as a PDF wraps them: centred rows are read by those widths
-    (parsers.layout_ctrdecode)."""
+    (parsers.text.layout_ctrdecode)."""
     agree = _agreement(_document(widths, "center", printed=True))
     assert agree["seq"] == 8 and agree["deadline"] == 8
     assert min(agree.values()) >= 7
@@ -473,7 +473,7 @@ def test_three_row_header_plan() -> None:
 
 
 def test_start_end_columns_mended() -> None:
-    from parsers.layout_text import _start_end
+    from parsers.text.layout_text import _start_end
     frags = {0: [(5, "Thường")], 1: [(5, "xuyên")]}
     assert _start_end(frags, 0) and frags == {0: [(5, "Thường"), (5, "xuyên")], 1: []}
     frags = {0: [(7, "12/2026 01/2027")], 1: []}
@@ -485,8 +485,8 @@ def test_start_end_columns_mended() -> None:
 def test_inspection_schedule_labels_around_the_tt_line() -> None:
     """Labels wrapped above and below the TT line ("Đơn vị được kiểm" / "tra"), one of them a
     column of no core role before the content column."""
-    from parsers.layout_header import find_headers
-    from parsers.layout_text import source_lines
+    from parsers.text.layout_header import find_headers
+    from parsers.text.layout_text import source_lines
     header = """\
     Đơn vị được kiểm Thời gian kiểm
     STT Nội dung kiểm tra Thành phần đoàn kiểm tra Ghi chú

@@ -1,7 +1,7 @@
 """Layout-flattened text of tables whose cells are top-aligned (LibreOffice's and Word's default):
 header labels wrapped below the TT line and a TT label broken by a narrow column, section rows
 in capitals, numbering with sub-numbers and gaps, and rows read by printed widths
-(parsers.layout_header, layout_hmerge, layout_rows, layout_topdecode)."""
+(parsers.text.layout_header, layout_hmerge, layout_rows, layout_topdecode)."""
 from __future__ import annotations
 
 import time
@@ -9,11 +9,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from normalize.text import fold_words
-from parsers.layout_header import find_headers, is_main_header
-from parsers.layout_hmerge import merge_header
-from parsers.layout_rows import find_anchors
-from parsers.layout_text import ends_table, looks_like_layout_text, parse_layout_text
-from parsers.layout_types import TLine, visual_len
+from parsers.text.layout_header import find_headers, is_main_header
+from parsers.text.layout_hmerge import merge_header
+from parsers.text.layout_rows import find_anchors
+from parsers.text.layout_text import ends_table, looks_like_layout_text, parse_layout_text
+from parsers.text.layout_types import TLine, visual_len
 from parsers.plan.structure import analyse
 
 

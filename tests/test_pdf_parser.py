@@ -20,7 +20,7 @@ from parsers.errors import EncryptedDocumentError, ParseError
 from parsers.model import Document, Paragraph, Table
 from parsers.pdf import parse_pdf
 from parsers.plan.structure import analyse
-from parsers.text import parse_text
+from parsers.text.plain import parse_text
 
 DEV = Path(__file__).parent / "data" / "dev"
 if not DEV.is_dir():

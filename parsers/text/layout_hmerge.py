@@ -1,4 +1,4 @@
-"""Header labels of a layout-text table rebuilt from the header's lines (see parsers.layout_header).
+"""Header labels of a layout-text table rebuilt from the header's lines (see parsers.text.layout_header).
 
 Every line of a flattened header row holds, left to right, one line of some of the labels: the
 labels' first lines on the TT line and the lines they wrap onto around it (top-aligned cells:
@@ -7,7 +7,7 @@ split into fragments that either go on a label seen on an earlier line (a word p
 labels joins them, or the vocabulary knows the label only with it: "Cơ quan thực" + "hiện") or
 open a new one (a capitalised word). Labels of the TT line have known places; a label only seen
 on lines without a placed label ("Thời gian" above the TT line, "Nội dung công việc" alone)
-floats: parsers.layout_header.choose_columns places it by the table's lines.
+floats: parsers.text.layout_header.choose_columns places it by the table's lines.
 """
 from __future__ import annotations
 

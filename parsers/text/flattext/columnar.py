@@ -10,7 +10,7 @@ of rows holding all the page's other boxes (a page in reading order, each number
 its row, gives one block per row). The block's boxes, split further where a line may start a
 new cell, are read as a merge of the columns' cell sequences — each column's cells in row
 order — found by a beam search that scores each cell with the column typing
-(parsers.flattext.typing), each cut with the line-break evidence of the reading-order decoder
+(parsers.text.flattext.typing), each cut with the line-break evidence of the reading-order decoder
 and each step that goes neither down a column nor along a row with a cost. Boxes of a new page
 continue the cells of the row cut by the page break. Never raises: a table it cannot decode
 gives the rows it has, and the reader keeps the more plausible reading.
@@ -23,17 +23,17 @@ from typing import TYPE_CHECKING
 
 from normalize.text import fold_words
 from parsers.plan.columns import vocabulary
-from parsers.flattext.cells import cell_lines
-from parsers.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
-from parsers.flattext.typing import product_nouns, score
-from parsers.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
-from parsers.layout_text import TABLE_END, source_lines, Src
+from parsers.text.flattext.cells import cell_lines
+from parsers.text.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
+from parsers.text.flattext.typing import product_nouns, score
+from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
+from parsers.text.layout_text import TABLE_END, source_lines, Src
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 
 if TYPE_CHECKING:
-    from parsers.flattext.reader import StackedReading
+    from parsers.text.flattext.reader import StackedReading
 
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
 _TEXT_ROLES = ("content", "products", "lead", "coordinating", "deadline")
@@ -77,7 +77,7 @@ def parse_columnar_text(text: str, settings: FlatTextSettings = SETTINGS,
     """The document read as column-major text (a StackedReading), or None without a task-table
     header (or, with `column_major_only`, when no page gives its TT numbers in a run). Never
     raises."""
-    from parsers.flattext.reader import StackedReading   # the reader imports this module
+    from parsers.text.flattext.reader import StackedReading   # the reader imports this module
     try:
         return _parse(text, settings, StackedReading, column_major_only)
     except Exception:       # noqa: BLE001 — a reading that fails leaves the others standing
@@ -345,7 +345,7 @@ _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
 
 
 def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSettings) -> float:
-    """A cell's fit (parsers.flattext.typing) with what tells content from products when their
+    """A cell's fit (parsers.text.flattext.typing) with what tells content from products when their
     boxes are not side by side: a products cell is a list of outputs (bullets, document nouns),
     a content cell is a sentence."""
     if before is None:
@@ -430,8 +430,16 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
                         held = target.get(key)
                         if held is None or held[0] < value:
                             target[key] = (value, back)
-    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in roles] for _ in range(n)]
-    carried: list[list[tuple[int, str]]] = [[] for _ in roles]
+    return _read_back(buckets, n, len(roles), pieces, empty)
+
+
+def _read_back(buckets: list[dict], n: int, k: int, pieces: list[Piece], empty: list[float]
+               ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+    """The cells of the best final state of the merge (unused rows of a column cost their
+    empty cells), read back along its back pointers."""
+    m = len(pieces)
+    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in range(k)] for _ in range(n)]
+    carried: list[list[tuple[int, str]]] = [[] for _ in range(k)]
     if not buckets[m]:
         return cells, carried
     best_key, best_value = None, NEG

@@ -11,7 +11,7 @@ from importlib import resources
 from normalize.deadlines import parse_deadline
 from normalize.departments import match_departments, may_name_units
 from normalize.text import fold_words
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 
 # The end of a deadline at the end of other text: the start of the deadline cell next to it
 # ("… kết luận kiểm tra Quý II," / "III/2026"), not the year a content names ("năm 2026").

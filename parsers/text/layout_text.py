@@ -2,7 +2,7 @@
 wrapped at the page width, form feeds between pages with the page number on a line of its own,
 and annex tables flattened line by line (the cells of a row interleaved, the header row repeated
 on every page). Prose lines are re-joined into paragraphs; annex task tables are recovered into
-Table / Row / Cell by parsers.layout_table, with a header row `parsers.structure` can map.
+Table / Row / Cell by parsers.text.layout_table, with a header row `parsers.structure` can map.
 
 `looks_like_layout_text` tells such text from a normal text rendition (tab- or pipe-separated
 rows, markdown, HTML), so callers can pick the parser without being told.
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
-from parsers.layout_header import Header, choose_columns, find_headers, is_main_header
-from parsers.layout_prose import ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
-from parsers.layout_rows import follows_section, is_section_line, section_numeral, seq_value
-from parsers.layout_table import Bigrams, TableResult, TLine, recover_group
+from parsers.text.layout_header import Header, choose_columns, find_headers, is_main_header
+from parsers.text.layout_prose import ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
+from parsers.text.layout_rows import follows_section, is_section_line, section_numeral, seq_value
+from parsers.text.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
-from parsers.text import decode_text
+from parsers.text.plain import decode_text
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$",
                           re.IGNORECASE)

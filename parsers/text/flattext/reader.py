@@ -1,23 +1,23 @@
 """A flattened-text document in reading order: prose re-joined into paragraphs, annex task
-tables found by their header labels and decoded row by row (parsers.flattext.stacked)."""
+tables found by their header labels and decoded row by row (parsers.text.flattext.stacked)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from parsers.flattext.aligned import aligned_table, raw_lines
-from parsers.flattext.columnar import parse_columnar_text
-from parsers.flattext.interleaved import decode_table, split_rows, word_pairs
-from parsers.flattext.quality import table_quality
-from parsers.flattext.header import (MAX_LABEL_LINES_ABOVE, SEQ_LABELS, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
+from parsers.text.flattext.aligned import aligned_table, raw_lines
+from parsers.text.flattext.columnar import parse_columnar_text
+from parsers.text.flattext.interleaved import decode_table, split_rows, word_pairs
+from parsers.text.flattext.quality import table_quality
+from parsers.text.flattext.header import (MAX_LABEL_LINES_ABOVE, SEQ_LABELS, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
                                      same_header)
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.pages import PAGE_NUMBER
-from parsers.flattext.stacked import Line, decode_tasks, find_rows
-from parsers.layout_prose import paragraphs, prose_width
-from parsers.flattext.cells import cell_lines
-from parsers.layout_text import Src, ends_table, source_lines
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.pages import PAGE_NUMBER
+from parsers.text.flattext.stacked import Line, decode_tasks, find_rows
+from parsers.text.layout_prose import paragraphs, prose_width
+from parsers.text.flattext.cells import cell_lines
+from parsers.text.layout_text import Src, ends_table, source_lines
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
@@ -103,7 +103,7 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
             and stacked.side_by_side_per_row <= settings.max_side_by_side_per_row:
         return stacked.document
     def side_by_side() -> Document | None:
-        """Top-aligned interleaved cells are read by parsers.flattext.interleaved, centred ones
+        """Top-aligned interleaved cells are read by parsers.text.flattext.interleaved, centred ones
         (not yet read there) by `interleaved`; of two readings the more plausible."""
         reading = parse_stacked_text(text, settings, interleaved=True)
         other = interleaved()

@@ -3,7 +3,7 @@ of task rows whose lead cell names units and whose deadline cell reads as a dead
 choose between readings of the same flattened text (reading order or interleaved)."""
 from __future__ import annotations
 
-from parsers.flattext.typing import is_deadline, unit_share
+from parsers.text.flattext.typing import is_deadline, unit_share
 from parsers.model import Document, Table
 from parsers.plan.table_header import header_mapping
 

@@ -13,7 +13,7 @@ from importlib import resources
 from normalize.text import fold_words
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Provenance, Row
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 
 SEQ_LABELS = ("tt", "stt", "so tt", "so thu tu")
 MAX_LABEL_LINES_ABOVE = 2   # label lines a header may have over its TT line (centred labels)

@@ -1,9 +1,9 @@
 """Reading one physical line of a layout-text table: token features, the per-line base scores
-and the Viterbi reading of a line over the columns in order (see parsers.layout_table)."""
+and the Viterbi reading of a line over the columns in order (see parsers.text.layout_table)."""
 from __future__ import annotations
 
-from parsers.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams, visual_len
-from parsers.layout_vocab import agency_boundary, dash_kind, phrase_roles, role_affinity, word_key
+from parsers.text.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams, visual_len
+from parsers.text.layout_vocab import agency_boundary, dash_kind, phrase_roles, role_affinity, word_key
 
 
 # --------------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ class LineBase:
 
     def __init__(self, tokens: list[str], bigrams: Bigrams, printed: bool = False,
                  space: float = 1.0):
-        """`printed`: lengths are printed widths (parsers.layout_types.visual_len), else
+        """`printed`: lengths are printed widths (parsers.text.layout_types.visual_len), else
         character counts; `space`: the width of a space between tokens."""
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]

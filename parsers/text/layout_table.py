@@ -15,7 +15,7 @@ Recovery:
    complete row is symmetric around its anchor (a small dynamic programme tolerating irregular
    rows and rows broken by a page);
 3. a first reading of every line in the context of the lines above it in its row: Viterbi over
-   the columns in order, scored by word lists (parsers.layout_vocab), word pairs learnt from
+   the columns in order, scored by word lists (parsers.text.layout_vocab), word pairs learnt from
    the document's own prose (a cell's text reads on across its line breaks, two neighbouring
    cells do not), capitalisation, bullets and the first column's width; it gives each
    column's presence on each line and the columns' widths;
@@ -27,10 +27,10 @@ Recovery:
 6. a second reading learns from the first which agency names this document puts in the lead
    and the coordinating column (where a line shows both, their order tells), then refits.
 
-After step 3 lengths are printed widths (parsers.layout_types.visual_len) and each row is read
+After step 3 lengths are printed widths (parsers.text.layout_types.visual_len) and each row is read
 whole, column by column: top-aligned rows (LibreOffice's and Word's default: the TT number
-opens each row) by parsers.layout_topdecode, with the first column's width chosen by how well
-the tallest rows read; vertically centred rows by parsers.layout_ctrdecode, which knows where
+opens each row) by parsers.text.layout_topdecode, with the first column's width chosen by how well
+the tallest rows read; vertically centred rows by parsers.text.layout_ctrdecode, which knows where
 the lines of centred cells sit. Rows neither can place keep the line-by-line reading.
 
 Everything is deterministic: no randomness, no dependence on dictionary or set order.
@@ -41,14 +41,14 @@ import gc
 import math
 from dataclasses import dataclass
 
-from parsers.layout_fit import _SLACK, LineFacts, fit_block, split_line
-from parsers import layout_ctrdecode
-from parsers.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
-from parsers.layout_rows import Block, find_anchors, section_row, segment_rows
-from parsers.layout_topcolumn import Line
-from parsers.layout_topdecode import clamp_widths, decode_table, first_width
-from parsers.layout_types import Bigrams, Column, RecoveredRow, TLine
-from parsers.layout_vocab import word_key
+from parsers.text.layout_fit import _SLACK, LineFacts, fit_block, split_line
+from parsers.text import layout_ctrdecode
+from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
+from parsers.text.layout_rows import Block, find_anchors, section_row, segment_rows
+from parsers.text.layout_topcolumn import Line
+from parsers.text.layout_topdecode import clamp_widths, decode_table, first_width
+from parsers.text.layout_types import Bigrams, Column, RecoveredRow, TLine
+from parsers.text.layout_vocab import word_key
 
 __all__ = ["Bigrams", "Column", "RecoveredRow", "TLine", "TableResult", "recover", "recover_group"]
 
@@ -80,7 +80,7 @@ def recover_group(tables: list[list[TLine]], columns: list[Column],
     """Rows of the tables that share one header layout (and so their column widths and
     vocabulary): each table's body lines, header lines and page numbers removed."""
     # The row decoders allocate millions of small tuples and their memos (on each line,
-    # parsers.layout_topcolumn.Line) keep many alive: the cyclic collector, run every few
+    # parsers.text.layout_topcolumn.Line) keep many alive: the cyclic collector, run every few
     # hundred allocations, would walk them again and again (and the whole heap, the NLP
     # models' too, on each full collection), a third of the time. Nothing here needs it:
     # the lines' caches (a line and its memos refer to each other) are emptied after, so
@@ -110,8 +110,8 @@ def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bi
     for lines in tables:
         anchors = find_anchors(lines)
         segmented.append((lines, anchors, segment_rows(lines, anchors) if lines else []))
-    # lengths are printed widths: top-aligned rows are read by parsers.layout_topdecode,
-    # centred ones by parsers.layout_ctrdecode (the older line-by-line reading below is kept
+    # lengths are printed widths: top-aligned rows are read by parsers.text.layout_topdecode,
+    # centred ones by parsers.text.layout_ctrdecode (the older line-by-line reading below is kept
     # for the rows whose geometry that cannot place)
     top = bool(segmented) and all(_top_aligned(blocks) for _, _, blocks in segmented)
     prepared = []
@@ -148,7 +148,7 @@ def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bi
         if results is not None:
             return [TableResult(columns, rows) for rows in results]
     if top:
-        # top-aligned cells: each row read as a whole (parsers.layout_topdecode), the first
+        # top-aligned cells: each row read as a whole (parsers.text.layout_topdecode), the first
         # column's width chosen by how well the tallest rows read
         fits = [columns[c].fits for c in text_cols]
         widths = clamp_widths(widths, fits)

@@ -4,7 +4,7 @@ by single spaces, so one line is several cells' pieces side by side.
 
 Decoding a row is cutting each line into pieces of its columns, in the header's order. The
 evidence, all of it true of any plan:
-- what a cell's text is (unit names, a deadline, a product noun: parsers.flattext.typing);
+- what a cell's text is (unit names, a deadline, a product noun: parsers.text.flattext.typing);
 - a top-aligned row's first line holds the first line of every cell, each opening with a
   capital, a number or a bullet;
 - a unit's name or a date cut by a line end goes on at the start of the cell's next piece, and a
@@ -16,7 +16,7 @@ first lines, then from the lines that wrapped, and the rows are decoded again wi
 
 Rows are anchored on the TT numbers at the start of lines, which top-aligned cells print on
 the row's first line. Tables whose cells are centred vertically (the number mid-row) are
-recognised and left to the older reader (parsers.layout_*).
+recognised and left to the older reader (parsers.text.layout_*).
 """
 from __future__ import annotations
 
@@ -26,10 +26,10 @@ from functools import lru_cache
 
 from normalize.unit_names import name_goes_on, unit_head_words
 from normalize.text import fold_words
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
-from parsers.flattext.typing import date_words, deadline_words, open_end, score
-from parsers.flattext.widths import SPACE, printed_width
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
+from parsers.text.flattext.typing import date_words, deadline_words, open_end, score
+from parsers.text.flattext.widths import SPACE, printed_width
 
 _SEQ_TOKEN = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
@@ -126,7 +126,7 @@ def split_rows(body: list[Line], settings: FlatTextSettings = SETTINGS
     if not any(row.kind == "task" for _, row in marks):
         return [], body, False
     _title_lines(body, marks)
-    if _centred(marks):     # the number sits mid-row: not read here (parsers.layout_* reads it)
+    if _centred(marks):     # the number sits mid-row: not read here (parsers.text.layout_* reads it)
         return [row for _, row in marks], body, True
     return [row for _, row in marks], _share_lines(body, marks), False
 

@@ -1,4 +1,4 @@
-"""Local improvement of a layout-text row's reading (see parsers.layout_ctrdecode).
+"""Local improvement of a layout-text row's reading (see parsers.text.layout_ctrdecode).
 
 A beam over the columns keeps only a few readings of each column, ranked with an estimate of
 what the columns after it will make of the rest; the word pairs that tie a cell's lines
@@ -10,8 +10,8 @@ geometry does not change).
 """
 from __future__ import annotations
 
-from parsers.layout_topcolumn import _EMPTY, Line, _opening, fragment_score
-from parsers.layout_types import Bigrams
+from parsers.text.layout_topcolumn import _EMPTY, Line, _opening, fragment_score
+from parsers.text.layout_types import Bigrams
 
 _ROUNDS = 4
 

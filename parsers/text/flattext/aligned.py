@@ -14,10 +14,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from normalize.text import fold_words
-from parsers.flattext.cells import cell_lines
-from parsers.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, label_roles
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
+from parsers.text.flattext.cells import cell_lines
+from parsers.text.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, label_roles
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
 from parsers.model import Cell, Provenance, Row, Table
 
 _GUTTER = re.compile(r"\S {3,}\S")            # two columns' text on one line

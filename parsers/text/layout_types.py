@@ -6,8 +6,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from parsers.flattext.widths import printed_width
-from parsers.layout_vocab import word_key
+from parsers.text.flattext.widths import printed_width
+from parsers.text.layout_vocab import word_key
 
 NEG = -1e9
 # weight of a cell's word pair across a line break

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.layout_prose import norm
+from parsers.text.layout_prose import norm
 
 _ITEM_START = re.compile(r"^(?:[-+•▪●]|\u2212)\s*\S")
 # "15/01/20" + "26": a date broken by a narrow column is glued back

@@ -1,4 +1,4 @@
-"""One column of a top-aligned row, read over its lines (see parsers.layout_topdecode).
+"""One column of a top-aligned row, read over its lines (see parsers.text.layout_topdecode).
 
 Given where a column starts on each line of the row (after the columns to its left), the
 lines' choices are independent: a line's fragment end scores its words, the cut after it and
@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.text import fold
-from parsers.layout_linemodel import Emissions, LineBase, _is_bullet
-from parsers.layout_prose import SYLLABLE
-from parsers.layout_types import CONTINUITY, Bigrams, visual_len
-from parsers.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
+from parsers.text.layout_linemodel import Emissions, LineBase, _is_bullet
+from parsers.text.layout_prose import SYLLABLE
+from parsers.text.layout_types import CONTINUITY, Bigrams, visual_len
+from parsers.text.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
 
 LEXICAL = 0.5          # weight of the word lists against the geometry (widths, wrapping)
 OVER = 2.5             # per unit a fragment runs over its column
@@ -47,7 +47,7 @@ def prepare(base: LineBase, roles: list[str], emissions: Emissions) -> Line:
     if line is None:
         line = _make_line(base, roles, emissions)
         # a line whose word scores the new emissions leave as they were (none of its words
-        # learnt: parsers.layout_ctrdecode's second reading) is the line already made, with
+        # learnt: parsers.text.layout_ctrdecode's second reading) is the line already made, with
         # its memos: everything read from a Line is a function of its contents
         shared = ("top-lines", tuple(roles))
         for other in base.em_cache.get(shared, ()):
@@ -286,7 +286,7 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
                   nxt_j: int | None = None) -> list[tuple[float, int]]:
     """(score, end) of the column's fragment on line j, best first: `going`, the cell goes on
     on line `nxt_j` (default j + 1: so the fragment fills the column and reads on into that
-    line; a centred cell's next line may be further down, parsers.layout_ctrcolumn)."""
+    line; a centred cell's next line may be further down, parsers.text.layout_ctrcolumn)."""
     # (the hot loop of both row decoders: everything that does not depend on the end is
     # computed once, and every score is summed in the order fragment_score sums it, so that
     # the floats are the same)

@@ -1,4 +1,4 @@
-"""Row geometry and one column of a vertically centred row (see parsers.layout_ctrdecode).
+"""Row geometry and one column of a vertically centred row (see parsers.text.layout_ctrdecode).
 
 A centred cell of n lines in a row of height H sits at the heights (H - n) / 2 + 0, 1 … n - 1:
 cells whose line counts have the same parity share heights, the others sit half a line off, and
@@ -10,15 +10,15 @@ either group takes the n middle lines of its group (n of the group's parity). Wh
 the smaller group is not known beforehand: every way of choosing it is a `structure`.
 
 Given where a column starts on each of its lines, the lines' choices are independent, as in a
-top-aligned row (parsers.layout_topcolumn, whose per-line reading is used here with the cell's
+top-aligned row (parsers.text.layout_topcolumn, whose per-line reading is used here with the cell's
 next line being its group's next line): the best reading of each height is the best end on
 every line, with the next best combinations kept, made to leave the columns after it the
 middle lines of each group.
 """
 from __future__ import annotations
 
-from parsers.layout_topcolumn import _EMPTY, Line, _choices, _opening, line_options
-from parsers.layout_types import Bigrams
+from parsers.text.layout_topcolumn import _EMPTY, Line, _choices, _opening, line_options
+from parsers.text.layout_types import Bigrams
 
 
 def structures(n_lines: int, middle: int | None) -> list[tuple[int, ...]]:

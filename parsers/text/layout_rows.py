@@ -1,13 +1,13 @@
 """Row anchors (TT numbers, section rows) and the split of a table's lines into row blocks
-(see parsers.layout_table, steps 1-2)."""
+(see parsers.text.layout_table, steps 1-2)."""
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass
 
-from parsers.layout_linemodel import _cell_start, _starts_lower
-from parsers.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, RecoveredRow, TLine
+from parsers.text.layout_linemodel import _cell_start, _starts_lower
+from parsers.text.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, RecoveredRow, TLine
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Parser for text renditions (.txt / .md): tab- or pipe-separated table rows, leftover HTML,
-markdown headings and emphasis. Layout-flattened PDF text is handled by parsers.layout_text."""
+markdown headings and emphasis. Layout-flattened PDF text is handled by parsers.text.layout_text."""
 from __future__ import annotations
 
 import re
@@ -12,8 +12,8 @@ from normalize.text import collapse_spaces, html_lines, strip_markdown
 
 LEGACY_NAMES = {"tcvn3": "TCVN3 (ABC, .VnTime fonts)", "vni": "VNI (VNI-Times fonts)", "cp1258": "Windows-1258"}
 from parsers.errors import ParseError
-from parsers.flattext.crawl import has_crawl_tables, is_separator, parse_crawl_table
-from parsers.html_tables import find_tables
+from parsers.text.flattext.crawl import has_crawl_tables, is_separator, parse_crawl_table
+from parsers.text.html_tables import find_tables
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
 from schema.codes import Code
 
@@ -75,7 +75,7 @@ def decode_text(data: bytes) -> str:
 
 def has_table_markup(text: str) -> bool:
     """Tables written with markup: tab- or pipe-separated rows, HTML tables, crawl separators.
-    Text without any is flattened text (parsers.flattext, parsers.layout_text)."""
+    Text without any is flattened text (parsers.text.flattext, parsers.text.layout_text)."""
     lines = text.splitlines()
     marked = 0
     for line in lines:
@@ -141,7 +141,7 @@ def parse_decoded_text(text: str, fmt: str = "txt", warnings: list[str] | None =
     if "<table" not in text and "<TABLE" not in text:
         _parse_lines(text, 1, blocks)
         return Document(blocks=blocks, format=fmt, warnings=list(warnings or []))
-    # HTML tables (parsers.html_tables) between the lines of text.
+    # HTML tables (parsers.text.html_tables) between the lines of text.
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def line_of(offset: int) -> int:

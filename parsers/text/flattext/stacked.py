@@ -5,7 +5,7 @@ over one or more lines, now and then two cells side by side on one line.
 Rows are anchored on the TT numbering (1, 2, 3 … restarting per section, roman section rows).
 Within a row the columns come in the header's order, so decoding is choosing where each cell
 ends: a dynamic programme over the row's pieces (lines, and lines cut before a capital) that
-maximises how well each cell's text fits its column (parsers.flattext.typing) plus the evidence
+maximises how well each cell's text fits its column (parsers.text.flattext.typing) plus the evidence
 each line break gives (a line in lower case continues a cell, a capital may start one). A row
 cut by a page break is decoded part by part and the parts joined cell by cell.
 """
@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.text import UPPER
-from parsers.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.flattext.typing import date_words, is_deadline, open_end, score, score_bound
+from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
+from parsers.text.flattext.typing import date_words, is_deadline, open_end, score, score_bound
 
 _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")

@@ -46,7 +46,7 @@ class FlatTextSettings:
     max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
     merged_row_gain: float = 6.0       # a row read as two tasks (content merged over two rows) must fit clearly better
 
-    # --- interleaved text (parsers.flattext.interleaved: cells side by side on each line)
+    # --- interleaved text (parsers.text.flattext.interleaved: cells side by side on each line)
     unit_start_fit: float = 1.5        # a line starting with a unit noun (Sở, Phòng, UBND …) opens a unit cell
     deadline_start_fit: float = 1.2    # a line mostly of date words ("Trước ngày") opens a deadline cell
     name_goes_on: float = 3.0          # a unit's name (or a date) cut by the line end and its next word
@@ -78,7 +78,7 @@ class FlatTextSettings:
     min_stacked_row_share: float = 2 / 3   # a reading-order one with fewer lost part of it
     interleaved_bias: float = 0.1      # then the interleaved reading wins unless clearly worse
 
-    # --- column-by-column text (parsers.flattext.columnar)
+    # --- column-by-column text (parsers.text.flattext.columnar)
     noise_box_cost: float = 4.0        # a box that is no cell (a stray label, a title) is rare
     carry_cost: float = 0.5            # text after a page break continues a cell only with evidence
     carry_content_bonus: float = 0.3   # the longest cell of a row, content, is the likeliest to run over a page

@@ -1,8 +1,8 @@
 """Joint reading of the rows of a layout-text table whose cells are centred vertically (see
-parsers.layout_table).
+parsers.text.layout_table).
 
-The beam of parsers.layout_topdecode, column by column, left to right, with the row geometry
-of centred cells (parsers.layout_ctrcolumn): a column takes the middle lines of one of the
+The beam of parsers.text.layout_topdecode, column by column, left to right, with the row geometry
+of centred cells (parsers.text.layout_ctrcolumn): a column takes the middle lines of one of the
 row's two line groups, and which lines form the smaller group (the row's `structure`) is part of
 each state of the beam. Each cell is wrapped greedily at its column's printed width; a fragment
 that is not its cell's last fills the column, and its cell reads on into the fragment on the
@@ -12,7 +12,7 @@ fragments end, scored by the word lists, the word pairs across a cell's line bre
 opens, widths and wrapping, with an optimistic estimate of the tokens not yet read.
 
 A row broken by a page has its first part top-aligned on its page (read by
-parsers.layout_topdecode) and its remainder centred on the next page, read on from what the
+parsers.text.layout_topdecode) and its remainder centred on the next page, read on from what the
 first part's cells ended with.
 """
 from __future__ import annotations
@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from parsers.layout_ctrcolumn import column_options, groups_of, remaining, structures
-from parsers.layout_polish import polish
-from parsers.layout_linemodel import Emissions, LineBase, _is_bullet
-from parsers.layout_rows import Block, section_row
-from parsers.layout_topcolumn import _NEW_PARAGRAPH, _UNDER_CAP, OVER, TOL, UNDER, prepare
-from parsers.layout_topdecode import _add_fragments, _relaxed, best_finished, clamp_widths, decode_top
-from parsers.layout_types import Bigrams, RecoveredRow, TLine, visual_len
-from parsers.layout_vocab import word_key
+from parsers.text.layout_ctrcolumn import column_options, groups_of, remaining, structures
+from parsers.text.layout_polish import polish
+from parsers.text.layout_linemodel import Emissions, LineBase, _is_bullet
+from parsers.text.layout_rows import Block, section_row
+from parsers.text.layout_topcolumn import _NEW_PARAGRAPH, _UNDER_CAP, OVER, TOL, UNDER, prepare
+from parsers.text.layout_topdecode import _add_fragments, _relaxed, best_finished, clamp_widths, decode_top
+from parsers.text.layout_types import Bigrams, RecoveredRow, TLine, visual_len
+from parsers.text.layout_vocab import word_key
 
 _BEAM = 12          # states kept after each column
 _PER_KEY = 2        # ... at most this many with one structure, group and height of the column
@@ -225,7 +225,7 @@ def _learn_pair(tables, memos, roles: list[str]) -> tuple[dict, list[frozenset]]
 def cell_widths(cells: list, k: int, widths: dict[int, float]) -> dict[int, float]:
     """Column widths that read the cells as read best: each width maximises the width terms
     of the reading's score (a line running over its column, a wrapped line falling short of
-    filling it; parsers.layout_topcolumn.fragment_score), so that reading and widths agree."""
+    filling it; parsers.text.layout_topcolumn.fragment_score), so that reading and widths agree."""
     out = dict(widths)
     for c in range(k):
         over, under = [], []      # lengths; (room taken with the next word, penalty cap)

@@ -1,4 +1,4 @@
-"""Word lists for recovering annex tables from layout-flattened text (parsers.layout_table).
+"""Word lists for recovering annex tables from layout-flattened text (parsers.text.layout_table).
 
 General Vietnamese administrative vocabulary only: the words typical of each column of a task
 table (agency names, deadline phrases, product names). Keys are lower-case, NFC, in the

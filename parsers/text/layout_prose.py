@@ -1,4 +1,4 @@
-"""Prose of layout-flattened PDF text (see parsers.layout_text): lines wrapped at the page
+"""Prose of layout-flattened PDF text (see parsers.text.layout_text): lines wrapped at the page
 width joined back into paragraphs, a paragraph ending at a sentence end, a short line, a list
 marker or a change between capitals and ordinary text."""
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """Row geometry of layout-text tables: which columns each line of a row block holds (fitting),
-and the constrained split of one line into those columns (see parsers.layout_table, steps 4-5)."""
+and the constrained split of one line into those columns (see parsers.text.layout_table, steps 4-5)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.layout_linemodel import LineModel, _is_bullet, _slope
-from parsers.layout_rows import Block
-from parsers.layout_types import NEG, Bigrams
-from parsers.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
+from parsers.text.layout_linemodel import LineModel, _is_bullet, _slope
+from parsers.text.layout_rows import Block
+from parsers.text.layout_types import NEG, Bigrams
+from parsers.text.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
 
 
 # --------------------------------------------------------------------------------------------

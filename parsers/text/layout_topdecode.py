@@ -1,8 +1,8 @@
-"""Joint reading of the rows of a top-aligned layout-text table (see parsers.layout_table).
+"""Joint reading of the rows of a top-aligned layout-text table (see parsers.text.layout_table).
 
 When a table's cells are top-aligned, every cell starts on its row's first line and column c
 holds lines 0 … n_c-1 of the row, so a line holds the first few of those columns. Each cell is
-wrapped greedily at its column's width, and printed widths (parsers.layout_types.visual_len)
+wrapped greedily at its column's width, and printed widths (parsers.text.layout_types.visual_len)
 are known well enough to use that: a fragment that is not its cell's last fills the column so
 that the cell's next word, the first word of its fragment on the next line, would not have
 fitted. Read column by column, left to right, a column's fragment on each line is a prefix of
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.layout_linemodel import Emissions, LineBase
-from parsers.layout_rows import Block, section_row
-from parsers.layout_topcolumn import OVER, TOL, Line, broken_word, column_options, prepare
-from parsers.layout_types import Bigrams, RecoveredRow, TLine
-from parsers.layout_vocab import AGENCY_STARTS, word_key
+from parsers.text.layout_linemodel import Emissions, LineBase
+from parsers.text.layout_rows import Block, section_row
+from parsers.text.layout_topcolumn import OVER, TOL, Line, broken_word, column_options, prepare
+from parsers.text.layout_types import Bigrams, RecoveredRow, TLine
+from parsers.text.layout_vocab import AGENCY_STARTS, word_key
 
 _BEAM = 10             # states kept after each column
 _PER_HEIGHT = 3        # ... at most this many of one height of the column

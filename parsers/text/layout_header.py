@@ -1,10 +1,10 @@
-"""Annex table headers in layout-flattened PDF text (see parsers.layout_text).
+"""Annex table headers in layout-flattened PDF text (see parsers.text.layout_text).
 
 A header row comes out as a "TT …" line holding the first line of every header label, plus the
 lines the longer labels wrap onto: around the TT line when the cells are centred vertically
 ("Thời gian" above, "hoàn thành" below), below it when they are top-aligned ("Cơ quan thực" /
 "hiện"). A TT column too narrow for "STT" breaks it too: "ST Nội dung …" / "T trì hợp …". The
-labels are rebuilt by parsers.layout_hmerge.
+labels are rebuilt by parsers.text.layout_hmerge.
 """
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from itertools import combinations
 
 from normalize.text import fold_words
 from parsers.plan.columns import CORE_ROLES, vocabulary
-from parsers.layout_hmerge import merge_header
-from parsers.layout_linemodel import Emissions, LineBase, LineModel
-from parsers.layout_table import _estimate_widths
-from parsers.layout_types import NEG, Bigrams, Column, visual_len
+from parsers.text.layout_hmerge import merge_header
+from parsers.text.layout_linemodel import Emissions, LineBase, LineModel
+from parsers.text.layout_table import _estimate_widths
+from parsers.text.layout_types import NEG, Bigrams, Column, visual_len
 
 _TT_HEADER = re.compile(r"^(?:S[ốo]\s+)?S?TT\.?(?:\s|$)|^Số\s+thứ\s+tự\b", re.IGNORECASE)
 # "STT" / "TT" broken by a narrow column: the head on the TT line, the tail on a later line
