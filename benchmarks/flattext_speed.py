@@ -8,7 +8,7 @@ Each set is copied to a folder of its own and converted by `kehoach convert DIR 
 report.json (the worker's own timer: no start-up, no warm-up). The sets: the dev plans as the
 text of each of the 8 tools (`../shared/corpus/dev/pdftext/<id>.<tool>.txt`), the dev crawls and
 .txt originals, and the held-out renditions of tests/data/heldout and tests/data/synth. The
-pdfplumber renditions are read by the old parsers/layout_* path as well as the new one. On a
+pdfplumber renditions are read by the old parsers/text/layout_* path as well as the new one. On a
 shared machine the figures move by ±30 %: compare runs made one after the other, and keep the
 `--keep` folders to `diff -r` their json/ against another code version's.
 """

@@ -154,7 +154,7 @@ def copy_txt(data: bytes, k: int) -> bytes:
 
 def copy_layout(data: bytes, k: int) -> bytes:
     """Layout text: k extra trailing blank lines. A trailing comment line is NOT harmless here:
-    parsers/layout_text.py folds it into the last table row and re-splits earlier columns."""
+    parsers/text/layout_text.py folds it into the last table row and re-splits earlier columns."""
     return data + b"\n" * k
 
 

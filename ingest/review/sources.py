@@ -52,7 +52,7 @@ class Snippet:
 
 class TextSource:
     def __init__(self, data: bytes):
-        from parsers.text import decode_text
+        from parsers.text.plain import decode_text
 
         text = unicodedata.normalize("NFC", decode_text(data))     # as the JSON's text: marks composed
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
