@@ -27,22 +27,15 @@ from functools import lru_cache
 from normalize.unit_names import name_goes_on, unit_head_words
 from normalize.text import fold_words
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
-from parsers.text.flattext.typing import date_words, deadline_words, open_end, score
+from parsers.text.flattext.stacked import (ROMAN, SECTION, Line, inside_date, line_end_evidence, plausible_next,
+                                           roman_value, seq_tuple)
+from parsers.text.flattext.typing import deadline_words, score
 from parsers.text.flattext.widths import SPACE, printed_width
 
 _SEQ_TOKEN = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
-_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _DATE_TOKEN = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[IVX]{1,4}/\d{4}|\d{4}|[IVX]{1,4})[,.;]?$")
 _BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
 _CELL_OPENERS = "-+•▪●–(\"“\u2212"
-
-
-def _inside_date(words: tuple[str, ...], k: int) -> bool:
-    """A cut before words[k] would split a date or a range of them: "Tháng | 02", "02 | -"."""
-    before, word = words[k - 1], words[k]
-    return before.lower() in date_words() and bool(_DATE_TOKEN.match(word) or word[:1].isdigit()) \
-        or word in ("-", "–") and before[-1:].isdigit()
 
 
 def _opens_cell(word: str) -> bool:
@@ -87,15 +80,9 @@ def _section(text: str, last_roman: int) -> int | None:
     letters = [ch for ch in match.group(2) if ch.isalpha()]
     caps = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
     numeral = match.group(1)
-    if _ROMAN.match(numeral) and (caps or _roman(numeral) == last_roman + 1):
-        return _roman(numeral)
-    return 0 if caps and not _ROMAN.match(numeral) else None
-
-
-def _roman(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    return sum(-values[a] if b in values and values[b] > values[a] else values[a]
-               for a, b in zip(text, text[1:] + " "))
+    if ROMAN.match(numeral) and (caps or roman_value(numeral) == last_roman + 1):
+        return roman_value(numeral)
+    return 0 if caps and not ROMAN.match(numeral) else None
 
 
 def _is_caps(text: str) -> bool:
@@ -140,7 +127,6 @@ def _title_lines(body: list[Line], marks: list[tuple[int, InterleavedRow]]) -> N
             row.title = f"{row.title} {body[j].text.strip()}"
             j += 1
         if j > index + 1:
-            marks[k] = (index, row)
             row.lines = [TextLine(body[t].no, (), False) for t in range(index + 1, j)]   # taken lines
 
 
@@ -192,12 +178,9 @@ def _text_line(line: Line, strip_seq: bool) -> TextLine:
 
 @lru_cache(maxsize=65536)
 def _goes_on_line(prev_last: str) -> float:
-    """A cell's line ending so that the cell goes on: a hyphen, a comma, "và", "của" …. (Every
-    piece of a continuation line starts one of its cell's lines, so lower case says nothing
-    about where a cut is.)"""
-    if prev_last.endswith(("-", "–")):
-        return SETTINGS.hyphen_end
-    return SETTINGS.open_end if open_end().search(prev_last) else 0.0
+    """stacked.line_end_evidence of a cell's last word. (Every piece of a continuation line
+    starts one of its cell's lines, so lower case says nothing about where a cut is.)"""
+    return line_end_evidence(prev_last, SETTINGS)
 
 
 def _inner_items(words: tuple[str, ...], i: int, j: int) -> int:
@@ -337,6 +320,8 @@ class _TopAligned:
     def _piece(self, c: int, text: str, cell: tuple[_Frag, ...], line: int, i: int, j: int) -> float | None:
         """What words[i:j] of `line` adds as column c's next piece; None when too wide."""
         s, role, width = self.s, self.roles[c], self.widths[c]
+        if role in ("lead", "coordinating", "deadline") and j - i > s.max_cell_pieces.get(role, j - i):
+            return None                          # more words than a unit or deadline cell's line holds
         words = self.lines[line]
         piece = " ".join(words[i:j])
         printed = printed_width(piece)
@@ -351,7 +336,7 @@ class _TopAligned:
                 value += s.pair_weight        # a phrase of the prose going on across the line break
         if j < len(words) and (_pair_word(words[j - 1]), _pair_word(words[j])) in self.pairs:
             value -= s.pair_weight            # a phrase of the prose cut by a column edge
-        if j < len(words) and _inside_date(words, j):
+        if j < len(words) and inside_date(words, j):
             value -= s.name_goes_on           # a date cut by a column edge
         if cell and width:
             prev = cell[-1]
@@ -360,8 +345,6 @@ class _TopAligned:
                 value -= s.underfull_cost         # the word would have fitted on the line before
         whole = f"{text} {piece}" if text else piece
         if role in ("lead", "coordinating", "deadline"):
-            if j - i > s.max_cell_pieces.get(role, j - i):
-                return None                      # more words than a unit or deadline cell's line holds
             value += score(role, whole) - (score(role, text) if text else 0.0)
         if j < len(words) and _goes_on(role, whole, words[j], s):
             value -= s.name_goes_on               # a unit's name (or a date) cut by a column edge
@@ -379,13 +362,12 @@ def _percentile(values: list[float], share: float) -> float | None:
     return values[int(share * (len(values) - 1))]
 
 
-def _line_score(role: str, words: tuple[str, ...]) -> float:
+def _line_score(role: str, words: tuple[str, ...], s: FlatTextSettings) -> float:
     """How well a cell's first line fits a column: as a whole cell, or as the start of one
     (a unit's name cut at the column edge, "Trước ngày" before its date)."""
-    s = SETTINGS
     whole = score(role, " ".join(words))
-    if role in ("lead", "coordinating") and fold_words(words[0]).split()[:1] \
-            and fold_words(words[0]).split()[0] in unit_head_words():
+    head = fold_words(words[0]).split()[:1]
+    if role in ("lead", "coordinating") and head and head[0] in unit_head_words():
         return max(whole, s.unit_start_fit)
     if role == "deadline" and 2 * sum(bool(_DATE_TOKEN.match(w)) or w.lower() in deadline_words()
                                       for w in words) >= len(words):
@@ -406,7 +388,7 @@ def _first_line(words: tuple[str, ...], roles: list[str], settings: FlatTextSett
     [(column, start, end)]): the first line of every cell that has text, each opening with a
     capital, a number or a bullet, judged as a cell and by the column's width when known."""
     positions = [i for i, word in enumerate(words)
-                 if i == 0 or _opens_cell(word) and not _inside_date(words, i)] + [len(words)]
+                 if i == 0 or _opens_cell(word) and not inside_date(words, i)] + [len(words)]
     keep = settings.first_line_readings
     # best[(columns read, words read)]: the best few (score, cuts so far)
     best: dict[tuple[int, int], list[tuple[float, tuple[tuple[int, int, int], ...]]]] = {(0, 0): [(0.0, ())]}
@@ -418,7 +400,7 @@ def _first_line(words: tuple[str, ...], roles: list[str], settings: FlatTextSett
                 for j in positions:
                     if j <= i:
                         continue
-                    value = base + _line_score(role, words[i:j]) - settings.inner_item_cost * _inner_items(words, i, j)
+                    value = base + _line_score(role, words[i:j], settings) - settings.inner_item_cost * _inner_items(words, i, j)
                     if widths:
                         value -= _over_width(printed_width(" ".join(words[i:j])), widths[c], settings)
                     best.setdefault((c + 1, j), []).append((value, cuts + ((c, i, j),)))
@@ -479,10 +461,11 @@ def decode_table(rows: list[InterleavedRow], roles: list[str], settings: FlatTex
             firsts[c].append(printed_width(" ".join(words[i:j])))
     widths = [_percentile(found, settings.first_line_quantile) for found in firsts]
     decoded: list[list[list[tuple[TextLine, _Frag]]]] = []
-    for _ in range(settings.width_rounds):
+    for round_ in range(settings.width_rounds):
+        if round_:
+            widths = _learnt_widths(decoded, len(roles), settings)
         decoder = _TopAligned(roles, widths, settings, pairs)
         decoded = [_decode_row(row, decoder, len(roles)) for row in tasks]
-        widths = _learnt_widths(decoded, len(roles), settings)
     out = []
     fit = 0.0
     for cells in decoded:

@@ -107,8 +107,10 @@ def choose_reading(text: str, interleaved: Callable[[], Document | None],
         (not yet read there) by `interleaved`; of two readings the more plausible."""
         reading = parse_stacked_text(text, settings, interleaved=True)
         other = interleaved()
-        if reading is None or other is not None and _judged(other) is not None \
-                and (_judged(reading.document) or 0.0) < (_judged(other) or 0.0) + settings.interleaved_margin:
+        if reading is None:
+            return other
+        other_quality = _judged(other)
+        if other_quality is not None and (_judged(reading.document) or 0.0) < other_quality + settings.interleaved_margin:
             return other
         return reading.document
 
@@ -273,30 +275,33 @@ def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatT
 
 def _interleaved_table(table: Table, region: _TableRegion, index: int, above: str, settings: FlatTextSettings,
                        pairs: frozenset[tuple[str, str]]) -> tuple[Table, list[Src], tuple[int, int]] | None:
+    """The table read as interleaved text, or None when its cells are centred vertically or
+    its TT label is glued to the next label (not read here)."""
     roles = list(region.header.roles)
     seq_col = roles.index("seq") if "seq" in roles else None
+    if seq_col is None or fold_words(region.header.labels[seq_col]) not in SEQ_LABELS:
+        return None
     cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
-    body = region.body
     floating = [role for _, role in label_roles(fold_words(above).split())]
-    if above and floating and not set(floating) & set(roles) and len(above.split()) <= settings.max_label_words:
-        # a label centred on the header row stands above the TT line (and its end below it):
-        # its column goes where the body fits it best; its copies over repeated headers are dropped
-        body = [line for line in body if line.text.strip() != above]
-        rows, _, centred = split_rows(body, settings)
+    floats = bool(above and floating and not set(floating) & set(roles)
+                  and len(above.split()) <= settings.max_label_words)
+    # a label centred on the header row stands above the TT line (and its end below it): its
+    # copies over repeated headers are dropped, and its column goes where the body fits it best
+    body = [line for line in region.body if line.text.strip() != above] if floats else region.body
+    rows, lead_in, centred = split_rows(body, settings)
+    if centred:
+        return None
+    if floats:
         at = max(range(1, len(cell_roles) + 1), key=lambda at: decode_table(
             rows, cell_roles[:at] + floating + cell_roles[at:], settings, settings.column_trial_rows, pairs)[1])
         cell_roles[at:at] = floating
         labels = [label for c, label in enumerate(region.header.labels) if c != seq_col]
         labels[at:at] = [above]
-        if seq_col is not None:
-            labels.insert(0, region.header.labels[seq_col])
-            seq_col = 0
+        labels.insert(0, region.header.labels[seq_col])
+        seq_col = 0
         table.rows[:] = header_model_rows((tuple((label, 1) for label in labels),), table.rows[0].provenance.line or 0,
                                           table.rows[0].provenance.line_end or 0, index)
-    width = len(cell_roles) + (seq_col is not None)
-    rows, lead_in, centred = split_rows(body, settings)
-    if centred or seq_col is None or fold_words(region.header.labels[seq_col]) not in SEQ_LABELS:
-        return None          # centred cells, or a TT label glued to the next label: not read here
+    width = len(cell_roles) + 1
     decoded = iter(decode_table(rows, cell_roles, settings, None, pairs)[0])
     tasks = 0
     for row in rows:
@@ -310,7 +315,6 @@ def _interleaved_table(table: Table, region: _TableRegion, index: int, above: st
         cells = [Cell(cell_lines([t for _, t in found]),
                       Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance())
                  for found in next(decoded)]
-        if seq_col is not None:
-            cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
+        cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line)))
         table.rows.append(Row(cells=cells, provenance=prov))
     return table, [Src(ln.no, ln.text, 0) for ln in lead_in], (tasks, 0)

@@ -22,7 +22,7 @@ _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
 SECTION = re.compile(rf"^((?:[IVXLC]{{1,6}})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][{UPPER}]))(\S.*)$")
-_ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 _DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
 _INLINE_START = re.compile(rf"^(?:[{UPPER}]|\d|[-+•]$)")
 
@@ -44,7 +44,7 @@ class Row:
     lines: list[int] = field(default_factory=list)
 
 
-def _roman_value(text: str) -> int:
+def roman_value(text: str) -> int:
     values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
     total = 0
     for a, b in zip(text, text[1:] + " "):
@@ -85,19 +85,19 @@ def find_rows(lines: list[Line], settings: FlatTextSettings = SETTINGS) -> tuple
         numbered = _NUM_TEXT.match(text)
         section = SECTION.match(text)
         anchor: Row | None = None
-        if bare and not _ROMAN.match(bare.group(1)) and not bare.group(1).isalpha():
+        if bare and not ROMAN.match(bare.group(1)) and not bare.group(1).isalpha():
             value = seq_tuple(bare.group(1))
             if value and plausible_next(last, value, settings):
                 anchor, last = Row("task", seq=text, seq_line=line.no), value
-        elif bare and _ROMAN.match(bare.group(1)) and _roman_value(bare.group(1)) == last_roman + 1:
+        elif bare and ROMAN.match(bare.group(1)) and roman_value(bare.group(1)) == last_roman + 1:
             anchor = Row("section", seq=bare.group(1), title=text, seq_line=line.no)
             last_roman += 1
-        elif section and (_ROMAN.match(section.group(1)) and _roman_value(section.group(1)) == last_roman + 1
-                          or not _ROMAN.match(section.group(1)) and current is not None and current.kind != "task"
-                          or not _ROMAN.match(section.group(1)) and not rows):
+        elif section and (ROMAN.match(section.group(1)) and roman_value(section.group(1)) == last_roman + 1
+                          or not ROMAN.match(section.group(1)) and current is not None and current.kind != "task"
+                          or not ROMAN.match(section.group(1)) and not rows):
             anchor = Row("section", seq=section.group(1), title=text, seq_line=line.no)
-            if _ROMAN.match(section.group(1)):
-                last_roman = _roman_value(section.group(1))
+            if ROMAN.match(section.group(1)):
+                last_roman = roman_value(section.group(1))
             last = None
         elif numbered:
             value = seq_tuple(numbered.group(1))
@@ -140,10 +140,8 @@ def cut_pieces(items: list[tuple[int, str]], continuation: bool, settings: FlatT
         start = 0
         anywhere = continuation and len(words) <= settings.max_continuation_words
         for k in range(1, len(words)):
-            # not inside a date or a range of them: "Tháng | 3", "Quý | II", "3 | - 9/2026"
-            in_date = words[k - 1].lower() in date_words() and bool(_DATE_NUMBER.match(words[k])) \
-                or words[k] in ("-", "–") and words[k - 1][-1:].isdigit()
-            if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-") and not in_date:
+            if (anywhere or _INLINE_START.match(words[k])) and not words[k - 1].endswith("-") \
+                    and not inside_date(words, k):
                 out.append(Piece(line, " ".join(words[start:k]), start > 0))
                 start = k
         out.append(Piece(line, " ".join(words[start:]), start > 0))
@@ -165,11 +163,22 @@ def join_evidence(prev: Piece, nxt: Piece, settings: FlatTextSettings, continuat
         evidence += settings.upper_start
     elif first and first in "-+•–":
         evidence += settings.bullet_start
-    if prev.text.endswith(("-", "–")):
-        evidence += settings.hyphen_end
-    elif open_end().search(prev.text):
-        evidence += settings.open_end
-    return evidence
+    return evidence + line_end_evidence(prev.text, settings)
+
+
+def line_end_evidence(text: str, settings: FlatTextSettings) -> float:
+    """Evidence that a cell goes on after a line ending so: a word cut at a hyphen, or a
+    comma, "và", "của" … (a cell never ends on them)."""
+    if text.endswith(("-", "–")):
+        return settings.hyphen_end
+    return settings.open_end if open_end().search(text) else 0.0
+
+
+def inside_date(words: list[str] | tuple[str, ...], k: int) -> bool:
+    """A cut before words[k] would split a date or a range of them: "Tháng | 3", "Quý | II",
+    "3 | - 9/2026"."""
+    return words[k - 1].lower() in date_words() and bool(_DATE_NUMBER.match(words[k])) \
+        or words[k] in ("-", "–") and words[k - 1][-1:].isdigit()
 
 
 def _text(pieces: list[Piece]) -> str:
