@@ -24,7 +24,7 @@ text layer (a scan) gives an empty Document with a PDF_NO_TEXT_LAYER warning.
 from __future__ import annotations
 
 from normalize.text import fold_words
-from parsers.errors import EncryptedDocumentError, ParseError
+from parsers.errors import EncryptedDocumentError, ParseError, analysed
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Table
 from parsers.pdf.borderless import with_borderless
 from parsers.pdf.borderless_rows import Layout
@@ -125,12 +125,7 @@ def parse_pdf(data: bytes, password: str | None = None, *, engine: str = "pdfium
     if len(empty) < len(read):
         unreadable = tuple(sorted(set(unreadable) | scanned))
 
-    try:
-        blocks = _assemble(read)
-    except (ParseError, MemoryError, RecursionError):
-        raise
-    except Exception as exc:   # geometry the layout code did not expect: report, do not crash
-        raise ParseError(f"PDF layout could not be analysed ({type(exc).__name__}: {exc})") from exc
+    blocks = analysed("PDF", lambda: _assemble(read))
     return Document(blocks=blocks, format="pdf", pages=count, warnings=warnings, unreadable_pages=unreadable)
 
 

@@ -42,7 +42,7 @@ import numpy as np
 
 from parsers.pdf.ocr import image as oi
 from parsers.pdf.ocr import tesseract as ot
-from parsers.errors import EncryptedDocumentError, ParseError
+from parsers.errors import EncryptedDocumentError, ParseError, analysed
 from parsers.model import Document, ParserWarning
 from parsers.pdf.ocr.assemble import assemble, fix_numbering, normalise_sizes
 from parsers.pdf.ocr.cells import HeaderMemo
@@ -116,12 +116,7 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
         warnings.append(ParserWarning(Code.OCR_NO_TEXT, "no text was recognised on any page"))
     normalise_sizes(results)
     fix_numbering(results)
-    try:
-        blocks = assemble(results)
-    except (ParseError, MemoryError, RecursionError):
-        raise
-    except Exception as exc:    # geometry the layout code did not expect: report, do not crash
-        raise ParseError(f"OCR layout could not be analysed ({type(exc).__name__}: {exc})") from exc
+    blocks = analysed("OCR", lambda: assemble(results))
     return Document(blocks=blocks, format=FORMAT, pages=count, warnings=warnings)
 
 
