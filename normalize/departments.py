@@ -8,7 +8,6 @@ and what is left is fuzzy-matched; below the threshold a mention keeps no code.
 """
 from __future__ import annotations
 
-import csv
 import difflib
 import re
 import threading
@@ -19,6 +18,7 @@ from importlib import resources
 from itertools import pairwise
 
 from normalize.text import clean, fold, one_edit
+from normalize.unit_names import registry_rows
 
 _WORDS = tomllib.loads(resources.files("normalize").joinpath("data/department_words.toml").read_text("utf-8"))
 # Abbreviation -> expansion (folded words), and the ones that read differently next to another
@@ -498,13 +498,11 @@ def _abbreviation_starts(starts: set[str]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    text = resources.files("normalize").joinpath("data/departments.csv").read_text("utf-8")
     departments: list[Department] = []
     aliases: list[_Alias] = []
-    for row in csv.DictReader(text.splitlines()):
-        dept = Department(row["code"], row["level"], row["canonical_name"])
+    for code, level, names in registry_rows():
+        dept = Department(code, level, names[0])
         departments.append(dept)
-        names = [dept.canonical_name] + [a for a in (row.get("aliases") or "").split("|") if a.strip()]
         for name in names:
             words = _words(_tokens(name))
             if not words:

@@ -20,11 +20,20 @@ def _words(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[tuple[str, ...], ...]:
+def registry_rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(code, level, names: the canonical name first, then the aliases) of each unit of
+    normalize/data/departments.csv, as printed."""
     text = resources.files("normalize").joinpath("data/departments.csv").read_text("utf-8")
+    return tuple((row["code"], row["level"],
+                  (row["canonical_name"], *(a for a in (row.get("aliases") or "").split("|") if a.strip())))
+                 for row in csv.DictReader(text.splitlines()))
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[tuple[str, ...], ...]:
     names: set[tuple[str, ...]] = set()
-    for row in csv.DictReader(text.splitlines()):
-        for name in [row["canonical_name"], *(row.get("aliases") or "").split("|")]:
+    for _code, _level, printed in registry_rows():
+        for name in printed:
             words = _words(name)
             if words:
                 names.add(words)

@@ -31,7 +31,7 @@ LONG_FUNCTIONS = {
 }
 # Debt: modules over the limit today (lines).
 LONG_MODULES = {
-    "normalize/departments.py": 536,
+    "normalize/departments.py": 533,
 }
 
 
