@@ -39,7 +39,7 @@ from docx.enum.table import WD_ALIGN_VERTICAL
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_heldout_plans import (  # noqa: E402  (the helpers of the first held-out set)
-    add_row, grid, header_table, landscape_section, main, new_document, para, plan_opening,
+    add_row, annex_opening, grid, header_table, landscape_section, main, new_document, para, plan_opening,
     repeat_header, sectioned_rows, signature,
 )
 
@@ -189,11 +189,8 @@ def build_407(out: Path) -> Path:
     signature(d, ["- UBND tỉnh (b/c);", "- Sở Nội vụ (b/c);", "- TT Đảng ủy, TT HĐND xã;",
                   "- Các phòng, đơn vị thuộc UBND xã;", "- Các bản;", "- Lưu: VT."],
               ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Vàng A Dính")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH XÃ SÌN HỒ NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 19/KH-UBND ngày 16/01/2026 của UBND xã Sìn Hồ)", italic=True,
-         center=True)
+    annex_opening(d, "NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH XÃ SÌN HỒ NĂM 2026",
+                  "(Kèm theo Kế hoạch số 19/KH-UBND ngày 16/01/2026 của UBND xã Sìn Hồ)")
     widths = [1.1, 9.6, 3.8, 4.6, 3.2, 3.9]
     t = header_table(d, widths, ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp",
                                  "Thời gian hoàn thành", "Sản phẩm"])
@@ -320,11 +317,8 @@ def build_408(out: Path) -> Path:
     signature(d, ["- Bộ Y tế (b/c);", "- TT Tỉnh ủy, TT HĐND tỉnh (b/c);", "- Chủ tịch, các PCT UBND tỉnh;",
                   "- Các sở, ban, ngành;", "- UBND các xã, phường;", "- Lưu: VT, VX."],
               ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Bùi Thị Thu Hương")
-    landscape_section(d)
-    para(d, "PHỤ LỤC", bold=True, center=True)
-    para(d, "NHIỆM VỤ BẢO ĐẢM AN TOÀN THỰC PHẨM TỈNH NINH BÌNH NĂM 2026", bold=True, center=True)
-    para(d, "(Kèm theo Kế hoạch số 87/KH-UBND ngày 06/02/2026 của UBND tỉnh Ninh Bình)", italic=True,
-         center=True)
+    annex_opening(d, "NHIỆM VỤ BẢO ĐẢM AN TOÀN THỰC PHẨM TỈNH NINH BÌNH NĂM 2026",
+                  "(Kèm theo Kế hoạch số 87/KH-UBND ngày 06/02/2026 của UBND tỉnh Ninh Bình)")
     widths = [1.2, 8.2, 3.6, 3.4, 4.2, 2.9, 2.7]
     t = header_table(d, widths, ["STT", "Nội dung nhiệm vụ", "Sản phẩm đầu ra", "Cơ quan chủ trì",
                                  "Cơ quan phối hợp", "Thời hạn", "Kinh phí"])
