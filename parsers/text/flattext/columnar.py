@@ -5,15 +5,17 @@ the tool may give a column's boxes out of order or two columns alternating row b
 boxes sit on the same line), and drops page headers and section titles in between.
 
 Decoding: the table's lines are cut into boxes (blank-line separated blocks); the header
-labels repeated on each page are dropped; a page whose TT numbers come in a run is one block
-of rows holding all the page's other boxes (a page in reading order, each number followed by
-its row, gives one block per row). The block's boxes, split further where a line may start a
-new cell, are read as a merge of the columns' cell sequences — each column's cells in row
-order — found by a beam search that scores each cell with the column typing
-(parsers.text.flattext.typing), each cut with the line-break evidence of the reading-order decoder
-and each step that goes neither down a column nor along a row with a cost. Boxes of a new page
-continue the cells of the row cut by the page break. Never raises: a table it cannot decode
-gives the rows it has, and the reader keeps the more plausible reading.
+labels repeated on each page are dropped. Each page is one block of rows, its TT numbers
+giving the rows. The block's boxes, split further where a line may start a new cell, are
+read as a merge of the columns' cell sequences — each column's cells in row order, the TT
+numbers the cells of theirs — found by a beam search that scores each cell with the column
+typing (parsers.text.flattext.typing), each cut with the line-break evidence of the
+reading-order decoder and each step that goes neither down a column nor along a row with a
+cost. The same search reads a page given column by column, row by row (each number followed
+by its row), or mixed (the numbers alternating with the unit beside them, then the rest).
+Boxes of a new page before its rows may continue the cells of the row cut by the page
+break. Never raises: a table it cannot decode gives the rows it has, and the reader keeps
+the more plausible reading.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
-from parsers.text.flattext.typing import product_nouns, score
+from parsers.text.flattext.typing import product_nouns, score, unit_share
 from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
 from parsers.text.layout_text import TABLE_END, source_lines, Src
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -58,9 +60,12 @@ class _Box:
 
 @dataclass
 class _Block:
+    """One page of a table: the TT numbers it gives (its rows), its boxes in the order the tool
+    gave them (the numbers among them) and the section titles between its rows."""
     seqs: list[tuple[str, int]]              # (printed number, line)
     boxes: list[_Box] = field(default_factory=list)
-    carry: list[_Box] = field(default_factory=list)   # boxes continuing the row before
+    row_of: dict[int, int] = field(default_factory=dict)        # index of a number box -> its row
+    sections: list[tuple[int, str]] = field(default_factory=list)   # (row it comes before, title)
     continued: bool = False                  # rows before it: its boxes may continue their cells
 
 
@@ -123,15 +128,16 @@ def _headers(lines: list[Src], texts: list[str], noise: frozenset[str],
         if ANNEX.match(line):
             title = line
             continue
-        if fold_words(line) not in SEQ_LABELS:
+        rest = _after_seq_label(line)
+        if rest is None:
             continue
         header = find_header(texts, i, settings)
         following = " ".join(fold_words(t) for t in texts[i + 1:i + 4])
         if header is not None and header.statistics or vocabulary().marks_statistics(following):
             specs.append(_TableSpec((), (), i))     # a statistics form ends the task table
             continue
-        roles, labels = ["seq"], [line]
-        window = texts[i + 1:i + 1 + settings.columnar_header_window]
+        roles, labels = ["seq"], [line[:len(line) - len(rest)].strip()]
+        window = ([rest] if rest else []) + texts[i + 1:i + 1 + settings.columnar_header_window]
         for k, text in enumerate(window):
             if fold_words(text) in SEQ_LABELS:
                 break
@@ -156,6 +162,16 @@ def _headers(lines: list[Src], texts: list[str], noise: frozenset[str],
     return specs
 
 
+def _after_seq_label(line: str) -> str | None:
+    """The rest of a line that starts with the TT label ("" when it is the label alone; the
+    tool may glue the next label to it: "STT Cơ quan chủ trì"), None for any other line."""
+    words = line.split()
+    for size in (1, 2, 3):
+        if fold_words(" ".join(words[:size])) in SEQ_LABELS:
+            return " ".join(words[size:])
+    return None
+
+
 def _is_label(text: str, noise: frozenset[str]) -> bool:
     """A column label: short, capitalised, label words only or a label phrase at its start
     ("Nhiệm vụ cụ thể"; "Cơ quan | thực hiện")."""
@@ -163,7 +179,7 @@ def _is_label(text: str, noise: frozenset[str]) -> bool:
     if not words or len(words) > 6 or not text[:1].isupper():
         return False
     if all(w in noise for w in words):
-        return True
+        return unit_share(text) < 1.0      # "Sở Nội vụ" is made of label words too: a unit's name
     found = label_roles(words)
     return bool(found) and all(w in LABEL_WORDS for w in words[:found[0][0]])
 
@@ -202,45 +218,37 @@ def _boxes(body: list[Src], noise: frozenset[str]) -> list[_Box]:
     return boxes
 
 
-def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> list[object]:
-    """Blocks of rows and section titles, in order. On a page whose TT numbers come in runs
-    (column by column) the page's rows are one block holding all its other boxes; on a page
-    where each number is followed by its row's text (row by row) each row is a block."""
-    out: list[object] = []
+def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> tuple[list[_Block], bool]:
+    """One block of rows per page, and whether a page gave TT numbers in a run (column by
+    column). A page's boxes are decoded together whatever their order: column by column, row
+    by row, or a mixture (the TT numbers and the unit beside them alternating, then the rest)."""
+    out: list[_Block] = []
     last: tuple[int, ...] | None = None
+    runs = False
     pages: list[list[_Box]] = []
     for box in boxes:
         if not pages or box.page != pages[-1][-1].page:
             pages.append([])
         pages[-1].append(box)
     for page in pages:
-        stream: list[_Box | tuple[str, int]] = []
+        block = _Block([], continued=bool(out))
+        after_number = False
         for box in page:
             if box.seq == "section":
-                stream.append(box)
+                block.sections.append((len(block.seqs), box.lines[0][1]))
+                after_number = False
             elif box.number is not None:
                 if last is None and box.number == (1,) or last is not None and plausible_next(last, box.number, settings):
-                    last = box.number
-                    stream.append((box.seq, box.lines[0][0]))
+                    last, runs = box.number, runs or after_number
+                    block.row_of[len(block.boxes)] = len(block.seqs)
+                    block.seqs.append((box.seq, box.lines[0][0]))
+                    block.boxes.append(box)
+                    after_number = True           # other numbers (page numbers) are left out
             else:
-                stream.append(box)
-        numbers = [k for k, x in enumerate(stream) if isinstance(x, tuple)]
-        runs = any(b - a == 1 for a, b in zip(numbers, numbers[1:]))
-        block = _Block([], continued=bool(out))
-        for x in stream:
-            if isinstance(x, tuple):
-                if not runs and (block.seqs or block.boxes):
-                    out.append(block)
-                    block = _Block([])
-                block.seqs.append(x)
-            elif x.seq == "section":
-                out.append(x.lines[0][1])
-            elif not runs and not block.seqs and block.continued:
-                block.carry.append(x)
-            else:
-                block.boxes.append(x)
+                block.boxes.append(box)
+                after_number = False
         out.append(block)
-    return out
+    return out, runs
 
 
 def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
@@ -255,24 +263,22 @@ def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
                provenance=Provenance(line=first, table=index, row=0))
     table = Table(rows=[head], provenance=Provenance(line=first, line_end=body[-1].no if body else first, table=index))
     boxes = _boxes(body, noise)
-    items = _blocks(boxes, settings)
+    blocks, runs = _blocks(boxes, settings)
     decoded: list[tuple[str, int, list[list[tuple[int, str]]]] | str] = []
-    for item in items:
-        if isinstance(item, str):
-            decoded.append(item)
-            continue
-        _carry_over(item.carry, decoded, cell_roles, settings)
+    for block in blocks:
         last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
-        before = [" ".join(t for _, t in cell) for cell in last[2]] if last and item.continued else None
+        before = [" ".join(t for _, t in cell) for cell in last[2]] if last and block.continued else None
         try:
-            cells, carried = _decode_block(item, cell_roles, before, settings)
+            cells, carried = _decode_block(block, roles, seq_col, before, settings)
         except Exception:     # noqa: BLE001 — a block that fails to decode keeps its numbers
-            cells, carried = [[[] for _ in cell_roles] for _ in item.seqs], []
+            cells, carried = [[[] for _ in cell_roles] for _ in block.seqs], []
         if last is not None:
             for c, found in enumerate(carried):
                 last[2][c] = last[2][c] + found
-        for (seq, line), row_cells in zip(item.seqs, cells):
+        for r, ((seq, line), row_cells) in enumerate(zip(block.seqs, cells)):
+            decoded.extend(title for at, title in block.sections if at == r)
             decoded.append((seq, line, row_cells))
+        decoded.extend(title for at, title in block.sections if at >= len(block.seqs))
     rows = 0
     for entry in decoded:
         prov = Provenance(table=index, row=len(table.rows))
@@ -289,54 +295,42 @@ def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
         prov.line, prov.line_end = min(lines_of), max(lines_of)
         table.rows.append(Row(cells=cells, provenance=prov))
         rows += 1
-    return table, rows, any(isinstance(item, _Block) and len(item.seqs) > 1 for item in items)
+    return table, rows, runs
 
 
-def _carry_over(carry: list[_Box], decoded: list, roles: list[str], settings: FlatTextSettings) -> None:
-    """Boxes of a new page before its first TT number continue the cells of the row cut by the
-    page break: each to a column of its own (or none), the assignment with the best total fit."""
-    last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
-    if last is None or not carry:
-        return
-    cells = last[2]
-    before = [" ".join(t for _, t in cell) for cell in cells]
-    texts = [" ".join(t for _, t in box.lines) for box in carry[:settings.max_carry_boxes]]
-    # best[mask] = (total, assignment) over the boxes seen so far; mask = columns taken
-    best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
-    for text in texts:
-        nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
-        for mask, (total, chosen) in best.items():
-            options = [(mask, total - settings.noise_box_cost, -1)]
-            options += [(mask | 1 << c, total + _cell_score(role, text, before[c], settings), c)
-                        for c, role in enumerate(roles) if before[c] and not mask & 1 << c]
-            for key, value, c in options:
-                if key not in nxt or nxt[key][0] < value:
-                    nxt[key] = (value, chosen + (c,))
-        best = nxt
-    _, chosen = max(best.values())
-    for box, c in zip(carry, chosen):
-        if c >= 0:
-            cells[c] = cells[c] + box.lines
-
-
-def _decode_block(block: _Block, roles: list[str], before: list[str] | None,
+def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: list[str] | None,
                   settings: FlatTextSettings) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
-    """Cells [row][column] of a block's rows from its boxes, and the text each column's cell of
-    the row before (`before`, cut by the page break) goes on with."""
+    """Cells [row][column] (the TT column left out) of a block's rows from its boxes, and the
+    text each such column's cell of the row before (`before`, cut by the page break) goes on
+    with."""
+    k = len(roles) - (seq_col is not None)
     n = len(block.seqs)
     pieces: list[Piece] = []
     box_end: list[int] = []
-    for box in block.boxes:
-        part = cut_pieces(box.lines, False, settings)
+    numbers: dict[int, int] = {}             # piece index -> the row whose TT number it is
+    for b, box in enumerate(block.boxes):
+        if b in block.row_of:
+            numbers[len(pieces)] = block.row_of[b]
+            part = [Piece(box.lines[0][0], box.seq, False)]
+        else:
+            part = cut_pieces(box.lines, False, settings)
         pieces.extend(part)
         box_end.extend([len(pieces)] * len(part))
     m = len(pieces)
+    if m > settings.max_block_pieces or not m:
+        return [[[] for _ in range(k)] for _ in range(n)], [[] for _ in range(k)]
     join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, False)
                     + (settings.columnar_inline_cost if pieces[g].inline else 0.0) for g in range(1, m)]
-    if m > settings.max_block_pieces or not m:
-        return [[[] for _ in roles] for _ in range(n)], [[] for _ in roles]
-    carry = before is not None and any(before)
-    return _merge(roles, n, before if carry else None, pieces, box_end, join, settings)
+    full = None
+    if before is not None and any(before):
+        full = list(before)
+        if seq_col is not None:
+            full.insert(seq_col, "")
+    cells, carried = _merge(roles, seq_col, n, full, pieces, box_end, numbers, join, settings)
+    if seq_col is not None:
+        cells = [row[:seq_col] + row[seq_col + 1:] for row in cells]
+        carried = carried[:seq_col] + carried[seq_col + 1:]
+    return cells, carried
 
 
 # "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
@@ -370,18 +364,20 @@ def _push(bucket: dict, key: tuple, value: float, back: tuple) -> None:
         bucket[key] = (value, back)
 
 
-def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piece], box_end: list[int],
-           join: list[float], settings: FlatTextSettings
+def _merge(roles: list[str], seq_col: int | None, n: int, before: list[str] | None, pieces: list[Piece],
+           box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings
            ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
     """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
     columns interleaved as the tool emitted them), found by a beam search over the pieces; a
-    step that goes on neither down its column nor along its row costs `jump_cost`."""
+    step that goes on neither down its column nor along its row costs `jump_cost`. A TT number
+    (`numbers`: piece -> row) is the cell of its row in the TT column and nothing else."""
     k, m = len(roles), len(pieces)
     start = tuple(-1 if before and before[c] else 0 for c in range(k))
     # state: (pointers, last slot) -> (score, back)
     buckets: list[dict] = [dict() for _ in range(m + 1)]
     buckets[0][(start, None)] = (0.0, None)
-    empty = [settings.empty_cost.get(r, settings.other_empty_cost) for r in roles]
+    empty = [0.0 if c == seq_col else settings.empty_cost.get(r, settings.other_empty_cost) for c, r in enumerate(roles)]
+    text_columns = [c for c in range(k) if c != seq_col]
 
     # A cell's fit depends on its column, its pieces and whether it continues the row before,
     # not on the search state: scored once per (column, first piece, carry), not per state.
@@ -400,29 +396,43 @@ def _merge(roles: list[str], n: int, before: list[str] | None, pieces: list[Piec
                 found.append((buckets[j], fit, cut))
         return found
 
+    def natural(last: tuple[int, int] | None, c: int, r: int) -> bool:
+        """The next cell below the last one, beside it, or in a row after it."""
+        if last is None:
+            return True
+        last_c, last_r = last
+        return (c == last_c and r == last_r + 1) or (r == last_r and c > last_c) \
+            or (r == 0 and c > last_c) or (r > last_r and c < last_c)
+
     beam, skip, jump, noise = settings.merge_beam, settings.merge_skip, settings.jump_cost, settings.noise_box_cost
     for i in range(m):
         bucket = buckets[i]
         if len(bucket) > beam:
             kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:beam]   # C sort: faster than heapq here
             buckets[i] = bucket = dict(kept)
-        end = box_end[i]
-        box_start = i == 0 or box_end[i - 1] == i
         if not bucket:
             continue
-        here = [cell_fits(c, i, end, False) for c in range(k)]     # every state starts cells here
+        row = numbers.get(i)
+        if row is not None:
+            for (pointers, last), (base, _) in bucket.items():
+                if seq_col is None:
+                    _push(buckets[i + 1], (pointers, last), base - noise, (i, pointers, last, None))
+                elif pointers[seq_col] == row:    # the numbers come in order: every one is taken
+                    key = (pointers[:seq_col] + (row + 1,) + pointers[seq_col + 1:], (seq_col, row))
+                    _push(buckets[i + 1], key, base - (0.0 if natural(last, seq_col, row) else jump),
+                          (i, pointers, last, (seq_col, row)))
+            continue
+        end = box_end[i]
+        box_start = i == 0 or box_end[i - 1] == i
+        here = {c: cell_fits(c, i, end, False) for c in text_columns}     # every state starts cells here
         for (pointers, last), (base, _) in bucket.items():
             if box_start:
                 _push(buckets[end], (pointers, last), base - noise, (i, pointers, last, None))
-            last_c, last_r = last if last is not None else (-1, -1)
-            for c in range(k):
+            for c in text_columns:
                 at = pointers[c]
                 for r in range(at, min(n, at + skip + 1)):
                     skipped = empty[c] * (r - at if at > 0 else r) if r > 0 else 0.0
-                    # the next cell below the last one, beside it, or in a row after it
-                    natural = last is None or (c == last_c and r == last_r + 1) or (r == last_r and c > last_c) \
-                        or (r == 0 and c > last_c) or (r > last_r and c < last_c)
-                    step = base - skipped - (0.0 if natural else jump)
+                    step = base - skipped - (0.0 if natural(last, c, r) else jump)
                     key = (pointers[:c] + (r + 1,) + pointers[c + 1:], (c, r))
                     back = (i, pointers, last, (c, r))
                     for target, fit, cut in (here[c] if r >= 0 else cell_fits(c, i, end, True)):

@@ -94,7 +94,6 @@ class FlatTextSettings:
 
     # --- bounds that keep decoding linear in the text
     max_cell_box_pieces: int = 40      # one cell of a column-major box (a long content cell)
-    max_carry_boxes: int = 12          # boxes continuing a row over a page break, before its next numbers
     max_block_pieces: int = 600        # past this a page's boxes are not one block of rows
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
         "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short
