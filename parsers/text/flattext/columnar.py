@@ -23,13 +23,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from normalize.text import fold_words
+from normalize.text import UPPER, fold_words
 from parsers.plan.columns import vocabulary
 from parsers.text.flattext.cells import cell_lines
-from parsers.text.flattext.header import LABEL_WORDS, SEQ_LABELS, find_header, label_roles
+from parsers.text.flattext.header import COLUMN_NUMBERS, LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
-from parsers.text.flattext.typing import product_nouns, score, unit_share
+from parsers.text.flattext.column_merge import merge_columns
+from parsers.text.flattext.typing import unit_share
 from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
 from parsers.text.layout_text import TABLE_END, source_lines, Src
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -38,8 +39,8 @@ if TYPE_CHECKING:
     from parsers.text.flattext.reader import StackedReading
 
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?$")
+_NUMBERED_TITLE = re.compile(rf"^(\d{{1,2}})\.\s+[{UPPER}]")       # "2. Cải cách thủ tục hành chính"
 _TEXT_ROLES = ("content", "products", "lead", "coordinating", "deadline")
-NEG = float("-inf")
 
 
 def _label_vocabulary() -> frozenset[str]:
@@ -137,7 +138,8 @@ def _headers(lines: list[Src], texts: list[str], noise: frozenset[str],
             specs.append(_TableSpec((), (), i))     # a statistics form ends the task table
             continue
         roles, labels = ["seq"], [line[:len(line) - len(rest)].strip()]
-        window = ([rest] if rest else []) + texts[i + 1:i + 1 + settings.columnar_header_window]
+        window = _labels_above(texts, i, noise) + ([rest] if rest else []) \
+            + texts[i + 1:i + 1 + settings.columnar_header_window]
         for k, text in enumerate(window):
             if fold_words(text) in SEQ_LABELS:
                 break
@@ -166,10 +168,22 @@ def _after_seq_label(line: str) -> str | None:
     """The rest of a line that starts with the TT label ("" when it is the label alone; the
     tool may glue the next label to it: "STT Cơ quan chủ trì"), None for any other line."""
     words = line.split()
+    if not line[:1].isalpha():
+        return None                 # "- TT Đảng ủy": a recipient line, TT an abbreviation
     for size in (1, 2, 3):
         if fold_words(" ".join(words[:size])) in SEQ_LABELS:
             return " ".join(words[size:])
     return None
+
+
+def _labels_above(texts: list[str], i: int, noise: frozenset[str]) -> list[str]:
+    """Column labels the tool gave before the TT label (their boxes sit higher on the page),
+    in their order: the lines just above it that are labels, column numbers or blank."""
+    k = i
+    while k > 0 and (not texts[k - 1].strip() or COLUMN_NUMBERS.match(texts[k - 1].strip())
+                     or _is_label(texts[k - 1], noise)):
+        k -= 1
+    return [t for t in texts[k:i] if t.strip() and not COLUMN_NUMBERS.match(t.strip())]
 
 
 def _is_label(text: str, noise: frozenset[str]) -> bool:
@@ -199,6 +213,7 @@ def _boxes(body: list[Src], noise: frozenset[str]) -> list[_Box]:
         text = ln.text.strip()
         joined = previous is not None and ln.no == previous.no + 1 and ln.page == previous.page
         if ANNEX.match(text) or fold_words(text) in SEQ_LABELS or _is_label(text, noise) or _title(text) \
+                or COLUMN_NUMBERS.match(text) \
                 or label_before and joined and all(w in noise for w in fold_words(text).split()):
             label_before, previous = True, ln
             continue
@@ -215,7 +230,20 @@ def _boxes(body: list[Src], noise: frozenset[str]) -> list[_Box]:
         else:
             boxes.append(_Box([(ln.no, text)], ln.page))
         previous = ln
+    _numbered_sections(boxes)
     return boxes
+
+
+def _numbered_sections(boxes: list[_Box]) -> None:
+    """A one-line box "2. Cải cách thủ tục hành chính" whose next TT number is 2.1 is the title
+    of section 2 (its rows numbered under it), not a cell."""
+    for k, box in enumerate(boxes):
+        title = _NUMBERED_TITLE.match(box.lines[0][1]) if len(box.lines) == 1 and box.number is None else None
+        if title is None:
+            continue
+        number = next((b.number for b in boxes[k + 1:] if b.number is not None), None)
+        if number == (int(title.group(1)), 1):
+            box.seq, box.number = "section", (int(title.group(1)),)
 
 
 def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> tuple[list[_Block], bool]:
@@ -236,9 +264,10 @@ def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> tuple[list[_Block]
         for box in page:
             if box.seq == "section":
                 block.sections.append((len(block.seqs), box.lines[0][1]))
+                last = box.number or last            # "2. …": its rows are 2.1, 2.2 …
                 after_number = False
             elif box.number is not None:
-                if last is None and box.number == (1,) or last is not None and plausible_next(last, box.number, settings):
+                if last is None and box.number[-1] == 1 or last is not None and plausible_next(last, box.number, settings):
                     last, runs = box.number, runs or after_number
                     block.row_of[len(block.boxes)] = len(block.seqs)
                     block.seqs.append((box.seq, box.lines[0][0]))
@@ -326,147 +355,8 @@ def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: 
         full = list(before)
         if seq_col is not None:
             full.insert(seq_col, "")
-    cells, carried = _merge(roles, seq_col, n, full, pieces, box_end, numbers, join, settings)
+    cells, carried = merge_columns(roles, seq_col, n, full, pieces, box_end, numbers, join, settings)
     if seq_col is not None:
         cells = [row[:seq_col] + row[seq_col + 1:] for row in cells]
         carried = carried[:seq_col] + carried[seq_col + 1:]
-    return cells, carried
-
-
-# "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
-_COLLECTIVE = re.compile(r"^cac\b|\blien quan\b")
-_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
-
-
-def _cell_score(role: str, text: str, before: str | None, settings: FlatTextSettings) -> float:
-    """A cell's fit (parsers.text.flattext.typing) with what tells content from products when their
-    boxes are not side by side: a products cell is a list of outputs (bullets, document nouns),
-    a content cell is a sentence."""
-    if before is None:
-        fit = score(role, text)
-        if role == "products" and not _BULLET.match(text) and len(text.split()) > settings.plain_product_words \
-                and not fold_words(text[:40]).startswith(product_nouns()):
-            fit -= settings.plain_product_cost
-        elif role == "content" and (_BULLET.match(text) or len(text.split()) <= settings.plain_product_words
-                                    and fold_words(text[:40]).startswith(product_nouns())):
-            fit -= settings.plain_product_cost      # "- Báo cáo", "Kế hoạch; Báo cáo": outputs
-        elif role == "lead" and _COLLECTIVE.search(fold_words(text)):
-            fit -= settings.collective_lead_cost
-        return fit
-    gain = score(role, f"{before} {text}") - score(role, before) - settings.carry_cost
-    gain += settings.carry_content_bonus if role == "content" else 0.0
-    return gain + join_evidence(Piece(0, before, False), Piece(0, text, False), settings, False)
-
-
-def _push(bucket: dict, key: tuple, value: float, back: tuple) -> None:
-    held = bucket.get(key)
-    if held is None or held[0] < value:
-        bucket[key] = (value, back)
-
-
-def _merge(roles: list[str], seq_col: int | None, n: int, before: list[str] | None, pieces: list[Piece],
-           box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings
-           ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
-    """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
-    columns interleaved as the tool emitted them), found by a beam search over the pieces; a
-    step that goes on neither down its column nor along its row costs `jump_cost`. A TT number
-    (`numbers`: piece -> row) is the cell of its row in the TT column and nothing else."""
-    k, m = len(roles), len(pieces)
-    start = tuple(-1 if before and before[c] else 0 for c in range(k))
-    # state: (pointers, last slot) -> (score, back)
-    buckets: list[dict] = [dict() for _ in range(m + 1)]
-    buckets[0][(start, None)] = (0.0, None)
-    empty = [0.0 if c == seq_col else settings.empty_cost.get(r, settings.other_empty_cost) for c, r in enumerate(roles)]
-    text_columns = [c for c in range(k) if c != seq_col]
-
-    # A cell's fit depends on its column, its pieces and whether it continues the row before,
-    # not on the search state: scored once per (column, first piece, carry), not per state.
-    fits: dict[tuple[int, int, bool], list[tuple[dict, float, float]]] = {}
-
-    def cell_fits(c: int, i: int, end: int, carry: bool) -> list[tuple[dict, float, float]]:
-        """(bucket j, fit, cut) of the cell of column c made of pieces i … j-1, for each j."""
-        found = fits.get((c, i, carry))
-        if found is None:
-            found = fits[(c, i, carry)] = []
-            text = ""
-            for j in range(i + 1, min(end, i + settings.max_cell_box_pieces) + 1):
-                text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
-                cut = -join[j] if j < end else 0.0
-                fit = _cell_score(roles[c], text, before[c] if carry and before else None, settings)
-                found.append((buckets[j], fit, cut))
-        return found
-
-    def natural(last: tuple[int, int] | None, c: int, r: int) -> bool:
-        """The next cell below the last one, beside it, or in a row after it."""
-        if last is None:
-            return True
-        last_c, last_r = last
-        return (c == last_c and r == last_r + 1) or (r == last_r and c > last_c) \
-            or (r == 0 and c > last_c) or (r > last_r and c < last_c)
-
-    beam, skip, jump, noise = settings.merge_beam, settings.merge_skip, settings.jump_cost, settings.noise_box_cost
-    for i in range(m):
-        bucket = buckets[i]
-        if len(bucket) > beam:
-            kept = sorted(bucket.items(), key=lambda kv: -kv[1][0])[:beam]   # C sort: faster than heapq here
-            buckets[i] = bucket = dict(kept)
-        if not bucket:
-            continue
-        row = numbers.get(i)
-        if row is not None:
-            for (pointers, last), (base, _) in bucket.items():
-                if seq_col is None:
-                    _push(buckets[i + 1], (pointers, last), base - noise, (i, pointers, last, None))
-                elif pointers[seq_col] == row:    # the numbers come in order: every one is taken
-                    key = (pointers[:seq_col] + (row + 1,) + pointers[seq_col + 1:], (seq_col, row))
-                    _push(buckets[i + 1], key, base - (0.0 if natural(last, seq_col, row) else jump),
-                          (i, pointers, last, (seq_col, row)))
-            continue
-        end = box_end[i]
-        box_start = i == 0 or box_end[i - 1] == i
-        here = {c: cell_fits(c, i, end, False) for c in text_columns}     # every state starts cells here
-        for (pointers, last), (base, _) in bucket.items():
-            if box_start:
-                _push(buckets[end], (pointers, last), base - noise, (i, pointers, last, None))
-            for c in text_columns:
-                at = pointers[c]
-                for r in range(at, min(n, at + skip + 1)):
-                    skipped = empty[c] * (r - at if at > 0 else r) if r > 0 else 0.0
-                    step = base - skipped - (0.0 if natural(last, c, r) else jump)
-                    key = (pointers[:c] + (r + 1,) + pointers[c + 1:], (c, r))
-                    back = (i, pointers, last, (c, r))
-                    for target, fit, cut in (here[c] if r >= 0 else cell_fits(c, i, end, True)):
-                        value = step + fit + cut
-                        held = target.get(key)
-                        if held is None or held[0] < value:
-                            target[key] = (value, back)
-    return _read_back(buckets, n, len(roles), pieces, empty)
-
-
-def _read_back(buckets: list[dict], n: int, k: int, pieces: list[Piece], empty: list[float]
-               ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
-    """The cells of the best final state of the merge (unused rows of a column cost their
-    empty cells), read back along its back pointers."""
-    m = len(pieces)
-    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in range(k)] for _ in range(n)]
-    carried: list[list[tuple[int, str]]] = [[] for _ in range(k)]
-    if not buckets[m]:
-        return cells, carried
-    best_key, best_value = None, NEG
-    for key, (value, _) in buckets[m].items():
-        value -= sum(empty[c] for c in range(k) for _ in range(max(key[0][c], 0), n))
-        if value > best_value:
-            best_key, best_value = key, value
-    j, key = m, best_key
-    while j > 0:
-        _, back = buckets[j][key]
-        i, pointers, last, slot = back
-        if slot is not None:
-            c, r = slot
-            found = [(p.line, p.text) for p in pieces[i:j]]
-            if r < 0:
-                carried[c] = found
-            else:
-                cells[r][c] = found
-        j, key = i, (pointers, last)
     return cells, carried

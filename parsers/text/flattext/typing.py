@@ -51,6 +51,18 @@ def deadline_words() -> frozenset[str]:
     return frozenset(_cell_words()["deadline_words"])
 
 
+@lru_cache(maxsize=1)
+def _deadline_openers() -> frozenset[str]:
+    words = _cell_words()
+    return frozenset(words["deadline_openers"]) | frozenset(words["deadline_words"]) | frozenset(words["date_words"])
+
+
+def opens_deadline(text: str) -> bool:
+    """The text may start a deadline cell: with a number, a bullet, a date or deadline word."""
+    first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+    return first[:1].isdigit() or bool(_BULLET.match(text)) or first.strip(".,:;(") in _deadline_openers()
+
+
 @lru_cache(maxsize=65536)
 def unit_share(text: str) -> float:
     """Share of the text's letters that name units (0 … 1)."""
@@ -87,7 +99,7 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
     if role == "deadline":
         if _DEADLINE_REST.match(text):
             return -settings.deadline_weight
-        if not long and words <= settings.deadline_max_words and is_deadline(text):
+        if not long and words <= settings.deadline_max_words and opens_deadline(text) and is_deadline(text):
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
         return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
     if role == "products":
