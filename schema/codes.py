@@ -57,4 +57,5 @@ class Code(StrEnum):
     OCR_PAGE_TURNED = "OCR_PAGE_TURNED", "warning", "a scanned page lay sideways or upside down and was turned upright"
     OCR_PAGES_OUT_OF_RANGE = "OCR_PAGES_OUT_OF_RANGE", "warning", "OCR was asked for pages the document does not have"
     OCR_NO_TEXT = "OCR_NO_TEXT", "warning", "OCR recognised no text on any page"
+    TEXT_FRAGMENT_UNPLACED = "TEXT_FRAGMENT_UNPLACED", "warning", "text inside a task table of flattened text that fits none of its columns: kept in the task's extra"
     TEXT_TABLE_UNCERTAIN = "TEXT_TABLE_UNCERTAIN", "warning", "a task table in flattened text was decoded with little agreement between its cells and their columns: check its rows"

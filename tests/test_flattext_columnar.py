@@ -142,3 +142,26 @@ def test_labels_above_the_tt_label_and_numbered_sections() -> None:
     assert [row[2:] for row in tasks] == [["Phòng Văn hóa - Xã hội", "Quý I/2027"],
                                           ["Phòng Văn hóa - Xã hội", "Thường xuyên"],
                                           ["Văn phòng HĐND và UBND xã", "Quý II/2027"]]
+
+
+def test_text_that_fits_no_column_is_kept_in_extra_with_a_warning(tmp_path: Path) -> None:
+    """Two deadline boxes more than the page has rows: no column can take them, so they go to
+    the last row's extra (under UNPLACED_LABEL) and the plan gets TEXT_FRAGMENT_UNPLACED, not a
+    silent loss."""
+    import json
+
+    from ingest.convert import convert_file
+    from parsers.text.flattext.columnar import UNPLACED_LABEL
+
+    lines = ["ỦY BAN NHÂN DÂN XÃ AN PHÚ", "", "KẾ HOẠCH", "Cải cách hành chính năm 2027 của xã An Phú", ""] + HEADER \
+        + ["1", "", "2", "", "3", "", CONTENTS[0], CONTENTS[1], "", CONTENTS[2], "", CONTENTS[3], "",
+           "- Hội nghị;", "- Báo cáo kết quả", "", "- Quy chế", "", "- Báo cáo", "",
+           "Văn phòng HĐND và UBND xã", "", "Phòng Văn hóa - Xã hội", "", "Phòng Kinh tế", "",
+           "Các phòng, ban liên quan", "", "Công an xã", "", "Các thôn", "",
+           "Quý II/2027", "", "Tháng 6/2027", "", "Quý IV/2027", "", "Tháng 12/2027", "", "Quý I/2028"]
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    plan = json.loads(convert_file(str(path)).json_text)
+    assert [t["deadline"]["raw"] for t in plan["tasks"]] == ["Quý II/2027", "Tháng 6/2027", "Quý IV/2027"]
+    assert [t["extra"] for t in plan["tasks"]] == [{}, {}, {UNPLACED_LABEL: "Tháng 12/2027 Quý I/2028"}]
+    assert "TEXT_FRAGMENT_UNPLACED" in {issue["code"] for issue in plan["issues"]}

@@ -3,6 +3,7 @@ pieces read as a merge of the columns' cell sequences, each column's cells in ro
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from normalize.text import fold_words
 from parsers.text.flattext.settings import FlatTextSettings
@@ -10,6 +11,17 @@ from parsers.text.flattext.stacked import Piece, join_evidence
 from parsers.text.flattext.typing import product_nouns, score
 
 NEG = float("-inf")
+Lines = list[tuple[int, str]]     # (source line, text) of a cell's pieces
+
+
+@dataclass
+class Merged:
+    """What the merge reads from a page: cells [row][column], the text each column's cell of
+    the row before goes on with (`carried`), and the boxes it could place in no column, each
+    with the row it came among (-1: the row before the page)."""
+    cells: list[list[Lines]]
+    carried: list[Lines]
+    unplaced: list[tuple[int, Lines]]
 
 
 # "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
@@ -44,8 +56,7 @@ def _push(bucket: dict, key: tuple, value: float, back: tuple) -> None:
 
 
 def merge_columns(roles: list[str], seq_col: int | None, n: int, before: list[str] | None, pieces: list[Piece],
-           box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings
-           ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+           box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings) -> Merged:
     """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
     columns interleaved as the tool emitted them), found by a beam search over the pieces; a
     step that goes on neither down its column nor along its row costs `jump_cost`. A TT number
@@ -122,30 +133,36 @@ def merge_columns(roles: list[str], seq_col: int | None, n: int, before: list[st
     return _read_back(buckets, n, len(roles), pieces, empty)
 
 
-def _read_back(buckets: list[dict], n: int, k: int, pieces: list[Piece], empty: list[float]
-               ) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+def _read_back(buckets: list[dict], n: int, k: int, pieces: list[Piece], empty: list[float]) -> Merged:
     """The cells of the best final state of the merge (unused rows of a column cost their
     empty cells), read back along its back pointers."""
     m = len(pieces)
-    cells: list[list[list[tuple[int, str]]]] = [[[] for _ in range(k)] for _ in range(n)]
-    carried: list[list[tuple[int, str]]] = [[] for _ in range(k)]
+    merged = Merged([[[] for _ in range(k)] for _ in range(n)], [[] for _ in range(k)], [])
     if not buckets[m]:
-        return cells, carried
+        return merged
     best_key, best_value = None, NEG
     for key, (value, _) in buckets[m].items():
         value -= sum(empty[c] for c in range(k) for _ in range(max(key[0][c], 0), n))
         if value > best_value:
             best_key, best_value = key, value
     j, key = m, best_key
+    path: list[tuple[tuple[int, int] | None, list[tuple[int, str]]]] = []
     while j > 0:
         _, back = buckets[j][key]
         i, pointers, last, slot = back
-        if slot is not None:
-            c, r = slot
-            found = [(p.line, p.text) for p in pieces[i:j]]
-            if r < 0:
-                carried[c] = found
-            else:
-                cells[r][c] = found
+        path.append((slot, [(p.line, p.text) for p in pieces[i:j]]))
         j, key = i, (pointers, last)
-    return cells, carried
+    path.reverse()
+    rows = [slot[1] for slot, _ in path if slot is not None]
+    row = rows[0] if rows else None            # text before the first cell goes with its row
+    for slot, found in path:
+        if slot is None:
+            if row is not None:
+                merged.unplaced.append((row, found))
+            continue
+        c, row = slot
+        if row < 0:
+            merged.carried[c] = found
+        else:
+            merged.cells[row][c] = found
+    return merged

@@ -29,11 +29,12 @@ from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import COLUMN_NUMBERS, LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
-from parsers.text.flattext.column_merge import merge_columns
+from parsers.text.flattext.column_merge import Lines, Merged, merge_columns
 from parsers.text.flattext.typing import unit_share
 from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
 from parsers.text.layout_text import TABLE_END, source_lines, Src
-from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
+from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
+from schema.codes import Code
 
 if TYPE_CHECKING:
     from parsers.text.flattext.reader import StackedReading
@@ -102,6 +103,7 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
     width = prose_width(prose)
     blocks: list[Paragraph | Table] = list(paragraphs(prose, width))
     total, column_major = 0, False
+    warnings: list[ParserWarning] = []
     for k, spec in enumerate(specs):
         if not spec.roles:
             continue
@@ -110,13 +112,17 @@ def _parse(text: str, settings: FlatTextSettings, reading_type: type[StackedRead
         index = sum(isinstance(b, Table) for b in blocks)
         if spec.title:
             blocks.append(Paragraph(spec.title))
-        table, rows, runs = _table(spec, body, noise, index, settings)
+        table, rows, runs, unplaced = _table(spec, body, noise, index, settings)
         total, column_major = total + rows, column_major or runs
         blocks.append(table)
+        if unplaced:
+            warnings.append(ParserWarning(Code.TEXT_FRAGMENT_UNPLACED, (
+                f"task table {index + 1}: text on {len(unplaced)} line(s) (from line {min(unplaced)}) fits none of "
+                f"its columns; kept in the tasks' extra under \"{UNPLACED_LABEL}\"")))
     if column_major_only and not column_major:
         return None           # no page gives its TT numbers in a run: text in reading order
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    return reading_type(Document(blocks=blocks, format="txt", pages=pages), total, 0)
+    return reading_type(Document(blocks=blocks, format="txt", pages=pages, warnings=warnings), total, 0)
 
 
 def _headers(lines: list[Src], texts: list[str], noise: frozenset[str],
@@ -281,8 +287,9 @@ def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> tuple[list[_Block]
 
 
 def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
-           settings: FlatTextSettings) -> tuple[Table, int, bool]:
-    """The table, its task rows and whether a page of it gave its rows column by column."""
+           settings: FlatTextSettings) -> tuple[Table, int, bool, list[int]]:
+    """The table, its task rows, whether a page of it gave its rows column by column, and the
+    source lines of the text it could place in no column."""
     roles = list(spec.roles)
     seq_col = roles.index("seq") if "seq" in roles else None
     cell_roles = [r for c, r in enumerate(roles) if c != seq_col]
@@ -293,42 +300,69 @@ def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
     table = Table(rows=[head], provenance=Provenance(line=first, line_end=body[-1].no if body else first, table=index))
     boxes = _boxes(body, noise)
     blocks, runs = _blocks(boxes, settings)
-    decoded: list[tuple[str, int, list[list[tuple[int, str]]]] | str] = []
+    decoded: list[_DecodedRow | str] = []
     for block in blocks:
         last = next((e for e in reversed(decoded) if not isinstance(e, str)), None)
-        before = [" ".join(t for _, t in cell) for cell in last[2]] if last and block.continued else None
+        before = [" ".join(t for _, t in cell) for cell in last.cells] if last and block.continued else None
         try:
-            cells, carried = _decode_block(block, roles, seq_col, before, settings)
+            merged = _decode_block(block, roles, seq_col, before, settings)
         except Exception:     # noqa: BLE001 — a block that fails to decode keeps its numbers
-            cells, carried = [[[] for _ in cell_roles] for _ in block.seqs], []
+            merged = Merged([[[] for _ in cell_roles] for _ in block.seqs], [], [])
         if last is not None:
-            for c, found in enumerate(carried):
-                last[2][c] = last[2][c] + found
-        for r, ((seq, line), row_cells) in enumerate(zip(block.seqs, cells)):
+            for c, found in enumerate(merged.carried):
+                last.cells[c] = last.cells[c] + found
+        here = [_DecodedRow(seq, line, row_cells) for (seq, line), row_cells in zip(block.seqs, merged.cells)]
+        for r, found in merged.unplaced:
+            owner = here[r] if r >= 0 else last
+            if owner is not None:
+                owner.unplaced.extend(found)
+        for r, row in enumerate(here):
             decoded.extend(title for at, title in block.sections if at == r)
-            decoded.append((seq, line, row_cells))
+            decoded.append(row)
         decoded.extend(title for at, title in block.sections if at >= len(block.seqs))
-    rows = 0
+    table.rows.extend(_model_rows(decoded, seq_col, width, index))
+    unplaced = [line for entry in decoded if not isinstance(entry, str) for line, _ in entry.unplaced]
+    if unplaced:
+        head.cells.append(Cell([UNPLACED_LABEL], Provenance(line=first)))
+    rows = sum(not isinstance(entry, str) for entry in decoded)
+    return table, rows, runs, unplaced
+
+
+@dataclass
+class _DecodedRow:
+    seq: str
+    line: int
+    cells: list[Lines]                       # the columns after the TT column's
+    unplaced: Lines = field(default_factory=list)
+
+
+UNPLACED_LABEL = "(văn bản chưa xếp được vào cột)"   # the extra column of text no column took
+
+
+def _model_rows(decoded: list[_DecodedRow | str], seq_col: int | None, width: int, index: int) -> list[Row]:
+    """The table's rows after its header; text the decoder placed in no column goes to a last
+    column of its own (UNPLACED_LABEL: a task's `extra`), present only when some row has it."""
+    spare = any(not isinstance(entry, str) and entry.unplaced for entry in decoded)
+    out: list[Row] = []
     for entry in decoded:
-        prov = Provenance(table=index, row=len(table.rows))
+        prov = Provenance(table=index, row=len(out) + 1)
         if isinstance(entry, str):
-            table.rows.append(Row(cells=[Cell([entry], col_span=width)], provenance=prov))
+            out.append(Row(cells=[Cell([entry], col_span=width + spare)], provenance=prov))
             continue
-        seq, line, row_cells = entry
+        found_cells = entry.cells + ([entry.unplaced] if spare else [])
         cells = [Cell(cell_lines([t for _, t in found]),
                       Provenance(line=found[0][0], line_end=found[-1][0]) if found else Provenance())
-                 for found in row_cells]
+                 for found in found_cells]
         if seq_col is not None:
-            cells.insert(seq_col, Cell([seq], Provenance(line=line)))
-        lines_of = [n for found in row_cells for n, _ in found] + [line]
+            cells.insert(seq_col, Cell([entry.seq], Provenance(line=entry.line)))
+        lines_of = [n for found in found_cells for n, _ in found] + [entry.line]
         prov.line, prov.line_end = min(lines_of), max(lines_of)
-        table.rows.append(Row(cells=cells, provenance=prov))
-        rows += 1
-    return table, rows, runs
+        out.append(Row(cells=cells, provenance=prov))
+    return out
 
 
 def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: list[str] | None,
-                  settings: FlatTextSettings) -> tuple[list[list[list[tuple[int, str]]]], list[list[tuple[int, str]]]]:
+                  settings: FlatTextSettings) -> Merged:
     """Cells [row][column] (the TT column left out) of a block's rows from its boxes, and the
     text each such column's cell of the row before (`before`, cut by the page break) goes on
     with."""
@@ -347,7 +381,7 @@ def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: 
         box_end.extend([len(pieces)] * len(part))
     m = len(pieces)
     if m > settings.max_block_pieces or not m:
-        return [[[] for _ in range(k)] for _ in range(n)], [[] for _ in range(k)]
+        return Merged([[[] for _ in range(k)] for _ in range(n)], [[] for _ in range(k)], [])
     join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, False)
                     + (settings.columnar_inline_cost if pieces[g].inline else 0.0) for g in range(1, m)]
     full = None
@@ -355,8 +389,8 @@ def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: 
         full = list(before)
         if seq_col is not None:
             full.insert(seq_col, "")
-    cells, carried = merge_columns(roles, seq_col, n, full, pieces, box_end, numbers, join, settings)
+    merged = merge_columns(roles, seq_col, n, full, pieces, box_end, numbers, join, settings)
     if seq_col is not None:
-        cells = [row[:seq_col] + row[seq_col + 1:] for row in cells]
-        carried = carried[:seq_col] + carried[seq_col + 1:]
-    return cells, carried
+        merged.cells = [row[:seq_col] + row[seq_col + 1:] for row in merged.cells]
+        merged.carried = merged.carried[:seq_col] + merged.carried[seq_col + 1:]
+    return merged
