@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from normalize.text import fold_words
 from parsers.text.flattext.cells import cell_lines
-from parsers.text.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, label_roles
+from parsers.text.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, heading_labels, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
 from parsers.model import Cell, Provenance, Row, Table
@@ -148,7 +148,8 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     if not any(len(re.findall(r" {3,}", line.strip())) >= MIN_HEADER_GUTTERS for line in header_lines + above):
         return None        # labels not laid out by position: the text is not space-aligned
     header_lines = [line for line in header_lines if not COLUMN_NUMBERS.match(line.strip())]   # "(1) (2) …"
-    groups = frozenset(fold_words(label) for row in header.rows for label, span in row if span > 1)
+    groups = frozenset(fold_words(label) for row in header.rows for label, span in row if span > 1) \
+        | heading_labels([text for line in header_lines + above for _, _, text in _segments(line)])
     columns = _with_labels_above(header_lines, above, groups)
     if columns is None or not {"content", "seq"} <= {c.role for c in columns}:
         return None

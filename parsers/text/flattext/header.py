@@ -50,6 +50,20 @@ def _phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(out, key=lambda item: -len(item[0])))
 
 
+def heading_labels(labels: list[str]) -> frozenset[str]:
+    """The folded labels among `labels` that head others: a group phrase ("Đơn vị thực hiện")
+    when two other labels name sub-columns of its roles ("Chủ trì", "Phối hợp"); alone it is
+    a column of its own."""
+    folded = [fold_words(label) for label in labels]
+    out = set()
+    for phrases, roles in _group_data()[0]:
+        for text in folded:
+            if text in phrases and sum(1 for other in folded if other != text and any(
+                    role in roles for _, role in label_roles(other.split()))) >= 2:
+                out.add(text)
+    return frozenset(out)
+
+
 def label_roles(words: list[str]) -> list[tuple[int, str]]:
     """(word index, role) of each vocabulary phrase starting in the folded `words`, in order;
     words inside a longer match are not matched again."""
