@@ -26,13 +26,9 @@ TEXT_FAMILY = ("parsers/text/layout_*.py",)
 MAX_FUNCTION_LINES = 80
 MAX_MODULE_LINES = 500
 # Debt: functions over the limit today (lines), to split; none may grow, none may be added.
-LONG_FUNCTIONS = {
-    ("normalize/departments.py", "match"): 82,
-}
+LONG_FUNCTIONS: dict[tuple[str, str], int] = {}
 # Debt: modules over the limit today (lines).
-LONG_MODULES = {
-    "normalize/departments.py": 533,
-}
+LONG_MODULES: dict[str, int] = {}
 
 
 def _shipped() -> list[Path]:
