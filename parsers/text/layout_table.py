@@ -41,10 +41,11 @@ import gc
 import math
 from dataclasses import dataclass
 
-from parsers.text.layout_fit import _SLACK, LineFacts, fit_block, split_line
+from parsers.text.layout_fit import _SLACK, LineFacts, fit_block
 from parsers.text import layout_ctrdecode
 from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
 from parsers.text.layout_rows import Block, find_anchors, section_row, segment_rows
+from parsers.text.layout_split import split_line
 from parsers.text.layout_topcolumn import Line
 from parsers.text.layout_topdecode import clamp_widths, decode_table, first_width
 from parsers.text.layout_types import Bigrams, Column, RecoveredRow, TLine
