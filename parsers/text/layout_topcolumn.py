@@ -298,18 +298,8 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
     keys, para_end = base.keys, line.para_end
     em_start, chars_start = em[start], chars[start]
     if going:
-        nxt = lines[j + 1 if nxt_j is None else nxt_j]
-        nxt_start = offsets[j + 1 if nxt_j is None else nxt_j]
-        nbase = nxt.base
-        first, nkey = nbase.tokens[nxt_start], nbase.keys[nxt_start]
-        bullet = _is_bullet(first)
-        wraps = not bullet and first[:1] not in "(\"“"
-        capital = nbase.cell_start[nxt_start]
-        nvis = nxt.vis[nxt_start]
-        cap = _NEW_PARAGRAPH if capital else _UNDER_CAP
-        # _pair's penalty for a capitalised word that never follows the last one, but for
-        # the end's own word
-        penal = bool(capital) and not bullet and not first[:1].isdigit()
+        nxt_j = j + 1 if nxt_j is None else nxt_j
+        first, nkey, wraps, capital, nvis, cap, penal = _next_start(lines[nxt_j], offsets[nxt_j])
         strengths = bigrams.cache
     else:
         wraps = capital = False
@@ -356,12 +346,32 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
         scored.append((score, e))
         if width and length > reach:
             break                               # longer fragments only get worse
+    return _kept(scored, going, size)
+
+
+def _next_start(nxt: Line, nxt_start: int) -> tuple:
+    """How the line a cell goes on to starts, at `nxt_start`: (its first token, that token's
+    key, whether the line above wraps into it (no bullet, bracket or quote first), whether it
+    opens with a capital, the token's printed width, how short the line above may be counted,
+    whether _pair's penalty for a capitalised word that never follows the last one applies,
+    but for the end's own word)."""
+    nbase = nxt.base
+    first = nbase.tokens[nxt_start]
+    bullet = _is_bullet(first)
+    capital = nbase.cell_start[nxt_start]
+    return (first, nbase.keys[nxt_start], not bullet and first[:1] not in "(\"“", capital,
+            nxt.vis[nxt_start], _NEW_PARAGRAPH if capital else _UNDER_CAP,
+            bool(capital) and not bullet and not first[:1].isdigit())
+
+
+def _kept(scored: list[tuple[float, int]], going: bool, size: int) -> list[tuple[float, int]]:
+    """The best (score, end) options within reach of the best one; and the best way to take
+    the line whole and the best to leave some of it, whatever they cost: the lines below may
+    need either (see _top_runs)."""
     scored.sort(key=_minus_score)
     keep, spread = (3, 3.0) if going else (6, 5.0)
     floor = scored[0][0] - spread
     out = [s for s in scored if s[0] >= floor][:keep]
-    # the best way to take the line whole and the best to leave some of it, whatever they
-    # cost: the lines below may need either (see _top_runs)
     for whole in (True, False):
         if not any((e == size) == whole for _, e in out):
             extra = next(((sc, e) for sc, e in scored if (e == size) == whole), None)
