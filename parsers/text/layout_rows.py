@@ -276,6 +276,18 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
     a_vals[m - 1] = final[1]
     for i in range(m - 1, 0, -1):
         a_vals[i - 1] = dp[i][a_vals[i]][1]
+    blocks = _page_blocks(first, xs, kinds, gaps, pre, post, a_vals, final[2])
+    last_a = a_vals[m - 1]
+    maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
+    return blocks, bool(final[2]) or maybe_split
+
+
+def _page_blocks(first: int, xs: list[int], kinds: list[str], gaps: list[int], pre: int, post: int,
+                 a_vals: list[int], last_split: bool) -> list[Block]:
+    """The page's blocks once the lines above each anchor (`a_vals`) are chosen: a remainder
+    of the previous page's row, then a row or section per anchor (the last one's top-aligned
+    first part when `last_split`)."""
+    m = len(xs)
     blocks: list[Block] = []
     c = pre - a_vals[0]
     if c > 0:
@@ -287,14 +299,12 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
         if kinds[i] == "section":
             blocks.append(Block("section", start, end, first + xs[i]))
             continue
-        split = i == m - 1 and final[2]
+        split = i == m - 1 and last_split
         model = "top" if split else "center"
         if a != b and not split and a == 0:
             model = "top"
         blocks.append(Block("row", start, end, first + xs[i], model))
-    last_a = a_vals[m - 1]
-    maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
-    return blocks, bool(final[2]) or maybe_split
+    return blocks
 
 
 def section_row(lines: list[TLine], block: Block) -> RecoveredRow:
