@@ -27,7 +27,7 @@ def _present(n: int, p: int) -> bool:
     return n > 0 and abs(p) <= n - 1 and (abs(p) - (n - 1)) % 2 == 0
 
 
-_SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
+SLACK = 8          # longest word that may not fit at the end of a wrapped line, in characters
 _DEFAULT_WIDTH = 16.0
 
 
@@ -119,7 +119,7 @@ class _BlockFit:
         self.broken = block.broken
         self.margins, self.k, self.facts, self.widths, self.models = margins, k, facts, widths, models
         self.caps = [widths.get(c, _DEFAULT_WIDTH) * 1.08 + 2 for c in range(k)]
-        self.needs = [(widths[c] - _SLACK) if widths.get(c) else 0.0 for c in range(k)]
+        self.needs = [(widths[c] - SLACK) if widths.get(c) else 0.0 for c in range(k)]
         self.fill = [0.0 if roles[c] == "other" else 1.0 for c in range(k)]
         self.need_first = self.needs[0] if k else 0.0
         self.cols_of = [tuple(c for c in range(k) if mask >> c & 1) for mask in range(1 << k)]

@@ -2,7 +2,7 @@
 parsers.text.layout_table, step 5; which columns a line holds: parsers.text.layout_fit)."""
 from __future__ import annotations
 
-from parsers.text.layout_linemodel import LineModel, _is_bullet, _slope
+from parsers.text.layout_linemodel import LineModel, is_bullet, overrun_slope
 from parsers.text.layout_types import NEG, Bigrams
 from parsers.text.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
 
@@ -42,12 +42,12 @@ def split_line(model: LineModel, cols: list[int], first: dict[int, bool],
                 strength = bigrams.strength(prev, base.keys[i])
                 value += 0.8 * strength
                 if not strength and base.cell_start[i] and prev[-1:].isalnum() \
-                        and not _is_bullet(base.tokens[i]):
+                        and not is_bullet(base.tokens[i]):
                     value -= 0.6        # a capitalised word that never follows the last one
             start_row[i] = value
         width = None if (c == 0 and model.first_width) else widths.get(c)
         limit = width * 1.08 + 1 if width else None
-        slope = _slope(width) if width else 0.0
+        slope = overrun_slope(width) if width else 0.0
         em_prefix = model.em_prefix[c]
         prev_dp, cur_dp, cur_back = dp[ci - 1], dp[ci], back[ci]
         for i1 in range(ci, n - (k - ci) + 1):

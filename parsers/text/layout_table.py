@@ -41,9 +41,9 @@ import gc
 import math
 from dataclasses import dataclass
 
-from parsers.text.layout_fit import _SLACK, LineFacts, fit_block
+from parsers.text.layout_fit import SLACK, LineFacts, fit_block
 from parsers.text import layout_ctrdecode
-from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
+from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, capital_word, is_bullet
 from parsers.text.layout_rows import Block, find_anchors, section_row, segment_rows
 from parsers.text.layout_split import split_line
 from parsers.text.layout_topcolumn import Line
@@ -161,7 +161,7 @@ def _first_reading(prepared: list[_Prepared], roles: list[str], emissions: Emiss
     with each table's first pass (see _first_pass)."""
     all_bases = [b for p in prepared for b in p.bases]
     paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
-    widths = _estimate_widths(all_bases, paths, k)
+    widths = estimate_widths(all_bases, paths, k)
     per_table, at = [], 0
     for prep in prepared:
         per_table.append(paths[at:at + len(prep.bases)])
@@ -172,7 +172,7 @@ def _first_reading(prepared: list[_Prepared], roles: list[str], emissions: Emiss
     firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True)
               for prep in prepared]
     widths = _wrap_widths(prepared, [f[1] for f in firsts], k,
-                          _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
+                          estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
     return widths, firsts
 
 
@@ -313,8 +313,8 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
 
 def _line_facts(bases: list[LineBase]) -> list[LineFacts]:
     return [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
-                      bool(b.n) and _capital_word(b.tokens[0]),
-                      bool(b.n) and _is_bullet(b.tokens[0]),
+                      bool(b.n) and capital_word(b.tokens[0]),
+                      bool(b.n) and is_bullet(b.tokens[0]),
                       bool(b.n) and b.tokens[-1].endswith((".", ";", ":")))
             for b in bases]
 
@@ -355,7 +355,7 @@ def _read_block(prep: _Prepared, block: Block, current: RecoveredRow, presence: 
         prev_last = dict(prev_last_row)
     content_lines = [j for j in range(block.start, block.end)
                      if presence and presence[j - block.start][0]] if k else []
-    need_first = (widths[0] - _SLACK) if (k and widths.get(0)) else 0.0
+    need_first = (widths[0] - SLACK) if (k and widths.get(0)) else 0.0
     for j in range(block.start, block.end):
         base = bases[j]
         current.lines.append(lines[j].no)
@@ -462,7 +462,7 @@ def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: i
             for j in range(block.start, block.end):
                 base = prep.bases[j]
                 for c, i0, i1 in _path_parts(table_paths[j]):
-                    if c in last and not _is_bullet(base.tokens[i0]):
+                    if c in last and not is_bullet(base.tokens[i0]):
                         length, end = last[c]
                         if not end.endswith((".", ";", ":")):
                             bounds[c].append((length, length + 1 + base.chars(i0, i0 + 1)))
@@ -481,7 +481,7 @@ def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: i
     return widths
 
 
-def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:
+def estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:
     lengths: dict[int, list[int]] = {c: [] for c in range(k)}
     for base, path in zip(bases, paths):
         for c, i0, i1 in _path_parts(path):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.text.layout_header import Header, choose_columns, find_headers, is_main_header
-from parsers.text.layout_prose import ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
+from parsers.text.layout_prose import ANNEX, SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
 from parsers.text.layout_rows import follows_section, is_section_line, section_numeral, seq_value
 from parsers.text.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -73,7 +73,7 @@ def looks_like_layout_text(text: str) -> bool:
     long_lines = [ln for ln in nonblank if len(ln) >= 40]
     if len(long_lines) < 5:
         return False
-    unfinished = sum(1 for ln in long_lines if not _SENTENCE_END.search(ln))
+    unfinished = sum(1 for ln in long_lines if not SENTENCE_END.search(ln))
     lengths = sorted(len(ln) for ln in long_lines)
     typical = lengths[len(lengths) * 3 // 4]
     near_width = sum(1 for n in lengths if n >= typical * 0.85) / len(lengths)
