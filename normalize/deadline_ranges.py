@@ -12,6 +12,7 @@
   conditional on that event.
 - A range broken over two lines of a narrow cell ("2026 -" / "2027", "Giai đoạn 2026" / "- 2027")
   is one range, not a list of two items.
+- A day date in words the rules could not read: dateparser, the last resort.
 """
 from __future__ import annotations
 
@@ -91,3 +92,24 @@ def join_broken_ranges(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_MAY_BE_DAY = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def dateparser_day(text: str) -> str | None:
+    """Last resort for a day date in words; only when a 4-digit year and a number that could
+    be a day are present (dateparser costs ~1 ms a call)."""
+    if not _YEAR.search(text) or len(text) > 60 or not _MAY_BE_DAY.search(_YEAR.sub(" ", text)):
+        return None
+    try:
+        import dateparser  # imported lazily: slow to load and rarely needed
+    except ImportError:
+        return None
+    parsed = dateparser.parse(
+        text, languages=["vi"],
+        settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
+                  "RELATIVE_BASE": __import__("datetime").datetime(2000, 1, 1),
+                  "PREFER_DATES_FROM": "current_period"})
+    return parsed.date().isoformat() if parsed else None

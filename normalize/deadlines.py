@@ -53,6 +53,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from normalize.deadline_ranges import (
+    dateparser_day,
     day_range,
     is_ad_hoc,
     iso_date as _iso,
@@ -233,7 +234,6 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
         return value
 
     bound = bool(_BOUND.search(f))
-    completion = bool(_COMPLETION.search(f))
     open_ended = bool(_OPEN_END.search(f))
     from_match = _FROM.match(f)
 
@@ -246,50 +246,80 @@ def _parse_one(raw: str, text: str, plan_start: int | None, plan_end: int | None
     day = _DAY.search(f) or _DAY_WORDS.search(f)
     if day:
         return _day_deadline(value, f, day, bool(from_match), open_ended, plan_start, plan_end)
-    if bound or "ngay" in f:
-        dm = _DAY_NO_YEAR.search(f)
-        if dm and not _MONTH.search(f):
-            d, m = (int(g) for g in dm.groups() if g)
-            if re.search(r"lien ke|hang nam", f):
-                value.kind, value.recurrence = "recurring", "annual"
-                return value
-            if default_year and 1 <= m <= 12:
-                due = _iso(default_year, m, d)
-                if due:
-                    value.kind, value.due = "due_by", due
-                    return value
+    if (bound or "ngay" in f) and _day_without_year(value, f, default_year):
+        return value
 
-    start = due = None
+    span = _period_span(f, default_year, plan_start, plan_end, has_year)
+    if span is None:             # periods that cannot be a deadline
+        return value
+    start, due = span
+    if start and due:
+        _set_span(value, f, start, due, from_match, open_ended, bound)
+        return value
+    return _undated(value, f, text, recurrence)
+
+
+def _day_without_year(value: DeadlineValue, f: str, default_year: int | None) -> bool:
+    """'Trước ngày 15/6': a day and month without a year, recurring ('hằng năm') or due in
+    the plan's single year. True when it decided the value."""
+    dm = _DAY_NO_YEAR.search(f)
+    if not dm or _MONTH.search(f):
+        return False
+    d, m = (int(g) for g in dm.groups() if g)
+    if re.search(r"lien ke|hang nam", f):
+        value.kind, value.recurrence = "recurring", "annual"
+        return True
+    if default_year and 1 <= m <= 12:
+        due = _iso(default_year, m, d)
+        if due:
+            value.kind, value.due = "due_by", due
+            return True
+    return False
+
+
+def _period_span(f: str, default_year: int | None, plan_start: int | None, plan_end: int | None,
+                 has_year: bool) -> tuple[str | None, str | None] | None:
+    """(start, due) of the quarters / months, the half year or the years a cell names
+    ((None, None) when it names none); None when its periods cannot be a deadline."""
     periods = _periods(f, default_year, plan_start, plan_end)
     half = _HALF.search(f)
     if periods is not None:
         if periods.broken:
-            return value
-        start, due = periods.start, periods.due
-    elif half:
+            return None
+        return periods.start, periods.due
+    if half:
         y = int(half.group(2)) if half.group(2) else _first_year(f) or default_year
         if y:
-            start, due = (_iso(y, 1, 1), _iso(y, 6, 30)) if half.group(1) == "dau" else (
+            return (_iso(y, 1, 1), _iso(y, 6, 30)) if half.group(1) == "dau" else (
                 _iso(y, 7, 1), _iso(y, 12, 31))
-    elif has_year and not _looks_like_reference(f):
-        start, due = _year_span(f)
+        return None, None
+    if has_year and not _looks_like_reference(f):
+        return _year_span(f)
+    return None, None
 
-    if start and due:
-        if open_ended or (from_match and not re.search(r"\bden\b|-|–", f[from_match.end():])):
-            value.kind, value.start = "from", start
-        elif bound or (completion and not re.search(r"^(?:trong|ca)\b", f)):
-            value.kind, value.due = "due_by", due
-        else:
-            value.kind, value.start, value.due = "window", start, due
-        return value
 
+def _set_span(value: DeadlineValue, f: str, start: str, due: str, from_match: re.Match | None,
+              open_ended: bool, bound: bool) -> None:
+    """A span read from the cell: from its start, due by its end, or the whole window."""
+    completion = bool(_COMPLETION.search(f))
+    if open_ended or (from_match and not re.search(r"\bden\b|-|–", f[from_match.end():])):
+        value.kind, value.start = "from", start
+    elif bound or (completion and not re.search(r"^(?:trong|ca)\b", f)):
+        value.kind, value.due = "due_by", due
+    else:
+        value.kind, value.start, value.due = "window", start, due
+
+
+def _undated(value: DeadlineValue, f: str, text: str, recurrence: str | None) -> DeadlineValue:
+    """A cell naming no day and no period: recurring, when something calls for it, or a date
+    dateparser can read."""
     if recurrence or _CONTINUOUS.search(f) or _PERIODIC.search(f):
         value.kind, value.recurrence = "recurring", recurrence or _loose_recurrence(f)
         return value
     if is_ad_hoc(f):                 # "Đột xuất khi có phản ánh": when something calls for it
         value.kind, value.condition = "conditional", text
         return value
-    parsed = _dateparser_day(text)
+    parsed = dateparser_day(text)
     if parsed:
         value.kind, value.due = "due_by", parsed
     return value
@@ -457,23 +487,3 @@ def _recurrence(f: str) -> str | None:
 
 def _loose_recurrence(f: str) -> str:
     return "continuous" if _CONTINUOUS.search(f) else "periodic"
-
-
-_MAY_BE_DAY = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
-
-
-def _dateparser_day(text: str) -> str | None:
-    """Last resort for a day date in words; only when a 4-digit year and a number that could
-    be a day are present (dateparser costs ~1 ms a call)."""
-    if not _YEAR.search(text) or len(text) > 60 or not _MAY_BE_DAY.search(_YEAR.sub(" ", text)):
-        return None
-    try:
-        import dateparser  # imported lazily: slow to load and rarely needed
-    except ImportError:
-        return None
-    parsed = dateparser.parse(
-        text, languages=["vi"],
-        settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
-                  "RELATIVE_BASE": __import__("datetime").datetime(2000, 1, 1),
-                  "PREFER_DATES_FROM": "current_period"})
-    return parsed.date().isoformat() if parsed else None

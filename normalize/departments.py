@@ -4,20 +4,20 @@ A cell can name several units ("Phòng VH-XH; các thôn"), with abbreviations (
 DVC, HĐND), joiners ("&", "và", "–"), old/new tone marks, missing diacritics, a trailing
 "xã" and small typos. Matching works on folded word tokens: abbreviations are expanded,
 the longest registry alias wins, filler words ("liên quan", "trên địa bàn xã") are absorbed,
-and what is left is fuzzy-matched; below the threshold a mention keeps no code.
+and what is left is fuzzy-matched (normalize/department_fuzzy.py); below the threshold a
+mention keeps no code.
 """
 from __future__ import annotations
 
-import difflib
 import re
-import threading
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 
-from normalize.text import clean, fold, one_edit
+from normalize.department_fuzzy import NearSpellings, level_rank
+from normalize.text import clean, fold
 from normalize.unit_names import registry_rows
 
 _WORDS = tomllib.loads(resources.files("normalize").joinpath("data/department_words.toml").read_text("utf-8"))
@@ -31,7 +31,6 @@ _FILLER = set(_WORDS["filler"]["words"])     # may trail or lead a unit name wit
 _SEPARATORS = {";", ".", "+", "(", ")", ":", "\n"}
 _REFERENCE = re.compile(r"^\s*(?:theo\s+(?:phân công|phan cong|quy định|quyết định|kế hoạch)|như\s+(?:phân công|tại))",
                         re.IGNORECASE)
-FUZZY_THRESHOLD = 0.86
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ class Registry:
         self._all = sorted(set(aliases), key=lambda a: (a.words, a.code))
         self._one_word = {first for first, second in self._by_two if second is None}
         self._abbreviation_starts = _abbreviation_starts(set(self._by_first) | {"cac"})
-        self._local = threading.local()
+        self.near_spellings = NearSpellings(self._all, _ABBREVIATIONS)   # fuzzy matching
 
     # -- matching ---------------------------------------------------------------------
     def may_name_units(self, text: str) -> bool:
@@ -153,79 +152,36 @@ class Registry:
         if _REFERENCE.match(_strip_marks(cleaned)):
             return Match([], [], by_reference=True)
         tokens = self._drop_titles(_drop_role_notes(_distribute(_tokens(cleaned))), level)
-        codes: list[str] = []
-        unknown: list[str] = []
-        pending: list[str] = []     # unmatched word tokens of the current mention
-        # Whether the last mention was unknown and the next one may belong to the same party
-        # ("Ngân hàng … Đầu tư và Phát triển Việt Nam (BIDV)": one name, not three).
-        joinable = False
-
-        def flush(join_next: bool = False) -> None:
-            nonlocal joinable
-            words = [w for w in pending if w not in _JOINERS]
-            pending.clear()
-            collective = self._collective(words) if words else None   # "các đơn vị": all filler words
-            if not collective and not [w for w in words if w not in _FILLER]:
-                joinable = joinable and join_next
-                return
-            if not collective and codes and codes[-1] in _COLLECTIVE_CODES and _described_units(words):
-                joinable = False   # "Các phòng, ban, đơn vị được kiểm tra": the list's last item
-                return
-            code = collective or (self._fuzzy(words, level) if fuzzy else None)
-            if code:
-                _add(codes, code)
-                joinable = False
-            elif joinable and unknown:
-                unknown[-1] += " " + " ".join(words)
-                joinable = join_next
-            else:
-                unknown.append(" ".join(words))
-                joinable = join_next
-
+        mentions = _Mentions(self, level, fuzzy)
+        codes, pending = mentions.codes, mentions.pending
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             if tok in _SEPARATORS:
-                flush(join_next=tok in "()")
+                mentions.flush(join_next=tok in "()")
                 i += 1
                 continue
             found = self._longest_at(tokens, i, level) if tok in self._by_first else None  # most start no name
             if found is None:
-                if tok == "," and pending and pending[-1] in ("cac",):
-                    i += 1
-                    continue
-                if tok in _JOINERS and tok != "-":
-                    if tok == ",":
-                        # "Các cơ quan, đơn vị liên quan" is one collective mention.
-                        if not _collective_prefix(pending):
-                            flush()
-                    elif tok == "va":
-                        flush(join_next=True)
-                    i += 1
-                    continue
-                if tok == "-":
-                    flush()
-                    i += 1
-                    continue
-                pending.append(tok)
+                mentions.word(tok)
                 i += 1
                 continue
             alias, end = found
             if pending and _collective_prefix(pending) and alias.code in ("ALL_UNITS",):
                 pending.clear()
             qualifier = (pending[-1] == "thuoc") if pending else (i > 0 and tokens[i - 1] == "thuoc")
-            flush()
+            mentions.flush()
             i = end
             if qualifier and codes:
                 continue          # "Các phòng, ban thuộc UBND xã": whose units, not another unit
             _add(codes, alias.code)
-            joinable = False
+            mentions.joinable = False
             # absorb filler that trails the name ("liên quan", "trên địa bàn xã")
             while i < len(tokens) and tokens[i] in _FILLER and self._longest_at(tokens, i, level) is None:
                 i += 1
             i = self._skip_qualifier(tokens, i, level, alias.code)
-        flush()
-        return Match(codes, unknown)
+        mentions.flush()
+        return Match(codes, mentions.unknown)
 
     def _drop_titles(self, tokens: list[str], level: str) -> list[str]:
         """Leaders' titles before a unit ("Phó Chủ tịch UBND xã", "Các đồng chí Phó Chủ tịch
@@ -305,8 +261,8 @@ class Registry:
                         _LEVEL_WORDS.get(tokens[j], _LEVEL_WORDS[alias.dropped]) != _LEVEL_WORDS[alias.dropped]:
                     continue      # "… thuộc UBND xã" is not the "… thuộc UBND tỉnh" alias
                 if best is None or len(alias.words) > len(best[0].words) or (
-                        len(alias.words) == len(best[0].words) and _level_rank(alias.level, level)
-                        < _level_rank(best[0].level, level)):
+                        len(alias.words) == len(best[0].words) and level_rank(alias.level, level)
+                        < level_rank(best[0].level, level)):
                     best = (alias, j)
         return best
 
@@ -324,85 +280,59 @@ class Registry:
             return "ALL_UNITS"
         return None
 
-    def _fuzzy(self, words: list[str], level: str) -> str | None:
-        """The closest alias at FUZZY_THRESHOLD or better; failing that, the closest in the
-        abbreviated spelling, where a misread abbreviation ("Trung tâm Phục vụ HGC", an OCR
-        slip for HCC) is one letter off instead of a whole expanded phrase off."""
-        phrase = " ".join(w for w in words if w not in ("lien", "quan"))
-        return self._closest(phrase, self._alias_matchers(), level) or self._misread_abbreviation(phrase, level)
 
-    def _misread_abbreviation(self, phrase: str, level: str) -> str | None:
-        """The code of the aliases that are `phrase` to the word but for one abbreviation,
-        which the phrase has one letter off ("hgc" for "hcc", "hccc"); of the plan's level
-        first; None when no alias or aliases of several codes are. Ratios over abbreviated
-        text would be too lenient: "trung tam vh" is 0.88 of "trung tam hcc"."""
-        words = abbreviate(phrase).split()
-        codes: set[tuple[int, str]] = set()
-        for alias, alias_words in self._abbreviated_aliases():
-            if len(alias_words) != len(words):
-                continue
-            differing = [(a, b) for a, b in zip(words, alias_words) if a != b]
-            if len(differing) == 1:
-                got, short = differing[0]
-                if short in _ABBREVIATIONS and got not in _ABBREVIATIONS and len(got) >= 3 \
-                        and one_edit(got, short):
-                    codes.add((_level_rank(alias.level, level), alias.code))
-        best = {code for rank, code in codes if rank == min(codes)[0]} if codes else set()
-        return best.pop() if len(best) == 1 else None
+class _Mentions:
+    """The codes and the unknown mentions of a cell, as Registry.match reads its tokens."""
 
-    def _abbreviated_aliases(self) -> list[tuple[_Alias, list[str]]]:
-        cached = getattr(self, "_abbreviated", None)
-        if cached is None:
-            cached = self._abbreviated = [(alias, abbreviate(" ".join(alias.words)).split())
-                                          for alias in self._all]
-        return cached
+    def __init__(self, registry: Registry, level: str, fuzzy: bool):
+        self.registry, self.level, self.fuzzy = registry, level, fuzzy
+        self.codes: list[str] = []
+        self.unknown: list[str] = []
+        self.pending: list[str] = []     # unmatched word tokens of the current mention
+        # Whether the last mention was unknown and the next one may belong to the same party
+        # ("Ngân hàng … Đầu tư và Phát triển Việt Nam (BIDV)": one name, not three).
+        self.joinable = False
 
-    def _closest(self, phrase: str, matchers: list[tuple[_Alias, int, difflib.SequenceMatcher]],
-                 level: str) -> str | None:
-        best_code, best_score = None, 0.0
-        length = len(phrase)
-        # ratio() is costly; its cheap upper bounds rule out most aliases. An alias that cannot
-        # reach the threshold or the best score so far cannot change the result. The first
-        # bound is difflib's real_quick_ratio(), computed here from the lengths.
-        floor = FUZZY_THRESHOLD
-        for alias, alias_length, matcher in matchers:
-            shorter = alias_length if alias_length < length else length
-            if 2.0 * shorter / (length + alias_length) < floor:
-                continue
-            matcher.set_seq1(phrase)
-            if matcher.quick_ratio() < floor:
-                continue
-            score = matcher.ratio()
-            if score > best_score or (score == best_score and best_code and
-                                      _level_rank(alias.level, level) == 0):
-                best_code, best_score = alias.code, score
-                floor = best_score if best_score > FUZZY_THRESHOLD else FUZZY_THRESHOLD
-        return best_code if best_score >= FUZZY_THRESHOLD else None
+    def word(self, tok: str) -> None:
+        """A token that starts no name: a joiner may end the mention, a word joins it."""
+        pending = self.pending
+        if tok == "," and pending and pending[-1] in ("cac",):
+            return
+        if tok in _JOINERS and tok != "-":
+            if tok == ",":
+                # "Các cơ quan, đơn vị liên quan" is one collective mention.
+                if not _collective_prefix(pending):
+                    self.flush()
+            elif tok == "va":
+                self.flush(join_next=True)
+            return
+        if tok == "-":
+            self.flush()
+            return
+        pending.append(tok)
 
-    def _alias_matchers(self) -> list[tuple[_Alias, int, difflib.SequenceMatcher]]:
-        """(alias, length of its text, a SequenceMatcher with the alias as its second
-        sequence, whose index difflib builds once). Per thread: a matcher holds state."""
-        matchers = getattr(self._local, "matchers", None)
-        if matchers is None:
-            texts = [(alias, " ".join(alias.words)) for alias in self._all]
-            matchers = self._local.matchers = [
-                (alias, len(text), difflib.SequenceMatcher(None, "", text)) for alias, text in texts]
-        return matchers
-
-
-# Expansion -> abbreviation, for the expansions that hold no other one ("phuc vu hanh chinh
-# cong" holds "hanh chinh cong": abbreviated, "Trung tâm Phục vụ HCC" stays four words).
-_ABBREVIATED: dict[str, str] = {}
-for _short, _long in _ABBREVIATIONS.items():
-    if not any(other != _long and f" {other} " in f" {_long} " for other in _ABBREVIATIONS.values()):
-        _ABBREVIATED.setdefault(_long, _short)    # the first spelling of an expansion wins
-_EXPANSION = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _ABBREVIATED), key=len, reverse=True))
-                        + r")\b")
-
-
-def abbreviate(folded: str) -> str:
-    """'trung tam phuc vu hanh chinh cong' -> 'trung tam phuc vu hcc' (folded words)."""
-    return _EXPANSION.sub(lambda m: _ABBREVIATED[m.group(0)], folded)
+    def flush(self, join_next: bool = False) -> None:
+        """End the current mention: a collective, a near spelling of a name, or unknown."""
+        codes, unknown = self.codes, self.unknown
+        words = [w for w in self.pending if w not in _JOINERS]
+        self.pending.clear()
+        collective = self.registry._collective(words) if words else None   # "các đơn vị": all filler words
+        if not collective and not [w for w in words if w not in _FILLER]:
+            self.joinable = self.joinable and join_next
+            return
+        if not collective and codes and codes[-1] in _COLLECTIVE_CODES and _described_units(words):
+            self.joinable = False   # "Các phòng, ban, đơn vị được kiểm tra": the list's last item
+            return
+        code = collective or (self.registry.near_spellings.closest(words, self.level) if self.fuzzy else None)
+        if code:
+            _add(codes, code)
+            self.joinable = False
+        elif self.joinable and unknown:
+            unknown[-1] += " " + " ".join(words)
+            self.joinable = join_next
+        else:
+            unknown.append(" ".join(words))
+            self.joinable = join_next
 
 
 # Party names, unit first words, leaders' titles, role notes: normalize/data/department_words.toml
@@ -477,12 +407,6 @@ def _collective_prefix(words: list[str]) -> bool:
 def _add(codes: list[str], code: str) -> None:
     if code not in codes:
         codes.append(code)
-
-
-def _level_rank(alias_level: str, plan_level: str) -> int:
-    if alias_level == plan_level:
-        return 0
-    return 1 if alias_level == "any" else 2
 
 
 _LEVEL_WORDS = {"xa": "commune", "phuong": "commune", "tinh": "province"}   # trailing word -> level

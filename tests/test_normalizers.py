@@ -147,18 +147,19 @@ def test_sentences_skip_spacy_only_when_it_would_not_split(text: str) -> None:
 
 
 def _exhaustive_fuzzy(words: list[str], level: str) -> str | None:
-    """Reference for Registry._fuzzy: difflib's ratio() against every alias, no pruning."""
+    """Reference for NearSpellings.closest: difflib's ratio() against every alias, no pruning."""
     import difflib
 
-    from normalize.departments import FUZZY_THRESHOLD, _level_rank, registry
+    from normalize.department_fuzzy import FUZZY_THRESHOLD, level_rank
+    from normalize.departments import registry
 
     phrase = " ".join(w for w in words if w not in ("lien", "quan"))
     best_code, best_score = None, 0.0
     for alias in registry()._all:
         score = difflib.SequenceMatcher(None, phrase, " ".join(alias.words)).ratio()
-        if score > best_score or (score == best_score and best_code and _level_rank(alias.level, level) == 0):
+        if score > best_score or (score == best_score and best_code and level_rank(alias.level, level) == 0):
             best_code, best_score = alias.code, score
-    return best_code if best_score >= FUZZY_THRESHOLD else registry()._misread_abbreviation(phrase, level)
+    return best_code if best_score >= FUZZY_THRESHOLD else registry().near_spellings.misread_abbreviation(phrase, level)
 
 
 def test_fuzzy_unit_match_prunes_without_changing_results() -> None:
@@ -186,7 +187,7 @@ def test_fuzzy_unit_match_prunes_without_changing_results() -> None:
     for words in phrases:
         for level in ("commune", "province"):
             expected = _exhaustive_fuzzy(words, level)
-            assert registry()._fuzzy(words, level) == expected, words
+            assert registry().near_spellings.closest(words, level) == expected, words
             hits += expected is not None
     assert hits > len(phrases) // 2      # the edits keep most names recognisable
 

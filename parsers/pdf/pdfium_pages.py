@@ -158,71 +158,107 @@ class _Objects:
 
 def _pdfium_objects(raw, page, tf: _Transform) -> _Objects:
     """The page's rules, text objects and images (see _Objects)."""
-    found = _Objects([])
-    edges = found.edges
-    bounds = [ctypes.c_float() for _ in range(4)]
-    matrix = raw.FS_MATRIX()
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    px, py = ctypes.c_float(), ctypes.c_float()
-    page_area = tf.width * tf.height
+    walker = _ObjectWalker(raw, tf)
+    walker.walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j),
+                (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    return walker.found
 
-    def walk(get_count, get_object, parent, depth=0):
+
+class _ObjectWalker:
+    """Reads a page's objects, and those of its nested forms, into an _Objects, with one set
+    of reusable ctypes buffers."""
+
+    def __init__(self, raw, tf: _Transform):
+        self.raw, self.tf = raw, tf
+        self.found = _Objects([])
+        self.bounds = [ctypes.c_float() for _ in range(4)]
+        self.matrix = raw.FS_MATRIX()
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self.px, self.py = ctypes.c_float(), ctypes.c_float()
+        self.page_area = tf.width * tf.height
+
+    def walk(self, get_count, get_object, parent, depth=0) -> None:
         if depth > _MAX_FORM_DEPTH:
             return
+        raw = self.raw
         for k in range(get_count()):
             obj = get_object(k)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_IMAGE:
-                if depth == 0 and raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(b) for b in bounds)):
-                    left, bottom, right, top = (b.value for b in bounds)
-                    found.image_cover = max(found.image_cover,
-                                            max(0.0, right - left) * max(0.0, top - bottom) / page_area)
+                if depth == 0:
+                    self._image(obj)
                 continue
             if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_TEXT):
                 continue
-            m = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-            if raw.FPDFPageObj_GetMatrix(obj, matrix):
-                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-            m = _compose(m, parent)
+            m = _compose(self._matrix(obj), parent)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3 or m[0] < 0 or m[3] < 0:
-                    found.rotated_text = True
-                if raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
-                    found.invisible_text += 1
-                else:
-                    found.visible_text += 1
-                continue
-            if kind == raw.FPDF_PAGEOBJ_FORM:
-                walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
-                     lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m, depth + 1)
-                continue
-            if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
-                continue
-            stroked = bool(stroke.value)
-            if not stroked:
-                if fill.value == raw.FPDF_FILLMODE_NONE:
-                    continue     # neither stroked nor filled: a clip or an invisible path
-                if raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
-                                                ctypes.byref(b), ctypes.byref(a)):
-                    if a.value == 0 or min(r.value, g.value, b.value) >= 250:
-                        continue  # white / transparent fill: a background, not a rule
-            segments = []
-            for (xa, ya), (xb, yb) in _path_lines(raw, obj, px, py):
-                segments.append((tf.point(*_apply(m, xa, ya)), tf.point(*_apply(m, xb, yb))))
-            if not stroked and 0 < len(segments) <= 5:
-                xs = [x for seg in segments for x, _ in seg]
-                ys = [y for seg in segments for _, y in seg]
-                if (max(xs) - min(xs)) * (max(ys) - min(ys)) > 0.5 * page_area:
-                    continue  # one filled shape as large as half the page: a background
-            for (xa, ya), (xb, yb) in segments:
-                edge = _edge(xa, ya, xb, yb)
-                if edge is not None:
-                    edges.append(edge)
+                self._text(obj, m)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                self.walk(lambda o=obj: raw.FPDFFormObj_CountObjects(o),
+                          lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), m, depth + 1)
+            else:
+                self._path(obj, m)
 
-    walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j),
-         (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    return found
+    def _matrix(self, obj) -> tuple[float, ...]:
+        matrix = self.matrix
+        if self.raw.FPDFPageObj_GetMatrix(obj, matrix):
+            return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+    def _image(self, obj) -> None:
+        """The share of the page under the image, when it is the largest so far."""
+        if self.raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(b) for b in self.bounds)):
+            left, bottom, right, top = (b.value for b in self.bounds)
+            self.found.image_cover = max(self.found.image_cover,
+                                         max(0.0, right - left) * max(0.0, top - bottom) / self.page_area)
+
+    def _text(self, obj, m) -> None:
+        """A text object: upright or not, drawn visibly or not."""
+        raw, found = self.raw, self.found
+        if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3 or m[0] < 0 or m[3] < 0:
+            found.rotated_text = True
+        if raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+            found.invisible_text += 1
+        else:
+            found.visible_text += 1
+
+    def _path(self, obj, m) -> None:
+        """The horizontal and vertical segments of a path that may draw rules."""
+        raw, tf = self.raw, self.tf
+        if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(self.fill), ctypes.byref(self.stroke)):
+            return
+        stroked = bool(self.stroke.value)
+        if not stroked and self._unseen_fill(obj):
+            return
+        segments = []
+        for (xa, ya), (xb, yb) in _path_lines(raw, obj, self.px, self.py):
+            segments.append((tf.point(*_apply(m, xa, ya)), tf.point(*_apply(m, xb, yb))))
+        if not stroked and 0 < len(segments) <= 5 and _spread(segments) > 0.5 * self.page_area:
+            return  # one filled shape as large as half the page: a background
+        for (xa, ya), (xb, yb) in segments:
+            edge = _edge(xa, ya, xb, yb)
+            if edge is not None:
+                self.found.edges.append(edge)
+
+    def _unseen_fill(self, obj) -> bool:
+        """An unstroked path that draws no rule: not filled either (a clip or an invisible
+        path), or filled white / transparent (a background)."""
+        raw = self.raw
+        if self.fill.value == raw.FPDF_FILLMODE_NONE:
+            return True
+        r, g, b, a = self.rgba
+        if raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
+                                        ctypes.byref(b), ctypes.byref(a)):
+            return a.value == 0 or min(r.value, g.value, b.value) >= 250
+        return False
+
+
+def _spread(segments) -> float:
+    """The area of the box around the segments' points."""
+    xs = [x for seg in segments for x, _ in seg]
+    ys = [y for seg in segments for _, y in seg]
+    return (max(xs) - min(xs)) * (max(ys) - min(ys))
 
 
 def _compose(m, parent):

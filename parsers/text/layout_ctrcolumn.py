@@ -17,7 +17,7 @@ middle lines of each group.
 """
 from __future__ import annotations
 
-from parsers.text.layout_topcolumn import _EMPTY, Line, _choices, _opening, line_options
+from parsers.text.layout_topcolumn import EMPTY_CELL, Line, end_choices, opening_score, line_options
 from parsers.text.layout_types import Bigrams
 
 
@@ -74,7 +74,7 @@ def column_options(lines: list[Line], sizes, offsets, c: int, role: str, groups,
     of one height share their `taken` tuple (the decoder keys on it)."""
     out: list[tuple[float, tuple[int, ...], list[int], float]] = []
     counts = [remaining(g, offsets, sizes) for g in groups]
-    empty = (_EMPTY.get(role, 0.0) if opens else 0.0, (), [], 0.0)
+    empty = (EMPTY_CELL.get(role, 0.0) if opens else 0.0, (), [], 0.0)
     if last:
         # the last column takes everything left: the middle lines of one group
         live = [gi for gi, r in enumerate(counts) if r]
@@ -119,7 +119,7 @@ def _height_options(lines: list[Line], sizes, offsets, c: int, role: str,
                     taken: tuple[int, ...], below: bool, width: float | None, bigrams: Bigrams,
                     opens: bool, context: dict[int, str] | None, last: bool, limit: int):
     """column_options for one height, the column on the lines `taken`: (score, ends)."""
-    first = _opening(lines[taken[0]], offsets[taken[0]], c, role, bigrams, opens, context)
+    first = opening_score(lines[taken[0]], offsets[taken[0]], c, role, bigrams, opens, context)
     options = []
     count = len(taken)
     for t, j in enumerate(taken):
@@ -131,7 +131,7 @@ def _height_options(lines: list[Line], sizes, offsets, c: int, role: str,
     alts = [_alternatives(opts, size) for opts, size in zip(options, sub_sizes)]
     # per line, each end's score (the first listed, as a search of the list would find)
     at = [{e: s for s, e in reversed(opts)} for opts in options]
-    for score, ends in _choices(options, limit):
+    for score, ends in end_choices(options, limit):
         for total, fixed in _middle_runs(score, ends, at, sub_sizes, below, alts):
             fixed_t = tuple(fixed)
             if fixed_t not in done:

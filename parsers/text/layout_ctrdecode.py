@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 from parsers.text.layout_ctrcolumn import column_options, groups_of, remaining, structures
 from parsers.text.layout_polish import polish
-from parsers.text.layout_linemodel import Emissions, LineBase, _is_bullet
+from parsers.text.layout_linemodel import Emissions, LineBase, is_bullet
 from parsers.text.layout_rows import Block, section_row
-from parsers.text.layout_topcolumn import _NEW_PARAGRAPH, _UNDER_CAP, OVER, TOL, UNDER, prepare
-from parsers.text.layout_topdecode import _add_fragments, _relaxed, best_finished, clamp_widths, decode_top
+from parsers.text.layout_topcolumn import NEW_PARAGRAPH, UNDER_CAP, OVER, TOL, UNDER, prepare
+from parsers.text.layout_topdecode import add_fragments, relaxed_scores, best_finished, clamp_widths, decode_top
 from parsers.text.layout_types import Bigrams, RecoveredRow, TLine, visual_len
 from parsers.text.layout_vocab import word_key
 
@@ -62,7 +62,7 @@ def decode_centred(bases: list[LineBase], middle: int | None, roles: list[str],
     beam = [_State(0.0, si, (0,) * L, ()) for si, groups in enumerate(shapes)
             if all(remaining(g, (0,) * L, sizes) >= 0 for g in groups)]
     cache: dict = {}
-    relaxed = [_relaxed(line, widths, k) for line in lines]
+    relaxed = [relaxed_scores(line, widths, k) for line in lines]
     for c in range(k):
         rests = [relax[c + 1] for relax in relaxed]
         last = c == k - 1
@@ -178,7 +178,7 @@ def decode_table(lines: list[TLine], blocks: list[Block], bases: list[LineBase],
         if memo is not None:
             memo[bi] = (parts, use)
         current.lines.extend(lines[j].no for j in idx)
-        _add_fragments(current, parts, use, lines, bases, widths, text_cols)
+        add_fragments(current, parts, use, lines, bases, widths, text_cols)
     return rows
 
 
@@ -241,11 +241,11 @@ def cell_widths(cells: list, k: int, widths: dict[int, float]) -> dict[int, floa
                 nbase, n0, _ = nxt
                 first = nbase.tokens[n0]
                 capital = nbase.cell_start[n0]
-                if _is_bullet(first) or first[:1] in "(\"“" or \
+                if is_bullet(first) or first[:1] in "(\"“" or \
                         (base.tokens[i1 - 1].endswith((".", ";", ":")) and capital):
                     continue
                 under.append((length + base.space + visual_len(first),
-                              _NEW_PARAGRAPH if capital else _UNDER_CAP))
+                              NEW_PARAGRAPH if capital else UNDER_CAP))
         if len(under) < _MIN_PAIRS:
             continue
 

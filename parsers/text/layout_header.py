@@ -17,7 +17,7 @@ from normalize.text import fold_words
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.text.layout_hmerge import merge_header
 from parsers.text.layout_linemodel import Emissions, LineBase, LineModel
-from parsers.text.layout_table import _estimate_widths
+from parsers.text.layout_table import estimate_widths
 from parsers.text.layout_types import NEG, Bigrams, Column, visual_len
 
 _TT_HEADER = re.compile(r"^(?:S[ốo]\s+)?S?TT\.?(?:\s|$)|^Số\s+thứ\s+tự\b", re.IGNORECASE)
@@ -426,7 +426,7 @@ def choose_columns(options: list[list[Column]], tokens: list[list[str]],
     # the first text column's width does not depend on the order: measure it first
     roles0 = [c.role or "other" for c in options[0] if c.role != "seq"]
     paths = [LineModel(b, roles0, emissions, bigrams).viterbi()[1] for b in bases]
-    first_width = _estimate_widths(bases, paths, len(roles0)).get(0)
+    first_width = estimate_widths(bases, paths, len(roles0)).get(0)
     best, best_score = options[0], NEG
     for cols in options:
         roles = [c.role or "other" for c in cols if c.role != "seq"]

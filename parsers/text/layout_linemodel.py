@@ -2,7 +2,7 @@
 and the Viterbi reading of a line over the columns in order (see parsers.text.layout_table)."""
 from __future__ import annotations
 
-from parsers.text.layout_types import _BULLET_START, _BULLET_TOKEN, CONTINUITY, NEG, Bigrams, visual_len
+from parsers.text.layout_types import BULLET_START, BULLET_TOKEN, CONTINUITY, NEG, Bigrams, visual_len
 from parsers.text.layout_vocab import agency_boundary, dash_kind, phrase_roles, role_affinity, word_key
 
 
@@ -22,27 +22,27 @@ def _starts_upper(token: str) -> bool:
     return bool(ch) and (ch.isupper() or ch.isdigit())
 
 
-def _starts_lower(token: str) -> bool:
+def starts_lower(token: str) -> bool:
     ch = _first_alpha(token)
     return bool(ch) and ch.islower()
 
 
-def _capital_word(token: str) -> bool:
+def capital_word(token: str) -> bool:
     """'Ban' yes; 'UBND', 'HĐND&UBND', '2026', 'xã' no: capitalised like an ordinary word."""
     letters = [ch for ch in token if ch.isalpha()]
     return len(letters) >= 2 and letters[0].isupper() and all(ch.islower() for ch in letters[1:])
 
 
-def _is_bullet(token: str) -> bool:
-    return bool(_BULLET_TOKEN.match(token) or _BULLET_START.match(token))
+def is_bullet(token: str) -> bool:
+    return bool(BULLET_TOKEN.match(token) or BULLET_START.match(token))
 
 
-def _cell_start(token: str) -> bool:
+def opens_cell(token: str) -> bool:
     """A token that can open a cell: capitalised, a number, a bullet or an opening quote."""
-    return _starts_upper(token) or _is_bullet(token) or token[:1] in "\"“("
+    return _starts_upper(token) or is_bullet(token) or token[:1] in "\"“("
 
 
-def _slope(width: float) -> float:
+def overrun_slope(width: float) -> float:
     """Penalty per character a fragment runs over its column: steeper for narrow columns."""
     return 0.35 * max(1.0, 20.0 / width)
 
@@ -61,8 +61,8 @@ class LineBase:
         self.tokens = tokens
         self.keys = [word_key(t) for t in tokens]
         n = self.n = len(tokens)
-        self.cell_start = [_cell_start(t) for t in tokens]
-        self.lower = [_starts_lower(t) for t in tokens]
+        self.cell_start = [opens_cell(t) for t in tokens]
+        self.lower = [starts_lower(t) for t in tokens]
         self.space = space
         chars = [0.0]
         for t in tokens:
@@ -75,7 +75,7 @@ class LineBase:
         keys = self.keys
         dashes = {}
         for i in range(1, n - 1):
-            if _BULLET_TOKEN.match(tokens[i]) and tokens[i] != "+":
+            if BULLET_TOKEN.match(tokens[i]) and tokens[i] != "+":
                 dashes[i] = dash_kind(tokens[i - 1], keys[i - 1], tokens[i + 1], keys[i + 1],
                                       (keys[i - 1], keys[i + 1]) in bigrams.around_dash)
         for i in range(1, n):
@@ -90,10 +90,10 @@ class LineBase:
                 join += 0.8
             elif kind == "trailing":
                 brk += 0.8
-            elif _is_bullet(tok):
+            elif is_bullet(tok):
                 brk += 1.6
                 join -= 0.6
-            elif _capital_word(tok):
+            elif capital_word(tok):
                 brk += 0.6          # "Các", "Phòng", "Thường": words that open a cell
             elif _starts_upper(tok):
                 brk += 0.2          # acronyms and numbers ("HCC", "UBND", "2026") sit inside too
@@ -110,7 +110,7 @@ class LineBase:
             elif before == "trailing":
                 brk += 0.3 + agency_boundary(keys[i - 2] if i >= 2 else "", keys[i],
                                              keys[i + 1] if i + 1 < n else "", tok)
-            elif _BULLET_TOKEN.match(prev):
+            elif BULLET_TOKEN.match(prev):
                 brk -= 1.2          # a bullet opens its fragment
                 join += 0.6
             else:
@@ -200,7 +200,7 @@ class LineModel:
                         strength = bigrams.strength(prev, base.keys[i])
                         row[i] = CONTINUITY * strength
                         if not strength and linkable and base.cell_start[i] \
-                                and not _is_bullet(base.tokens[i]):
+                                and not is_bullet(base.tokens[i]):
                             row[i] -= 0.5      # a capitalised word that never follows the last one
         self.em_prefix = []
         for row in self.em:
@@ -296,7 +296,7 @@ class LineModel:
             for idx, c in enumerate(cols):
                 if widths.get(c) and not (c == 0 and self.first_width):
                     limits[idx] = widths[c] * 1.08 + 1
-                    slopes[idx] = _slope(widths[c])
+                    slopes[idx] = overrun_slope(widths[c])
         need_first = first_need if (cols[0] == 0 and m > 1) else 0.0
         v = [NEG] * m
         start = [0] * m

@@ -10,7 +10,7 @@ geometry does not change).
 """
 from __future__ import annotations
 
-from parsers.text.layout_topcolumn import _EMPTY, Line, _opening, fragment_score
+from parsers.text.layout_topcolumn import EMPTY_CELL, Line, opening_score, fragment_score
 from parsers.text.layout_types import Bigrams
 
 _ROUNDS = 4
@@ -21,9 +21,9 @@ def column_score(lines: list[Line], frags: list[list[int]], c: int, role: str,
                  context: dict[int, str] | None) -> float:
     """The score of one column's cell read as `frags` ([line, i0, i1] in order)."""
     if not frags:
-        return _EMPTY.get(role, 0.0) if opens else 0.0
+        return EMPTY_CELL.get(role, 0.0) if opens else 0.0
     j0, s0, _ = frags[0]
-    score = _opening(lines[j0], s0, c, role, bigrams, opens, context)
+    score = opening_score(lines[j0], s0, c, role, bigrams, opens, context)
     width = widths.get(c)
     for t, (j, i0, i1) in enumerate(frags):
         if t + 1 < len(frags):

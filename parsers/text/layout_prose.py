@@ -18,7 +18,7 @@ def norm(text: str) -> str:
 _MARKER = re.compile(
     r"^(?:[-+•▪●*–]\s|[a-zđ]\s?[).]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|"
     r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})[.)]\s|[A-ZĐ][.)]\s|\(|Điều\s+\d|Chương\s+[IVX])")
-_SENTENCE_END = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
+SENTENCE_END = re.compile(r"[.;:!?…]\s*$|\./\.\s*$")
 ANNEX = re.compile(r"^\s*ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 
 

@@ -6,8 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from parsers.text.layout_linemodel import _cell_start, _starts_lower
-from parsers.text.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, RecoveredRow, TLine
+from parsers.text.layout_linemodel import opens_cell, starts_lower
+from parsers.text.layout_types import ROMAN_NUM, SECTION_LINE, SEQ_TOKEN, RecoveredRow, TLine
 
 
 # --------------------------------------------------------------------------------------------
@@ -15,13 +15,13 @@ from parsers.text.layout_types import _ROMAN_NUM, _SECTION_LINE, _SEQ_TOKEN, Rec
 
 
 def seq_value(token: str) -> tuple[int, ...] | None:
-    m = _SEQ_TOKEN.match(token)
+    m = SEQ_TOKEN.match(token)
     if not m:
         return None
     return tuple(int(p) for p in m.group(1).split("."))
 
 
-_ROMAN_ALONE = re.compile(rf"^{_ROMAN_NUM}\s*[.):]?$")
+_ROMAN_ALONE = re.compile(rf"^{ROMAN_NUM}\s*[.):]?$")
 
 
 def is_section_line(text: str, any_letter: bool = False) -> bool:
@@ -30,14 +30,14 @@ def is_section_line(text: str, any_letter: bool = False) -> bool:
     Letters past A-Đ ("E.", "G.") only with `any_letter`: "P. VH-XH" opens a unit's name."""
     if _ROMAN_ALONE.match(text.strip()):
         return True
-    if not _SECTION_LINE.match(text) and not (any_letter and _LETTER_LINE.match(text)):
+    if not SECTION_LINE.match(text) and not (any_letter and _LETTER_LINE.match(text)):
         return False
-    rest = re.sub(rf"^(?:{_ROMAN_NUM}|[A-ZĐ])\s*[.):]?\s*", "", text, count=1)
+    rest = re.sub(rf"^(?:{ROMAN_NUM}|[A-ZĐ])\s*[.):]?\s*", "", text, count=1)
     if not rest or rest.split()[0][0].isdigit():
         return False
     numeral = text.split()[0]
-    if _starts_lower(rest.split()[0]):
-        return bool(re.match(rf"^{_ROMAN_NUM}[.)]$", numeral))
+    if starts_lower(rest.split()[0]):
+        return bool(re.match(rf"^{ROMAN_NUM}[.)]$", numeral))
     return True
 
 
@@ -49,7 +49,7 @@ _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10}
 def section_numeral(text: str) -> tuple[str, int] | None:
     """("roman", 3) for "III. …", ("letter", 6) for "E. …": kind and rank of a section's numeral."""
     head = text.split(maxsplit=1)[0] if text.strip() else ""
-    m = re.match(rf"^({_ROMAN_NUM})[.):]?$", head)
+    m = re.match(rf"^({ROMAN_NUM})[.):]?$", head)
     if m:
         values = [_ROMAN_VALUE[ch] for ch in m.group(1)]
         return "roman", sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
@@ -168,7 +168,7 @@ def segment_rows(lines: list[TLine], anchors: dict[int, str]) -> list[Block]:
     # centred TT line holds the middle of the content instead).
     seqs = [i for i, kind in anchors.items() if kind == "seq"]
     opening = sum(1 for i in seqs if len(lines[i].text.split()) > 1
-                  and _cell_start(lines[i].text.split()[1]) and not _starts_lower(lines[i].text.split()[1]))
+                  and opens_cell(lines[i].text.split()[1]) and not starts_lower(lines[i].text.split()[1]))
     _mark_broken(lines, blocks)
     rows = [b for b in blocks if b.kind == "row"]
     centred = [b for b in rows if b.model == "center" and b.center - b.start == b.end - 1 - b.center]
@@ -193,7 +193,7 @@ def _top_aligned(lines: list[TLine], pages: list[list[int]], anchors: dict[int, 
             if anchors[i] == "section":
                 # its title may wrap onto the next lines (lower-case continuations)
                 stop = i + 1
-                while stop < end and _starts_lower(lines[stop].text.split()[0]):
+                while stop < end and starts_lower(lines[stop].text.split()[0]):
                     stop += 1
                 blocks.append(Block("section", i, stop, i))
                 if end > stop:
@@ -214,7 +214,7 @@ def _mark_broken(lines: list[TLine], blocks: list[Block]) -> None:
 
 def _top_lower_cost(text: str) -> float:
     tok = text.split()[0] if text.split() else ""
-    return 1.0 if _starts_lower(tok) else 0.0
+    return 1.0 if starts_lower(tok) else 0.0
 
 
 def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
@@ -276,6 +276,18 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
     a_vals[m - 1] = final[1]
     for i in range(m - 1, 0, -1):
         a_vals[i - 1] = dp[i][a_vals[i]][1]
+    blocks = _page_blocks(first, xs, kinds, gaps, pre, post, a_vals, final[2])
+    last_a = a_vals[m - 1]
+    maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
+    return blocks, bool(final[2]) or maybe_split
+
+
+def _page_blocks(first: int, xs: list[int], kinds: list[str], gaps: list[int], pre: int, post: int,
+                 a_vals: list[int], last_split: bool) -> list[Block]:
+    """The page's blocks once the lines above each anchor (`a_vals`) are chosen: a remainder
+    of the previous page's row, then a row or section per anchor (the last one's top-aligned
+    first part when `last_split`)."""
+    m = len(xs)
     blocks: list[Block] = []
     c = pre - a_vals[0]
     if c > 0:
@@ -287,14 +299,12 @@ def _segment_page(lines, idxs, anchors, prev_open, have_row, more_pages):
         if kinds[i] == "section":
             blocks.append(Block("section", start, end, first + xs[i]))
             continue
-        split = i == m - 1 and final[2]
+        split = i == m - 1 and last_split
         model = "top" if split else "center"
         if a != b and not split and a == 0:
             model = "top"
         blocks.append(Block("row", start, end, first + xs[i], model))
-    last_a = a_vals[m - 1]
-    maybe_split = more_pages and kinds[m - 1] == "seq" and last_a == 0
-    return blocks, bool(final[2]) or maybe_split
+    return blocks
 
 
 def section_row(lines: list[TLine], block: Block) -> RecoveredRow:

@@ -41,10 +41,11 @@ import gc
 import math
 from dataclasses import dataclass
 
-from parsers.text.layout_fit import _SLACK, LineFacts, fit_block, split_line
+from parsers.text.layout_fit import SLACK, LineFacts, fit_block
 from parsers.text import layout_ctrdecode
-from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, _capital_word, _is_bullet
+from parsers.text.layout_linemodel import Emissions, LineBase, LineModel, capital_word, is_bullet
 from parsers.text.layout_rows import Block, find_anchors, section_row, segment_rows
+from parsers.text.layout_split import split_line
 from parsers.text.layout_topcolumn import Line
 from parsers.text.layout_topdecode import clamp_widths, decode_table, first_width
 from parsers.text.layout_types import Bigrams, Column, RecoveredRow, TLine
@@ -106,6 +107,33 @@ def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bi
     text_cols = [c for c in range(len(columns)) if columns[c].role != "seq"]
     roles = [columns[c].role or "other" for c in text_cols]
     k = len(text_cols)
+    prepared, top = _prepare(tables, bigrams, made)
+    emissions = Emissions()
+    widths, firsts = _first_reading(prepared, roles, emissions, bigrams, k)
+    if not top:
+        results = layout_ctrdecode.read_tables([(p.lines, p.blocks, p.bases) for p in prepared],
+                                               roles, emissions, bigrams, widths,
+                                               [columns[c].fits for c in text_cols], text_cols)
+        if results is not None:
+            return [TableResult(columns, rows) for rows in results]
+    if top:
+        results = _read_top(prepared, [columns[c].fits for c in text_cols], roles, emissions, bigrams,
+                            widths, text_cols)
+        return [TableResult(columns, rows) for rows in results]
+    results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
+               for prep, (margins, paths, models) in zip(prepared, firsts)]
+    # second reading: which agency names this document puts in the lead / coordinating column,
+    # learnt where a decoded line shows both side by side (their order tells them apart)
+    learnt = _learn_pair(results, text_cols, roles)
+    if learnt:
+        results = _second_reading(prepared, firsts, roles, Emissions(learnt), bigrams, widths, text_cols)
+    return [TableResult(columns, rows) for rows in results]
+
+
+def _prepare(tables: list[list[TLine]], bigrams: Bigrams,
+             made: list[LineBase]) -> tuple[list[_Prepared], bool]:
+    """Each table's lines cut into row blocks, with their words (the sequence numbers left
+    out); and whether every table's rows are top-aligned."""
     segmented = []
     for lines in tables:
         anchors = find_anchors(lines)
@@ -123,13 +151,17 @@ def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bi
             bases.append(LineBase(toks[1:] if i in seq_idx else toks, bigrams, printed=True))
         made.extend(bases)
         prepared.append(_Prepared(lines, blocks, bases, _row_contexts(blocks, len(lines))))
-    all_bases = [b for p in prepared for b in p.bases]
+    return prepared, top
 
-    # first reading, without context: the columns' widths, and which agency names this
-    # document puts in the lead / coordinating columns where a line shows both side by side
-    emissions = Emissions()
+
+def _first_reading(prepared: list[_Prepared], roles: list[str], emissions: Emissions,
+                   bigrams: Bigrams, k: int) -> tuple[dict[int, float], list[tuple]]:
+    """First reading, without context: the columns' widths, and which agency names this
+    document puts in the lead / coordinating columns where a line shows both side by side;
+    with each table's first pass (see _first_pass)."""
+    all_bases = [b for p in prepared for b in p.bases]
     paths = [LineModel(b, roles, emissions, bigrams).viterbi()[1] for b in all_bases]
-    widths = _estimate_widths(all_bases, paths, k)
+    widths = estimate_widths(all_bases, paths, k)
     per_table, at = [], 0
     for prep in prepared:
         per_table.append(paths[at:at + len(prep.bases)])
@@ -140,55 +172,52 @@ def _recover_group(tables: list[list[TLine]], columns: list[Column], bigrams: Bi
     firsts = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True)
               for prep in prepared]
     widths = _wrap_widths(prepared, [f[1] for f in firsts], k,
-                          _estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
-    if not top:
-        results = layout_ctrdecode.read_tables([(p.lines, p.blocks, p.bases) for p in prepared],
-                                               roles, emissions, bigrams, widths,
-                                               [columns[c].fits for c in text_cols], text_cols)
-        if results is not None:
-            return [TableResult(columns, rows) for rows in results]
-    if top:
-        # top-aligned cells: each row read as a whole (parsers.text.layout_topdecode), the first
-        # column's width chosen by how well the tallest rows read
-        fits = [columns[c].fits for c in text_cols]
-        widths = clamp_widths(widths, fits)
-        width = first_width([(p.lines, p.blocks, p.bases) for p in prepared], roles, emissions,
-                            bigrams, widths, (fits[0] or (0.0, None))[0] if fits else 0.0)
-        if width:
-            widths[0] = width
-        results = [decode_table(prep.lines, prep.blocks, prep.bases, roles, emissions, bigrams,
-                                widths, text_cols) for prep in prepared]
-        return [TableResult(columns, rows) for rows in results]
-    results = [_decode(prep, margins, paths, models, roles, emissions, bigrams, widths, text_cols)
-               for prep, (margins, paths, models) in zip(prepared, firsts)]
-    # second reading: which agency names this document puts in the lead / coordinating column,
-    # learnt where a decoded line shows both side by side (their order tells them apart)
-    learnt = _learn_pair(results, text_cols, roles)
-    if learnt:
-        emissions = Emissions(learnt)
-        # rows where a line already shows both columns are settled: only the others are read
-        # again (the remainder of a broken row goes with its first part)
-        redo_all = []
-        for prep in prepared:
-            redo: set[int] = set()
-            group: list[Block] = []
-            for block in prep.blocks + [Block("row", 0, 0)]:
-                if block.kind == "row" and group:
-                    if not any(b.settled for b in group):
-                        for b in group:
-                            redo.update(range(b.start, b.end))
-                    group = []
-                if block.kind in ("row", "cont"):
-                    group.append(block)
-            redo_all.append(redo)
-        seconds = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True,
-                               keep=(first[1], first[2]), redo=redo)
-                   for prep, first, redo in zip(prepared, firsts, redo_all)]
-        results = [_decode(prep, first[0], paths, models, roles, emissions, bigrams, widths,
-                           text_cols, restart=True, redo=redo)
-                   for prep, first, (_, paths, models), redo
-                   in zip(prepared, firsts, seconds, redo_all)]
-    return [TableResult(columns, rows) for rows in results]
+                          estimate_widths(all_bases, [p for f in firsts for p in f[1]], k))
+    return widths, firsts
+
+
+def _read_top(prepared: list[_Prepared], fits: list, roles: list[str], emissions: Emissions,
+              bigrams: Bigrams, widths: dict[int, float], text_cols: list[int]) -> list[list[RecoveredRow]]:
+    """Top-aligned cells: each row read as a whole (parsers.text.layout_topdecode), the first
+    column's width chosen by how well the tallest rows read."""
+    widths = clamp_widths(widths, fits)
+    width = first_width([(p.lines, p.blocks, p.bases) for p in prepared], roles, emissions,
+                        bigrams, widths, (fits[0] or (0.0, None))[0] if fits else 0.0)
+    if width:
+        widths[0] = width
+    return [decode_table(prep.lines, prep.blocks, prep.bases, roles, emissions, bigrams,
+                         widths, text_cols) for prep in prepared]
+
+
+def _second_reading(prepared: list[_Prepared], firsts: list[tuple], roles: list[str],
+                    emissions: Emissions, bigrams: Bigrams, widths: dict[int, float],
+                    text_cols: list[int]) -> list[list[RecoveredRow]]:
+    """The tables read again with the agency names learnt: rows where a line already shows
+    both columns are settled, only the others are read again (the remainder of a broken row
+    goes with its first part)."""
+    redo_all = [_unsettled_lines(prep) for prep in prepared]
+    seconds = [_first_pass(prep, roles, emissions, bigrams, widths.get(0), light=True,
+                           keep=(first[1], first[2]), redo=redo)
+               for prep, first, redo in zip(prepared, firsts, redo_all)]
+    return [_decode(prep, first[0], paths, models, roles, emissions, bigrams, widths,
+                    text_cols, restart=True, redo=redo)
+            for prep, first, (_, paths, models), redo
+            in zip(prepared, firsts, seconds, redo_all)]
+
+
+def _unsettled_lines(prep: _Prepared) -> set[int]:
+    """The lines of the rows (with their remainders) of which no block is settled."""
+    redo: set[int] = set()
+    group: list[Block] = []
+    for block in prep.blocks + [Block("row", 0, 0)]:
+        if block.kind == "row" and group:
+            if not any(b.settled for b in group):
+                for b in group:
+                    redo.update(range(b.start, b.end))
+            group = []
+        if block.kind in ("row", "cont"):
+            group.append(block)
+    return redo
 
 
 def _top_aligned(blocks: list[Block]) -> bool:
@@ -261,26 +290,11 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             current = RecoveredRow("task", [], seq=seq_line.text.split()[0], seq_line=seq_line.no)
             rows.append(current)
             prev_last_row = {}
-        facts = [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
-                           bool(b.n) and _capital_word(b.tokens[0]),
-                           bool(b.n) and _is_bullet(b.tokens[0]),
-                           bool(b.n) and b.tokens[-1].endswith((".", ";", ":")))
-                 for b in bases[block.start:block.end]]
+        facts = _line_facts(bases[block.start:block.end])
         block_models = models[block.start:block.end]
         if block.kind == "cont" and current.cells:
-            # the remainder of a row broken by a page: read it on from what the row decoded to
-            context = {text_cols.index(c): word_key(frags[-1][1].split()[-1])
-                       for c, frags in current.cells.items() if frags}
-            block_models = []
-            for j in range(block.start, block.end):
-                if not bases[j].n:
-                    block_models.append(None)
-                    continue
-                model = LineModel(bases[j], roles, emissions, bigrams, widths.get(0), context)
-                model.best, path = model.viterbi()
-                for c, _, i1 in _path_parts(path):
-                    context[c] = bases[j].keys[i1 - 1]
-                block_models.append(model)
+            block_models = _continued_models(current, block, bases, roles, emissions, bigrams,
+                                             widths, text_cols)
         if redo is not None and block.start not in redo and block.presence is not None:
             presence = block.presence          # settled on the first reading
         else:
@@ -290,41 +304,81 @@ def _decode(prep: _Prepared, margins: list[list[float]], paths: list[list[int]],
             if presence and "lead" in roles and "coordinating" in roles:
                 a, b = roles.index("lead"), roles.index("coordinating")
                 block.settled = any(line[a] and line[b] for line in presence)
-        cell_index = {text_cols[c]: c for c in range(k)}
-        seen_cols = {cell_index[c] for c in current.cells}
-        if block.kind == "cont":
-            prev_last = {cell_index[c]: word_key(frags[-1][1].split()[-1])
-                         for c, frags in current.cells.items() if frags}
-        else:
-            prev_last = dict(prev_last_row)
-        content_lines = [j for j in range(block.start, block.end)
-                         if presence and presence[j - block.start][0]] if k else []
-        need_first = (widths[0] - _SLACK) if (k and widths.get(0)) else 0.0
-        for j in range(block.start, block.end):
-            base = bases[j]
-            current.lines.append(lines[j].no)
-            if not base.n:
-                continue
-            cols = [c for c in range(k) if presence and presence[j - block.start][c]]
-            continues = bool(content_lines) and (j in content_lines[:-1]
-                                                 or (block.broken and j == content_lines[-1]))
-            cols = _feasible(cols, margins[j], base.n)
-            parts = None
-            if cols:
-                model = block_models[j - block.start] or LineModel(base, roles, emissions, bigrams)
-                first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
-                parts = split_line(model, cols, first, prev_last, widths, bigrams,
-                                   need_first if continues else 0.0)
-            if parts is None:
-                parts = _path_parts(paths[j])
-            for c, i0, i1 in parts:
-                frag = " ".join(base.tokens[i0:i1])
-                current.cells.setdefault(text_cols[c], []).append((lines[j].no, frag))
-                seen_cols.add(c)
-                prev_last[c] = base.keys[i1 - 1]
+        prev_last = _read_block(prep, block, current, presence, prev_last_row, margins, paths,
+                                block_models, roles, emissions, bigrams, widths, text_cols)
         if block.kind == "row":
             prev_last_row = prev_last
     return rows
+
+
+def _line_facts(bases: list[LineBase]) -> list[LineFacts]:
+    return [LineFacts(b.length, b.n, bool(b.n) and b.cell_start[0],
+                      bool(b.n) and capital_word(b.tokens[0]),
+                      bool(b.n) and is_bullet(b.tokens[0]),
+                      bool(b.n) and b.tokens[-1].endswith((".", ";", ":")))
+            for b in bases]
+
+
+def _continued_models(current: RecoveredRow, block: Block, bases: list[LineBase], roles: list[str],
+                      emissions: Emissions, bigrams: Bigrams, widths: dict[int, float],
+                      text_cols: list[int]) -> list[LineModel | None]:
+    """The remainder of a row broken by a page: its lines read on from what the row decoded to."""
+    context = {text_cols.index(c): word_key(frags[-1][1].split()[-1])
+               for c, frags in current.cells.items() if frags}
+    block_models: list[LineModel | None] = []
+    for j in range(block.start, block.end):
+        if not bases[j].n:
+            block_models.append(None)
+            continue
+        model = LineModel(bases[j], roles, emissions, bigrams, widths.get(0), context)
+        model.best, path = model.viterbi()
+        for c, _, i1 in _path_parts(path):
+            context[c] = bases[j].keys[i1 - 1]
+        block_models.append(model)
+    return block_models
+
+
+def _read_block(prep: _Prepared, block: Block, current: RecoveredRow, presence: list[list[bool]] | None,
+                prev_last_row: dict[int, str], margins: list[list[float]], paths: list[list[int]],
+                block_models: list[LineModel | None], roles: list[str], emissions: Emissions,
+                bigrams: Bigrams, widths: dict[int, float], text_cols: list[int]) -> dict[int, str]:
+    """Each line of the block split into the columns it holds (`presence`), its fragments
+    appended to the row's cells; the last word of each column, for the row's next block."""
+    k = len(roles)
+    lines, bases = prep.lines, prep.bases
+    cell_index = {text_cols[c]: c for c in range(k)}
+    seen_cols = {cell_index[c] for c in current.cells}
+    if block.kind == "cont":
+        prev_last = {cell_index[c]: word_key(frags[-1][1].split()[-1])
+                     for c, frags in current.cells.items() if frags}
+    else:
+        prev_last = dict(prev_last_row)
+    content_lines = [j for j in range(block.start, block.end)
+                     if presence and presence[j - block.start][0]] if k else []
+    need_first = (widths[0] - SLACK) if (k and widths.get(0)) else 0.0
+    for j in range(block.start, block.end):
+        base = bases[j]
+        current.lines.append(lines[j].no)
+        if not base.n:
+            continue
+        cols = [c for c in range(k) if presence and presence[j - block.start][c]]
+        continues = bool(content_lines) and (j in content_lines[:-1]
+                                             or (block.broken and j == content_lines[-1]))
+        cols = _feasible(cols, margins[j], base.n)
+        parts = None
+        if cols:
+            model = block_models[j - block.start] or LineModel(base, roles, emissions, bigrams)
+            first = {c: (c not in seen_cols and block.kind != "cont") for c in cols}
+            parts = split_line(model, cols, first, prev_last, widths, bigrams,
+                               need_first if continues else 0.0)
+        if parts is None:
+            parts = _path_parts(paths[j])
+        for c, i0, i1 in parts:
+            frag = " ".join(base.tokens[i0:i1])
+            current.cells.setdefault(text_cols[c], []).append((lines[j].no, frag))
+            seen_cols.add(c)
+            prev_last[c] = base.keys[i1 - 1]
+    return prev_last
 
 
 def _learn_pair(results: list[list[RecoveredRow]], text_cols: list[int],
@@ -408,7 +462,7 @@ def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: i
             for j in range(block.start, block.end):
                 base = prep.bases[j]
                 for c, i0, i1 in _path_parts(table_paths[j]):
-                    if c in last and not _is_bullet(base.tokens[i0]):
+                    if c in last and not is_bullet(base.tokens[i0]):
                         length, end = last[c]
                         if not end.endswith((".", ";", ":")):
                             bounds[c].append((length, length + 1 + base.chars(i0, i0 + 1)))
@@ -427,7 +481,7 @@ def _wrap_widths(prepared: list["_Prepared"], paths: list[list[list[int]]], k: i
     return widths
 
 
-def _estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:
+def estimate_widths(bases: list[LineBase], paths: list[list[int]], k: int) -> dict[int, float]:
     lengths: dict[int, list[int]] = {c: [] for c in range(k)}
     for base, path in zip(bases, paths):
         for c, i0, i1 in _path_parts(path):

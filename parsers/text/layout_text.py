@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from normalize.text import UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.text.layout_header import Header, choose_columns, find_headers, is_main_header
-from parsers.text.layout_prose import ANNEX, _SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
+from parsers.text.layout_prose import ANNEX, SENTENCE_END, is_caps_line, mostly_words, norm, paragraphs, prose_width
 from parsers.text.layout_rows import follows_section, is_section_line, section_numeral, seq_value
 from parsers.text.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
@@ -73,7 +73,7 @@ def looks_like_layout_text(text: str) -> bool:
     long_lines = [ln for ln in nonblank if len(ln) >= 40]
     if len(long_lines) < 5:
         return False
-    unfinished = sum(1 for ln in long_lines if not _SENTENCE_END.search(ln))
+    unfinished = sum(1 for ln in long_lines if not SENTENCE_END.search(ln))
     lengths = sorted(len(ln) for ln in long_lines)
     typical = lengths[len(lengths) * 3 // 4]
     near_width = sum(1 for n in lengths if n >= typical * 0.85) / len(lengths)
@@ -178,70 +178,12 @@ def _parse(text: str) -> Document:
         raise ParseError("text file contains NUL bytes: binary data, not a text rendition")
     lines = source_lines(text)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    headers = find_headers(lines)
-    header_at = {h.start: h for h in headers}
-
-    # regions: prose runs and tables (header + body until an annex title / closing line)
-    regions: list[tuple[str, object]] = []
-    i = 0
-    prose: list[Src] = []
-    while i < len(lines):
-        h = header_at.get(i)
-        if h is None:
-            prose.append(lines[i])
-            i += 1
-            continue
-        if prose:
-            regions.append(("prose", prose))
-            prose = []
-        body: list[Src] = []
-        header_lines = list(lines[h.start:h.end])
-        j = h.end
-        last_section: tuple[str, int] | None = None
-        while j < len(lines):
-            nxt = header_at.get(j)
-            if nxt is not None:
-                if nxt.signature == h.signature or _same_header(nxt, h):
-                    _drop_page_number(body)          # the number of the page the header ends
-                    header_lines.extend(lines[nxt.start:nxt.end])
-                    j = nxt.end
-                    continue
-                break
-            numeral = section_numeral(lines[j].text) if is_section_line(lines[j].text, True) else None
-            if ends_table(lines[j].text) and not _section_row(lines[j].text, numeral, body, last_section):
-                break
-            last_section = numeral or last_section
-            body.append(lines[j])
-            j += 1
-        _drop_page_number(body)
-        regions.append(("table", (h, header_lines, body)))
-        i = j
-    if prose:
-        regions.append(("prose", prose))
-
+    regions = _regions(lines, find_headers(lines))
     prose_lines = [ln for kind, r in regions if kind == "prose" for ln in r]  # type: ignore[union-attr]
     width = prose_width(prose_lines)
     # word pairs of running text: what a cell's text looks like, never two cells side by side
     bigrams = Bigrams([ln.text for ln in prose_lines])
-    # one column order per header layout, chosen on the lines of all its tables
-    groups: dict[tuple, list[list[str]]] = {}
-    for kind, region in regions:
-        if kind == "table":
-            h, _, body = region  # type: ignore[misc]
-            groups.setdefault(h.layout_key(), []).extend(ln.text.split() for ln in body)
-    chosen: dict[tuple, list] = {}
-    bodies: dict[tuple, list[list[TLine]]] = {}
-    for kind, region in regions:
-        if kind == "table":
-            h, _, body = region  # type: ignore[misc]
-            key = h.layout_key()
-            if h.statistics:
-                continue
-            if key not in chosen:
-                chosen[key] = choose_columns(h.options(), groups[key], bigrams)
-            bodies.setdefault(key, []).append([TLine(ln.no, ln.text, ln.page) for ln in body])
-    recovered: dict[tuple, list[TableResult]] = {
-        key: recover_group(tables, chosen[key], bigrams) for key, tables in bodies.items()}
+    recovered = _recover_tables(regions, bigrams)
     blocks: list[Paragraph | Table] = []
     warnings: list[str] = []
     for kind, region in regions:
@@ -258,6 +200,77 @@ def _parse(text: str) -> Document:
         if extra:
             blocks.extend(paragraphs(extra, width))
     return Document(blocks=blocks, format="txt", pages=pages, warnings=warnings)
+
+
+def _regions(lines: list[Src], headers: list[Header]) -> list[tuple[str, object]]:
+    """Prose runs and tables (header + body until an annex title / closing line)."""
+    header_at = {h.start: h for h in headers}
+    regions: list[tuple[str, object]] = []
+    i = 0
+    prose: list[Src] = []
+    while i < len(lines):
+        h = header_at.get(i)
+        if h is None:
+            prose.append(lines[i])
+            i += 1
+            continue
+        if prose:
+            regions.append(("prose", prose))
+            prose = []
+        header_lines, body, i = _table_region(lines, header_at, h)
+        regions.append(("table", (h, header_lines, body)))
+    if prose:
+        regions.append(("prose", prose))
+    return regions
+
+
+def _table_region(lines: list[Src], header_at: dict[int, Header],
+                  h: Header) -> tuple[list[Src], list[Src], int]:
+    """The header lines (repeated on later pages too) and body lines of the table whose header
+    is `h`, and the index of the line after it."""
+    body: list[Src] = []
+    header_lines = list(lines[h.start:h.end])
+    j = h.end
+    last_section: tuple[str, int] | None = None
+    while j < len(lines):
+        nxt = header_at.get(j)
+        if nxt is not None:
+            if nxt.signature == h.signature or _same_header(nxt, h):
+                _drop_page_number(body)          # the number of the page the header ends
+                header_lines.extend(lines[nxt.start:nxt.end])
+                j = nxt.end
+                continue
+            break
+        numeral = section_numeral(lines[j].text) if is_section_line(lines[j].text, True) else None
+        if ends_table(lines[j].text) and not _section_row(lines[j].text, numeral, body, last_section):
+            break
+        last_section = numeral or last_section
+        body.append(lines[j])
+        j += 1
+    _drop_page_number(body)
+    return header_lines, body, j
+
+
+def _recover_tables(regions: list[tuple[str, object]], bigrams: Bigrams) -> dict[tuple, list[TableResult]]:
+    """The rows of the tables, by header layout: one column order per layout, chosen on the
+    lines of all its tables."""
+    groups: dict[tuple, list[list[str]]] = {}
+    for kind, region in regions:
+        if kind == "table":
+            h, _, body = region  # type: ignore[misc]
+            groups.setdefault(h.layout_key(), []).extend(ln.text.split() for ln in body)
+    chosen: dict[tuple, list] = {}
+    bodies: dict[tuple, list[list[TLine]]] = {}
+    for kind, region in regions:
+        if kind == "table":
+            h, _, body = region  # type: ignore[misc]
+            key = h.layout_key()
+            if h.statistics:
+                continue
+            if key not in chosen:
+                chosen[key] = choose_columns(h.options(), groups[key], bigrams)
+            bodies.setdefault(key, []).append([TLine(ln.no, ln.text, ln.page) for ln in body])
+    return {key: recover_group(tables, chosen[key], bigrams) for key, tables in bodies.items()}
 
 
 def _drop_page_number(body: list[Src]) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.text import fold
-from parsers.text.layout_linemodel import Emissions, LineBase, _is_bullet
+from parsers.text.layout_linemodel import Emissions, LineBase, is_bullet
 from parsers.text.layout_prose import SYLLABLE
 from parsers.text.layout_types import CONTINUITY, Bigrams, visual_len
 from parsers.text.layout_vocab import AGENCY_STARTS, DEADLINE_STARTS
@@ -22,10 +22,10 @@ LEXICAL = 0.5          # weight of the word lists against the geometry (widths, 
 OVER = 2.5             # per unit a fragment runs over its column
 UNDER = 2.5            # per unit a wrapped fragment falls short of filling its column
 TOL = 0.03             # widths are estimates: slack before either penalty
-_UNDER_CAP = 10.0      # a wrapped fragment falls short by at most this much (units)
-_NEW_PARAGRAPH = 2.0   # ... before a capitalised word, which may open a new paragraph
+UNDER_CAP = 10.0      # a wrapped fragment falls short by at most this much (units)
+NEW_PARAGRAPH = 2.0   # ... before a capitalised word, which may open a new paragraph
 _BROKEN = 2.0          # a number too wide for its column goes on on the next line
-_EMPTY = {"content": -3.0, "lead": -1.2, "deadline": -1.2, "coordinating": -0.6, "products": -0.6}
+EMPTY_CELL = {"content": -3.0, "lead": -1.2, "deadline": -1.2, "coordinating": -0.6, "products": -0.6}
 
 
 @dataclass
@@ -114,7 +114,7 @@ def column_options(lines: list[Line], sizes, offsets, c: int, roles: list[str],
         heights = range(reach + 1)
     out: list[tuple[float, int, list[int], float]] = []
     if 0 in heights:
-        out.append(((_EMPTY.get(role, 0.0) if opens else 0.0), 0, [], 0.0))
+        out.append(((EMPTY_CELL.get(role, 0.0) if opens else 0.0), 0, [], 0.0))
     if not reach:
         return out
     only_end = c == k - 1
@@ -131,7 +131,7 @@ def column_options(lines: list[Line], sizes, offsets, c: int, roles: list[str],
         combos = cache.get(key)
         if combos is None:
             if first is None:
-                first = _opening(lines[0], offsets[0], c, role, bigrams, opens, context)
+                first = opening_score(lines[0], offsets[0], c, role, bigrams, opens, context)
             while len(going) < n - 1:
                 going.append(line_options(lines, sizes, offsets, c, len(going), width, bigrams,
                                           True, only_end))
@@ -140,7 +140,7 @@ def column_options(lines: list[Line], sizes, offsets, c: int, roles: list[str],
                                         only_end))
             combos, done = [], set()
             below = left[n]
-            for score, ends in _choices(options, limit):
+            for score, ends in end_choices(options, limit):
                 whole = [e == size for e, size in zip(ends, sizes)]
                 # already a top run: nothing taken whole (tokens left below), or no line
                 # taken whole above one that is not
@@ -194,7 +194,7 @@ def _top_runs(score: float, ends: list[int], options, sizes, below: bool):
 
 
 
-def _choices(options: list[list[tuple[float, int]]], limit: int) -> list[tuple[float, list[int]]]:
+def end_choices(options: list[list[tuple[float, int]]], limit: int) -> list[tuple[float, list[int]]]:
     """The best choices of one end per line, and the best with each end of the last line:
     where a cell's last line ends is the choice its own lines say least about (the next
     column's wrap and word pairs tell)."""
@@ -253,7 +253,7 @@ def line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: float
     return value
 
 
-def _opening(line: Line, start: int, c: int, role: str, bigrams: Bigrams, opens: bool,
+def opening_score(line: Line, start: int, c: int, role: str, bigrams: Bigrams, opens: bool,
              context: dict[int, str] | None) -> float:
     """How the column's first fragment opens: a cell starts (capital, unit or deadline word),
     or, in a row's remainder on a new page, it reads on from the column's last word."""
@@ -275,7 +275,7 @@ def _pair(bigrams: Bigrams, prev_key: str, base: LineBase, i: int) -> float:
     strength = bigrams.strength(prev_key, base.keys[i])
     score = CONTINUITY * strength
     token = base.tokens[i]
-    if (not strength and base.cell_start[i] and prev_key[-1:].isalnum() and not _is_bullet(token)
+    if (not strength and base.cell_start[i] and prev_key[-1:].isalnum() and not is_bullet(token)
             and not token[:1].isdigit()):
         score -= 0.5          # a capitalised word that never follows the last one (a number may)
     return score
@@ -298,18 +298,8 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
     keys, para_end = base.keys, line.para_end
     em_start, chars_start = em[start], chars[start]
     if going:
-        nxt = lines[j + 1 if nxt_j is None else nxt_j]
-        nxt_start = offsets[j + 1 if nxt_j is None else nxt_j]
-        nbase = nxt.base
-        first, nkey = nbase.tokens[nxt_start], nbase.keys[nxt_start]
-        bullet = _is_bullet(first)
-        wraps = not bullet and first[:1] not in "(\"“"
-        capital = nbase.cell_start[nxt_start]
-        nvis = nxt.vis[nxt_start]
-        cap = _NEW_PARAGRAPH if capital else _UNDER_CAP
-        # _pair's penalty for a capitalised word that never follows the last one, but for
-        # the end's own word
-        penal = bool(capital) and not bullet and not first[:1].isdigit()
+        nxt_j = j + 1 if nxt_j is None else nxt_j
+        first, nkey, wraps, capital, nvis, cap, penal = _next_start(lines[nxt_j], offsets[nxt_j])
         strengths = bigrams.cache
     else:
         wraps = capital = False
@@ -356,12 +346,32 @@ def _line_options(lines: list[Line], sizes, offsets, c: int, j: int, width: floa
         scored.append((score, e))
         if width and length > reach:
             break                               # longer fragments only get worse
+    return _kept(scored, going, size)
+
+
+def _next_start(nxt: Line, nxt_start: int) -> tuple:
+    """How the line a cell goes on to starts, at `nxt_start`: (its first token, that token's
+    key, whether the line above wraps into it (no bullet, bracket or quote first), whether it
+    opens with a capital, the token's printed width, how short the line above may be counted,
+    whether _pair's penalty for a capitalised word that never follows the last one applies,
+    but for the end's own word)."""
+    nbase = nxt.base
+    first = nbase.tokens[nxt_start]
+    bullet = is_bullet(first)
+    capital = nbase.cell_start[nxt_start]
+    return (first, nbase.keys[nxt_start], not bullet and first[:1] not in "(\"“", capital,
+            nxt.vis[nxt_start], NEW_PARAGRAPH if capital else UNDER_CAP,
+            bool(capital) and not bullet and not first[:1].isdigit())
+
+
+def _kept(scored: list[tuple[float, int]], going: bool, size: int) -> list[tuple[float, int]]:
+    """The best (score, end) options within reach of the best one; and the best way to take
+    the line whole and the best to leave some of it, whatever they cost: the lines below may
+    need either (see _top_runs)."""
     scored.sort(key=_minus_score)
     keep, spread = (3, 3.0) if going else (6, 5.0)
     floor = scored[0][0] - spread
     out = [s for s in scored if s[0] >= floor][:keep]
-    # the best way to take the line whole and the best to leave some of it, whatever they
-    # cost: the lines below may need either (see _top_runs)
     for whole in (True, False):
         if not any((e == size) == whole for _, e in out):
             extra = next(((sc, e) for sc, e in scored if (e == size) == whole), None)
@@ -393,11 +403,11 @@ def fragment_score(line: Line, c: int, start: int, end: int, width: float | None
         if going:
             first = nxt.base.tokens[nxt_start]
             capital = nxt.base.cell_start[nxt_start]
-            if not _is_bullet(first) and first[:1] not in "(\"“" \
+            if not is_bullet(first) and first[:1] not in "(\"“" \
                     and not (line.para_end[end - 1] and capital):
                 short = width * (1 - TOL) - (length + base.space + nxt.vis[nxt_start])
                 if short > 0:
-                    score -= UNDER * min(short, _NEW_PARAGRAPH if capital else _UNDER_CAP)
+                    score -= UNDER * min(short, NEW_PARAGRAPH if capital else UNDER_CAP)
     if going:
         score += _pair(bigrams, base.keys[end - 1], nxt.base, nxt_start)
         if broken_word(base.tokens[end - 1], nxt.base.tokens[nxt_start], width):

@@ -68,7 +68,7 @@ def decode_top_scored(bases: list[LineBase], roles: list[str], emissions: Emissi
     sizes = tuple(ln.base.n for ln in lines)
     beam = [_State(0.0, (0,) * L, ())]
     cache: dict = {}
-    relaxed = [_relaxed(line, widths, k) for line in lines]
+    relaxed = [relaxed_scores(line, widths, k) for line in lines]
     for c in range(k):
         grown: list[tuple[float, int, int, list[int], float]] = []
         rests = [relax[c + 1] for relax in relaxed]
@@ -114,7 +114,7 @@ def decode_top_scored(bases: list[LineBase], roles: list[str], emissions: Emissi
     return ([list(p) for p in best.parts], best.score) if best is not None else None
 
 
-def _relaxed(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
+def relaxed_scores(line: Line, widths: dict[int, float], k: int) -> list[list[float]]:
     """_relaxed_scores, memoised on the line per widths of the columns after the first (the
     rows returned are shared: read only). The decoders read rows 1 … k only (what the columns
     after the current one leave), which do not depend on the first column's width: the trial
@@ -226,14 +226,14 @@ def decode_table(lines: list[TLine], blocks: list[Block], bases: list[LineBase],
                 below = [(use[at:], lower)]
                 use = use[:at]
         current.lines.extend(lines[j].no for j in idx if not below or j < below[0][0][0])
-        _add_fragments(current, parts, use, lines, bases, widths, text_cols)
+        add_fragments(current, parts, use, lines, bases, widths, text_cols)
         for sub_use, sub_parts in below:
             # the lower part of a row whose first cell is merged over two rows: a row of its
             # own without a TT number (parsers.structure repeats the merged text)
             sub = RecoveredRow("task", [lines[j].no for j in idx if j >= sub_use[0]], seq="",
                                seq_line=lines[sub_use[0]].no)
             rows.append(sub)
-            _add_fragments(sub, sub_parts, sub_use, lines, bases, widths, text_cols)
+            add_fragments(sub, sub_parts, sub_use, lines, bases, widths, text_cols)
     return rows
 
 
@@ -258,7 +258,7 @@ def _merged_below(group: list[LineBase], roles: list[str], emissions: Emissions,
     return 0, []
 
 
-def _add_fragments(row: RecoveredRow, parts, use: list[int], lines: list[TLine],
+def add_fragments(row: RecoveredRow, parts, use: list[int], lines: list[TLine],
                    bases: list[LineBase], widths: dict[int, float], text_cols: list[int]) -> None:
     """The fragments read (per column: line, i0, i1 over the lines `use`) into the row's cells;
     a number broken by its column is joined back."""

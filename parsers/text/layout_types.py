@@ -14,11 +14,11 @@ NEG = -1e9
 CONTINUITY = 1.0
 
 
-_SEQ_TOKEN = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2})\.?$")
-_ROMAN_NUM = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
-_SECTION_LINE = re.compile(rf"^(?:{_ROMAN_NUM}|[A-DĐ])\s*[.):]\s*\S|^{_ROMAN_NUM}\s+\S")
-_BULLET_TOKEN = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
-_BULLET_START = re.compile(r"^[-+•▪●]\S")
+SEQ_TOKEN = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2})\.?$")
+ROMAN_NUM = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+SECTION_LINE = re.compile(rf"^(?:{ROMAN_NUM}|[A-DĐ])\s*[.):]\s*\S|^{ROMAN_NUM}\s+\S")
+BULLET_TOKEN = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
+BULLET_START = re.compile(r"^[-+•▪●]\S")
 
 
 # Printed width of a token in typical letters (Times New Roman advances): a column wraps its
