@@ -182,6 +182,25 @@ def test_space_aligned_rows_top_aligned_and_centred() -> None:
     assert [r[2] for r in rows] == ["Văn phòng HĐND", "Công an xã"]
 
 
+def test_space_aligned_content_merged_over_two_tasks_rows() -> None:
+    """A TT and content cell merged over two sub-rows, each with its own lead and deadline, is
+    two tasks sharing the content (marked merged from above); a unit list or a date range
+    going on in the next line is not a sub-row."""
+    lines = ["TT   Nội dung                      Cơ quan chủ trì   Thời gian",
+             " 1   Hướng dẫn người dân sử dụng   Công an xã        Hằng quý",
+             "     dịch vụ công trực tuyến",
+             "                                   Trung tâm Phục    Tháng 3 - 9/2026",
+             "                                   vụ hành chính",
+             " 2   Tổ chức hội nghị tập huấn cho Phòng Kinh tế;    Quý I/2026 -",
+             "     công chức                     Phòng Văn hóa     Quý IV/2026"]
+    rows = _aligned_rows(lines)[1:]
+    assert rows == [["1", "Hướng dẫn người dân sử dụng dịch vụ công trực tuyến", "Công an xã", "Hằng quý"],
+                    ["1", "Hướng dẫn người dân sử dụng dịch vụ công trực tuyến", "Trung tâm Phục vụ hành chính",
+                     "Tháng 3 - 9/2026"],
+                    ["2", "Tổ chức hội nghị tập huấn cho công chức", "Phòng Kinh tế; Phòng Văn hóa",
+                     "Quý I/2026 - Quý IV/2026"]]
+
+
 _INTERLEAVED_TOP_ALIGNED = """\
 Kế hoạch này triển khai các nhiệm vụ trên địa bàn xã trong năm 2026.
 PHỤ LỤC

@@ -18,11 +18,13 @@ from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, heading_labels, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
+from parsers.text.flattext.typing import opens_deadline
 from parsers.model import Cell, Provenance, Row, Table
 
 _GUTTER = re.compile(r"\S {3,}\S")            # two columns' text on one line
 _SEGMENT = re.compile(r"\S+(?: \S+)*")        # a run of words one space apart: one cell's line
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
+_OPEN_END = re.compile(r"[,;:\-–/(&]$|\b(?:và|của|các|đến|từ)$")   # a cell that goes on in the next line
 MIN_HEADER_GUTTERS = 2      # a space-aligned header line holds three labels apart by gutters
 TOP_ALIGNED_SHARE = 0.6     # numbers beside a capitalised content line this often: cells are top-aligned
 SHIFT_LINES = 2             # a centred row's mirrored start is off by a line or two (rounded baselines)
@@ -92,17 +94,23 @@ def _with_labels_above(header: list[str], above: list[str], groups: frozenset[st
 def _edges(columns: list[_Column], body: list[str]) -> list[int]:
     """Where each column after the first begins: between two labels' starts, at the body's
     least inked position nearest the right one (its gutter); text starts at or right of it."""
-    ink = [0] * (max((len(line) for line in body), default=0) + 1)
-    for line in body:                     # words, not the single spaces between them
-        for m in re.finditer(r"\S+", line):
-            for x in range(m.start(), m.end()):
-                ink[x] += 1
+    ink = _ink(body)
     edges = []
     for left, right in zip(columns, columns[1:]):
         # a column's text may start left of its (centred) label, even under the label before it
         span = range(left.start + 1, right.start + 1)
         edges.append(min(span, key=lambda x: (ink[x] if x < len(ink) else 0, -x)) if len(span) > 1 else right.start)
     return edges
+
+
+def _ink(lines: list[str]) -> list[int]:
+    """How many of the lines have a word's letter at each position."""
+    ink = [0] * (max((len(line) for line in lines), default=0) + 1)
+    for line in lines:                    # words, not the single spaces between them
+        for m in re.finditer(r"\S+", line):
+            for x in range(m.start(), m.end()):
+                ink[x] += 1
+    return ink
 
 
 def _cells(line: str, edges: list[int]) -> list[list[str]]:
@@ -177,7 +185,7 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     printed_rows = header.rows if nested else (tuple((c.label, 1) for c in columns),)
     table = Table(rows=header_model_rows(printed_rows, body[0].no, body[0].no, index),
                   provenance=Provenance(line=body[0].no, line_end=body[-1].no, table=index))
-    _add_rows(table, split, body, anchors, sections, owners)
+    _add_rows(table, split, body, anchors, sections, owners, [c.role for c in columns])
     return table, len(anchors)
 
 
@@ -214,8 +222,10 @@ def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[int],
 
 
 def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anchors: list[int],
-              sections: dict[int, str], owners: list[int | None]) -> None:
-    """Section rows and task rows in line order, each task row's cells from the lines it owns."""
+              sections: dict[int, str], owners: list[int | None], roles: list[str]) -> None:
+    """Section rows and task rows in line order, each task row's cells from the lines it owns;
+    a row whose TT and content cells span sub-rows of their own lead and deadline gives a task
+    per sub-row, the shared cells marked merged from above."""
     width = len(split[0]) if split else 0
     for k, r in sorted([(a, r) for r, a in enumerate(anchors)] + [(k, -1) for k in sections]):
         if r < 0:
@@ -223,16 +233,40 @@ def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anch
             table.rows.append(Row(cells=[Cell([sections[k]], prov, col_span=width)], provenance=prov))
             continue
         mine = [j for j in range(len(split)) if owners[j] == r]
-        if not mine:
-            continue
-        prov = Provenance(line=body[mine[0]].no, line_end=body[mine[-1]].no, table=table.provenance.table,
-                          row=len(table.rows))
-        cells = []
-        for c in range(width):
-            lines = [j for j in mine if split[j][c]]
-            cells.append(Cell(cell_lines([" ".join(split[j][c]) for j in lines]),
-                              Provenance(line=body[lines[0]].no, line_end=body[lines[-1]].no) if lines else Provenance()))
-        table.rows.append(Row(cells=cells, provenance=prov))
+        first: list[Cell] = []
+        for part, lines_of in enumerate(_sub_rows(mine, split, roles)):
+            prov = Provenance(line=body[lines_of[0]].no, line_end=body[lines_of[-1]].no,
+                              table=table.provenance.table, row=len(table.rows))
+            cells = []
+            for c in range(width):
+                lines = [j for j in lines_of if split[j][c]]
+                if part and not lines and first[c].text and roles[c] in ("seq", "content"):
+                    cells.append(Cell(first[c].lines, first[c].provenance, merged_from_above=True))
+                    continue
+                cells.append(Cell(cell_lines([" ".join(split[j][c]) for j in lines]),
+                                  Provenance(line=body[lines[0]].no, line_end=body[lines[-1]].no) if lines else Provenance()))
+            first = first or cells
+            table.rows.append(Row(cells=cells, provenance=prov))
+
+
+def _sub_rows(mine: list[int], split: list[list[list[str]]], roles: list[str]) -> list[list[int]]:
+    """The row's lines cut where, the content column blank, a new lead cell and a new deadline
+    cell open after a complete lead and deadline (a content merged over two tasks' rows)."""
+    if not mine or not {"content", "lead", "deadline"} <= set(roles):
+        return [mine] if mine else []
+    content, lead, due = roles.index("content"), roles.index("lead"), roles.index("deadline")
+    parts = [[mine[0]]]
+    for j in mine[1:]:
+        cells = split[j]
+        before_lead = [w for i in parts[-1] for w in split[i][lead]]
+        before_due = [w for i in parts[-1] for w in split[i][due]]
+        if not cells[content] and _opens_cell(cells[lead]) and _opens_cell(cells[due]) \
+                and opens_deadline(" ".join(cells[due])) and before_lead and before_due \
+                and not _OPEN_END.search(" ".join(before_lead)) and not _OPEN_END.search(" ".join(before_due)):
+            parts.append([j])
+        else:
+            parts[-1].append(j)
+    return parts
 
 
 def _opens_cell(words: list[str]) -> bool:

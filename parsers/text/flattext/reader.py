@@ -32,6 +32,7 @@ class StackedReading:
     document: Document
     rows: int                  # task rows decoded
     side_by_side: int          # source lines whose text went to two cells or more
+    aligned: bool = False      # every table read by its columns' positions (space-aligned text)
 
     @property
     def side_by_side_per_row(self) -> float:
@@ -74,6 +75,7 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS,
     pairs = word_pairs([ln.text for kind, r in regions if kind == "prose" for ln in r]) if interleaved else None  # type: ignore[union-attr]
     blocks: list[Paragraph | Table] = []
     rows = shared = 0
+    aligned = True
     for kind, region in regions:
         if kind == "prose":
             blocks.extend(paragraphs(region, width))  # type: ignore[arg-type]
@@ -83,12 +85,12 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS,
         found = _table(region, index, printed, settings, pairs if interleaved else None)
         if found is None:
             return None           # cells centred vertically: not read here yet
-        table, lead_in, counts = found
-        rows, shared = rows + counts[0], shared + counts[1]
+        table, lead_in, counts, by_position = found
+        rows, shared, aligned = rows + counts[0], shared + counts[1], aligned and by_position
         blocks.extend(paragraphs(lead_in, width))
         blocks.append(table)
     pages = max((ln.page for ln in lines), default=1) if "\f" in text else None
-    return StackedReading(Document(blocks=blocks, format="txt", pages=pages), rows, shared)
+    return StackedReading(Document(blocks=blocks, format="txt", pages=pages), rows, shared, aligned)
 
 
 def choose_reading(text: str, interleaved: Callable[[], Document | None],
@@ -146,6 +148,8 @@ def _second_reading(stacked: StackedReading | None, quality: float, interleaved:
         quality *= stacked.rows / other_rows
     # two cells on many lines of a row: the text is likelier interleaved than in reading order
     bias = settings.interleaved_bias if stacked.side_by_side_per_row > settings.max_side_by_side_per_row else 0.0
+    if stacked.aligned and stacked.rows:
+        bias -= settings.aligned_bias       # columns placed by position: plausibility alone does not overrule them
     if other_quality + bias >= quality:
         return other, judged_other
     return stacked.document, table_quality(stacked.document)[0] if stacked.rows else None
@@ -214,8 +218,9 @@ def _drop_page_number(body: list[Line]) -> None:
 
 
 def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatTextSettings,
-           pairs: frozenset[tuple[str, str]] | None = None) -> tuple[Table, list[Src], tuple[int, int]] | None:
-    """The table, the lines before its first row, and (task rows, lines shared by two cells).
+           pairs: frozenset[tuple[str, str]] | None = None) -> tuple[Table, list[Src], tuple[int, int], bool] | None:
+    """The table, the lines before its first row, (task rows, lines shared by two cells), and
+    whether it was read by its columns' positions (space-aligned text).
     `pairs` (the prose's word pairs): read the rows as interleaved text (None when its cells
     are centred vertically)."""
     header = region.header
@@ -225,7 +230,7 @@ def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatT
         aligned = aligned_table([printed[ln.no - 1] for ln in region.header_lines], above, header, region.body,
                                 printed, index, settings)
         if aligned is not None:
-            return aligned[0], [], (aligned[1], 0)
+            return aligned[0], [], (aligned[1], 0), True
     first, last = region.header_lines[0].no, (region.body[-1].no if region.body else region.header_lines[-1].no)
     head_prov = Provenance(line=first, line_end=region.header_lines[-1].no, table=index, row=0)
     printed_rows = header.rows or (tuple((label, 1) for label in header.labels),)
@@ -236,10 +241,11 @@ def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatT
         for line in region.body:     # a statistics form: kept whole, set aside by parsers.structure
             table.rows.append(Row(cells=[Cell([line.text], Provenance(line=line.no), col_span=width)],
                                   provenance=Provenance(line=line.no, table=index, row=len(table.rows))))
-        return table, [], (0, 0)
+        return table, [], (0, 0), True      # neutral: a form kept whole is no evidence either way
     if pairs is not None:
         above = next((line for line in reversed(printed[:region.header_lines[0].no - 1]) if line.strip()), "")
-        return _interleaved_table(table, region, index, above.strip(), settings, pairs)
+        found = _interleaved_table(table, region, index, above.strip(), settings, pairs)
+        return None if found is None else (*found, False)
     rows_found, lead_in = find_rows(region.body, settings)
     rows = shared = 0
     roles = list(header.roles)
@@ -270,7 +276,7 @@ def _table(region: _TableRegion, index: int, printed: list[str], settings: FlatT
                 cells.insert(seq_col, Cell([row.seq], Provenance(line=row.seq_line), merged_from_above=part > 0))
             table.rows.append(Row(cells=cells, provenance=Provenance(line=prov.line, line_end=prov.line_end,
                                                                      table=index, row=len(table.rows))))
-    return table, [Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared)
+    return table, [Src(ln.no, ln.text, 0) for ln in lead_in], (rows, shared), False
 
 
 def _interleaved_table(table: Table, region: _TableRegion, index: int, above: str, settings: FlatTextSettings,

@@ -69,6 +69,7 @@ class FlatTextSettings:
 
     # --- space-aligned text (pdftotext -layout)
     aligned_min_share: float = 0.3     # lines holding two cells apart by 3+ spaces: a third (cells wrap)
+    aligned_bias: float = 0.1          # a table read by column positions yields only to a clearly more plausible reading
 
     # --- choosing a reading
     convincing_quality: float = 0.9    # task rows this plausible need no second reading ...
