@@ -201,6 +201,24 @@ def test_space_aligned_content_merged_over_two_tasks_rows() -> None:
                      "Quý I/2026 - Quý IV/2026"]]
 
 
+def test_space_aligned_page_laid_out_apart_moves_its_columns() -> None:
+    """pdftotext -layout lays out each page from its own margins: the second page stands three
+    characters further right, as its repeated header shows, so its TT numbers stand where the
+    first page's content starts."""
+    page1 = ["TT   Nội dung                          Cơ quan chủ trì    Cơ quan phối hợp",
+             " 1   Rà soát văn bản quy phạm pháp     Văn phòng HĐND     Các phòng, ban",
+             "     luật của xã                       và UBND xã",
+             " 2   Tổ chức hội nghị tập huấn cho     Công an xã         Phòng Văn hóa -",
+             "     công chức làm công tác pháp chế                      Xã hội"]
+    page2 = ["   " + line for line in [
+             "TT   Nội dung                          Cơ quan chủ trì    Cơ quan phối hợp",
+             " 3   Kiểm tra công tác cải cách        Phòng Kinh tế      Ban Chỉ huy quân sự",
+             "     hành chính tại các thôn"]]
+    rows = _aligned_rows(page1 + ["\f" + page2[0]] + page2[1:])[1:]
+    assert [r[0] for r in rows] == ["1", "2", "3"]
+    assert rows[2][1:] == ["Kiểm tra công tác cải cách hành chính tại các thôn", "Phòng Kinh tế", "Ban Chỉ huy quân sự"]
+
+
 _INTERLEAVED_TOP_ALIGNED = """\
 Kế hoạch này triển khai các nhiệm vụ trên địa bàn xã trong năm 2026.
 PHỤ LỤC

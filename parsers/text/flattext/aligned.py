@@ -113,6 +113,35 @@ def _ink(lines: list[str]) -> list[int]:
     return ink
 
 
+def _page_edges(columns: list[_Column], groups: frozenset[str], body: list[Line], raw: list[str]) -> list[list[int]]:
+    """Each body line's column edges: the first header's over the whole table's gutters. The
+    tool lays out each page apart, so on a page whose header is printed again they move with
+    its labels."""
+    printed = [raw[line.no - 1] for line in body]
+    whole = _edges(columns, printed)
+    starts = [k for k, line in enumerate(body) if k and line.page_break] + [len(body)]
+    out = [whole] * starts[0]
+    for start, end in zip(starts, starts[1:]):
+        between = [line for line in raw[body[start - 1].no:body[start].no - 1]
+                   if line.strip() and not COLUMN_NUMBERS.match(line.strip())]
+        own = _columns(between, groups) if between else None
+        if own is None or [c.role for c in own] != [c.role for c in columns]:
+            out += [whole] * (end - start)
+            continue
+        # each edge moves with the two labels beside it, as far as the nearer-staying one moved
+        # (not at all when they moved apart): a page's columns may shift and stretch, but its
+        # few lines are too few to find its gutters anew
+        moved = [mine.start - first.start for mine, first in zip(own, columns)]
+        out += [[edge + _common_move(left, right) for edge, left, right in zip(whole, moved, moved[1:])]] \
+            * (end - start)
+    return out
+
+
+def _common_move(left: int, right: int) -> int:
+    """How far an edge between two labels moved: the smaller of their moves the same way."""
+    return min(left, right) if left > 0 and right > 0 else max(left, right) if left < 0 and right < 0 else 0
+
+
 def _cells(line: str, edges: list[int]) -> list[list[str]]:
     """The words of each column on a line. A run of words one space apart stays in the column
     it starts in, unless a word past the next edge opens a cell (a capital, a digit, a bullet):
@@ -161,8 +190,8 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     columns = _with_labels_above(header_lines, above, groups)
     if columns is None or not {"content", "seq"} <= {c.role for c in columns}:
         return None
-    edges = _edges(columns, printed)
-    split = [_cells(line, edges) for line in printed]
+    edges = _page_edges(columns, groups, body, raw)
+    split = [_cells(line, line_edges) for line, line_edges in zip(printed, edges)]
     seq_col = next(c for c, col in enumerate(columns) if col.role == "seq")
     content_col = next(c for c, col in enumerate(columns) if col.role == "content")
     for cells in split:      # "1. Công tác …" from the TT column on: a number, then its row's text
@@ -204,7 +233,7 @@ def _without_labels(body: list[Line], raw: list[str], labels: list[str]) -> list
     return kept
 
 
-def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[int], own: tuple[int, int],
+def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[list[int]], own: tuple[int, int],
              settings: FlatTextSettings) -> tuple[list[int], dict[int, str]]:
     """Lines holding a row's TT number (a plausible next number), and section rows by line."""
     anchors: list[int] = []
@@ -216,7 +245,7 @@ def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[int],
         if value and plausible_next(last, value, settings):
             anchors.append(k)
             last = value
-        elif _spans_columns(printed[k], edges) or _section_line(printed[k].strip(), cells, own):
+        elif _spans_columns(printed[k], edges[k]) or _section_line(printed[k].strip(), cells, own):
             sections[k] = " ".join(printed[k].split())
     return anchors, sections
 
