@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
 
 _NUMERIC = re.compile(r"^\d+(?:[.,:;]\d+)*[.,:;]?$")
 
@@ -259,8 +259,8 @@ def _stems_aligned(text: str, seen: list[int | None]) -> str | None:
     return fixed
 
 
-def fix_roman_numerals(words: list[ot.OcrWord], ink: np.ndarray, whole: bool = False
-                       ) -> list[ot.OcrWord]:
+def fix_roman_numerals(words: list[tesseract.OcrWord], ink: np.ndarray, whole: bool = False
+                       ) -> list[tesseract.OcrWord]:
     """Roman numerals of upright strokes read with one stroke too few or too many: "Quý II,
     III/2026" read "Quý II, II/2026" (the serifs of "III" touch), "Quý HI" for "Quý III",
     "Quý 1/2026" for "Quý II/2026"; a numbering cell "H" or "II" for "II" / "III" (`whole`:
