@@ -62,7 +62,8 @@ from normalize.deadline_ranges import (
 )
 from normalize.text import clean, fold, strip_bullet
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# A quarter's numeral (folded): I to IV only, a year has four quarters ("quý v" is none).
+_QUARTER_NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"(\d{4})"
 _DAY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
 _DAY_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*(\d{4})(?!\d)|"
@@ -431,7 +432,7 @@ def _months_of(unit: str, num: str) -> tuple[int, int] | None:
     if num.isdigit():
         n = int(num) if 1 <= int(num) <= 4 else None
     else:
-        n = _ROMAN.get(num if unit == "q" else num.replace("h", "ii").replace("l", "i"))
+        n = _QUARTER_NUMERALS.get(num if unit == "q" else num.replace("h", "ii").replace("l", "i"))
     return (3 * n - 2, 3 * n) if n else None
 
 

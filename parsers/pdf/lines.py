@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from normalize.text import ROMAN_NUMERAL
 from parsers.pdf.pages import Y_TOLERANCE, Word
 
 
@@ -16,7 +17,7 @@ from parsers.pdf.pages import Y_TOLERANCE, Word
 BULLET = re.compile(r"^[-+•*–—−▪●◦○∙](?=\s|[^\W\d_])")
 _DASH_CONTINUES = re.compile(r"^[-–—−]\s*(\w)")
 _NUMBERED = re.compile(
-    r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]"
+    rf"^(?:\(?\d{{1,2}}(?:\.\d{{1,2}})*[.)]|\d{{1,2}}(?:\.\d{{1,2}})+|\(?[a-zđ][.)]|\(?{ROMAN_NUMERAL}[.)]"
     r"|Điều\s+\d+[.:]?)(?=\s|$)",
     re.IGNORECASE,
 )
