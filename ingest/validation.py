@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from normalize.departments import match_departments
 from normalize.metadata import PlanMetadata
 from normalize.targets import malformed_percentages
-from normalize.text import clean, fold_words, UPPER as U, LOWER as L
+from normalize.text import clean, fold_words, LOWER, UPPER
 from parsers.model import ParserWarning
 from parsers.plan.structure import PlanStructure, TaskRow
 from schema import IssueLocation, Plan, Responsibility, Target, Task
@@ -264,7 +264,7 @@ def _check_numbering(prefix: str, numbered: list[tuple[Task, int]]) -> list[Find
     return out
 
 
-_COMMUNE_NAME = rf"((?:[{U}][{L}]+)(?:\s+[{U}][{L}]+){{0,3}})"
+_COMMUNE_NAME = rf"((?:[{UPPER}][{LOWER}]+)(?:\s+[{UPPER}][{LOWER}]+){{0,3}})"
 _OWN_COMMUNE = re.compile(
     r"(?:trên địa bàn|của|tại|nhà nước|UBND|Ủy ban nhân dân|ỦY BAN NHÂN DÂN|Kế hoạch[^.;]{0,60})\s+"
     rf"(xã|phường|thị trấn)\s+{_COMMUNE_NAME}")

@@ -56,13 +56,14 @@ from normalize.deadline_ranges import (
     dateparser_day,
     day_range,
     is_ad_hoc,
-    iso_date as _iso,
+    iso_date,
     is_relative_to_event,
     join_broken_ranges,
 )
 from normalize.text import clean, fold, strip_bullet
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# A quarter's numeral (folded): I to IV only, a year has four quarters ("quý v" is none).
+_QUARTER_NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _Y = r"(\d{4})"
 _DAY = re.compile(r"(?<!\d)(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)")
 _DAY_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*(\d{4})(?!\d)|"
@@ -137,11 +138,11 @@ class DeadlineValue:
 def _month_end(y: int, m: int) -> str | None:
     if not 1 <= m <= 12:
         return None
-    return _iso(y, m, calendar.monthrange(y, m)[1])
+    return iso_date(y, m, calendar.monthrange(y, m)[1])
 
 
 def _month_start(y: int, m: int) -> str | None:
-    return _iso(y, m, 1) if 1 <= m <= 12 else None
+    return iso_date(y, m, 1) if 1 <= m <= 12 else None
 
 
 def _strip_terminal(text: str) -> str:
@@ -270,7 +271,7 @@ def _day_without_year(value: DeadlineValue, f: str, default_year: int | None) ->
         value.kind, value.recurrence = "recurring", "annual"
         return True
     if default_year and 1 <= m <= 12:
-        due = _iso(default_year, m, d)
+        due = iso_date(default_year, m, d)
         if due:
             value.kind, value.due = "due_by", due
             return True
@@ -290,8 +291,8 @@ def _period_span(f: str, default_year: int | None, plan_start: int | None, plan_
     if half:
         y = int(half.group(2)) if half.group(2) else _first_year(f) or default_year
         if y:
-            return (_iso(y, 1, 1), _iso(y, 6, 30)) if half.group(1) == "dau" else (
-                _iso(y, 7, 1), _iso(y, 12, 31))
+            return (iso_date(y, 1, 1), iso_date(y, 6, 30)) if half.group(1) == "dau" else (
+                iso_date(y, 7, 1), iso_date(y, 12, 31))
         return None, None
     if has_year and not _looks_like_reference(f):
         return _year_span(f)
@@ -330,7 +331,7 @@ def _day_deadline(value: DeadlineValue, f: str, day: re.Match, from_match: bool,
     """A deadline that names a day: due by it, from it, or a window from it to a second day
     or period."""
     d, m, y = _day_parts(day)
-    due = _iso(y, m, d)
+    due = iso_date(y, m, d)
     if not due:                  # "31/02/2026": a date that does not exist is not guessed
         return value
     # "Từ 15/6/2026 - 30/6/2026" is a range like "Từ … đến …", not an open start.
@@ -340,7 +341,7 @@ def _day_deadline(value: DeadlineValue, f: str, day: re.Match, from_match: bool,
     second = _DAY.search(f, day.end())
     if second and re.search(r"den|-", f[day.end():second.start()]):
         d2, m2, y2 = _day_parts(second)
-        end = _iso(y2, m2, d2)
+        end = iso_date(y2, m2, d2)
         if not end:
             return value
         value.kind, value.start, value.due = "window", due, end
@@ -431,7 +432,7 @@ def _months_of(unit: str, num: str) -> tuple[int, int] | None:
     if num.isdigit():
         n = int(num) if 1 <= int(num) <= 4 else None
     else:
-        n = _ROMAN.get(num if unit == "q" else num.replace("h", "ii").replace("l", "i"))
+        n = _QUARTER_NUMERALS.get(num if unit == "q" else num.replace("h", "ii").replace("l", "i"))
     return (3 * n - 2, 3 * n) if n else None
 
 
@@ -456,7 +457,7 @@ def _year_span(f: str) -> tuple[str | None, str | None]:
     first, last = int(years[0].group(1)), int(years[-1].group(1))
     if first > last:
         return None, None
-    return _iso(first, 1, 1), _iso(last, 12, 31)
+    return iso_date(first, 1, 1), iso_date(last, 12, 31)
 
 
 def _day_parts(match: re.Match[str]) -> tuple[int, int, int]:

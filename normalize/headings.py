@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from normalize.areas import area_of
-from normalize.text import clean
+from normalize.text import ROMAN_NUMERAL_STRICT, clean
 
-_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.)]\s+\S")
+_ROMAN = re.compile(rf"^{ROMAN_NUMERAL_STRICT}\s*[.)]\s+\S")
 _DECIMAL = re.compile(r"^(\d+(?:\.\d+)*)\s*[.)]?\s+\S")
 _LETTER = re.compile(r"^[a-zđ]\s*\)\s+\S")
 _YEAR = re.compile(r"(?:đến|tới|vào|trong|hết)\s+(?:hết\s+)?năm\s+(\d{4})|giai đoạn\s+\d{4}\s*[-–]\s*(\d{4})",

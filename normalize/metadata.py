@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from normalize.text import clean, fold, UPPER as U, LOWER as L
+from normalize.text import clean, fold, LOWER, UPPER
 
 # A name word is a whole capitalised word: "UBND" is not a name "U" ("phường UBND phường").
-_NAME_WORD = rf"(?:[{U}][{L}]*(?![^\W\d_])|\d+)"
+_NAME_WORD = rf"(?:[{UPPER}][{LOWER}]*(?![^\W\d_])|\d+)"
 _NAME = rf"({_NAME_WORD}(?:\s+{_NAME_WORD})*)"
 # No leading \b: it makes the engine test every position (~3x slower on long paragraphs);
 # these words never occur inside another Vietnamese word (syllables are space-separated).
@@ -19,7 +19,7 @@ _UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")
 _UNIT_PATTERNS = tuple((word, re.compile(word + r"\s+" + _NAME)) for word in _UNIT_WORDS)
 _PROVINCE_NAME = re.compile(r"\b(?:tỉnh|Tỉnh)\s+" + _NAME)
 _CITY_NAME = re.compile(r"\b[Tt]hành phố\s+(Hà Nội|Hồ Chí Minh|Hải Phòng|Đà Nẵng|Cần Thơ|Huế)")
-_NUMBER = re.compile(rf"(?:\bSố|\bsố)\s*:?\s*([0-9A-Za-zĐđ.\-]*)\s*/\s*((?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)\s*-\s*[{U}]+(?:\s*-\s*[{U}]+)?)")
+_NUMBER = re.compile(rf"(?:\bSố|\bsố)\s*:?\s*([0-9A-Za-zĐđ.\-]*)\s*/\s*((?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)\s*-\s*[{UPPER}]+(?:\s*-\s*[{UPPER}]+)?)")
 _NUMBER_HINT = re.compile(r"/\s*(?:KH|QĐ|TB|BC|CV|KL|TTr|NQ)")   # cheap literal-led pre-test
 _DATE_WORDS = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})", re.IGNORECASE)
 _DATE_NUMERIC = re.compile(r"ngày\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
@@ -348,7 +348,7 @@ def _signer(texts: list[str], meta: PlanMetadata) -> None:
             continue
         if t.startswith(("-", "+", "•")) or t.startswith(("Lưu", "Nơi nhận")):
             continue      # the recipients list, read between the role and the name (a page break)
-        if re.match(rf"^(?:[{U}][{L}]+|[{U}]+)(?:\s+(?:[{U}][{L}]+|[{U}]+)){{1,4}}$", t) \
+        if re.match(rf"^(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)(?:\s+(?:[{UPPER}][{LOWER}]+|[{UPPER}]+)){{1,4}}$", t) \
                 and not _ROLE.match(t) and "Nơi nhận" not in t:
             meta.signer_name = _title_case(t) if t.isupper() else t
         break

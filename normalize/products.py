@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalize.text import clean, UPPER as U, LOWER as L
+from normalize.text import clean, LOWER, UPPER
 
-_BULLET_SPLIT = re.compile(rf"(?:^|(?<=[\s.;,]))[-+•▪]\s*(?=\S)|(?<=\S)-(?=[{U}])")
+_BULLET_SPLIT = re.compile(rf"(?:^|(?<=[\s.;,]))[-+•▪]\s*(?=\S)|(?<=\S)-(?=[{UPPER}])")
 _TRAILING = re.compile(r"[\s;.,:\-–]+$")
 _LEADING = re.compile(r"^[\s;.,:\-–+•]+")
 
@@ -33,8 +33,8 @@ def _split_products(lines: tuple[str, ...]) -> tuple[str, ...]:
             pieces = _BULLET_SPLIT.split(line)
             # Text after a full stop inside a bullet that starts a new capitalised product.
             for piece in pieces:
-                items.extend(re.split(rf"(?<=\.)\s+(?=[{U}][{L}]+ (?:cáo|định|hoạch|bản|án)\b)", piece))
+                items.extend(re.split(rf"(?<=\.)\s+(?=[{UPPER}][{LOWER}]+ (?:cáo|định|hoạch|bản|án)\b)", piece))
         else:
-            for part in re.split(rf";|(?<=\.)\s+(?=[{U}])", line):
-                items.extend(re.split(rf",\s+(?=[{U}])", part))
+            for part in re.split(rf";|(?<=\.)\s+(?=[{UPPER}])", line):
+                items.extend(re.split(rf",\s+(?=[{UPPER}])", part))
     return tuple(t for t in (_tidy(i) for i in items) if t)

@@ -148,3 +148,26 @@ def one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b)) == 1
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+# --------------------------------------------------------------------------- roman numerals
+# Patterns to embed in bigger regexes (no anchors, no groups to capture).
+# A section's roman numeral as the parsers read it: one to six of the letters I V X L C, not
+# checked for form (a typist's "IIII" still numbers a section).
+ROMAN_NUMERAL = r"[IVXLC]{1,6}"
+# A well-formed numeral from I to XXXIX, for text where a loose run of capitals could be a word.
+ROMAN_NUMERAL_STRICT = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+# Only I, V and X, up to five: where a capital C or L is likelier a lettered item ("C.") or an
+# OCR misreading than 100 or 50 (OCR markers and numbering cells, plain-text paragraphs).
+ROMAN_NUMERAL_IVX = r"[IVX]{1,5}"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(numeral: str) -> int:
+    """'XIV' -> 14: each letter's value, subtracted when a larger letter follows (the form is
+    not checked: 'IIII' -> 4). Upper-case I V X L C only."""
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " "):
+        v = _ROMAN_VALUES[a]
+        total += -v if b in _ROMAN_VALUES and _ROMAN_VALUES[b] > v else v
+    return total

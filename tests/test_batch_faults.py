@@ -139,15 +139,15 @@ class _FullDisk:
     """Raise ENOSPC from the n-th staged write on (a disk that fills up mid-run)."""
 
     def __init__(self, monkeypatch, after: int, target: str = "ingest.transaction.write_file"):
-        import ingest.transaction as tx
-        self.calls, self.after, self.real = 0, after, tx.write_file
+        from ingest import transaction
+        self.calls, self.after, self.real = 0, after, transaction.write_file
 
         def failing(path, raw, mode=None):
             self.calls += 1
             if self.calls > self.after:
                 raise OSError(errno.ENOSPC, "No space left on device")
             return self.real(path, raw, mode)
-        monkeypatch.setattr(tx, "write_file", failing)
+        monkeypatch.setattr(transaction, "write_file", failing)
 
 
 @pytest.mark.parametrize("after", [0, 2, 5])
@@ -196,7 +196,7 @@ _KILLER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    import ingest.transaction as tx, ingest.outputs as outputs, ingest.batch as batch
+    from ingest import batch, outputs, transaction
     stage = sys.argv[1]
     def die():
         os.kill(os.getpid(), signal.SIGKILL)
@@ -227,7 +227,7 @@ _KILLER = textwrap.dedent("""
                 count[0] += 1
                 if count[0] == 3:
                     die()
-        tx.os.replace = replace
+        transaction.os.replace = replace
     from ingest.pool import Limits
     batch.run_batch(sys.argv[2:-1], Path(sys.argv[-1]), 0, Limits(), progress=False)
 """)

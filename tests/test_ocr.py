@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from normalize.text import clean, fold_words
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
 from parsers.errors import ParseError
 from parsers.model import Document, Table
 from parsers.pdf.ocr import page_needs_ocr, parse_scanned_pdf
@@ -46,7 +46,7 @@ def scan(doc_id: str) -> Path | None:
     return None
 
 
-_TESSERACT_MISSING = ot.available("vie")
+_TESSERACT_MISSING = tesseract.available("vie")
 needs_tesseract = pytest.mark.skipif(
     _TESSERACT_MISSING is not None,
     reason=f"Tesseract OCR is not installed: {_TESSERACT_MISSING}")
@@ -124,8 +124,8 @@ def test_not_a_pdf_is_a_parse_error():
 
 
 def test_missing_library_is_a_clear_parse_error(monkeypatch):
-    monkeypatch.setattr(ot, "_lib", None)
-    monkeypatch.setattr(ot, "_lib_error", None)
+    monkeypatch.setattr(tesseract, "_lib", None)
+    monkeypatch.setattr(tesseract, "_lib_error", None)
     monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
 
     def no_library(*args, **kwargs):
@@ -134,14 +134,14 @@ def test_missing_library_is_a_clear_parse_error(monkeypatch):
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ParseError, match=r"Tesseract OCR is not installed.*apt-get install tesseract-ocr"):
-        ot.Engine("vie")
+        tesseract.Engine("vie")
 
 
 @needs_tesseract
 def test_missing_language_model_is_a_clear_parse_error(tmp_path, monkeypatch):
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))      # no traineddata in there
     with pytest.raises(ParseError, match=r"Vietnamese model \(vie.traineddata\).*tesseract-ocr-vie"):
-        ot.Engine("vie")
+        tesseract.Engine("vie")
 
 
 @needs_tesseract

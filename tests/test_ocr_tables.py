@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parsers.pdf.ocr import grid as og
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
+from parsers.pdf.ocr.grid import Grid, ImageCell, find_grids, find_rulings
 from parsers.pdf.ocr.assemble import fix_numbering
 from parsers.pdf.ocr.cells import OcrCell, fix_column_numbers
 from parsers.pdf.ocr.glyphs import _stems_of, fix_roman_numerals, number_as_printed
@@ -39,14 +39,14 @@ def _table(xs: list[int], ys: list[int], shape=(700, 1200), thickness: int = 2,
     return ink
 
 
-def _grid(ink: np.ndarray) -> og.Grid:
-    hsegs, vsegs = og.find_rulings(ink, DPI)
-    grids = og.find_grids(hsegs, vsegs, DPI)
+def _grid(ink: np.ndarray) -> Grid:
+    hsegs, vsegs = find_rulings(ink, DPI)
+    grids = find_grids(hsegs, vsegs, DPI)
     assert len(grids) == 1
     return grids[0]
 
 
-def _row(grid: og.Grid, r: int) -> list[og.ImageCell]:
+def _row(grid: Grid, r: int) -> list[ImageCell]:
     return sorted((c for c in grid.cells if c.row == r), key=lambda c: c.col)
 
 
@@ -215,8 +215,8 @@ def test_roman_numerals_get_their_strokes_from_the_image(read, printed, fixed):
     assert _stems_of(read, _strokes(printed)) == fixed
 
 
-def _word(text: str, left: int, ink_width: int, height: int = 24) -> ot.OcrWord:
-    return ot.OcrWord(text, left, 0, left + ink_width, height, 90.0, 1, 1, 1, float(height), 12.0)
+def _word(text: str, left: int, ink_width: int, height: int = 24) -> tesseract.OcrWord:
+    return tesseract.OcrWord(text, left, 0, left + ink_width, height, 90.0, 1, 1, 1, float(height), 12.0)
 
 
 def test_only_numerals_after_quy_or_a_whole_numbering_cell_are_checked():
@@ -264,8 +264,8 @@ def test_a_number_read_with_letters_is_corrected_over_a_repeated_header():
 
 _FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 _BOLD = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf")
-needs_tesseract = pytest.mark.skipif(ot.available("vie") is not None,
-                                     reason="Tesseract not installed")
+needs_tesseract = pytest.mark.skipif(tesseract.available("vie") is not None,
+                                            reason="Tesseract not installed")
 needs_font = pytest.mark.skipif(not (_FONT.is_file() and _BOLD.is_file()),
                                 reason="Liberation Serif not installed")
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import DEV
 from ingest.readers import ReadOptions, read_document
 from normalize.text import clean, fold_words
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
 from parsers.model import Document
 from parsers.pdf.ocr import page_needs_ocr
 from parsers.pdf import parse_pdf
@@ -27,7 +27,7 @@ DOC_ID = "000_d2de27e494264d19"
 SCAN = DEV / f"{DOC_ID}.scan.pdf"
 PAGES = (1, 11)            # letterhead + title; "Phụ lục số 01" with its task table
 
-_MISSING = ot.available("vie")
+_MISSING = tesseract.available("vie")
 needs_ocr = pytest.mark.skipif(_MISSING is not None or not SCAN.is_file(),
                                reason=f"Tesseract or the dev scans are not available: {_MISSING}")
 

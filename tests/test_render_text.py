@@ -12,7 +12,7 @@ import pytest
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-import render_text as rt  # noqa: E402
+import render_text  # noqa: E402
 
 DATA = HERE / "data"
 _CRAWL_PLACES = [HERE.parent.parent / "shared" / "corpus" / "dev" / "crawl",
@@ -25,10 +25,10 @@ DEV_DOCX = sorted((DATA / "dev").glob("*.docx"))
 @pytest.mark.parametrize("docx_path", DEV_DOCX, ids=lambda p: p.stem[:3])
 def test_crawl_writer_reproduces_the_dev_crawl(docx_path: Path) -> None:
     ref = (DEV_CRAWL / f"{docx_path.stem}.md").read_text(encoding="utf-8")
-    whole = rt.docx_crawl(docx_path, wrap=False)
-    assert rt._skeleton(whole) == rt._skeleton(ref)          # every | and blank line in place
+    whole = render_text.docx_crawl(docx_path, wrap=False)
+    assert render_text._skeleton(whole) == render_text._skeleton(ref)          # every | and blank line in place
     assert whole.split() == ref.split()                        # the same words in the same order
-    assert rt._breaks(whole) <= rt._breaks(ref)               # no line break the crawl lacks
+    assert render_text._breaks(whole) <= render_text._breaks(ref)               # no line break the crawl lacks
 
 
 @pytest.mark.parametrize("folder", ["synth", "heldout"])
@@ -37,7 +37,7 @@ def test_committed_crawl_renditions_are_current(folder: str) -> None:
     assert docs
     for docx_path in docs:
         committed = (DATA / folder / "crawl" / f"{docx_path.stem}.md").read_text(encoding="utf-8")
-        assert rt.docx_crawl(docx_path) == committed, docx_path.name
+        assert render_text.docx_crawl(docx_path) == committed, docx_path.name
 
 
 def test_crawl_table_format() -> None:
@@ -54,6 +54,6 @@ def test_crawl_table_format() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "x.docx"
         d.save(p)
-        text = rt.docx_crawl(p, wrap=False)
+        text = render_text.docx_crawl(p, wrap=False)
     assert text == ("**Phụ lục**\n\n|\nTT\n|\nNội dung\n|\nThời gian\n|\n|\nI. Cải cách thể chế\n|\n"
                     "|\n1\n|\nRà soát\n- Báo cáo\n|\n|\n")

@@ -13,7 +13,7 @@ from conftest import DATA
 from ingest.batch import run_batch
 from ingest.evaluate import evaluate
 from ingest.pool import Limits
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
 
 SYNTH = DATA / "synth"
 STEMS = ["101_ward", "102_province", "201_cam_lo_quang_tri", "202_krong_buk_dak_lak"]
@@ -53,7 +53,7 @@ def test_synthetic_plans_reach_their_floors(tmp_path: Path, suffix: str) -> None
     assert not low, low
 
 
-@pytest.mark.skipif(ot.available("vie") is not None, reason="Tesseract (vie) is not installed")
+@pytest.mark.skipif(tesseract.available("vie") is not None, reason="Tesseract (vie) is not installed")
 def test_synthetic_scan(tmp_path: Path) -> None:
     metrics = _score(tmp_path, "scan.pdf", ["202_krong_buk_dak_lak"])
     floors = {"tasks.recall": 1.0, "tasks.precision": 1.0, "tasks.seq": 1.0, "tasks.content": 0.95,

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from parsers.pdf.ocr import grid as og
-from parsers.pdf.ocr import image as oi
+from parsers.pdf.ocr.grid import Grid, ImageCell, find_grids, find_rulings
+from parsers.pdf.ocr.image import estimate_skew, otsu_threshold, page_dpi, render_page, rotate
 
 TEXT_PDF_DPI = 100          # enough for the ruling lines of a text PDF's page, and a readable image
 DISPLAY_WIDTH_PX = 1100     # page images are scaled down to this width: ~100 dpi for A4 landscape
@@ -44,7 +44,7 @@ def _norm_seq(text: str | None) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
 
 
-def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
+def _grid_rows(grids: list[Grid], shape: tuple[int, int]
                ) -> tuple[list[list[Box]], list[bool], list[tuple], list[int]]:
     """Rows of every grid on the page, top to bottom: cell boxes (fractions), whether the row
     is a single spanning cell, the first cell's pixel box, and the grid's rank (top to bottom)."""
@@ -52,7 +52,7 @@ def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
     rows: list[tuple[int, list[Box], bool, tuple, int]] = []
     for rank, grid in enumerate(sorted(grids, key=lambda g: g.bbox[1])):
         ncols = len(grid.xs) - 1
-        by_row: dict[int, list[og.ImageCell]] = {}
+        by_row: dict[int, list[ImageCell]] = {}
         for cell in grid.cells:
             by_row.setdefault(cell.row, []).append(cell)
         for r, cells in sorted(by_row.items()):
@@ -67,18 +67,18 @@ def _grid_rows(grids: list[og.Grid], shape: tuple[int, int]
 def render(pdf_page, number: int, scanned: bool, display_width: int = DISPLAY_WIDTH_PX) -> PageImage:
     """The page as a small JPEG with its table rows (deskewed like the OCR reads scans)."""
     if scanned:
-        dpi = min(MAX_SCAN_DPI, oi.page_dpi(pdf_page))
-        gray, dpi = oi.render_page(pdf_page, dpi)
+        dpi = min(MAX_SCAN_DPI, page_dpi(pdf_page))
+        gray, dpi = render_page(pdf_page, dpi)
     else:
-        gray, dpi = oi.render_page(pdf_page, TEXT_PDF_DPI)
-    threshold = oi.otsu_threshold(gray)
+        gray, dpi = render_page(pdf_page, TEXT_PDF_DPI)
+    threshold = otsu_threshold(gray)
     ink = gray < threshold
-    skew = oi.estimate_skew(ink) if scanned else 0.0
+    skew = estimate_skew(ink) if scanned else 0.0
     if skew:
-        gray = oi.rotate(gray, skew)
+        gray = rotate(gray, skew)
         ink = gray < threshold
-    hsegs, vsegs = og.find_rulings(ink, dpi)
-    grids = og.find_grids(hsegs, vsegs, dpi)
+    hsegs, vsegs = find_rulings(ink, dpi)
+    grids = find_grids(hsegs, vsegs, dpi)
     rows, spanning, first_cells, grid_of = _grid_rows(grids, gray.shape)
     seqs: list[str | None] = [None] * len(rows)
     if not scanned:

@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 
 from ingest.outputs import write_atomic
-from ingest.review import html as H
+from ingest.review.html import INDEX_SCRIPT, SCRIPT, highlight, options, page, strip, word_marks
 from ingest.review.pages import PageImage, RowBoxes, match_rows, render
 from ingest.review.sources import DocxSource, Snippet, TextSource, locate_sources
 from ingest.tables import AREA_NAMES, departments_table, document_key
@@ -52,24 +52,24 @@ def _task_severity(doc: Mapping) -> dict[str, set[str]]:
 def _source_cell(task: Mapping, rows: list[RowBoxes] | None, pages: Mapping[int, PageImage],
                  snippet: Snippet | None, image_dir: str) -> str:
     if rows:
-        html = "".join(H.strip(f"{image_dir}/p{r.page:03d}.jpg", pages[r.page].width, pages[r.page].height,
-                               r.boxes, r.page) for r in rows)
+        html = "".join(strip(f"{image_dir}/p{r.page:03d}.jpg", pages[r.page].width, pages[r.page].height,
+                             r.boxes, r.page) for r in rows)
         confidence = task["provenance"].get("ocr_confidence")
         if confidence is not None:
             low = " sev-error" if confidence < LOW_OCR_CONFIDENCE else ""
             html += f"<div class=\"pg{low}\">OCR confidence {confidence:.1f}</div>"
         return html
-    marks = H.word_marks(dict(task))
+    marks = word_marks(dict(task))
     if snippet and snippet.lines is not None:
         lo, hi = snippet.focus or (0, 0)
         lines = []
         for n, text in snippet.lines:
-            body = H.highlight(text, marks) if lo <= n <= hi else escape(text)
+            body = highlight(text, marks) if lo <= n <= hi else escape(text)
             cls = " class=\"focus\"" if lo <= n <= hi else ""
             lines.append(f"<span{cls}><span class=\"ln\">{n:5d} </span>{body}</span>")
         return f"<pre class=\"lines\">{''.join(lines)}</pre><div class=\"pg\">lines {lo}–{hi}</div>"
     if snippet and snippet.cells is not None:
-        cells = "".join(f"<td>{H.highlight(c, marks)}</td>" for c in snippet.cells)
+        cells = "".join(f"<td>{highlight(c, marks)}</td>" for c in snippet.cells)
         prov = task["provenance"]
         return (f"<table class=\"cells\"><tr>{cells}</tr></table>"
                 f"<div class=\"pg\">table {prov.get('table')}, row {prov.get('row')}</div>")
@@ -145,8 +145,8 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
     leads = sorted({c for t in tasks for c in t["lead"]})
     filters = (
         "<div class=\"filters\">"
-        f"<label>Area<select id=\"f-area\">{H.options([(a, AREA_NAMES.get(a, a)) for a in areas], 'all areas')}</select></label>"
-        f"<label>Lead department<select id=\"f-lead\">{H.options([(c, names.get(c, c)) for c in leads], 'all units')}</select></label>"
+        f"<label>Area<select id=\"f-area\">{options([(a, AREA_NAMES.get(a, a)) for a in areas], 'all areas')}</select></label>"
+        f"<label>Lead department<select id=\"f-lead\">{options([(c, names.get(c, c)) for c in leads], 'all units')}</select></label>"
         "<label>Deadline from<input type=\"date\" id=\"f-from\"></label>"
         "<label>to<input type=\"date\" id=\"f-to\"></label>"
         "<label>Issues<select id=\"f-sev\"><option value=\"\">all tasks</option><option value=\"any\">with an issue"
@@ -158,7 +158,7 @@ def _plan_page(doc: Mapping, source: Path | None, names: Mapping[str, str], imag
             f"<section><h2>Issues ({len(doc['issues'])})</h2><ul class=\"issues\">{''.join(issues) or '<li>none</li>'}</ul></section>"
             f"<section><h2>Tasks ({len(tasks)})</h2>{filters}<table id=\"tasks\"><thead><tr><th>#</th><th>Content</th>"
             f"<th>Lead</th><th>Deadline</th><th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
-    return H.page(plan["title"] or plan["plan_id"], body, H.SCRIPT)
+    return page(plan["title"] or plan["plan_id"], body, SCRIPT)
 
 
 def _issue_items(doc_issues: Sequence[Mapping], order_of: Mapping[str, int], pages: Mapping[int, PageImage],
@@ -198,7 +198,7 @@ def _index(docs: Sequence[Mapping], sources: Mapping[str, Path]) -> str:
             "<th>Commune</th><th>Number</th><th>Issued</th><th title=\"the same for every rendition of a plan\">Document</th><th>Source</th><th>Format</th><th>Tasks</th>"
             "<th>Errors</th><th>Warnings</th><th>Source found</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table></section>")
-    return H.page("kehoach review", body, H.INDEX_SCRIPT)
+    return page("kehoach review", body, INDEX_SCRIPT)
 
 
 def build_site(out_dir: Path | str, dest: Path | str | None = None, source_roots: Sequence[Path] = ()) -> Path:

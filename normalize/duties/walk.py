@@ -38,8 +38,11 @@ MAX_ADDRESSEE_HEADING_WORDS = 30
 MAX_SECTION_HEADING_WORDS = 20
 # Paragraph results kept per process: implementation sections are copied from templates.
 PARAGRAPH_CACHE = 8192
-_MARKER = re.compile(r"^\s*(?:(?P<roman>[IVXL]{1,5})\s*[.):\-–]|(?P<decimal>\d{1,2}(?:\.\d{1,2})*)\s*[.)]"
-                     r"|(?P<letter>[a-zđ])\s*[.)]|(?P<bullet>[-+•*–]))\s*")
+# A roman heading's numeral here: no C and at most five letters (narrower than
+# normalize.text.ROMAN_NUMERAL, kept so that the duties of a plan stay as they were).
+_HEADING_ROMAN = r"[IVXL]{1,5}"
+_MARKER = re.compile(rf"^\s*(?:(?P<roman>{_HEADING_ROMAN})\s*[.):\-–]|(?P<decimal>\d{{1,2}}(?:\.\d{{1,2}})*)\s*[.)]"
+                      r"|(?P<letter>[a-zđ])\s*[.)]|(?P<bullet>[-+•*–]))\s*")
 _RANK = {"roman": 1, "decimal": 2, "letter": 5, "bullet": 6, None: 7}
 _NOTE = re.compile(r"^\(.*\)\.?$")
 _CLOSING = re.compile(r"^tren day la\b")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from normalize.text import ROMAN_NUMERAL
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.pdf.lines import Line, join_wrapped, make_lines
 from parsers.pdf.borderless_settings import SETTINGS
@@ -164,7 +165,7 @@ def _tight(a: Line, b: Line) -> bool:
     return b.top - a.bottom <= SETTINGS.header_line_gap * max(a.size, b.size)
 
 
-_ROW_START = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.):]?\)?$")
+_ROW_START = re.compile(rf"^\(?(?:\d{{1,3}}(?:\.\d{{1,3}})*|{ROMAN_NUMERAL}|[a-zđ])\s*[.):]?\)?$")
 
 
 def starts_anchor(line: Line) -> bool:

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from normalize.text import ROMAN_NUMERAL
 from parsers.pdf.lines import Line, join_wrapped, make_lines
 from parsers.pdf.ruled import GridCell, PdfTable
 from parsers.pdf.borderless_settings import SETTINGS
@@ -15,7 +16,7 @@ from parsers.pdf.borderless_header import Cluster, Header, starts_anchor
 
 
 # A TT cell: "1", "1.", "1.2", "(3)", "II.", "a)".
-ANCHOR = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[a-zđ])\s*[.):]?\)?$", re.IGNORECASE)
+ANCHOR = re.compile(rf"^\(?(?:\d{{1,3}}(?:\.\d{{1,3}})*|{ROMAN_NUMERAL}|[a-zđ])\s*[.):]?\)?$", re.IGNORECASE)
 
 
 @dataclass

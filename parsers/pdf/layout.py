@@ -21,6 +21,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from parsers.pdf.page_settings import SETTINGS
 from parsers.pdf.pages import PageData, Word
 from parsers.pdf.lines import BULLET, join_text, Line, make_lines, SENTENCE_END, starts_item, starts_lower
 from parsers.pdf.ruled import fill_tables, find_tables, PdfTable
@@ -46,7 +47,7 @@ class PdfParagraph:
 class Margins:
     left: float
     right: float
-    pitch_ratio: float = 1.3         # usual baseline-to-baseline distance / font size
+    pitch_ratio: float = SETTINGS.pitch_ratio   # usual baseline-to-baseline distance / font size
 
     @property
     def width(self) -> float:
@@ -56,7 +57,7 @@ class Margins:
 def _gaps(line: Line) -> list[tuple[float, float, int]]:
     """(gap start, gap end, index of the word after the gap) for gaps wide enough to be a
     column gutter."""
-    threshold = max(18.0, 1.8 * line.size)
+    threshold = max(SETTINGS.gutter_min, SETTINGS.gutter_size * line.size)
     out = []
     for i in range(1, len(line.words)):
         a, b = line.words[i - 1].x1, line.words[i].x0
@@ -72,9 +73,9 @@ def _alignment(lines: list[Line]) -> tuple[str, float]:
         return "any", 0.0
     x0s = [ln.x0 for ln in lines]
     mids = [ln.mid for ln in lines]
-    if max(x0s) - min(x0s) <= 3:
+    if max(x0s) - min(x0s) <= SETTINGS.aligned_left:
         return "left", min(x0s)
-    if max(mids) - min(mids) <= 6:
+    if max(mids) - min(mids) <= SETTINGS.aligned_centre:
         return "centre", statistics.mean(mids)
     return "mixed", 0.0
 
@@ -83,14 +84,14 @@ def _fits_column(line: Line, column: list[Line]) -> bool:
     if not column:
         return False
     mode, value = _alignment(column)
-    tolerance = max(4.0, 0.3 * line.size)
+    tolerance = max(SETTINGS.column_tolerance_min, SETTINGS.column_tolerance_size * line.size)
     if mode == "left":
         return abs(line.x0 - value) <= tolerance
     if mode == "centre":
-        return abs(line.mid - value) <= 2 * tolerance
+        return abs(line.mid - value) <= SETTINGS.centre_tolerance * tolerance
     if mode == "any":
         ref = column[0]
-        return abs(line.x0 - ref.x0) <= tolerance or abs(line.mid - ref.mid) <= 2 * tolerance
+        return abs(line.x0 - ref.x0) <= tolerance or abs(line.mid - ref.mid) <= SETTINGS.centre_tolerance * tolerance
     x0 = min(ln.x0 for ln in column)
     return abs(line.x0 - x0) <= tolerance
 
@@ -108,7 +109,8 @@ def _is_marker(words: list[Word]) -> bool:
     """Only a list / numbering marker ("a)", "1.", "-", "Điều 1."): a tab after a marker is
     not a column gutter."""
     text = " ".join(w.text for w in words).strip()
-    return bool(text) and len(text) <= 10 and (starts_item(text + " x") and len(words) <= 2)
+    return (bool(text) and len(text) <= SETTINGS.marker_chars and starts_item(text + " x")
+            and len(words) <= SETTINGS.marker_words)
 
 
 def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int, float, float, list[Line]]:
@@ -119,7 +121,7 @@ def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int,
     j, previous = i, None
     while j < len(lines):
         line = lines[j]
-        if previous is not None and line.top - previous.bottom > 6 * max(line.size, previous.size):
+        if previous is not None and line.top - previous.bottom > SETTINGS.block_line_gap * max(line.size, previous.size):
             break
         parts = _split(line, (gl + gr) / 2)
         if parts is None:
@@ -127,7 +129,7 @@ def _extend_block(lines: list[Line], i: int, gl: float, gr: float) -> tuple[int,
         lw, rw = parts
         ngl = max([gl] + [w.x1 for w in lw])
         ngr = min([gr] + [w.x0 for w in rw])
-        if ngr - ngl < 8:
+        if ngr - ngl < SETTINGS.gutter_min_width:
             break
         if lw and not rw and left and not _fits_column(Line(lw), left):
             break
@@ -151,8 +153,8 @@ def _gutter_candidates(lines: list[Line], i: int) -> list[tuple[float, float]]:
     out = [(a, b) for a, b, _ in sorted(_gaps(lines[i]), key=lambda g: (g[0] - g[1], g[0]))]
     if i + 1 < len(lines):
         cur, nxt = lines[i], lines[i + 1]
-        if nxt.baseline - cur.baseline < 0.8 * min(cur.size, nxt.size):   # closer than a line
-            threshold = max(18.0, 1.8 * max(cur.size, nxt.size))
+        if nxt.baseline - cur.baseline < SETTINGS.side_by_side * min(cur.size, nxt.size):   # closer than a line
+            threshold = max(SETTINGS.gutter_min, SETTINGS.gutter_size * max(cur.size, nxt.size))
             if nxt.x0 - cur.x1 >= threshold:
                 out.append((cur.x1, nxt.x0))
             elif cur.x0 - nxt.x1 >= threshold:
@@ -175,14 +177,14 @@ def _column_block(lines: list[Line], i: int) -> tuple[int, float, float] | None:
             best = (count, ngl, ngr)
     if best is None:
         return None
-    if best[0] >= 2:
+    if best[0] >= SETTINGS.block_lines:
         return best
     # A single line: columns only if one gap clearly dominates (a justified line spreads its
     # words evenly), e.g. "Số: 12/KH-UBND      Hà Nội, ngày ...".
     line = lines[i]
     widths = sorted((line.words[k].x0 - line.words[k - 1].x1 for k in range(1, len(line.words))),
                     reverse=True)
-    if len(widths) == 1 or widths[0] >= 2 * widths[1]:
+    if len(widths) == 1 or widths[0] >= SETTINGS.dominant_gap * widths[1]:
         return best
     return None
 
@@ -191,8 +193,8 @@ def _lift_right_lines(pending: list[Line], first: Line, gl: float, gr: float) ->
     """How many lines just above a block belong to its right column (e.g. "TM. ỦY BAN NHÂN
     DÂN" printed a little higher than "Nơi nhận:")."""
     count, below = 0, first
-    for line in reversed(pending[-3:]):
-        if line.x0 < (gl + gr) / 2 or below.top - line.bottom > 1.5 * line.size:
+    for line in reversed(pending[-SETTINGS.lifted_lines:]):
+        if line.x0 < (gl + gr) / 2 or below.top - line.bottom > SETTINGS.lifted_gap * line.size:
             break
         count, below = count + 1, line
     return count
@@ -207,7 +209,7 @@ def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
         if not text:
             continue
         if out and starts_lower(text) and not starts_item(text) \
-                and line.top - out[-1].last.bottom < 1.2 * line.size:
+                and line.top - out[-1].last.bottom < SETTINGS.column_wrap_gap * line.size:
             prev = out[-1]
             prev.text = join_text(prev.text, text)
             prev.last = line
@@ -219,29 +221,32 @@ def _column_paragraphs(lines: list[Line], page: int) -> list[PdfParagraph]:
 
 
 def _is_centred(line: Line, m: Margins) -> bool:
+    s = SETTINGS
     left_gap, right_gap = line.x0 - m.left, m.right - line.x1
-    return left_gap > 1.5 * line.size and abs(left_gap - right_gap) <= max(6.0, 0.04 * m.width)
+    return left_gap > s.centred_indent * line.size and abs(left_gap - right_gap) <= max(
+        s.centred_tolerance_min, s.centred_tolerance_share * m.width)
 
 
 def _breaks(prev: Line, cur: Line, m: Margins) -> bool:
     """Whether `cur` starts a new paragraph after `prev` in running prose."""
+    s = SETTINGS
     text = cur.text
     if starts_item(text, prev.text):
         return True
-    if prev.bold != cur.bold or abs(prev.size - cur.size) > 1.0:
+    if prev.bold != cur.bold or abs(prev.size - cur.size) > s.size_change:
         return True
     size = max(prev.size, cur.size)
-    if cur.baseline - prev.baseline > size * m.pitch_ratio * 1.2 + 1.0:
+    if cur.baseline - prev.baseline > size * m.pitch_ratio * s.paragraph_gap + s.paragraph_gap_extra:
         return True
     lower = starts_lower(text) and not SENTENCE_END.search(prev.text)
     if _is_centred(cur, m) or _is_centred(prev, m):
         return not lower
     if lower:
         return False
-    if cur.x0 > prev.x0 + 0.8 * size and cur.x0 > m.left + 0.8 * size:
+    if cur.x0 > prev.x0 + s.indent * size and cur.x0 > m.left + s.indent * size:
         return True         # first-line indent
     first_word = cur.words[0].x1 - cur.words[0].x0
-    if prev.x1 + 0.3 * size + first_word < m.right - 2:
+    if prev.x1 + s.word_space * size + first_word < m.right - s.right_slack:
         return True         # the previous line ended although the next word would have fitted
     return False
 
@@ -330,7 +335,8 @@ def drop_page_number(lines: list[Line], page: PageData) -> list[Line]:
         if not out:
             break
         line = out[index]
-        near_edge = line.bottom < 0.12 * page.height or line.top > 0.88 * page.height
+        near_edge = (line.bottom < SETTINGS.page_number_top * page.height
+                     or line.top > SETTINGS.page_number_bottom * page.height)
         if near_edge and _PAGE_NUMBER.match(line.text.strip()):
             out.pop(index)
     return out
@@ -349,36 +355,38 @@ def _edge_value(values: list[float], smallest: bool) -> float | None:
     """The outermost position shared by at least 10% of the values (a text block edge), so
     that neither a stray line nor the first-line indent is taken for the margin."""
     counts = Counter(round(v) for v in values)
-    floor = max(2, 0.1 * len(values))
+    floor = max(SETTINGS.margin_edge_lines, SETTINGS.margin_edge_share * len(values))
     common = sorted((k for k, n in counts.items() if n >= floor), reverse=not smallest)
     if not common:
         return None
     edge = common[0]
-    near = [v for v in values if abs(v - edge) <= 1.5]
+    near = [v for v in values if abs(v - edge) <= SETTINGS.margin_edge_near]
     return min(near) if smallest else max(near)
 
 
 def document_margins(pages: list[tuple[PageData, list[Line], list[PdfTable]]]) -> dict[int, Margins]:
     """Margins per page: the left and right edges of body lines, shared by pages of the same
     size; pages of a size with little prose fall back to their own content bounds."""
+    s = SETTINGS
     groups: dict[tuple[int, int], list[Line]] = {}
     for page, lines, _ in pages:
         groups.setdefault((round(page.width), round(page.height)), []).extend(lines)
     ratios = []
     for _, lines, _ in pages:
         for a, b in zip(lines, lines[1:]):
-            if abs(a.size - b.size) < 0.5 and a.size > 0:
+            if abs(a.size - b.size) < s.pitch_same_size and a.size > 0:
                 ratio = (b.baseline - a.baseline) / a.size
-                if 1.0 <= ratio <= 1.6:
+                if s.pitch_ratio_min <= ratio <= s.pitch_ratio_max:
                     ratios.append(ratio)
-    pitch = statistics.median(ratios) if ratios else 1.3
+    pitch = statistics.median(ratios) if ratios else s.pitch_ratio
     by_group: dict[tuple[int, int], Margins | None] = {}
     for key, lines in groups.items():
-        long_lines = [ln for ln in lines if len(ln.words) >= 6]
-        left = _edge_value([ln.x0 for ln in long_lines], smallest=True) if len(long_lines) >= 8 else None
-        right = _edge_value([ln.x1 for ln in long_lines], smallest=False) if len(long_lines) >= 8 else None
+        long_lines = [ln for ln in lines if len(ln.words) >= s.margin_line_words]
+        enough = len(long_lines) >= s.margin_lines
+        left = _edge_value([ln.x0 for ln in long_lines], smallest=True) if enough else None
+        right = _edge_value([ln.x1 for ln in long_lines], smallest=False) if enough else None
         by_group[key] = Margins(left, right, pitch) if left is not None and right is not None \
-            and right - left > 100 else None
+            and right - left > s.margin_min_width else None
     out: dict[int, Margins] = {}
     for page, lines, tables in pages:
         m = by_group[(round(page.width), round(page.height))]

@@ -9,14 +9,16 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
-from parsers.pdf.pages import Y_TOLERANCE, Word
+from normalize.text import ROMAN_NUMERAL
+from parsers.pdf.page_settings import SETTINGS
+from parsers.pdf.pages import Word
 
 
 # A line starting with one of these begins a new paragraph / a new line inside a cell.
 BULLET = re.compile(r"^[-+•*–—−▪●◦○∙](?=\s|[^\W\d_])")
 _DASH_CONTINUES = re.compile(r"^[-–—−]\s*(\w)")
 _NUMBERED = re.compile(
-    r"^(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|\d{1,2}(?:\.\d{1,2})+|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]"
+    rf"^(?:\(?\d{{1,2}}(?:\.\d{{1,2}})*[.)]|\d{{1,2}}(?:\.\d{{1,2}})+|\(?[a-zđ][.)]|\(?{ROMAN_NUMERAL}[.)]"
     r"|Điều\s+\d+[.:]?)(?=\s|$)",
     re.IGNORECASE,
 )
@@ -89,13 +91,13 @@ class Line:
 
 
 def make_lines(words: list[Word]) -> list[Line]:
-    """Words -> visual lines (baselines within Y_TOLERANCE), top to bottom, left to right."""
+    """Words -> visual lines (baselines within SETTINGS.y_tolerance), top to bottom, left to right."""
     if not words:
         return []
     ordered = sorted(words, key=lambda w: (w.baseline, w.x0))
     groups: list[list[Word]] = [[ordered[0]]]
     for w in ordered[1:]:
-        if w.baseline - groups[-1][-1].baseline <= Y_TOLERANCE:
+        if w.baseline - groups[-1][-1].baseline <= SETTINGS.y_tolerance:
             groups[-1].append(w)
         else:
             groups.append([w])

@@ -32,22 +32,19 @@ from typing import Iterator
 
 from normalize.legacy import from_font_name, is_uppercase_font, text_encoding, to_unicode
 from parsers.errors import EncryptedDocumentError, ParseError
+from parsers.pdf.page_settings import SETTINGS
 from parsers.pdf.text_layer import FontText
 
-# Words: a gap wider than X_TOLERANCE points between two glyphs starts a new word; glyphs whose
-# baselines are closer than Y_TOLERANCE points are on the same line.
-X_TOLERANCE = 1.5
-Y_TOLERANCE = 3.0
-# Tops/bottoms are derived from the baseline and the font size (glyph boxes vary per letter:
-# "Ủ" is taller than "B", which would split one line in two).
-ASCENT = 0.80
-DESCENT = 0.22
+# Words: thresholds in parsers.pdf.page_settings (x_tolerance, y_tolerance); tops/bottoms are
+# derived from the baseline and the font size (ascent, descent), since glyph boxes vary per
+# letter ("Ủ" is taller than "B", which would split one line in two).
 # TCVN3 puts "ư" at byte 0xAD, which WinAnsi names "hyphen" (PDFium reads it as "-") and
 # pdfminer reads as a space. Such a glyph is as wide as a letter, a real hyphen or space is not
-# (about 1/3 and 1/4 em): it is kept as this marker, read as "ư" in a TCVN3 font and as "-"
-# in any other (normalize.legacy maps U+F000 + byte to the byte, as for symbol fonts).
+# (about 1/3 and 1/4 em, SETTINGS.wide_hyphen): it is kept as this marker, read as "ư" in a
+# TCVN3 font and as "-" in any other (normalize.legacy maps U+F000 + byte to the byte, as for
+# symbol fonts).
 WIDE_HYPHEN = "\uf0ad"
-WIDE = 0.42        # em
+_BOLD_WEIGHT = 600     # a font weight from semibold (600) up is bold (the OpenType / CSS scale)
 
 
 @dataclass(frozen=True)
@@ -103,6 +100,7 @@ def build_words(chars: list[tuple]) -> list[tuple]:
     PDFium makes up for each letter gap (ref -2 in `chars`) are not read there.
     """
     combining = unicodedata.combining
+    x_tolerance, y_tolerance = SETTINGS.x_tolerance, SETTINGS.y_tolerance
     # [text, x0, x1, line_y, ref, content index, x of a space drawn after it or None,
     #  whether that space was made up by the reader]
     glued: list[list] = []
@@ -116,17 +114,17 @@ def build_words(chars: list[tuple]) -> list[tuple]:
         if glued and combining(text[0]) and all(combining(c) for c in text) and glued[-1][6] is None:
             base = glued[-1]
             base[0] += text
-            if ch[1] <= base[2] + X_TOLERANCE:
+            if ch[1] <= base[2] + x_tolerance:
                 base[2] = max(base[2], ch[2])     # a mark drawn with its own advance
             continue
         glued.append([text, ch[1], ch[2], ch[3], ch[4], len(glued), None, False])
     if not glued:
         return []
-    # Cluster line keys: sorted values closer than Y_TOLERANCE to their neighbour share a line.
+    # Cluster line keys: sorted values closer than y_tolerance to their neighbour share a line.
     line_of: dict[float, int] = {}
     cluster, last = -1, None
     for y in sorted({g[3] for g in glued}):
-        if last is None or y - last > Y_TOLERANCE:
+        if last is None or y - last > y_tolerance:
             cluster += 1
         line_of[y] = cluster
         last = y
@@ -140,16 +138,16 @@ def build_words(chars: list[tuple]) -> list[tuple]:
     for g in ordered:
         if prev is not None:
             line = line_of[prev[3]]
-            gap = spaced.get(line, X_TOLERANCE)
+            gap = spaced.get(line, x_tolerance)
             if (line_of[g[3]] != line or g[1] > x1 + gap
-                    or (prev[6] is not None and g[5] == prev[5] + 1 and prev[6] <= g[1] + X_TOLERANCE
+                    or (prev[6] is not None and g[5] == prev[5] + 1 and prev[6] <= g[1] + x_tolerance
                         and not (prev[7] and line in spaced))):
                 word = nfc("NFC", "".join(parts))
                 if word.strip():
                     words.append((word, first[1], x1, first[3], first[4], line_of[first[3]]))
                 parts.clear()
                 prev = None
-            elif g[0] == prev[0] and abs(g[1] - prev[1]) < 1.0:
+            elif g[0] == prev[0] and abs(g[1] - prev[1]) < SETTINGS.same_glyph:
                 continue          # the same glyph drawn twice (fake bold, shadow)
         if prev is None:
             first, x1 = g, g[2]
@@ -168,6 +166,7 @@ def _letter_spacing(ordered: list[list], line_of: dict[float, int]) -> dict[int,
     """Lines set with letter spacing -> the gap that separates words on them: the line's
     median gap between neighbouring glyphs, plus half a space (a sixth of a glyph's width, at
     least 1 pt). Lines whose glyphs touch (almost all) are left out."""
+    s = SETTINGS
     gaps: dict[int, list[float]] = {}
     widths: dict[int, list[float]] = {}
     for a, b in zip(ordered, ordered[1:]):
@@ -177,31 +176,23 @@ def _letter_spacing(ordered: list[list], line_of: dict[float, int]) -> dict[int,
             widths.setdefault(line, []).append(a[2] - a[1])
     out: dict[int, float] = {}
     for line, values in gaps.items():
-        if len(values) >= 4:
+        if len(values) >= s.letter_spaced_gaps:
             values.sort()
             median = values[len(values) // 2]
-            if median > _LETTER_SPACED:
+            if median > s.letter_spaced:
                 w = sorted(widths[line])[len(widths[line]) // 2]
-                out[line] = median + max(1.0, w / 6)
+                out[line] = median + max(s.letter_space_min, w / s.letter_space_part)
     return out
-
-
-_LETTER_SPACED = 1.0      # pt: a line whose median glyph gap is wider is letter-spaced
 
 
 def is_bold(fontname: str, weight: int = -1) -> bool:
     name = fontname.lower()
-    return weight >= 600 or any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+    return weight >= _BOLD_WEIGHT or any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
 def is_italic(fontname: str) -> bool:
     name = fontname.lower()
     return "italic" in name or "oblique" in name
-
-
-# Words of one legacy font on one line are converted together unless a gap wider than this
-# many font sizes separates them (another table cell, another column).
-_RUN_GAP = 1.5
 
 
 def legacy_texts(words: list[tuple], fonts: list[str],
@@ -212,15 +203,17 @@ def legacy_texts(words: list[tuple], fonts: list[str],
     `fonts` is the font name of each word. Whether a font holds legacy text is decided once per
     font from all its words on the page (normalize.legacy.text_encoding: a font named ".VnTime"
     whose text the PDF already maps to Unicode is left alone; a "TimesNewRoman" whose text is
-    TCVN3 bytes is converted). Consecutive words of one font on one line
+    TCVN3 bytes is converted). Consecutive words of one font on one line (no gap wider than
+    SETTINGS.legacy_run_gap font sizes between them: another table cell, another column)
     are converted as one string, so that TCVN3 capitals typed as lowercase toned letters
     ("KÕ HO¹CH") are recognised from their line."""
+    s = SETTINGS
     samples: dict[str, list[str]] = {}
     for word, font in zip(words, fonts):
         samples.setdefault(font, []).append(word[0])
     decided = {}
     for font, texts in samples.items():
-        encoding = text_encoding(font, " ".join(texts)[:50000].replace(WIDE_HYPHEN, "\xad"))
+        encoding = text_encoding(font, " ".join(texts)[:s.legacy_sample].replace(WIDE_HYPHEN, "\xad"))
         if encoding:
             decided[font] = encoding
     if not decided:
@@ -237,7 +230,7 @@ def legacy_texts(words: list[tuple], fonts: list[str],
             continue
         j = i + 1
         while (j < n and fonts[j] == font and words[j][5] == words[i][5]
-               and words[j][1] - words[j - 1][2] <= _RUN_GAP * max(sizes[j - 1], 1.0)):
+               and words[j][1] - words[j - 1][2] <= s.legacy_run_gap * max(sizes[j - 1], s.legacy_min_size)):
             j += 1
         upper = is_uppercase_font(font)
         run = texts[i:j] if encoding == "tcvn3" else [t.replace(WIDE_HYPHEN, "-") for t in texts[i:j]]
@@ -328,7 +321,7 @@ def _pdfplumber_page(page, number: int) -> PageData:
         if not ch.get("upright", True):
             dropped += 0 if text.isspace() else 1
             continue
-        if text == " " and ch["x1"] - ch["x0"] > WIDE * (ch.get("size") or 10.0):
+        if text == " " and ch["x1"] - ch["x0"] > SETTINGS.wide_hyphen * (ch.get("size") or SETTINGS.default_size):
             font = ch.get("fontname") or ""
             if font not in tcvn3:
                 tcvn3[font] = from_font_name(font) == "tcvn3"
@@ -341,15 +334,15 @@ def _pdfplumber_page(page, number: int) -> PageData:
             continue
         chars.append((text, ch["x0"], ch["x1"], ch["bottom"], ch))
     found = build_words(chars)
-    sizes = [w[4].get("size") or 10.0 for w in found]
+    sizes = [w[4].get("size") or SETTINGS.default_size for w in found]
     fonts = [w[4].get("fontname") or "" for w in found]
     texts, legacy = legacy_texts(found, fonts, sizes)
     words = []
     for k, (text, x0, x1, _, first, _) in enumerate(found):
         size, fontname = sizes[k], fonts[k]
-        baseline = first["bottom"] - DESCENT * size
-        words.append(Word(texts[k] if texts else text, x0, x1, baseline - ASCENT * size,
-                          baseline + DESCENT * size, baseline, size=round(size, 1),
+        baseline = first["bottom"] - SETTINGS.descent * size
+        words.append(Word(texts[k] if texts else text, x0, x1, baseline - SETTINGS.ascent * size,
+                          baseline + SETTINGS.descent * size, baseline, size=round(size, 1),
                           bold=is_bold(fontname), italic=is_italic(fontname)))
     edges = []
     for e in page.edges:

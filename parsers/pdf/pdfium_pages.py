@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from parsers.errors import EncryptedDocumentError, ParseError
-from parsers.pdf.pages import (ASCENT, DESCENT, WIDE, WIDE_HYPHEN, PageData, Word, build_words, font_texts, is_bold,
-                                is_italic, legacy_texts)
+from parsers.pdf.page_settings import SETTINGS
+from parsers.pdf.pages import (WIDE_HYPHEN, PageData, Word, build_words, font_texts, is_bold, is_italic,
+                                legacy_texts)
 
 
 class _Transform:
@@ -96,7 +97,7 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool,
             angle = raw.FPDFText_GetCharAngle(textpage, i)
             if angle >= 0:
                 display = (angle + rotation) % (2 * math.pi)
-                if min(display, 2 * math.pi - display) > 0.05:
+                if min(display, 2 * math.pi - display) > SETTINGS.upright_angle:
                     dropped += 1
                     continue
         if not get_box(textpage, i, rect):
@@ -107,7 +108,7 @@ def _pdfium_chars(raw, textpage, tf: _Transform, check_angles: bool,
         else:
             x0, _, x1, _ = tf.rect(rect.left, rect.bottom, rect.right, rect.top)
             _, baseline = tf.point(ox.value, oy.value)
-        if text == "-" and x1 - x0 > WIDE * raw.FPDFText_GetFontSize(textpage, i):
+        if text == "-" and x1 - x0 > SETTINGS.wide_hyphen * raw.FPDFText_GetFontSize(textpage, i):
             text = WIDE_HYPHEN
         chars.append((text, x0, x1 if x1 > x0 else x0, baseline, i))
     return chars, dropped
@@ -119,6 +120,8 @@ _HYPHENS = frozenset({0x00AD, 0x2010, 0x2011, 0x2012, 0x2212, 0xFF0D})
 _MAX_FORM_DEPTH = 16      # nested form XObjects followed for rules
 _ITALIC = 1 << 6          # PDF font descriptor flags
 _FORCE_BOLD = 1 << 18
+_FONT_NAME_BUFFER = 256   # bytes read of a font's name
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)   # a PDF transformation matrix that changes nothing
 
 
 class _FontInfo:
@@ -126,7 +129,7 @@ class _FontInfo:
 
     def __init__(self, raw, textpage):
         self.raw, self.textpage = raw, textpage
-        self.buffer = ctypes.create_string_buffer(256)
+        self.buffer = ctypes.create_string_buffer(_FONT_NAME_BUFFER)
         self.flags = ctypes.c_int()
         self.p_flags = ctypes.byref(self.flags)
         self.styles: dict[tuple[bytes, int], tuple[bool, bool, str]] = {}
@@ -135,8 +138,8 @@ class _FontInfo:
         """(bold, italic, font name) of the glyph at `index`. The name is the PDF's BaseFont
         (with its subset tag: "ABCDEF+.VnTimeH"), also for fonts that are not embedded."""
         raw = self.raw
-        length = raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, 256, self.p_flags)
-        key = (self.buffer.raw[: max(0, min(length, 256) - 1)] if length else b"", self.flags.value)
+        length = raw.FPDFText_GetFontInfo(self.textpage, index, self.buffer, _FONT_NAME_BUFFER, self.p_flags)
+        key = (self.buffer.raw[: max(0, min(length, _FONT_NAME_BUFFER) - 1)] if length else b"", self.flags.value)
         style = self.styles.get(key)
         if style is None:
             name = key[0].decode("utf-8", "replace")
@@ -159,8 +162,7 @@ class _Objects:
 def _pdfium_objects(raw, page, tf: _Transform) -> _Objects:
     """The page's rules, text objects and images (see _Objects)."""
     walker = _ObjectWalker(raw, tf)
-    walker.walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j),
-                (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    walker.walk(lambda: raw.FPDFPage_CountObjects(page), lambda j: raw.FPDFPage_GetObject(page, j), _IDENTITY)
     return walker.found
 
 
@@ -204,7 +206,7 @@ class _ObjectWalker:
         matrix = self.matrix
         if self.raw.FPDFPageObj_GetMatrix(obj, matrix):
             return (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        return _IDENTITY
 
     def _image(self, obj) -> None:
         """The share of the page under the image, when it is the largest so far."""
@@ -216,7 +218,8 @@ class _ObjectWalker:
     def _text(self, obj, m) -> None:
         """A text object: upright or not, drawn visibly or not."""
         raw, found = self.raw, self.found
-        if abs(m[1]) > 1e-3 or abs(m[2]) > 1e-3 or m[0] < 0 or m[3] < 0:
+        skew = SETTINGS.upright_skew
+        if abs(m[1]) > skew or abs(m[2]) > skew or m[0] < 0 or m[3] < 0:
             found.rotated_text = True
         if raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
             found.invisible_text += 1
@@ -234,7 +237,8 @@ class _ObjectWalker:
         segments = []
         for (xa, ya), (xb, yb) in _path_lines(raw, obj, self.px, self.py):
             segments.append((tf.point(*_apply(m, xa, ya)), tf.point(*_apply(m, xb, yb))))
-        if not stroked and 0 < len(segments) <= 5 and _spread(segments) > 0.5 * self.page_area:
+        if (not stroked and 0 < len(segments) <= SETTINGS.background_segments
+                and _spread(segments) > SETTINGS.background_share * self.page_area):
             return  # one filled shape as large as half the page: a background
         for (xa, ya), (xb, yb) in segments:
             edge = _edge(xa, ya, xb, yb)
@@ -250,7 +254,7 @@ class _ObjectWalker:
         r, g, b, a = self.rgba
         if raw.FPDFPageObj_GetFillColor(obj, ctypes.byref(r), ctypes.byref(g),
                                         ctypes.byref(b), ctypes.byref(a)):
-            return a.value == 0 or min(r.value, g.value, b.value) >= 250
+            return a.value == 0 or min(r.value, g.value, b.value) >= SETTINGS.white_fill
         return False
 
 
@@ -299,11 +303,12 @@ def _path_lines(raw, obj, px, py) -> list[tuple[tuple[float, float], tuple[float
 def _edge(xa: float, ya: float, xb: float, yb: float) -> dict | None:
     x0, x1 = min(xa, xb), max(xa, xb)
     top, bottom = min(ya, yb), max(ya, yb)
-    if bottom - top <= 1.0 and x1 - x0 > 1.0:
+    thin = SETTINGS.rule_thickness
+    if bottom - top <= thin and x1 - x0 > thin:
         y = (top + bottom) / 2
         return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y,
                 "width": x1 - x0, "height": 0.0, "object_type": "line"}
-    if x1 - x0 <= 1.0 and bottom - top > 1.0:
+    if x1 - x0 <= thin and bottom - top > thin:
         x = (x0 + x1) / 2
         return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom,
                 "width": 0.0, "height": bottom - top, "object_type": "line"}
@@ -368,7 +373,7 @@ def _pdfium_page(raw, page, number: int) -> PageData:
         font_of = _FontInfo(raw, textpage.raw)
         get_size = raw.FPDFText_GetFontSize
         found = build_words(chars)
-        sizes = [get_size(textpage.raw, w[4]) or 10.0 for w in found]
+        sizes = [get_size(textpage.raw, w[4]) or SETTINGS.default_size for w in found]
         styles = [font_of(w[4]) for w in found]
         control_fonts = [font_of(i)[2] for i in controls]
     finally:
@@ -377,8 +382,8 @@ def _pdfium_page(raw, page, number: int) -> PageData:
     texts, legacy = legacy_texts(found, fonts, sizes)
     words = []
     for k, ((text, x0, x1, baseline, _, _), size, (bold, italic, _)) in enumerate(zip(found, sizes, styles)):
-        words.append(Word(texts[k] if texts else text, x0, x1, baseline - ASCENT * size,
-                          baseline + DESCENT * size, baseline, size=round(size, 1), bold=bold,
+        words.append(Word(texts[k] if texts else text, x0, x1, baseline - SETTINGS.ascent * size,
+                          baseline + SETTINGS.descent * size, baseline, size=round(size, 1), bold=bold,
                           italic=italic))
     return PageData(number, tf.width, tf.height, words, objects.edges, dropped_rotated=dropped,
                     legacy_fonts=legacy, fonts=font_texts(words, fonts, control_fonts),

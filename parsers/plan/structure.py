@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from normalize.areas import area_of
-from normalize.text import clean, fold_words
+from normalize.text import ROMAN_NUMERAL_STRICT, clean, fold_words
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Document, Paragraph, Provenance, Table
 from parsers.plan.table_header import Mapping, grid as _grid, header_mapping
 
-_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# The numeral of a section row, or nothing: a row opening on a bare "." ")" or "-" (before its
+# words) or made of one of them counts as a section mark, as it always has.
+_ROMAN = rf"(?:{ROMAN_NUMERAL_STRICT})?"
 _SECTION_MARK = re.compile(rf"^\s*(?:{_ROMAN}|[A-Đ])\s*[.):]?\s*$")
 _SECTION_PREFIX = re.compile(rf"^\s*((?:{_ROMAN})|[A-Đ])\s*[.):\-–]\s*\S|^\s*({_ROMAN})\s+\S")
 # A TT cell holds a number; a number followed by words, alone on its row, heads a section.

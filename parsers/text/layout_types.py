@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from normalize.text import ROMAN_NUMERAL_STRICT
 from parsers.text.flattext.widths import printed_width
 from parsers.text.layout_vocab import word_key
 
@@ -15,7 +16,7 @@ CONTINUITY = 1.0
 
 
 SEQ_TOKEN = re.compile(r"^(\d{1,3}(?:\.\d{1,2}){0,2})\.?$")
-ROMAN_NUM = r"(?:X{0,3}(?:IX|IV|V?I{1,3}|V)|X{1,3})"
+ROMAN_NUM = ROMAN_NUMERAL_STRICT
 SECTION_LINE = re.compile(rf"^(?:{ROMAN_NUM}|[A-DĐ])\s*[.):]\s*\S|^{ROMAN_NUM}\s+\S")
 BULLET_TOKEN = re.compile(r"^(?:[-+•▪●–]|\u2212)$")
 BULLET_START = re.compile(r"^[-+•▪●]\S")

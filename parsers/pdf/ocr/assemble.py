@@ -9,7 +9,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import partial
 
-from normalize.text import fold_words
+from normalize.text import ROMAN_NUMERAL_IVX, fold_words
 from parsers.model import Cell, Paragraph, Provenance, Table
 from parsers.pdf.ocr.page import OcrPage, OcrTable
 from parsers.pdf.layout import PdfParagraph, document_margins, drop_page_number, page_items
@@ -93,7 +93,7 @@ def _signature(cells: list[Cell]) -> str:
     return " | ".join(fold_words(c.text) for c in cells)
 
 
-_NUMBERED_ROW = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,2})*|[IVX]{1,5}|[a-zđ])\s*[.)]?\s*$")
+_NUMBERED_ROW = re.compile(rf"^\s*(?:\d{{1,3}}(?:\.\d{{1,2}})*|{ROMAN_NUMERAL_IVX}|[a-zđ])\s*[.)]?\s*$")
 
 
 def _similar(a: str, b: str) -> bool:

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parsers.pdf.ocr import image as oi
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
+from parsers.pdf.ocr.image import baseline_of, text_bands
 from parsers.pdf.ocr.glyphs import fix_roman_numerals, number_as_printed, number_glyphs
 from parsers.pdf.ocr.grid import Grid, ImageCell
 from parsers.pdf.ocr.cleanup import fix_line, is_noise
@@ -75,11 +75,11 @@ def crop_cell(text_ink: np.ndarray, cell: ImageCell, dpi: int) -> Crop | None:
         # One line only: two bands of ink (two short lines, or a line and a speck under it)
         # read on one synthetic line lose a line ("Quý IV/2026" + a speck -> "Quý").
         ink = region[box[1] - y0:box[3] - y0, box[0] - x0:box[2] - x0]
-        short = len(oi.text_bands(ink, min_gap=max(2, int(round(0.6 * mm))))) == 1
+        short = len(text_bands(ink, min_gap=max(2, int(round(0.6 * mm))))) == 1
     return Crop((cell.row, cell.col), box, short)
 
 
-def read_cell(engine: ot.Engine, crop: Crop, bounds: tuple[int, int, int, int],
+def read_cell(engine: tesseract.Engine, crop: Crop, bounds: tuple[int, int, int, int],
               dpi: int, text_ink: np.ndarray | None = None) -> OcrCell:
     """One cell on its own rectangle (its crop with a margin, inside the cell). With the page's
     `text_ink`, the roman numerals of a quarter are checked against their strokes."""
@@ -87,18 +87,18 @@ def read_cell(engine: ot.Engine, crop: Crop, bounds: tuple[int, int, int, int],
     x0, y0, x1, y1 = crop.box
     bx0, by0, bx1, by1 = bounds
     box = (max(bx0, x0 - pad), max(by0, y0 - pad), min(bx1, x1 + pad), min(by1, y1 + pad))
-    words = [w for w in engine.recognise(box, psm=ot.PSM_SINGLE_BLOCK) if not is_noise(w)]
+    words = [w for w in engine.recognise(box, psm=tesseract.PSM_SINGLE_BLOCK) if not is_noise(w)]
     if text_ink is not None:
         words = fix_roman_numerals(words, text_ink)
     return cell_result(words)
 
 
-def cell_result(words: list[ot.OcrWord]) -> OcrCell:
+def cell_result(words: list[tesseract.OcrWord]) -> OcrCell:
     """Words of a cell -> its lines (top to bottom, wrapping undone, OCR slips fixed) and the
     mean word confidence weighted by length."""
     if not words:
         return OcrCell([], None)
-    lines = sorted(ot.group_lines(words), key=lambda ln: (ln.top + ln.bottom) / 2)
+    lines = sorted(tesseract.group_lines(words), key=lambda ln: (ln.top + ln.bottom) / 2)
     texts = [fix_line(ln.text) for ln in lines]
     chars = sum(len(w.text) for w in words)
     conf = sum(w.conf * len(w.text) for w in words) / max(1, chars)
@@ -120,7 +120,7 @@ def reference_line(text_ink: np.ndarray, crops: list[Crop], dpi: int
     if best is None:
         return None
     x0, y0, x1, y1 = best[1]
-    bands = oi.text_bands(text_ink[y0:y1, x0:x1], min_gap=max(2, int(round(0.3 * dpi / 25.4))))
+    bands = text_bands(text_ink[y0:y1, x0:x1], min_gap=max(2, int(round(0.3 * dpi / 25.4))))
     if not bands:
         return None
     heights = sorted(b - a for a, b in bands)
@@ -142,7 +142,7 @@ def reference_line(text_ink: np.ndarray, crops: list[Crop], dpi: int
     return None
 
 
-def read_short_cells(engine: ot.Engine, clean: np.ndarray, text_ink: np.ndarray,
+def read_short_cells(engine: tesseract.Engine, clean: np.ndarray, text_ink: np.ndarray,
                      crops: list[Crop], ref: tuple[int, int, int, int] | None, dpi: int,
                      chunk: int = 24) -> list[OcrCell]:
     """Short cells read together on synthetic lines, behind a reference line of text (results
@@ -154,7 +154,7 @@ def read_short_cells(engine: ot.Engine, clean: np.ndarray, text_ink: np.ndarray,
         pieces = []
         for x0, y0, x1, y1 in boxes:
             pixels = clean[y0:y1, x0:x1]
-            base = oi.baseline_of(text_ink[y0:y1, x0:x1])
+            base = baseline_of(text_ink[y0:y1, x0:x1])
             pieces.append((pixels, base))
         above = max(b for _, b in pieces)
         below = max(p.shape[0] - b for p, b in pieces)
@@ -173,7 +173,7 @@ def read_short_cells(engine: ot.Engine, clean: np.ndarray, text_ink: np.ndarray,
             spans.append((x - gap // 2, x + pixels.shape[1] + gap // 2))
             x += pixels.shape[1] + gap
         engine.set_image(canvas, dpi, X_SCALE)
-        words = [w for w in engine.recognise(psm=ot.PSM_SINGLE_LINE) if not is_noise(w)]
+        words = [w for w in engine.recognise(psm=tesseract.PSM_SINGLE_LINE) if not is_noise(w)]
         item_spans = spans[1:] if ref else spans
         for crop, (a, b) in zip(part, item_spans):
             mine = [w for w in words if a <= (w.left + w.right) / 2 < b]

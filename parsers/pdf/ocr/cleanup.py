@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from normalize.text import ROMAN_NUMERAL_IVX
 from parsers.pdf.ocr.tesseract import OcrWord
 
-_MARKER_GLUED = re.compile(r"^((?:[IVX]{1,5}|\d{1,2})\.)(?=[^\W\d_])")
+_MARKER_GLUED = re.compile(rf"^((?:{ROMAN_NUMERAL_IVX}|\d{{1,2}})\.)(?=[^\W\d_])")
 _GLUED_CAPS = re.compile(r"(?<=[^\W\d_]{2})(?=[^\W\d_]{2})")
 _PUNCT_ONLY = re.compile(r"^[^\w]+$")
 # Letters OCR reads instead of a list letter ("g)" -> "ø)").

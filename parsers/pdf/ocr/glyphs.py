@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
 
 _NUMERIC = re.compile(r"^\d+(?:[.,:;]\d+)*[.,:;]?$")
 
@@ -108,9 +108,12 @@ def number_as_printed(text: str, ink: np.ndarray) -> str | None:
 # --------------------------------------------------------------------------- roman numerals
 
 _STEM_NUMERAL = re.compile(r"[IHl1|]+")
+# An OCR reading that may be roman numerals: I V X with the stems' misreadings (H, l, 1, |),
+# not normalize.text.ROMAN_NUMERAL, since the reading is what gets repaired here.
 _ROMANISH = re.compile(r"^[IVXHl1|]+(?:[,.;\-–][IVXHl1|]*)*(?:[,.;:)\-–]|/\d.*)?$")
 _QUARTER_WORD = {"quý", "qúy", "quy"}
-_ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,2}|1)$")
+# A repaired numeral of a quarter or a numbering cell: I to XII only (or "1" for a lone I).
+_ROMAN_I_TO_XII = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,2}|1)$")
 
 
 def _stem_tokens(ink: np.ndarray) -> list[int | str | None]:
@@ -195,7 +198,7 @@ def _stems_of(text: str, ink: np.ndarray) -> str | None:
 
 def _roman_parts(prefix: str) -> bool:
     parts = [p for p in re.split(r"[,.;:)\-–\s]+", prefix) if p]
-    return bool(parts) and all(_ROMAN.match(p) for p in parts)
+    return bool(parts) and all(_ROMAN_I_TO_XII.match(p) for p in parts)
 
 
 def _stems_rebuilt(text: str, prefix: str, tokens: list[int | str | None]) -> str | None:
@@ -259,8 +262,8 @@ def _stems_aligned(text: str, seen: list[int | None]) -> str | None:
     return fixed
 
 
-def fix_roman_numerals(words: list[ot.OcrWord], ink: np.ndarray, whole: bool = False
-                       ) -> list[ot.OcrWord]:
+def fix_roman_numerals(words: list[tesseract.OcrWord], ink: np.ndarray, whole: bool = False
+                       ) -> list[tesseract.OcrWord]:
     """Roman numerals of upright strokes read with one stroke too few or too many: "Quý II,
     III/2026" read "Quý II, II/2026" (the serifs of "III" touch), "Quý HI" for "Quý III",
     "Quý 1/2026" for "Quý II/2026"; a numbering cell "H" or "II" for "II" / "III" (`whole`:

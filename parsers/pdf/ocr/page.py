@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from parsers.pdf.ocr import grid as og
-from parsers.pdf.ocr import image as oi
-from parsers.pdf.ocr import regions as ore
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
+from parsers.pdf.ocr.grid import Grid, ImageCell, find_grids, find_rulings, free_rules, pool2, rule_mask
+from parsers.pdf.ocr.image import estimate_skew, otsu_threshold, rotate, specks
+from parsers.pdf.ocr.regions import text_regions, turned_sideways, upside_down
 from parsers.pdf.ocr.cells import (
     X_SCALE,
     Crop,
@@ -73,10 +73,10 @@ class OcrPage:
 
 # --------------------------------------------------------------------------- page
 
-def _to_words(raw: list[ot.OcrWord], scale: float) -> tuple[list[Word], list[float]]:
+def _to_words(raw: list[tesseract.OcrWord], scale: float) -> tuple[list[Word], list[float]]:
     """Tesseract words -> layout words in points; every word of a line gets the line's
     baseline and text size (the layout code groups and compares lines by them)."""
-    by_line: dict[tuple[int, int, int], list[ot.OcrWord]] = {}
+    by_line: dict[tuple[int, int, int], list[tesseract.OcrWord]] = {}
     for w in raw:
         by_line.setdefault((w.block, w.par, w.line), []).append(w)
     words: list[Word] = []
@@ -94,13 +94,13 @@ def _to_words(raw: list[ot.OcrWord], scale: float) -> tuple[list[Word], list[flo
     return words, confs
 
 
-def _without_page_number(raw: list[ot.OcrWord], shape: tuple[int, int]) -> list[ot.OcrWord]:
+def _without_page_number(raw: list[tesseract.OcrWord], shape: tuple[int, int]) -> list[tesseract.OcrWord]:
     """Drop the page number: a short line alone on its row, centred, in the top or bottom tenth
     of the page.
     A number alone is the hardest thing to read ("11" -> "ñÌi"), so it is recognised by its
     place, not by its text (the text-layer rule in parsers.pdf.layout needs the digits)."""
     h, w = shape
-    lines = ot.group_lines(raw)
+    lines = tesseract.group_lines(raw)
     if not lines:
         return raw
     drop = set()
@@ -143,7 +143,7 @@ def _padded(boxes: list[tuple[int, int, int, int]], shape: tuple[int, int], pad:
 
 def _despeckle(ink: np.ndarray, dpi: int) -> np.ndarray:
     """Specks found on the 2×2-pooled image (four times cheaper), back at full size."""
-    found = oi.specks(og.pool2(ink), dpi // 2)
+    found = specks(pool2(ink), dpi // 2)
     big = np.zeros_like(ink)
     ys, xs = np.nonzero(found)
     if len(ys) == 0:
@@ -155,16 +155,16 @@ def _despeckle(ink: np.ndarray, dpi: int) -> np.ndarray:
     return big & ink
 
 
-def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | None = None,
+def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: tesseract.Engine | None = None,
               started: float | None = None, headers: HeaderMemo | None = None) -> OcrPage:
     """OCR one page image (grayscale uint8 array at `dpi`). `headers` (shared by the pages of a
     document read in order) lets a header row repeated from an earlier page be reused."""
     started = time.perf_counter() if started is None else started
-    engine = engine or ot.engine()
+    engine = engine or tesseract.engine()
     gray, ink, skew, (hsegs, vsegs, grids), warnings = _upright(gray, dpi, number)
-    free_h, free_v = og.free_rules(hsegs, vsegs, grids, dpi)
-    erase = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs] + free_h,
-                         [s for g in grids for s in g.vsegs] + free_v)
+    free_h, free_v = free_rules(hsegs, vsegs, grids, dpi)
+    erase = rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs] + free_h,
+                      [s for g in grids for s in g.vsegs] + free_v)
     erase |= _despeckle(ink & ~erase, dpi)
     clean = gray | (erase.view(np.uint8) * np.uint8(255))     # erased pixels white (fast)
     text_ink = ink & ~erase
@@ -188,7 +188,7 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
 
     # Tables, cell by cell (short cells are kept for one synthetic line, read last).
     results: dict[tuple[int, tuple[int, int]], OcrCell] = {}
-    jobs: list[tuple[og.Grid, og.ImageCell, Crop | None]] = []
+    jobs: list[tuple[Grid, ImageCell, Crop | None]] = []
     shorts: list[tuple[int, Crop]] = []
     for grid in grids:
         for cell in grid.cells:
@@ -235,51 +235,51 @@ def ocr_image(gray: np.ndarray, dpi: int, number: int = 1, engine: ot.Engine | N
 def _upright(gray: np.ndarray, dpi: int, number: int):
     """The page image turned upright and deskewed: (gray, ink, skew, (horizontal rulings,
     vertical rulings, grids), warnings)."""
-    threshold = oi.otsu_threshold(gray)
+    threshold = otsu_threshold(gray)
     ink = gray < threshold
     warnings: list[str] = []
     turned = 0
-    if ore.turned_sideways(ink):
+    if turned_sideways(ink):
         # Text lines run vertically: a quarter turn (which one is settled below with the
         # upside-down test).
         gray, ink = np.ascontiguousarray(np.rot90(gray, 1)), np.ascontiguousarray(np.rot90(ink, 1))
         turned = 90
-    skew = oi.estimate_skew(ink)
+    skew = estimate_skew(ink)
     if skew:
-        gray = oi.rotate(gray, skew)
+        gray = rotate(gray, skew)
         ink = gray < threshold
-    hsegs, vsegs = og.find_rulings(ink, dpi)
-    grids = og.find_grids(hsegs, vsegs, dpi)
-    rules = og.rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs],
-                         [s for g in grids for s in g.vsegs]) if grids else None
-    if ore.upside_down(ink, grids, rules):
+    hsegs, vsegs = find_rulings(ink, dpi)
+    grids = find_grids(hsegs, vsegs, dpi)
+    rules = rule_mask(ink.shape, ink, [s for g in grids for s in g.hsegs],
+                      [s for g in grids for s in g.vsegs]) if grids else None
+    if upside_down(ink, grids, rules):
         gray, ink = np.ascontiguousarray(gray[::-1, ::-1]), np.ascontiguousarray(ink[::-1, ::-1])
         turned = (turned + 180) % 360
-        hsegs, vsegs = og.find_rulings(ink, dpi)
-        grids = og.find_grids(hsegs, vsegs, dpi)
+        hsegs, vsegs = find_rulings(ink, dpi)
+        grids = find_grids(hsegs, vsegs, dpi)
     if turned:
         warnings.append(ParserWarning(Code.OCR_PAGE_TURNED, f"page {number} was read turned by {turned}°"))
     return gray, ink, skew, (hsegs, vsegs, grids), warnings
 
 
-def _read_prose(engine: ot.Engine, prose_ink: np.ndarray, clean: np.ndarray, dpi: int,
+def _read_prose(engine: tesseract.Engine, prose_ink: np.ndarray, clean: np.ndarray, dpi: int,
                 scale: float) -> tuple[list[Word], list[float]]:
     """Prose, block by block (full-width prose; each column of the letterhead / signature block
     on its own), each as one uniform block of text: Tesseract's own column analysis split or
     merged the bold capitals of the signature block ("CHỦ TỊCH" -> "CH TI" + "Ú TỊCH")."""
     raw = []
-    regions = [box for box, _ in ore.text_regions(prose_ink, dpi)]
+    regions = [box for box, _ in text_regions(prose_ink, dpi)]
     for index, box in enumerate(_padded(regions, clean.shape, int(round(2 * dpi / 25.4)))):
-        for word in engine.recognise(box, psm=ot.PSM_SINGLE_BLOCK):
+        for word in engine.recognise(box, psm=tesseract.PSM_SINGLE_BLOCK):
             if not is_noise(word):
                 raw.append(dataclasses.replace(word, block=word.block + 1000 * index))
     return _to_words(_without_page_number(raw, clean.shape), scale)
 
 
-def _fix_column_numbers(grids: list[og.Grid], results: dict[tuple[int, tuple[int, int]], OcrCell]) -> None:
+def _fix_column_numbers(grids: list[Grid], results: dict[tuple[int, tuple[int, int]], OcrCell]) -> None:
     """The numbers of each table row read together (fix_column_numbers), in place."""
     for grid in grids:
-        rows: dict[int, list[og.ImageCell]] = {}
+        rows: dict[int, list[ImageCell]] = {}
         for gc in grid.cells:
             rows.setdefault(gc.row, []).append(gc)
         for row_cells in rows.values():
@@ -291,7 +291,7 @@ def _fix_column_numbers(grids: list[og.Grid], results: dict[tuple[int, tuple[int
                     results[key] = result
 
 
-def _table(grid: og.Grid, results: dict[tuple[int, tuple[int, int]], OcrCell], number: int,
+def _table(grid: Grid, results: dict[tuple[int, tuple[int, int]], OcrCell], number: int,
            scale: float) -> OcrTable:
     """A grid and its cells' readings -> a table in PDF points."""
     cells: list[GridCell] = []

@@ -40,8 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from parsers.pdf.ocr import image as oi
-from parsers.pdf.ocr import tesseract as ot
+from parsers.pdf.ocr import tesseract
+from parsers.pdf.ocr.image import render_page
 from parsers.errors import EncryptedDocumentError, ParseError, analysed
 from parsers.model import Document, ParserWarning
 from parsers.pdf.ocr.assemble import assemble, fix_numbering, normalise_sizes
@@ -53,10 +53,10 @@ from schema.codes import Code
 FORMAT = "pdf-ocr"
 
 
-def ocr_page(page, number: int, dpi: int | None = None, engine: ot.Engine | None = None) -> OcrPage:
+def ocr_page(page, number: int, dpi: int | None = None, engine: tesseract.Engine | None = None) -> OcrPage:
     """OCR one pypdfium2 page."""
     started = time.perf_counter()
-    gray, dpi = oi.render_page(page, dpi)
+    gray, dpi = render_page(page, dpi)
     return ocr_image(gray, dpi, number, engine=engine, started=started)
 
 
@@ -90,7 +90,7 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
     """
     pdf = _open(data)
     try:
-        ot.engine(lang)                   # TesseractMissing (a ParseError) when not installed
+        tesseract.engine(lang)                   # TesseractMissing (a ParseError) when not installed
     except ParseError:
         pdf.close()
         raise
@@ -121,7 +121,7 @@ def parse_scanned_pdf(data: bytes, pages: list[int] | None = None, *, dpi: int |
 
 
 def _run(pdf, wanted: list[int], dpi: int | None, workers: int, lang: str) -> list[OcrPage]:
-    def work(item: tuple[int, np.ndarray, int], engine: ot.Engine,
+    def work(item: tuple[int, np.ndarray, int], engine: tesseract.Engine,
              headers: HeaderMemo | None = None) -> OcrPage:
         number, gray, page_dpi = item
         started = time.perf_counter()
@@ -140,20 +140,20 @@ def _run(pdf, wanted: list[int], dpi: int | None, workers: int, lang: str) -> li
         # PDFium is not thread-safe: pages are rendered here, in the calling thread.
         for number in wanted:
             try:
-                gray, page_dpi = oi.render_page(pdf[number - 1], dpi)
+                gray, page_dpi = render_page(pdf[number - 1], dpi)
             except Exception as exc:
                 raise ParseError(f"PDF page {number} could not be rendered "
                                  f"({type(exc).__name__}: {exc})") from exc
             yield number, gray, page_dpi
 
     if workers <= 1 or len(wanted) <= 1:
-        engine = ot.engine(lang)
+        engine = tesseract.engine(lang)
         headers = HeaderMemo()
         return [work(item, engine, headers) for item in rendered()]
     # One Tesseract per thread (an instance is not thread-safe); ctypes releases the GIL while
     # Tesseract runs, so the threads recognise pages in parallel.
-    engines: queue.SimpleQueue[ot.Engine] = queue.SimpleQueue()
-    created = [ot.Engine(lang) for _ in range(min(workers, len(wanted)))]
+    engines: queue.SimpleQueue[tesseract.Engine] = queue.SimpleQueue()
+    created = [tesseract.Engine(lang) for _ in range(min(workers, len(wanted)))]
     for e in created:
         engines.put(e)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalize.text import UPPER
+from normalize.text import ROMAN_NUMERAL, UPPER, roman_value
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.typing import date_words, is_deadline, open_end, score, score_bound
 
@@ -22,7 +22,7 @@ _BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
 SECTION = re.compile(rf"^((?:[IVXLC]{{1,6}})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][{UPPER}]))(\S.*)$")
-ROMAN = re.compile(r"^[IVXLC]{1,6}$")
+ROMAN = re.compile(rf"^{ROMAN_NUMERAL}$")
 _DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
 _INLINE_START = re.compile(rf"^(?:[{UPPER}]|\d|[-+•]$)")
 
@@ -42,15 +42,6 @@ class Row:
     title: str = ""                        # a section row's text
     items: list[tuple[int, str]] = field(default_factory=list)   # (line, text); "\f" opens a new page
     lines: list[int] = field(default_factory=list)
-
-
-def roman_value(text: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(text, text[1:] + " "):
-        v = values[a]
-        total += -v if b in values and values[b] > v else v
-    return total
 
 
 def seq_tuple(seq: str) -> tuple[int, ...] | None:
