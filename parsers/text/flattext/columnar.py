@@ -28,7 +28,7 @@ from parsers.plan.columns import vocabulary
 from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import COLUMN_NUMBERS, LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.text.flattext.stacked import SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
+from parsers.text.flattext.stacked import ROMAN, SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
 from parsers.text.flattext.column_merge import Lines, Merged, merge_columns
 from parsers.text.flattext.typing import unit_share
 from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
@@ -228,7 +228,7 @@ def _boxes(body: list[Src], noise: frozenset[str]) -> list[_Box]:
         section = SECTION.match(text)
         if number:
             boxes.append(_Box([(ln.no, text)], ln.page, seq_tuple(number.group(1)), number.group(1)))
-        elif section and not section.group(1).isdigit() and re.match(r"^[IVXLC]+$", section.group(1)):
+        elif section and ROMAN.match(section.group(1)):
             boxes.append(_Box([(ln.no, text)], ln.page, None, "section"))
         elif boxes and joined and boxes[-1].number is None and boxes[-1].seq != "section" \
                 and previous is not None and boxes[-1].lines[-1][0] == previous.no:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from normalize.text import ROMAN_NUMERAL
 from parsers.model import Cell, Paragraph, Provenance, Row, Table
 
 SEPARATOR = "|"
@@ -86,7 +87,7 @@ def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, list[str]] 
     return runs
 
 
-_ROW_START = re.compile(r"^\**\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.?|[A-ZĐ]\.|\(\d{1,2}\))\s*\**$")
+_ROW_START = re.compile(rf"^\**\s*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?|{ROMAN_NUMERAL}\.?|[A-ZĐ]\.|\(\d{{1,2}}\))\s*\**$")
 
 
 def _is_row_number(text: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from normalize.text import fold_words
+from normalize.text import ROMAN_NUMERAL, fold_words
 from parsers.plan.columns import CORE_ROLES, vocabulary
 from parsers.model import Cell, Provenance, Row
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
@@ -89,7 +89,7 @@ def _label_spans(words: list[str]) -> list[tuple[int, str, int]]:
     return found
 
 
-_SECTION_START = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])\s*[.)]\s|^\d")
+_SECTION_START = re.compile(rf"^(?:{ROMAN_NUMERAL}|[A-ZĐ])\s*[.)]\s|^\d")
 
 
 # Words a label may hold besides its vocabulary phrase ("Cơ quan chủ trì", "Thời gian thực hiện").

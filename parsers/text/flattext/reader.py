@@ -18,13 +18,13 @@ from parsers.text.flattext.stacked import Line, decode_tasks, find_rows
 from parsers.text.layout_prose import paragraphs, prose_width
 from parsers.text.flattext.cells import cell_lines
 from parsers.text.layout_text import Src, ends_table, source_lines
-from normalize.text import UPPER, fold_words
+from normalize.text import ROMAN_NUMERAL, UPPER, fold_words
 from parsers.errors import ParseError
 from parsers.model import Cell, Document, Paragraph, ParserWarning, Provenance, Row, Table
 from schema.codes import Code
 
-_BARE_NUMERAL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
-_SECTION_LINE = re.compile(rf"^(?:[IVXLC]{{1,6}}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][{UPPER}])")
+_BARE_NUMERAL = re.compile(rf"^(?:{ROMAN_NUMERAL}|[A-ZĐ])[.)]?$")   # a section row's number, its title below
+_SECTION_LINE = re.compile(rf"^(?:{ROMAN_NUMERAL}|[A-ZĐ])(?:[.)]\s|\s+[A-ZĐ][{UPPER}])")
 
 
 @dataclass

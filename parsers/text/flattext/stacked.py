@@ -18,10 +18,10 @@ from normalize.text import ROMAN_NUMERAL, UPPER, roman_value
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 from parsers.text.flattext.typing import date_words, is_deadline, open_end, score, score_bound
 
-_BARE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2}|[IVXLC]{1,6}|[a-zđ])[.)]?$")
+_BARE = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}|{ROMAN_NUMERAL}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
 # "II. Cải cách thể chế", "B) …", or a roman numeral and a title in capitals ("II PHÁT TRIỂN …")
-SECTION = re.compile(rf"^((?:[IVXLC]{{1,6}})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][{UPPER}]))(\S.*)$")
+SECTION = re.compile(rf"^((?:{ROMAN_NUMERAL})|[A-ZĐ])(?:[.)]\s*|\s+(?=[A-ZĐ][{UPPER}]))(\S.*)$")
 ROMAN = re.compile(rf"^{ROMAN_NUMERAL}$")
 _DATE_NUMBER = re.compile(r"^(?:\d|[IVX]{1,4}\b)")
 _INLINE_START = re.compile(rf"^(?:[{UPPER}]|\d|[-+•]$)")
