@@ -20,6 +20,7 @@ from parsers.text.layout_rows import follows_section, is_section_line, section_n
 from parsers.text.layout_table import Bigrams, TableResult, TLine, recover_group
 from parsers.model import Cell, Document, Paragraph, Provenance, Row, Table
 from parsers.text.plain import decode_text
+from parsers.text.flattext.regions import split_regions
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:trang\s+)?(\d{1,3})(?:\s*/\s*\d{1,3})?(?:\s*[-–])?$",
                           re.IGNORECASE)
@@ -205,23 +206,15 @@ def _parse(text: str) -> Document:
 def _regions(lines: list[Src], headers: list[Header]) -> list[tuple[str, object]]:
     """Prose runs and tables (header + body until an annex title / closing line)."""
     header_at = {h.start: h for h in headers}
-    regions: list[tuple[str, object]] = []
-    i = 0
-    prose: list[Src] = []
-    while i < len(lines):
+
+    def table_at(i: int) -> tuple[tuple[Header, list[Src], list[Src]], int] | None:
         h = header_at.get(i)
         if h is None:
-            prose.append(lines[i])
-            i += 1
-            continue
-        if prose:
-            regions.append(("prose", prose))
-            prose = []
-        header_lines, body, i = _table_region(lines, header_at, h)
-        regions.append(("table", (h, header_lines, body)))
-    if prose:
-        regions.append(("prose", prose))
-    return regions
+            return None
+        header_lines, body, end = _table_region(lines, header_at, h)
+        return (h, header_lines, body), end
+
+    return split_regions(lines, table_at)
 
 
 def _table_region(lines: list[Src], header_at: dict[int, Header],

@@ -17,14 +17,13 @@ from normalize.text import fold_words
 from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import COLUMN_NUMBERS, Header, header_model_rows, heading_labels, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.text.flattext.stacked import SECTION, Line, plausible_next, seq_tuple
+from parsers.text.flattext.stacked import SECTION, Line, line_end_evidence, plausible_next, seq_tuple
 from parsers.text.flattext.typing import opens_deadline
 from parsers.model import Cell, Provenance, Row, Table
 
 _GUTTER = re.compile(r"\S {3,}\S")            # two columns' text on one line
 _SEGMENT = re.compile(r"\S+(?: \S+)*")        # a run of words one space apart: one cell's line
 _NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\.?$")
-_OPEN_END = re.compile(r"[,;:\-–/(&]$|\b(?:và|của|các|đến|từ)$")   # a cell that goes on in the next line
 MIN_HEADER_GUTTERS = 2      # a space-aligned header line holds three labels apart by gutters
 TOP_ALIGNED_SHARE = 0.6     # numbers beside a capitalised content line this often: cells are top-aligned
 SHIFT_LINES = 2             # a centred row's mirrored start is off by a line or two (rounded baselines)
@@ -214,7 +213,7 @@ def aligned_table(header_lines: list[str], above: list[str], header: Header, bod
     printed_rows = header.rows if nested else (tuple((c.label, 1) for c in columns),)
     table = Table(rows=header_model_rows(printed_rows, body[0].no, body[0].no, index),
                   provenance=Provenance(line=body[0].no, line_end=body[-1].no, table=index))
-    _add_rows(table, split, body, anchors, sections, owners, [c.role for c in columns])
+    _add_rows(table, split, body, anchors, sections, owners, [c.role for c in columns], settings)
     return table, len(anchors)
 
 
@@ -251,7 +250,8 @@ def _anchors(split: list[list[list[str]]], printed: list[str], edges: list[list[
 
 
 def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anchors: list[int],
-              sections: dict[int, str], owners: list[int | None], roles: list[str]) -> None:
+              sections: dict[int, str], owners: list[int | None], roles: list[str],
+              settings: FlatTextSettings) -> None:
     """Section rows and task rows in line order, each task row's cells from the lines it owns;
     a row whose TT and content cells span sub-rows of their own lead and deadline gives a task
     per sub-row, the shared cells marked merged from above."""
@@ -263,7 +263,7 @@ def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anch
             continue
         mine = [j for j in range(len(split)) if owners[j] == r]
         first: list[Cell] = []
-        for part, lines_of in enumerate(_sub_rows(mine, split, roles)):
+        for part, lines_of in enumerate(_sub_rows(mine, split, roles, settings)):
             prov = Provenance(line=body[lines_of[0]].no, line_end=body[lines_of[-1]].no,
                               table=table.provenance.table, row=len(table.rows))
             cells = []
@@ -278,7 +278,15 @@ def _add_rows(table: Table, split: list[list[list[str]]], body: list[Line], anch
             table.rows.append(Row(cells=cells, provenance=prov))
 
 
-def _sub_rows(mine: list[int], split: list[list[list[str]]], roles: list[str]) -> list[list[int]]:
+def _goes_on(words: list[str], settings: FlatTextSettings) -> bool:
+    """The cell's text so far ends where a cell goes on: the reading-order decoder's line-end
+    evidence, or a list's ";" or ":"."""
+    text = " ".join(words)
+    return line_end_evidence(text, settings) > 0 or text.endswith((";", ":"))
+
+
+def _sub_rows(mine: list[int], split: list[list[list[str]]], roles: list[str],
+              settings: FlatTextSettings) -> list[list[int]]:
     """The row's lines cut where, the content column blank, a new lead cell and a new deadline
     cell open after a complete lead and deadline (a content merged over two tasks' rows)."""
     if not mine or not {"content", "lead", "deadline"} <= set(roles):
@@ -291,7 +299,7 @@ def _sub_rows(mine: list[int], split: list[list[list[str]]], roles: list[str]) -
         before_due = [w for i in parts[-1] for w in split[i][due]]
         if not cells[content] and _opens_cell(cells[lead]) and _opens_cell(cells[due]) \
                 and opens_deadline(" ".join(cells[due])) and before_lead and before_due \
-                and not _OPEN_END.search(" ".join(before_lead)) and not _OPEN_END.search(" ".join(before_due)):
+                and not _goes_on(before_lead, settings) and not _goes_on(before_due, settings):
             parts.append([j])
         else:
             parts[-1].append(j)

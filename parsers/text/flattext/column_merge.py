@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from normalize.text import fold_words
 from parsers.text.flattext.settings import FlatTextSettings
 from parsers.text.flattext.stacked import Piece, join_evidence
-from parsers.text.flattext.typing import product_nouns, score
+from parsers.text.flattext.typing import BULLET, product_nouns, score
 
 NEG = float("-inf")
 Lines = list[tuple[int, str]]     # (source line, text) of a cell's pieces
@@ -26,7 +26,6 @@ class Merged:
 
 # "Các phòng, ban …", "… liên quan": the coordinating units, rarely the one lead unit
 _COLLECTIVE = re.compile(r"^cac\b|\blien quan\b")
-_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
 
 
 def cell_score(role: str, text: str, before: str | None, settings: FlatTextSettings) -> float:
@@ -35,10 +34,10 @@ def cell_score(role: str, text: str, before: str | None, settings: FlatTextSetti
     a content cell is a sentence."""
     if before is None:
         fit = score(role, text)
-        if role == "products" and not _BULLET.match(text) and len(text.split()) > settings.plain_product_words \
+        if role == "products" and not BULLET.match(text) and len(text.split()) > settings.plain_product_words \
                 and not fold_words(text[:40]).startswith(product_nouns()):
             fit -= settings.plain_product_cost
-        elif role == "content" and (_BULLET.match(text) or len(text.split()) <= settings.plain_product_words
+        elif role == "content" and (BULLET.match(text) or len(text.split()) <= settings.plain_product_words
                                     and fold_words(text[:40]).startswith(product_nouns())):
             fit -= settings.plain_product_cost      # "- Báo cáo", "Kế hoạch; Báo cáo": outputs
         elif role == "lead" and _COLLECTIVE.search(fold_words(text)):
@@ -56,7 +55,7 @@ def _push(bucket: dict, key: tuple, value: float, back: tuple) -> None:
 
 
 def merge_columns(roles: list[str], seq_col: int | None, n: int, before: list[str] | None, pieces: list[Piece],
-           box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings) -> Merged:
+                  box_end: list[int], numbers: dict[int, int], join: list[float], settings: FlatTextSettings) -> Merged:
     """The boxes as a merge of the columns' cell sequences (each column's cells in row order, the
     columns interleaved as the tool emitted them), found by a beam search over the pieces; a
     step that goes on neither down its column nor along its row costs `jump_cost`. A TT number

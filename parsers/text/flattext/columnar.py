@@ -66,7 +66,6 @@ class _Block:
     gave them (the numbers among them) and the section titles between its rows."""
     seqs: list[tuple[str, int]]              # (printed number, line)
     boxes: list[_Box] = field(default_factory=list)
-    row_of: dict[int, int] = field(default_factory=dict)        # index of a number box -> its row
     sections: list[tuple[int, str]] = field(default_factory=list)   # (row it comes before, title)
     continued: bool = False                  # rows before it: its boxes may continue their cells
 
@@ -275,7 +274,6 @@ def _blocks(boxes: list[_Box], settings: FlatTextSettings) -> tuple[list[_Block]
             elif box.number is not None:
                 if last is None and box.number[-1] == 1 or last is not None and plausible_next(last, box.number, settings):
                     last, runs = box.number, runs or after_number
-                    block.row_of[len(block.boxes)] = len(block.seqs)
                     block.seqs.append((box.seq, box.lines[0][0]))
                     block.boxes.append(box)
                     after_number = True           # other numbers (page numbers) are left out
@@ -320,8 +318,8 @@ def _table(spec: _TableSpec, body: list[Src], noise: frozenset[str], index: int,
             decoded.extend(title for at, title in block.sections if at == r)
             decoded.append(row)
         decoded.extend(title for at, title in block.sections if at >= len(block.seqs))
-    table.rows.extend(_model_rows(decoded, seq_col, width, index))
     unplaced = [line for entry in decoded if not isinstance(entry, str) for line, _ in entry.unplaced]
+    table.rows.extend(_model_rows(decoded, seq_col, width, index, bool(unplaced)))
     if unplaced:
         head.cells.append(Cell([UNPLACED_LABEL], Provenance(line=first)))
     rows = sum(not isinstance(entry, str) for entry in decoded)
@@ -339,10 +337,10 @@ class _DecodedRow:
 UNPLACED_LABEL = "(văn bản chưa xếp được vào cột)"   # the extra column of text no column took
 
 
-def _model_rows(decoded: list[_DecodedRow | str], seq_col: int | None, width: int, index: int) -> list[Row]:
-    """The table's rows after its header; text the decoder placed in no column goes to a last
-    column of its own (UNPLACED_LABEL: a task's `extra`), present only when some row has it."""
-    spare = any(not isinstance(entry, str) and entry.unplaced for entry in decoded)
+def _model_rows(decoded: list[_DecodedRow | str], seq_col: int | None, width: int, index: int,
+                spare: bool) -> list[Row]:
+    """The table's rows after its header; with `spare` (some row has text the decoder placed in
+    no column) that text goes to a last column of its own (UNPLACED_LABEL: a task's `extra`)."""
     out: list[Row] = []
     for entry in decoded:
         prov = Provenance(table=index, row=len(out) + 1)
@@ -371,9 +369,9 @@ def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: 
     pieces: list[Piece] = []
     box_end: list[int] = []
     numbers: dict[int, int] = {}             # piece index -> the row whose TT number it is
-    for b, box in enumerate(block.boxes):
-        if b in block.row_of:
-            numbers[len(pieces)] = block.row_of[b]
+    for box in block.boxes:
+        if box.number is not None:           # the block keeps only the numbers of its rows, in order
+            numbers[len(pieces)] = len(numbers)
             part = [Piece(box.lines[0][0], box.seq, False)]
         else:
             part = cut_pieces(box.lines, False, settings)

@@ -10,6 +10,7 @@ from parsers.text.flattext.aligned import aligned_table, raw_lines
 from parsers.text.flattext.columnar import parse_columnar_text
 from parsers.text.flattext.interleaved import decode_table, split_rows, word_pairs
 from parsers.text.flattext.quality import table_quality
+from parsers.text.flattext.regions import split_regions
 from parsers.text.flattext.header import (MAX_LABEL_LINES_ABOVE, SEQ_LABELS, Header, find_header, header_model_rows, header_words, label_roles, repeated_header,
                                      same_header)
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
@@ -53,22 +54,12 @@ def parse_stacked_text(text: str, settings: FlatTextSettings = SETTINGS,
     lines = source_lines(text)
     texts = [ln.text for ln in lines]
     printed = raw_lines(text)
-    regions: list[tuple[str, object]] = []
-    prose: list[Src] = []
-    i = 0
-    while i < len(lines):
+
+    def table_at(i: int) -> tuple[_TableRegion, int] | None:
         header = find_header(texts, i, settings)
-        if header is None:
-            prose.append(lines[i])
-            i += 1
-            continue
-        if prose:
-            regions.append(("prose", prose))
-            prose = []
-        region, i = _table_region(lines, texts, header, settings)
-        regions.append(("table", region))
-    if prose:
-        regions.append(("prose", prose))
+        return None if header is None else _table_region(lines, texts, header, settings)
+
+    regions = split_regions(lines, table_at)
     if not any(kind == "table" for kind, _ in regions):
         return None
     width = prose_width([ln for kind, r in regions if kind == "prose" for ln in r])  # type: ignore[union-attr]

@@ -18,7 +18,7 @@ from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 _DEADLINE_TAIL = re.compile(r"(?:\b(?:[Qq]uý|[Tt]háng|[Tt]rước(?: ngày)?|[Tt]ừ)(?:\s+[IVX\d][IVX\d,/\- ]*)?|\b\d{1,2}/\d{4})\s*,?$")
 # A deadline cell does not start with the rest of a date ("I/2026", "2026" after "Quý").
 _DEADLINE_REST = re.compile(r"^(?:[IVX]{1,4}/\d{4}|\d{4}\b|/)")
-_BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")
+BULLET = re.compile(r"^(?:[-+•▪●–]|\u2212)\s*\S")   # a cell or item opening with a bullet
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +60,7 @@ def _deadline_openers() -> frozenset[str]:
 def opens_deadline(text: str) -> bool:
     """The text may start a deadline cell: with a number, a bullet, a date or deadline word."""
     first = text.split(maxsplit=1)[0].lower() if text.strip() else ""
-    return first[:1].isdigit() or bool(_BULLET.match(text)) or first.strip(".,:;(") in _deadline_openers()
+    return first[:1].isdigit() or bool(BULLET.match(text)) or first.strip(".,:;(") in _deadline_openers()
 
 
 @lru_cache(maxsize=65536)
@@ -103,7 +103,7 @@ def score(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> float:
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
         return -settings.deadline_weight if words > 4 or any(c.isdigit() for c in text) else 0.0
     if role == "products":
-        fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
+        fit = settings.product_bullet_bonus if BULLET.match(text) else 0.0
         if fold_words(text[:40]).startswith(product_nouns()):
             fit += settings.product_noun_bonus
         if _DEADLINE_TAIL.search(text[-40:]):
@@ -132,7 +132,7 @@ def score_bound(role: str, text: str, settings: FlatTextSettings = SETTINGS) -> 
             return settings.deadline_weight * (1 - words / (2 * settings.deadline_max_words))
         return 0.0
     if role == "products":                          # the bonuses; deadline tail and unit names only subtract
-        fit = settings.product_bullet_bonus if _BULLET.match(text) else 0.0
+        fit = settings.product_bullet_bonus if BULLET.match(text) else 0.0
         if fold_words(text[:40]).startswith(product_nouns()):
             fit += settings.product_noun_bonus
         return fit
