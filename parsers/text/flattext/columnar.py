@@ -28,7 +28,7 @@ from parsers.plan.columns import vocabulary
 from parsers.text.flattext.cells import cell_lines
 from parsers.text.flattext.header import COLUMN_NUMBERS, LABEL_WORDS, SEQ_LABELS, find_header, label_roles
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.text.flattext.stacked import ROMAN, SECTION, join_evidence, Piece, cut_pieces, plausible_next, seq_tuple
+from parsers.text.flattext.stacked import ROMAN, SECTION, Piece, cut_pieces, piece_joins, plausible_next, seq_tuple
 from parsers.text.flattext.column_merge import Lines, Merged, merge_columns
 from parsers.text.flattext.typing import unit_share
 from parsers.text.layout_prose import ANNEX, is_caps_line, mostly_words, paragraphs, prose_width
@@ -380,8 +380,8 @@ def _decode_block(block: _Block, roles: list[str], seq_col: int | None, before: 
     m = len(pieces)
     if m > settings.max_block_pieces or not m:
         return Merged([[[] for _ in range(k)] for _ in range(n)], [[] for _ in range(k)], [])
-    join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, False)
-                    + (settings.columnar_inline_cost if pieces[g].inline else 0.0) for g in range(1, m)]
+    join = [value + (settings.columnar_inline_cost if piece.inline and g else 0.0)
+            for g, (value, piece) in enumerate(zip(piece_joins(pieces, settings, False), pieces))]
     full = None
     if before is not None and any(before):
         full = list(before)

@@ -42,7 +42,8 @@ class FlatTextSettings:
     upper_start: float = -0.4          # a cell starts with a capital
     bullet_start: float = -0.3         # a bullet may start a new cell (or an item of the same)
     digit_start: float = 0.3           # "2026 của UBND xã": numbers go on more often than not
-    inline_split_cost: float = 1.2     # two cells side by side on one line is the exception
+    inline_split_cost: float = 1.2     # two cells side by side on one line is the exception ...
+    unit_after_unit: float = 2.0       # ... but not where two whole unit names meet with no separator
     max_continuation_words: int = 10   # after a page break a short line may hold several cells' ends
     merged_row_gain: float = 6.0       # a row read as two tasks (content merged over two rows) must fit clearly better
 
@@ -97,6 +98,9 @@ class FlatTextSettings:
     max_cell_box_pieces: int = 40      # one cell of a column-major box (a long content cell)
     max_block_pieces: int = 600        # past this a page's boxes are not one block of rows
     max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
+        "lead": 8, "coordinating": 10, "deadline": 6,    # words of one line of a unit or deadline cell
+    })
+    max_cell_lines: dict[str, int] = field(default_factory=lambda: {
         "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short
     })
     max_joint_states: int = 150        # a row over one page break is decoded jointly up to this

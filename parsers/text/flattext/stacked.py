@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from normalize.text import ROMAN_NUMERAL, UPPER, roman_value
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
-from parsers.text.flattext.typing import date_words, is_deadline, open_end, score, score_bound
+from parsers.text.flattext.typing import date_words, is_deadline, open_end, score, score_bound, units_meet
 
 _BARE = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{0,2}}|{ROMAN_NUMERAL}|[a-zđ])[.)]?$")
 _NUM_TEXT = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})[.)]?\s+(\S.*)$")
@@ -157,6 +157,38 @@ def join_evidence(prev: Piece, nxt: Piece, settings: FlatTextSettings, continuat
     return evidence + line_end_evidence(prev.text, settings)
 
 
+def piece_joins(pieces: list[Piece], settings: FlatTextSettings, continuation: bool) -> list[float]:
+    """join_evidence between each piece and the one before it (0 for the first), less
+    `unit_after_unit` where two whole unit names meet inside a line (typing.units_meet)."""
+    joins = [0.0]
+    for g in range(1, len(pieces)):
+        value = join_evidence(pieces[g - 1], pieces[g], settings, continuation)
+        if pieces[g].inline:
+            h = g
+            while h > 0 and pieces[h].inline and pieces[h - 1].line == pieces[g].line:
+                h -= 1
+            after = [p.text for p in pieces[g:] if p.line == pieces[g].line]
+            if units_meet(_text(pieces[h:g]), " ".join(after)):
+                value -= settings.unit_after_unit
+        joins.append(value)
+    return joins
+
+
+def reach(pieces: list[Piece], longest: int) -> list[int]:
+    """For each piece i, the end j of the longest run pieces[i:j] over at most `longest` source
+    lines (a line cut at every capital gives many pieces; a cell's size is its lines)."""
+    line = [0] * len(pieces)
+    for g in range(1, len(pieces)):
+        line[g] = line[g - 1] + (not pieces[g].inline)
+    ends, j = [], 0
+    for i in range(len(pieces)):
+        j = max(j, i)
+        while j < len(pieces) and line[j] - line[i] < longest:
+            j += 1
+        ends.append(j)
+    return ends + [len(pieces)]
+
+
 def line_end_evidence(text: str, settings: FlatTextSettings) -> float:
     """Evidence that a cell goes on after a line ending so: a word cut at a hyphen, or a
     comma, "và", "của" … (a cell never ends on them)."""
@@ -195,7 +227,7 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
         return ([[(p.line, p.text) for p in pieces] if c == roles.index("content") else []
                  for c in range(k)] if "content" in roles else [[] for _ in roles]), 0.0
     around = context or [("", "")] * k
-    join = [0.0] + [join_evidence(pieces[g - 1], pieces[g], settings, continuation) for g in range(1, n)]
+    join = piece_joins(pieces, settings, continuation)
     factor = settings.continuation_empty_factor if continuation else 1.0
     empty = []
     for c, role in enumerate(roles):
@@ -207,7 +239,7 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
     best[0][0] = 0.0
     for c in range(k):
         before, after = around[c]
-        longest = settings.max_cell_pieces.get(roles[c], n)
+        ends = reach(pieces, settings.max_cell_lines.get(roles[c], n))
         for i in range(n + 1):
             base = best[i][c]
             if base == NEG:
@@ -215,7 +247,7 @@ def _decode_scored(items: list[tuple[int, str]], roles: list[str], continuation:
             if base + empty[c] > best[i][c + 1]:
                 best[i][c + 1], back[i][c + 1] = base + empty[c], i
             text = before
-            for j in range(i + 1, min(n, i + longest) + 1):
+            for j in range(i + 1, ends[i] + 1):
                 text = f"{text} {pieces[j - 1].text}" if text else pieces[j - 1].text
                 # a cell ending before piece j: breaking there goes against its join evidence
                 cut = -join[j] if j < n else 0.0
@@ -289,23 +321,23 @@ def _decode_two_parts(first: list[tuple[int, str]], second: list[tuple[int, str]
     na, nb, k = len(a), len(b), len(roles)
     if (na + 1) * (nb + 1) > settings.max_joint_states:
         return None
-    join_a = [0.0] + [join_evidence(a[g - 1], a[g], settings, False) for g in range(1, na)]
-    join_b = [0.0] + [join_evidence(b[g - 1], b[g], settings, True) for g in range(1, nb)]
+    join_a, join_b = piece_joins(a, settings, False), piece_joins(b, settings, True)
     NEG = float("-inf")
     best: dict[tuple[int, int], float] = {(0, 0): 0.0}
     backs: list[dict[tuple[int, int], tuple[int, int]]] = []
     for c in range(k):
         role = roles[c]
-        longest = settings.max_cell_pieces.get(role, na + nb)
+        longest = settings.max_cell_lines.get(role, na + nb)
+        ends_a, ends_b = reach(a, longest), reach(b, longest)
         empty = -settings.empty_cost.get(role, settings.other_empty_cost)
         nxt: dict[tuple[int, int], float] = {}
         back: dict[tuple[int, int], tuple[int, int]] = {}
         for (i, j), base in best.items():
             texts_a = [""]
-            for ja in range(i + 1, min(na, i + longest) + 1):
+            for ja in range(i + 1, ends_a[i] + 1):
                 texts_a.append(f"{texts_a[-1]} {a[ja - 1].text}".strip())
             texts_b = [""]
-            for jb in range(j + 1, min(nb, j + longest) + 1):
+            for jb in range(j + 1, ends_b[j] + 1):
                 texts_b.append(f"{texts_b[-1]} {b[jb - 1].text}".strip())
             for da, text_a in enumerate(texts_a):
                 ja = i + da
