@@ -43,6 +43,12 @@ def _names() -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=1)
+def longest_name_words() -> int:
+    """The most words a unit's printed name (or alias) has."""
+    return max(len(name.split()) for _code, _level, printed in registry_rows() for name in printed)
+
+
+@lru_cache(maxsize=1)
 def unit_head_words() -> frozenset[str]:
     """The folded first words of the units' names ("so", "phong", "ubnd" …)."""
     return frozenset(words[0] for words in _names())

@@ -320,7 +320,7 @@ class _TopAligned:
     def _piece(self, c: int, text: str, cell: tuple[_Frag, ...], line: int, i: int, j: int) -> float | None:
         """What words[i:j] of `line` adds as column c's next piece; None when too wide."""
         s, role, width = self.s, self.roles[c], self.widths[c]
-        if role in ("lead", "coordinating", "deadline") and j - i > s.max_cell_pieces.get(role, j - i):
+        if role in ("lead", "coordinating", "deadline") and j - i > s.max_line_words.get(role, j - i):
             return None                          # more words than a unit or deadline cell's line holds
         words = self.lines[line]
         piece = " ".join(words[i:j])

@@ -97,8 +97,8 @@ class FlatTextSettings:
     # --- bounds that keep decoding linear in the text
     max_cell_box_pieces: int = 40      # one cell of a column-major box (a long content cell)
     max_block_pieces: int = 600        # past this a page's boxes are not one block of rows
-    max_cell_pieces: dict[str, int] = field(default_factory=lambda: {
-        "lead": 8, "coordinating": 10, "deadline": 6,    # words of one line of a unit or deadline cell
+    max_line_words: dict[str, int] = field(default_factory=lambda: {
+        "lead": 8, "coordinating": 10, "deadline": 6,    # words of one line of a unit or deadline cell (interleaved)
     })
     max_cell_lines: dict[str, int] = field(default_factory=lambda: {
         "lead": 8, "coordinating": 10, "deadline": 6,    # unit and deadline cells are short

@@ -164,11 +164,10 @@ def piece_joins(pieces: list[Piece], settings: FlatTextSettings, continuation: b
     for g in range(1, len(pieces)):
         value = join_evidence(pieces[g - 1], pieces[g], settings, continuation)
         if pieces[g].inline:
-            h = g
-            while h > 0 and pieces[h].inline and pieces[h - 1].line == pieces[g].line:
-                h -= 1
-            after = [p.text for p in pieces[g:] if p.line == pieces[g].line]
-            if units_meet(_text(pieces[h:g]), " ".join(after)):
+            start = g - 1          # the line's first piece (a line's first piece is never inline)
+            while pieces[start].inline:
+                start -= 1
+            if units_meet(_text(pieces[start:g]), pieces[g].text.split()[0]):
                 value -= settings.unit_after_unit
         joins.append(value)
     return joins

@@ -11,7 +11,7 @@ from importlib import resources
 from normalize.deadlines import parse_deadline
 from normalize.departments import match_departments, may_name_units
 from normalize.text import fold_words
-from normalize.unit_names import name_goes_on, unit_head_words
+from normalize.unit_names import longest_name_words, name_goes_on, unit_head_words
 from parsers.text.flattext.settings import SETTINGS, FlatTextSettings
 
 # The end of a deadline at the end of other text: the start of the deadline cell next to it
@@ -79,20 +79,19 @@ def unit_share(text: str) -> float:
     return max(0.0, 1.0 - unknown / len(folded))
 
 
-_UNIT_SEPARATOR = re.compile(r"(?:[;,:.&/+\-–(]|\bvà|\bvới|\bcủa)$")
-_MAX_NAME_WORDS = 8       # the longest unit names ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh") in words
+_UNIT_SEPARATOR = re.compile(r"(?:[;,:.&/+\-–(]|\bvà|\bvới|\bcủa)$")   # how units of one cell are listed
 
 
 @lru_cache(maxsize=65536)
-def units_meet(before: str, after: str) -> bool:
-    """A whole unit's name ends `before` and `after` starts another's, with no separator
-    between ("Sở Y tế | Sở Văn hóa …"): inside one cell units are listed with ";", ",", "và"
-    or bullets, so on one line this is two cells side by side."""
-    left, right = before.split(), after.split()
-    if not left or not right or _UNIT_SEPARATOR.search(left[-1]) or not right[0][:1].isupper() \
-            or fold_words(right[0]) not in unit_head_words() or name_goes_on(before, right[0]):
+def units_meet(before: str, word: str) -> bool:
+    """A whole unit's name ends `before` and `word` starts another's, with no separator between
+    ("Sở Y tế | Sở Văn hóa …"): inside one cell units are listed with ";", ",", "và" or bullets,
+    so on one line this is two cells side by side."""
+    left = before.split()
+    if not left or _UNIT_SEPARATOR.search(left[-1]) or not word[:1].isupper() \
+            or fold_words(word) not in unit_head_words() or name_goes_on(before, word):
         return False
-    return any(unit_share(" ".join(left[-k:])) == 1.0 for k in range(1, min(len(left), _MAX_NAME_WORDS) + 1))
+    return any(unit_share(" ".join(left[-k:])) == 1.0 for k in range(1, min(len(left), longest_name_words()) + 1))
 
 
 @lru_cache(maxsize=65536)
